@@ -1,0 +1,306 @@
+"""The `gatekeeper` command: serve, demo, validate, schema, db and audit.
+
+Every command prints plain lines; errors from the error tree become one clear
+message and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from gatekeeper import __version__
+from gatekeeper.config import Settings, describe_settings
+from gatekeeper.errors import DefinitionError, GatekeeperError
+
+app = typer.Typer(
+    help="gatekeeper: fasgrindar, checklistor och go/no-go-beslut för införandeprojekt.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema: upgrade and inspect.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database-url", help="Database URL (default: GATEKEEPER_DATABASE_URL)."),
+]
+WorkflowsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--workflows", help="Folder of workflow YAML (default: the shipped ones)."),
+]
+ChecklistsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--checklists", help="Folder of checklist YAML (default: the shipped ones)."),
+]
+
+
+def _settings(
+    database_url: str | None = None,
+    workflows: list[Path] | None = None,
+    checklists: list[Path] | None = None,
+    **extra: Any,
+) -> Settings:
+    overrides: dict[str, Any] = dict(extra)
+    if database_url:
+        overrides["database_url"] = database_url
+    if workflows:
+        overrides["workflows_dir"] = workflows
+    if checklists:
+        overrides["checklists_dir"] = checklists
+    return Settings(**overrides)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def friendly(command: F) -> F:
+    """Turn gatekeeper errors into one message on stderr and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DefinitionError as error:
+            _fail("The definitions do not validate:\n" + "\n".join(str(p) for p in error.problems))
+        except GatekeeperError as error:
+            _fail(f"error: {error.message}")
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+def version() -> None:
+    """Print gatekeeper's version."""
+    typer.echo(__version__)
+
+
+@app.command()
+@friendly
+def serve(
+    database_url: DatabaseOption = None,
+    workflows: WorkflowsOption = None,
+    checklists: ChecklistsOption = None,
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Run the web server (API under /api/v1, docs at /docs).
+
+    Refuses to start if a workflow or checklist does not validate, or if the
+    database is unreachable or not migrated.
+    """
+    import uvicorn
+
+    from gatekeeper.web.app import create_app
+
+    extra = {key: value for key, value in (("host", host), ("port", port)) if value is not None}
+    settings = _settings(database_url, workflows, checklists, **extra)
+    application = create_app(settings)
+    typer.echo(
+        f"gatekeeper {__version__} on http://{settings.host}:{settings.port}/ "
+        f"(API docs: /docs, database: {application.state.context.db.display_url})"
+    )
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+@app.command()
+@friendly
+def demo(
+    database_url: DatabaseOption = None,
+    workflows: WorkflowsOption = None,
+    checklists: ChecklistsOption = None,
+) -> None:
+    """Fill the database with demo projects shaped like the seed documents.
+
+    Migrates the database first. Projects that already exist are left alone.
+    """
+    from gatekeeper.demo import build_demo
+    from gatekeeper.services.setup import load_definitions, open_database
+    from gatekeeper.store import migration
+
+    settings = _settings(database_url, workflows, checklists)
+    catalog = load_definitions(settings)
+    database = open_database(settings, require_current=False)
+    migration.upgrade(database)
+    from gatekeeper.services.context import Context
+
+    for line in build_demo(Context(db=database, catalog=catalog)):
+        typer.echo(line)
+    typer.echo(f"Demo data is in {database.display_url}. Start the server: gatekeeper serve")
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="YAML files or folders to check.")],
+) -> None:
+    """Check workflow and checklist YAML; print every problem as file:line:column: sentence.
+
+    Exit code 0 only when everything is valid.
+    """
+    from gatekeeper.definitions import validate_paths
+
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        _fail("\n".join(f"{path}: no such file or folder" for path in missing), code=2)
+    problems = validate_paths(paths)
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        _fail(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
+    typer.echo("All definitions are valid.")
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="workflow or checklist")],
+) -> None:
+    """Print the JSON Schema of the workflow or checklist YAML format."""
+    from gatekeeper.definitions import json_schema
+
+    if kind not in ("workflow", "checklist"):
+        _fail("kind must be 'workflow' or 'checklist'", code=2)
+    typer.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))  # type: ignore[arg-type]
+
+
+@app.command(name="settings")
+def show_settings() -> None:
+    """List every GATEKEEPER_ setting with its default and meaning."""
+    for name, default, help_text in describe_settings():
+        typer.echo(f"{name} (default {default})\n    {help_text}")
+
+
+@db_app.command("upgrade")
+@friendly
+def db_upgrade(database_url: DatabaseOption = None) -> None:
+    """Create or migrate the database schema to the newest revision (Alembic)."""
+    from gatekeeper.services.setup import open_database
+    from gatekeeper.store import migration
+
+    database = open_database(_settings(database_url), require_current=False)
+    before = migration.current_revision(database)
+    migration.upgrade(database)
+    after = migration.current_revision(database)
+    if before == after:
+        typer.echo(f"{database.display_url} is already at revision {after}.")
+    else:
+        typer.echo(f"{database.display_url} upgraded from {before or 'empty'} to {after}.")
+
+
+@db_app.command("current")
+@friendly
+def db_current(database_url: DatabaseOption = None) -> None:
+    """Show the database's schema revision and the newest one."""
+    from gatekeeper.services.setup import open_database
+    from gatekeeper.store import migration
+
+    database = open_database(_settings(database_url), require_current=False)
+    typer.echo(
+        f"{database.display_url}: revision {migration.current_revision(database) or 'empty'} "
+        f"(newest {migration.head_revision()})"
+    )
+
+
+def _audit_key(settings: Settings, key_file: Path | None) -> bytes | None:
+    path = key_file or settings.audit_key_file
+    if path is not None:
+        try:
+            return path.read_bytes().strip()
+        except OSError as error:
+            _fail(f"error: cannot read the audit key file {path}: {error.strerror}")
+    if settings.audit_key:
+        return settings.audit_key.encode()
+    return None
+
+
+KeyFileOption = Annotated[
+    Path | None,
+    typer.Option("--key-file", help="Audit key file (default: GATEKEEPER_AUDIT_KEY[_FILE])."),
+]
+
+
+@audit_app.command("verify")
+@friendly
+def audit_verify(
+    database_url: DatabaseOption = None,
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="Checkpoint file to hold the chain to (detects truncation).")
+    ] = None,
+    key_file: KeyFileOption = None,
+) -> None:
+    """Walk the hash chain; name the first event that was altered, deleted or inserted."""
+    from gatekeeper.services import audit_log
+    from gatekeeper.services.context import Context
+    from gatekeeper.services.setup import load_definitions, open_database
+
+    settings = _settings(database_url)
+    ctx = Context(db=open_database(settings), catalog=load_definitions(settings))
+    report = audit_log.verify(
+        ctx, checkpoint_path=checkpoint, key=_audit_key(settings, key_file) if checkpoint else None
+    )
+    if not report.ok:
+        _fail(f"Audit chain BROKEN at event {report.first_bad_seq}: {report.problem}")
+    held = " and matches the checkpoint" if checkpoint else ""
+    typer.echo(f"Audit chain intact: {report.count} events, head {report.head_hash[:16]}…{held}.")
+
+
+@audit_app.command("checkpoint")
+@friendly
+def audit_checkpoint(
+    output: Annotated[Path, typer.Argument(help="File to write the signed checkpoint to.")],
+    database_url: DatabaseOption = None,
+    key_file: KeyFileOption = None,
+) -> None:
+    """Write the chain head (count and hash), signed with the audit key, to a file.
+
+    Keep the file and the key away from the database: `audit verify --checkpoint`
+    then detects events cut off the end of the chain.
+    """
+    from gatekeeper.services import audit_log
+    from gatekeeper.services.context import Context
+    from gatekeeper.services.setup import load_definitions, open_database
+
+    settings = _settings(database_url)
+    key = _audit_key(settings, key_file)
+    if key is None:
+        _fail(
+            "error: no audit key; set GATEKEEPER_AUDIT_KEY or GATEKEEPER_AUDIT_KEY_FILE, or pass "
+            "--key-file (create one with `gatekeeper audit new-key FILE`)"
+        )
+    assert key is not None
+    ctx = Context(db=open_database(settings), catalog=load_definitions(settings))
+    written = audit_log.checkpoint(ctx, path=output, key=key)
+    typer.echo(f"Checkpoint written to {output}: {written.count} events, head {written.hash[:16]}…")
+
+
+@audit_app.command("new-key")
+def audit_new_key(
+    output: Annotated[Path, typer.Argument(help="File to create (refused if it exists).")],
+) -> None:
+    """Create a random audit key file (readable by its owner only)."""
+    if output.exists():
+        _fail(f"error: {output} exists; refusing to overwrite a key")
+    output.write_text(secrets.token_hex(32) + "\n", encoding="utf-8")
+    output.chmod(0o600)
+    typer.echo(f"Audit key written to {output}. Keep it outside the database and its backups.")
+
+
+def main() -> None:
+    """Entry point of the `gatekeeper` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,38 @@
+"""The closed registry of criterion kinds.
+
+YAML names a kind and its parameters; this dict maps the kind to its class.
+A new kind is one class, one line here, one entry in docs/formats.md and one
+test. Nothing from YAML is ever evaluated as code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from gatekeeper.core.criteria.base import Criterion, CriterionResult, GateContext
+from gatekeeper.core.criteria.completion_share import CompletionShare
+from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
+from gatekeeper.core.criteria.mandatory_items import MandatoryItemsDone
+from gatekeeper.core.criteria.risk_score import MaxOpenRiskScore
+
+CRITERION_KINDS: dict[str, type[Criterion]] = {
+    "mandatory_items_done": MandatoryItemsDone,
+    "completion_share": CompletionShare,
+    "max_open_risk_score": MaxOpenRiskScore,
+    "decisions_taken": DecisionsTaken,
+}
+
+AnyCriterion = Annotated[
+    MandatoryItemsDone | CompletionShare | MaxOpenRiskScore | DecisionsTaken,
+    Field(discriminator="kind"),
+]
+
+__all__ = [
+    "CRITERION_KINDS",
+    "AnyCriterion",
+    "Criterion",
+    "CriterionResult",
+    "GateContext",
+]

@@ -1,0 +1,56 @@
+"""The criterion plugin family: what every go/no-go criterion is and returns.
+
+A criterion is a small frozen pydantic model whose fields are its YAML
+parameters. `evaluate` looks at a `GateContext` and returns a
+`CriterionResult` with the measured and required figure and a sentence in
+Swedish and English that a steering group understands.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from gatekeeper.core.checklist import ItemState
+from gatekeeper.core.risk import RiskState
+
+
+@dataclass(frozen=True)
+class GateContext:
+    """Everything criteria may look at: the gate's items, the project's risks
+    and decisions, and today's date."""
+
+    items: Sequence[ItemState]
+    risks: Sequence[RiskState] = ()
+    decisions: frozenset[str] = frozenset()
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """The outcome of one criterion, explained."""
+
+    kind: str
+    passed: bool
+    measured: str
+    required: str
+    message_sv: str
+    message_en: str
+    details: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Criterion(BaseModel, ABC):
+    """Base of every criterion kind; subclasses set `kind` and `title_sv`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title_sv: ClassVar[str]
+
+    @abstractmethod
+    def evaluate(self, context: GateContext) -> CriterionResult:
+        """Judge the criterion on the given context."""

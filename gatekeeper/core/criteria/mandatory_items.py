@@ -1,0 +1,48 @@
+"""Criterion `mandatory_items_done`: every obligatoriskt item done, with evidence
+where the item demands it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from gatekeeper.core.criteria.base import Criterion, CriterionResult, GateContext
+
+
+class MandatoryItemsDone(Criterion):
+    """All mandatory items of the gate's checklists are done (with evidence)."""
+
+    kind: Literal["mandatory_items_done"] = "mandatory_items_done"
+    title_sv = "Obligatoriska punkter klara"
+
+    def evaluate(self, context: GateContext) -> CriterionResult:
+        mandatory = [item for item in context.items if item.mandatory and item.counts]
+        not_done = [item for item in mandatory if not item.done]
+        no_evidence = [item for item in mandatory if item.done and not item.satisfied]
+        satisfied = len(mandatory) - len(not_done) - len(no_evidence)
+        passed = not not_done and not no_evidence
+        measured = f"{satisfied} av {len(mandatory)}"
+        if passed:
+            sv = f"Alla {len(mandatory)} obligatoriska punkter är klara."
+            en = f"All {len(mandatory)} mandatory items are done."
+        else:
+            parts_sv, parts_en = [], []
+            if not_done:
+                parts_sv.append(f"{len(not_done)} obligatoriska punkter är inte klara")
+                parts_en.append(f"{len(not_done)} mandatory items are not done")
+            if no_evidence:
+                parts_sv.append(f"{len(no_evidence)} saknar underlag som krävs")
+                parts_en.append(f"{len(no_evidence)} lack the required evidence")
+            sv = " och ".join(parts_sv).capitalize() + "."
+            en = " and ".join(parts_en).capitalize() + "."
+        details = tuple(f"Ej klar: {item.text}" for item in not_done) + tuple(
+            f"Underlag saknas: {item.text}" for item in no_evidence
+        )
+        return CriterionResult(
+            kind=self.kind,
+            passed=passed,
+            measured=measured,
+            required=f"{len(mandatory)} av {len(mandatory)}",
+            message_sv=sv,
+            message_en=en,
+            details=details,
+        )

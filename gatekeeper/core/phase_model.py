@@ -1,0 +1,121 @@
+"""The phase model (workflow): phases, gates between them, roles, approval policy.
+
+A `Workflow` is an immutable definition loaded from YAML, identified by id,
+version and a hash of its content. Projects are instances that record which
+version they run on (see `gatekeeper.core.engine` for how they move).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from gatekeeper.core.criteria.base import Criterion
+
+Quorum = Literal["all", "majority", "any"] | int
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role a project member can hold, e.g. projektledare or styrgrupp."""
+
+    id: str
+    name: str
+    description: str | None = None
+    max_members: int | None = None  # at most this many project members hold the role
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of the model, e.g. förstudie."""
+
+    id: str
+    name: str
+    final: bool = False
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ApprovalPolicy:
+    """Who decides a gate and how many of them must agree."""
+
+    deciders: str
+    quorum: Quorum = "majority"
+    required_roles: tuple[str, ...] = ()
+    requester_may_approve: bool = False
+    vote_valid_days: int | None = None
+    substitutes: bool = True
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A go/no-go point between two phases."""
+
+    id: str
+    name: str
+    source: str
+    dest: str
+    checklists: tuple[str, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    approval: ApprovalPolicy | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A versioned phase model."""
+
+    id: str
+    version: int
+    name: str
+    initial: str
+    phases: tuple[Phase, ...]
+    gates: tuple[Gate, ...]
+    roles: tuple[Role, ...]
+    description: str | None = None
+    content_hash: str = ""
+    _phase_index: dict[str, Phase] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._phase_index.update({phase.id: phase for phase in self.phases})
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.id, self.version)
+
+    def phase(self, phase_id: str) -> Phase:
+        try:
+            return self._phase_index[phase_id]
+        except KeyError:
+            raise KeyError(
+                f"workflow {self.id} v{self.version} has no phase {phase_id!r}"
+            ) from None
+
+    def gate(self, gate_id: str) -> Gate:
+        for gate in self.gates:
+            if gate.id == gate_id:
+                return gate
+        raise KeyError(f"workflow {self.id} v{self.version} has no gate {gate_id!r}")
+
+    def gates_from(self, phase_id: str) -> tuple[Gate, ...]:
+        return tuple(gate for gate in self.gates if gate.source == phase_id)
+
+    def role_ids(self) -> frozenset[str]:
+        return frozenset(role.id for role in self.roles)
+
+    def reachable_phases(self) -> frozenset[str]:
+        """Phases reachable from the initial phase through gates."""
+        seen = {self.initial}
+        frontier = [self.initial]
+        while frontier:
+            current = frontier.pop()
+            for gate in self.gates_from(current):
+                if gate.dest not in seen:
+                    seen.add(gate.dest)
+                    frontier.append(gate.dest)
+        return frozenset(seen)
+
+    def phases_in_order(self) -> Iterator[Phase]:
+        yield from self.phases

@@ -1,0 +1,233 @@
+"""The catalog of loaded definitions, and loading or validating folders of YAML.
+
+`load_catalog` reads the workflow and checklist folders, checks every rule
+across all files and either returns a frozen `Catalog` or raises one
+`DefinitionError` listing every problem. `validate_paths` is the engine of
+`gatekeeper validate`: it takes files or folders, tells workflows from
+checklists by their `kind`, and returns the problems instead of raising.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from gatekeeper.core.checklist import ChecklistTemplate
+from gatekeeper.core.phase_model import Gate, Workflow
+from gatekeeper.definitions.convert import (
+    canonical_json,
+    checklist_from_document,
+    workflow_from_document,
+)
+from gatekeeper.definitions.loader import FileResult, Kind, load_file, loaded_of, yaml_files
+from gatekeeper.definitions.messages import sort_problems
+from gatekeeper.definitions.shipped import shipped_checklists_dir, shipped_workflows_dir
+from gatekeeper.definitions.validation import check_results, distinct
+from gatekeeper.errors import DefinitionError, DefinitionProblem, NotFound
+
+Key = tuple[str, int]
+D = TypeVar("D", "WorkflowDefinition", "ChecklistDefinition")
+
+
+@dataclass(frozen=True)
+class WorkflowDefinition:
+    """A loaded workflow with the plain document it was built from."""
+
+    workflow: Workflow
+    path: str
+    document_json: str = field(repr=False)
+
+    @property
+    def content_hash(self) -> str:
+        return self.workflow.content_hash
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """A fresh copy of the plain document (for a snapshot in the database)."""
+        data: dict[str, Any] = json.loads(self.document_json)
+        return data
+
+
+@dataclass(frozen=True)
+class ChecklistDefinition:
+    """A loaded checklist template with the plain document it was built from."""
+
+    checklist: ChecklistTemplate
+    path: str
+    document_json: str = field(repr=False)
+
+    @property
+    def content_hash(self) -> str:
+        return self.checklist.content_hash
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """A fresh copy of the plain document (for a snapshot in the database)."""
+        data: dict[str, Any] = json.loads(self.document_json)
+        return data
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every loaded definition: workflows and checklists by (id, version).
+
+    Asking without a version gives the latest (highest) version of an id.
+    """
+
+    workflow_definitions: Mapping[Key, WorkflowDefinition] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    checklist_definitions: Mapping[Key, ChecklistDefinition] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def workflow(self, workflow_id: str, version: int | None = None) -> Workflow:
+        """The workflow `workflow_id` at `version` (None: the latest); NotFound otherwise."""
+        return self.workflow_definition(workflow_id, version).workflow
+
+    def workflow_definition(
+        self, workflow_id: str, version: int | None = None
+    ) -> WorkflowDefinition:
+        """Like `workflow`, with the plain document and where it came from."""
+        return _pick(self.workflow_definitions, "workflow", workflow_id, version)
+
+    def checklist(self, checklist_id: str, version: int | None = None) -> ChecklistTemplate:
+        """The checklist `checklist_id` at `version` (None: the latest); NotFound otherwise."""
+        return self.checklist_definition(checklist_id, version).checklist
+
+    def checklist_definition(
+        self, checklist_id: str, version: int | None = None
+    ) -> ChecklistDefinition:
+        """Like `checklist`, with the plain document and where it came from."""
+        return _pick(self.checklist_definitions, "checklist", checklist_id, version)
+
+    def workflows(self, *, latest_only: bool = False) -> tuple[Workflow, ...]:
+        """All workflows sorted by id and version (or only each id's latest)."""
+        keys = _keys(self.workflow_definitions, latest_only)
+        return tuple(self.workflow_definitions[key].workflow for key in keys)
+
+    def checklists(self, *, latest_only: bool = False) -> tuple[ChecklistTemplate, ...]:
+        """All checklists sorted by id and version (or only each id's latest)."""
+        keys = _keys(self.checklist_definitions, latest_only)
+        return tuple(self.checklist_definitions[key].checklist for key in keys)
+
+    def checklists_of(self, gate: Gate) -> tuple[ChecklistTemplate, ...]:
+        """The (latest) checklist templates a gate names, in the gate's order."""
+        return tuple(self.checklist(checklist_id) for checklist_id in gate.checklists)
+
+
+def load_catalog(workflow_dirs: Sequence[Path], checklist_dirs: Sequence[Path]) -> Catalog:
+    """Load every *.yaml / *.yml below the folders; raise `DefinitionError` listing
+    every problem in every file, or return the catalog."""
+    problems: list[DefinitionProblem] = []
+    results: list[FileResult] = []
+    folders: list[tuple[Path, Kind]] = [(d, "workflow") for d in workflow_dirs]
+    folders += [(d, "checklist") for d in checklist_dirs]
+    for folder, kind in folders:
+        if not folder.is_dir():
+            problems.append(
+                DefinitionProblem(str(folder), 0, 0, f"the {kind}s folder does not exist")
+            )
+            continue
+        results.extend(load_file(path, expect=kind) for path in yaml_files(folder))
+    problems.extend(check_results(results))
+    if problems:
+        raise DefinitionError(sort_problems(problems))
+    return build_catalog(results)
+
+
+def validate_paths(paths: Sequence[Path], *, use_shipped: bool = True) -> list[DefinitionProblem]:
+    """Every problem in the given files and folders, checked together.
+
+    Workflows and checklists are told apart by their `kind`. A gate may name a
+    checklist that is not among the given files, and a checklist may be used by a
+    workflow that is not: with `use_shipped`, such references are looked up among
+    the shipped definitions (whose own problems are not reported).
+    """
+    problems: list[DefinitionProblem] = []
+    files: dict[Path, Path] = {}
+    for path in paths:
+        if not path.exists():
+            problems.append(DefinitionProblem(str(path), 0, 0, "no such file or folder"))
+            continue
+        found = yaml_files(path)
+        if not found:
+            problems.append(DefinitionProblem(str(path), 0, 0, "no .yaml or .yml files here"))
+        for candidate in found:
+            files.setdefault(candidate.resolve(), candidate)
+    results = [load_file(path) for path in files.values()]
+    context = _shipped_context(results, set(files)) if use_shipped else []
+    problems.extend(check_results(results, context=context))
+    return sort_problems(problems)
+
+
+def build_catalog(results: Iterable[FileResult]) -> Catalog:
+    """The catalog of the documents among `results` (assumed free of problems)."""
+    workflows, checklists = loaded_of(list(results))
+    workflow_definitions = {
+        loaded.key: WorkflowDefinition(
+            workflow_from_document(loaded.document, content_hash=loaded.content_hash),
+            loaded.source.path,
+            canonical_json(loaded.source.data),
+        )
+        for loaded in distinct(workflows, "workflow")[0]
+    }
+    checklist_definitions = {
+        loaded.key: ChecklistDefinition(
+            checklist_from_document(loaded.document, content_hash=loaded.content_hash),
+            loaded.source.path,
+            canonical_json(loaded.source.data),
+        )
+        for loaded in distinct(checklists, "checklist")[0]
+    }
+    return Catalog(MappingProxyType(workflow_definitions), MappingProxyType(checklist_definitions))
+
+
+def _shipped_context(results: Sequence[FileResult], given: set[Path]) -> list[FileResult]:
+    """Shipped definitions whose kind and id are not among the given files."""
+    claimed = {(result.kind, result.declared_id) for result in results}
+    context = []
+    for folder in (shipped_workflows_dir(), shipped_checklists_dir()):
+        if not folder.is_dir():
+            continue
+        for path in yaml_files(folder):
+            if path.resolve() in given:
+                continue
+            result = load_file(path)
+            if (result.kind, result.declared_id) not in claimed:
+                context.append(result)
+    return context
+
+
+def _pick(definitions: Mapping[Key, D], kind: str, ident: str, version: int | None) -> D:
+    if version is not None:
+        try:
+            return definitions[(ident, version)]
+        except KeyError:
+            raise NotFound(f"no {kind} '{ident}' version {version} is loaded") from None
+    versions = [key[1] for key in definitions if key[0] == ident]
+    if not versions:
+        raise NotFound(f"no {kind} '{ident}' is loaded")
+    return definitions[(ident, max(versions))]
+
+
+def _keys(definitions: Mapping[Key, Any], latest_only: bool) -> list[Key]:
+    keys = sorted(definitions)
+    if latest_only:
+        latest = {ident: version for ident, version in keys}  # sorted: the last wins
+        keys = sorted(latest.items())
+    return keys
+
+
+__all__ = [
+    "Catalog",
+    "ChecklistDefinition",
+    "WorkflowDefinition",
+    "build_catalog",
+    "load_catalog",
+    "validate_paths",
+]

@@ -1,0 +1,159 @@
+"""From plain definition data to the frozen core objects, and the content hash.
+
+The same functions serve YAML files (after `source` made them plain data) and
+definition snapshots stored in the database as JSON: `to_workflow` and
+`to_checklist` take a plain dict, check it against the document model and
+build `Workflow` / `ChecklistTemplate`. `content_hash` fingerprints plain
+data so that a project can record exactly which definition it runs on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from gatekeeper.core.checklist import ChecklistTemplate, ItemTemplate
+from gatekeeper.core.deadline import RelativeDeadline
+from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Phase, Role, Workflow
+from gatekeeper.definitions.documents import (
+    ChecklistDocument,
+    GateDocument,
+    WorkflowDocument,
+)
+from gatekeeper.definitions.messages import validation_problems
+from gatekeeper.definitions.source import NO_POSITION, Locator
+from gatekeeper.errors import DefinitionError, DefinitionProblem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def canonical_json(data: Any) -> str:
+    """Plain data as canonical JSON: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(data: Any) -> str:
+    """sha256 (hex) of the canonical JSON of plain data."""
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+def parse_document(
+    model: type[M],
+    data: Mapping[str, Any],
+    *,
+    path: str,
+    locator: Locator = NO_POSITION,
+) -> M | list[DefinitionProblem]:
+    """Validate plain data against a document model: the model, or its problems."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        return validation_problems(error, model=model, data=data, path=path, locator=locator)
+
+
+def to_workflow(document: Mapping[str, Any], *, content_hash: str) -> Workflow:
+    """Build a `Workflow` from plain data; raise `DefinitionError` if it is malformed."""
+    parsed = parse_document(WorkflowDocument, document, path=_snapshot_name(document))
+    if isinstance(parsed, list):
+        raise DefinitionError(parsed)
+    return workflow_from_document(parsed, content_hash=content_hash)
+
+
+def to_checklist(document: Mapping[str, Any], *, content_hash: str) -> ChecklistTemplate:
+    """Build a `ChecklistTemplate` from plain data; raise `DefinitionError` if malformed."""
+    parsed = parse_document(ChecklistDocument, document, path=_snapshot_name(document))
+    if isinstance(parsed, list):
+        raise DefinitionError(parsed)
+    return checklist_from_document(parsed, content_hash=content_hash)
+
+
+def workflow_from_document(document: WorkflowDocument, *, content_hash: str) -> Workflow:
+    """The core `Workflow` of a validated document."""
+    return Workflow(
+        id=document.id,
+        version=document.version,
+        name=document.name,
+        description=document.description,
+        initial=document.initial,
+        phases=tuple(
+            Phase(id=p.id, name=p.name, final=p.final, description=p.description)
+            for p in document.phases
+        ),
+        gates=tuple(_gate(gate) for gate in document.gates),
+        roles=tuple(
+            Role(id=r.id, name=r.name, description=r.description, max_members=r.max_members)
+            for r in document.roles
+        ),
+        content_hash=content_hash,
+    )
+
+
+def checklist_from_document(document: ChecklistDocument, *, content_hash: str) -> ChecklistTemplate:
+    """The core `ChecklistTemplate` of a validated document."""
+    return ChecklistTemplate(
+        id=document.id,
+        version=document.version,
+        name=document.name,
+        description=document.description,
+        items=tuple(
+            ItemTemplate(
+                id=item.id,
+                text=item.text,
+                category=item.category,
+                responsible=item.responsible,
+                mandatory=item.mandatory,
+                evidence_required=item.evidence,
+                due=RelativeDeadline.parse(item.due) if item.due is not None else None,
+                guidance=item.guidance,
+            )
+            for item in document.items
+        ),
+        content_hash=content_hash,
+    )
+
+
+def _gate(gate: GateDocument) -> Gate:
+    approval = gate.approval
+    return Gate(
+        id=gate.id,
+        name=gate.name,
+        source=gate.source,
+        dest=gate.dest,
+        description=gate.description,
+        checklists=tuple(gate.checklists),
+        criteria=tuple(gate.criteria),
+        approval=None
+        if approval is None
+        else ApprovalPolicy(
+            deciders=approval.deciders,
+            quorum=approval.quorum,
+            required_roles=tuple(approval.required_roles),
+            requester_may_approve=approval.requester_may_approve,
+            vote_valid_days=approval.vote_valid_days,
+            substitutes=approval.substitutes,
+        ),
+    )
+
+
+def _snapshot_name(document: Mapping[str, Any]) -> str:
+    if not isinstance(document, Mapping):
+        return "<stored definition>"
+    kind, ident, version = (document.get(key) for key in ("kind", "id", "version"))
+    if isinstance(kind, str) and isinstance(ident, str):
+        return f"<stored {kind} {ident} v{version}>"
+    return "<stored definition>"
+
+
+__all__ = [
+    "canonical_json",
+    "checklist_from_document",
+    "content_hash",
+    "parse_document",
+    "to_checklist",
+    "to_workflow",
+    "workflow_from_document",
+]

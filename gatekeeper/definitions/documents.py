@@ -1,0 +1,207 @@
+"""Pydantic models of the two YAML documents: workflows and checklist templates.
+
+These mirror docs/formats.md key for key (`extra="forbid"`, so a typo is an
+error) and check everything one value can say about itself: types, identifier
+spelling, ranges, relative deadlines, criterion kinds and their parameters.
+Rules that relate values to each other (a gate's `to` names a phase, ...) live
+in `gatekeeper.definitions.validation`. `json_schema` gives the JSON Schema
+behind `gatekeeper schema workflow|checklist`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from gatekeeper.core.criteria import AnyCriterion
+from gatekeeper.core.deadline import RelativeDeadline
+
+IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+DUE_PATTERN = r"^[+-]?[0-9]{1,4}[dw]$"
+QUORUM_WORDS = ("all", "majority", "any")
+
+
+def definition_error(message: str) -> PydanticCustomError:
+    """An error whose message is shown to the author exactly as written."""
+    return PydanticCustomError("definition", "{message}", {"message": message})
+
+
+def _check_due(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return value  # the str schema reports the wrong type
+    try:
+        RelativeDeadline.parse(str(value))
+    except ValueError as error:
+        raise definition_error(str(error)) from None
+    return str(value)
+
+
+def _check_quorum(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise definition_error(
+            f"{str(value).lower()} is not a quorum; write all, majority, any or a whole number"
+        )
+    if isinstance(value, int):
+        if value < 1:
+            raise definition_error(f"a quorum of {value} is not possible; it must be at least 1")
+        return value
+    if isinstance(value, str) and value in QUORUM_WORDS:
+        return value
+    shown = repr(value) if isinstance(value, str | float) else "this"
+    raise definition_error(
+        f"{shown} is not a quorum; write all, majority, any or a whole number such as 3"
+    )
+
+
+Identifier = Annotated[str, Field(pattern=IDENTIFIER_PATTERN, max_length=80)]
+Text = Annotated[str, Field(min_length=1)]
+Due = Annotated[
+    str,
+    BeforeValidator(_check_due),
+    WithJsonSchema({"type": "string", "pattern": DUE_PATTERN}),
+]
+QuorumValue = Annotated[
+    Literal["all", "majority", "any"] | int,
+    BeforeValidator(_check_quorum),
+    WithJsonSchema(
+        {"anyOf": [{"enum": list(QUORUM_WORDS)}, {"type": "integer", "minimum": 1}]},
+    ),
+]
+
+
+class _Document(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class RoleDocument(_Document):
+    """A role a project member can hold."""
+
+    id: Identifier = Field(description="Stable identifier, e.g. projektledare.")
+    name: Text = Field(description="Name shown to users.")
+    description: Text | None = None
+    max_members: int | None = Field(
+        default=None,
+        ge=1,
+        description="At most this many members of a project hold the role (e.g. a "
+        "steering group of 5); a numeric quorum of this role may not exceed it.",
+    )
+
+
+class PhaseDocument(_Document):
+    """One phase of the model."""
+
+    id: Identifier = Field(description="Stable identifier, e.g. forstudie.")
+    name: Text
+    final: bool = Field(default=False, description="No gate may leave a final phase.")
+    description: Text | None = None
+
+
+class ApprovalDocument(_Document):
+    """Who decides a gate and how many of them must agree."""
+
+    deciders: Identifier = Field(description="The deciding role.")
+    quorum: QuorumValue = Field(
+        default="majority", description="all, majority, any or a whole number >= 1."
+    )
+    required_roles: list[Identifier] = Field(
+        default_factory=list, description="Roles that must be among the approvers."
+    )
+    requester_may_approve: bool = Field(
+        default=False, description="Whether the person requesting the decision may approve."
+    )
+    vote_valid_days: int | None = Field(
+        default=None, ge=1, description="A vote lapses after this many days."
+    )
+    substitutes: bool = Field(default=True, description="Ersättare may vote in a member's stead.")
+
+
+class GateDocument(_Document):
+    """A go/no-go point between two phases."""
+
+    id: Identifier
+    name: Text
+    source: Identifier = Field(alias="from", description="The phase the gate leaves.")
+    dest: Identifier = Field(alias="to", description="The phase the gate leads to.")
+    description: Text | None = None
+    checklists: list[Identifier] = Field(
+        default_factory=list, description="Ids of the checklist templates of this gate."
+    )
+    criteria: list[AnyCriterion] = Field(
+        default_factory=list, description="Go/no-go criteria; all must pass."
+    )
+    approval: ApprovalDocument | None = None
+
+
+class WorkflowDocument(_Document):
+    """A phase model: `kind: workflow`."""
+
+    model_config = ConfigDict(title="gatekeeper workflow")
+
+    kind: Literal["workflow"]
+    id: Identifier
+    version: int = Field(ge=1, description="Bump it when the content changes.")
+    name: Text
+    description: Text | None = None
+    roles: list[RoleDocument] = Field(min_length=1)
+    initial: Identifier = Field(description="The phase a new project starts in.")
+    phases: list[PhaseDocument] = Field(min_length=1)
+    gates: list[GateDocument] = Field(default_factory=list)
+
+
+class ItemDocument(_Document):
+    """One line of a checklist template."""
+
+    id: Identifier
+    text: Text
+    category: Text = Field(description="Free text, e.g. Planering or Utbildning.")
+    responsible: Identifier = Field(description="A role of the workflows using the checklist.")
+    mandatory: bool = Field(default=True, description="Obligatoriskt (true) or valbart (false).")
+    evidence: bool = Field(default=False, description="Evidence (link or reference) required.")
+    due: Due | None = Field(
+        default=None,
+        description="Days or weeks relative to the gate's target date, e.g. -90d, -52w, 0d.",
+    )
+    guidance: Text | None = None
+
+
+class ChecklistDocument(_Document):
+    """A checklist template: `kind: checklist`."""
+
+    model_config = ConfigDict(title="gatekeeper checklist")
+
+    kind: Literal["checklist"]
+    id: Identifier
+    version: int = Field(ge=1, description="Bump it when the content changes.")
+    name: Text
+    description: Text | None = None
+    items: list[ItemDocument] = Field(min_length=1)
+
+
+DOCUMENT_MODELS: dict[str, type[WorkflowDocument] | type[ChecklistDocument]] = {
+    "workflow": WorkflowDocument,
+    "checklist": ChecklistDocument,
+}
+
+
+def json_schema(kind: Literal["workflow", "checklist"]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a workflow or checklist document."""
+    model = DOCUMENT_MODELS[kind]
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+__all__ = [
+    "DOCUMENT_MODELS",
+    "IDENTIFIER_PATTERN",
+    "ApprovalDocument",
+    "ChecklistDocument",
+    "GateDocument",
+    "ItemDocument",
+    "PhaseDocument",
+    "RoleDocument",
+    "WorkflowDocument",
+    "definition_error",
+    "json_schema",
+]

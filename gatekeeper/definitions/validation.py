@@ -1,0 +1,323 @@
+"""The cross-reference rules of docs/formats.md, each problem at its file:line:column.
+
+A document that passed its model can still be wrong as a whole: a gate that
+leads to a phase that does not exist, a phase no gate reaches, a quorum that
+can never be met. `document_problems` checks one document; `cross_problems`
+checks documents against each other (checklists named by gates, the roles of
+checklist items, one content per id and version); `check_results` runs
+everything over a set of files and returns every problem, sorted.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from gatekeeper.definitions.loader import (
+    FileResult,
+    Loaded,
+    LoadedChecklist,
+    LoadedWorkflow,
+    load_text,
+    loaded_of,
+)
+from gatekeeper.definitions.messages import sort_problems
+from gatekeeper.definitions.source import Loc, Source, format_loc
+from gatekeeper.errors import DefinitionProblem
+
+L = TypeVar("L", LoadedWorkflow, LoadedChecklist)
+
+
+def validate_text(text: str | bytes, *, path: str = "<text>") -> list[DefinitionProblem]:
+    """Every problem of one document on its own (references to other files unchecked)."""
+    return check_results([load_text(text, path=path)], cross=False)
+
+
+def check_results(
+    results: Sequence[FileResult],
+    *,
+    context: Sequence[FileResult] = (),
+    cross: bool = True,
+) -> list[DefinitionProblem]:
+    """Every problem of `results`: reading, model, document and cross-file rules.
+
+    `context` holds further files that gates and checklists may refer to but whose
+    own problems are not reported (the shipped checklists, when only workflows are
+    validated).
+    """
+    reported = {result.path for result in results}
+    problems = [problem for result in results for problem in result.problems]
+    for result in results:
+        if result.loaded is not None:
+            problems.extend(document_problems(result.loaded))
+    if cross:
+        everything = [*results, *context]
+        workflows, checklists = loaded_of(everything)
+        broken = frozenset(
+            result.declared_id
+            for result in everything
+            if result.kind == "checklist" and result.loaded is None and result.declared_id
+        )
+        problems.extend(
+            problem
+            for problem in cross_problems(workflows, checklists, broken_checklists=broken)
+            if problem.path in reported
+        )
+    return sort_problems(problems)
+
+
+def document_problems(loaded: Loaded) -> list[DefinitionProblem]:
+    """The rules one document can break on its own."""
+    if isinstance(loaded, LoadedWorkflow):
+        return workflow_problems(loaded)
+    return _duplicate_ids(loaded.source, "items", "item", [i.id for i in loaded.document.items])
+
+
+def workflow_problems(loaded: LoadedWorkflow) -> list[DefinitionProblem]:
+    """Unique ids, phases that exist and are reached, sane gates and approvals."""
+    source, document = loaded.source, loaded.document
+    phase_ids = [phase.id for phase in document.phases]
+    role_ids = [role.id for role in document.roles]
+    problems = [
+        *_duplicate_ids(source, "roles", "role", role_ids),
+        *_duplicate_ids(source, "phases", "phase", phase_ids),
+        *_duplicate_ids(source, "gates", "gate", [gate.id for gate in document.gates]),
+    ]
+    phases = set(phase_ids)
+    finals = {phase.id for phase in document.phases if phase.final}
+    if document.initial not in phases:
+        problems.append(_not_one_of(source, ("initial",), document.initial, "phase", phase_ids))
+    for index, gate in enumerate(document.gates):
+        here: Loc = ("gates", index)
+        for end, named in (("from", gate.source), ("to", gate.dest)):
+            if named not in phases:
+                problems.append(_not_one_of(source, (*here, end), named, "phase", phase_ids))
+        if gate.source == gate.dest:
+            problems.append(
+                source.problem(
+                    (*here, "to"),
+                    f"the gate leads back to its own phase '{gate.dest}'; "
+                    "a gate must lead to another phase",
+                )
+            )
+        if gate.source in finals:
+            problems.append(
+                source.problem(
+                    (*here, "from"),
+                    f"'{gate.source}' is a final phase; no gate may leave a final phase",
+                )
+            )
+        problems.extend(_named_twice(source, (*here, "checklists"), "checklist", gate.checklists))
+        problems.extend(_approval_problems(loaded, index, role_ids))
+    if document.initial in phases:
+        reached = _reachable(document.initial, [(g.source, g.dest) for g in document.gates])
+        for index, phase in enumerate(document.phases):
+            if phase.id not in reached:
+                problems.append(
+                    source.problem(
+                        ("phases", index, "id"),
+                        f"phase '{phase.id}' cannot be reached from the initial phase "
+                        f"'{document.initial}' through the gates",
+                    )
+                )
+    return problems
+
+
+def _approval_problems(
+    loaded: LoadedWorkflow, index: int, role_ids: list[str]
+) -> list[DefinitionProblem]:
+    source = loaded.source
+    approval = loaded.document.gates[index].approval
+    if approval is None:
+        return []
+    here: Loc = ("gates", index, "approval")
+    problems = []
+    if approval.deciders not in role_ids:
+        problems.append(
+            _not_one_of(source, (*here, "deciders"), approval.deciders, "role", role_ids)
+        )
+    for position, role in enumerate(approval.required_roles):
+        if role not in role_ids:
+            problems.append(
+                _not_one_of(source, (*here, "required_roles", position), role, "role", role_ids)
+            )
+    required_roles = approval.required_roles
+    problems.extend(_named_twice(source, (*here, "required_roles"), "role", required_roles))
+    quorum = approval.quorum
+    if isinstance(quorum, int):
+        required = len(set(approval.required_roles))
+        if quorum < required:
+            problems.append(
+                source.problem(
+                    (*here, "quorum"),
+                    f"a quorum of {quorum} is smaller than the {required} required_roles "
+                    "that must be among the approvers, so it can never be met as written",
+                )
+            )
+        deciders = [r for r in loaded.document.roles if r.id == approval.deciders]
+        ceiling = deciders[0].max_members if deciders else None
+        if ceiling is not None and quorum > ceiling:
+            problems.append(
+                source.problem(
+                    (*here, "quorum"),
+                    f"a quorum of {quorum} is larger than role '{approval.deciders}' can ever "
+                    f"be (max_members: {ceiling})",
+                )
+            )
+    return problems
+
+
+def cross_problems(
+    workflows: Sequence[LoadedWorkflow],
+    checklists: Sequence[LoadedChecklist],
+    *,
+    broken_checklists: frozenset[str] = frozenset(),
+) -> list[DefinitionProblem]:
+    """Rules between files: one content per id and version, checklists that gates
+    name exist, and checklist items name roles of the workflows that use them.
+
+    `broken_checklists` are ids of checklist files that failed on their own; gates
+    naming them are not reported again.
+    """
+    workflows, problems = distinct(workflows, "workflow")
+    checklists, more = distinct(checklists, "checklist")
+    problems.extend(more)
+    latest = latest_checklists(checklists)
+    known = sorted(latest)
+    for workflow in workflows:
+        for index, gate in enumerate(workflow.document.gates):
+            for position, name in enumerate(gate.checklists):
+                if name not in latest and name not in broken_checklists:
+                    loc = ("gates", index, "checklists", position)
+                    problems.append(_not_one_of(workflow.source, loc, name, "checklist", known))
+    for checklist in latest.values():
+        users = [
+            workflow
+            for workflow in workflows
+            if any(checklist.document.id in gate.checklists for gate in workflow.document.gates)
+        ]
+        for index, item in enumerate(checklist.document.items):
+            lacking = [w for w in users if item.responsible not in _role_ids(w)]
+            if lacking:
+                problems.append(
+                    checklist.source.problem(
+                        ("items", index, "responsible"), _not_a_role(item.responsible, lacking)
+                    )
+                )
+    return problems
+
+
+def distinct(loaded: Sequence[L], kind: str) -> tuple[list[L], list[DefinitionProblem]]:
+    """One definition per (id, version): the same content twice is kept once; a
+    different content under the same id and version is a problem."""
+    first: dict[tuple[str, int], L] = {}
+    problems: list[DefinitionProblem] = []
+    for candidate in loaded:
+        earlier = first.get(candidate.key)
+        if earlier is None:
+            first[candidate.key] = candidate
+        elif earlier.content_hash != candidate.content_hash:
+            ident, version = candidate.key
+            problems.append(
+                candidate.source.problem(
+                    ("version",),
+                    f"{kind} '{ident}' version {version} is also defined in "
+                    f"{earlier.source.path} with different content; bump version "
+                    "when you change a definition",
+                )
+            )
+    return list(first.values()), problems
+
+
+def latest_checklists(checklists: Iterable[LoadedChecklist]) -> dict[str, LoadedChecklist]:
+    """The highest version of each checklist id."""
+    latest: dict[str, LoadedChecklist] = {}
+    for checklist in checklists:
+        current = latest.get(checklist.document.id)
+        if current is None or checklist.document.version > current.document.version:
+            latest[checklist.document.id] = checklist
+    return latest
+
+
+def _role_ids(workflow: LoadedWorkflow) -> set[str]:
+    return {role.id for role in workflow.document.roles}
+
+
+def _not_a_role(role: str, workflows: Sequence[LoadedWorkflow]) -> str:
+    names = ", ".join(f"'{w.document.id}' v{w.document.version}" for w in workflows)
+    if len(workflows) == 1:
+        roles = ", ".join(sorted(_role_ids(workflows[0])))
+        return (
+            f"'{role}' is not a role of workflow {names}, which uses this checklist; "
+            f"its roles are: {roles}"
+        )
+    return f"'{role}' is not a role of workflows {names}, which use this checklist"
+
+
+def _not_one_of(
+    source: Source, loc: Loc, value: str, what: str, known: Sequence[str]
+) -> DefinitionProblem:
+    owner = "loaded" if what == "checklist" else "of this workflow"
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    if close:
+        hint = f" (did you mean '{close[0]}'?)"
+    elif known:
+        hint = f"; known {what}s: {', '.join(known)}"
+    else:
+        hint = f"; no {what}s are loaded" if what == "checklist" else ""
+    return source.problem(loc, f"'{value}' is not a {what} {owner}{hint}")
+
+
+def _duplicate_ids(
+    source: Source, field: str, what: str, ids: Sequence[str]
+) -> list[DefinitionProblem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for index, ident in enumerate(ids):
+        if ident in seen:
+            line, _ = source.locator.position((field, seen[ident], "id"))
+            where = f"{format_loc((field, seen[ident]))} (line {line})"
+            problems.append(
+                source.problem(
+                    (field, index, "id"), f"{what} id '{ident}' is already used by {where}"
+                )
+            )
+        else:
+            seen[ident] = index
+    return problems
+
+
+def _named_twice(
+    source: Source, loc: Loc, what: str, names: Sequence[str]
+) -> list[DefinitionProblem]:
+    seen: set[str] = set()
+    problems = []
+    for position, name in enumerate(names):
+        if name in seen:
+            problems.append(source.problem((*loc, position), f"{what} '{name}' is named twice"))
+        seen.add(name)
+    return problems
+
+
+def _reachable(initial: str, edges: Sequence[tuple[str, str]]) -> set[str]:
+    seen = {initial}
+    frontier = [initial]
+    while frontier:
+        current = frontier.pop()
+        for source, dest in edges:
+            if source == current and dest not in seen:
+                seen.add(dest)
+                frontier.append(dest)
+    return seen
+
+
+__all__ = [
+    "check_results",
+    "cross_problems",
+    "distinct",
+    "document_problems",
+    "latest_checklists",
+    "validate_text",
+    "workflow_problems",
+]

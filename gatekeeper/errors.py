@@ -1,0 +1,90 @@
+"""The one error tree of gatekeeper.
+
+Domain and service code raise these; they know nothing of HTTP. The web layer
+maps each class to a status and an RFC 9457 problem document in one table
+(`gatekeeper.web.problem`), and the CLI prints their messages as plain lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gatekeeper.core.gate import GateVerdict
+
+
+class GatekeeperError(Exception):
+    """Base of every error gatekeeper raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(GatekeeperError):
+    """The object asked for does not exist (or the caller may not know it does)."""
+
+
+class PermissionDenied(GatekeeperError):
+    """The caller is known but may not do this."""
+
+
+class Conflict(GatekeeperError):
+    """The change clashes with the current state (stale version, duplicate key)."""
+
+
+class ValidationFailed(GatekeeperError):
+    """Input is malformed; `field` names the offending field where there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class DefinitionProblem:
+    """One problem found in a YAML definition, with its place in the file."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class DefinitionError(GatekeeperError):
+    """One or more YAML definitions are invalid; `problems` lists every one."""
+
+    def __init__(self, problems: Sequence[DefinitionProblem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in definitions"
+        super().__init__(head + "".join(f"\n  {p}" for p in self.problems))
+
+    @property
+    def path(self) -> str:
+        return self.problems[0].path if self.problems else ""
+
+    @property
+    def line(self) -> int:
+        return self.problems[0].line if self.problems else 0
+
+    @property
+    def column(self) -> int:
+        return self.problems[0].column if self.problems else 0
+
+
+class TransitionRefused(GatekeeperError):
+    """A gate transition was refused; `verdict` says which criteria failed."""
+
+    def __init__(self, message: str, *, verdict: GateVerdict | None = None) -> None:
+        super().__init__(message)
+        self.verdict = verdict
+
+
+class DatabaseUnavailable(GatekeeperError):
+    """The configured database cannot be reached or is not migrated."""

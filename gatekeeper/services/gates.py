@@ -1,0 +1,247 @@
+"""Gates: readiness (the verdict on every criterion) and passing a gate.
+
+Readiness is computed from the project's own rows at the moment it is asked
+for. Passing a gate judges the criteria again inside the write transaction,
+with the project row locked, so two people passing the same gate at once give
+one phase change and one clear refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from gatekeeper.core.actor import Actor
+from gatekeeper.core.checklist import ItemState
+from gatekeeper.core.criteria.base import GateContext
+from gatekeeper.core.engine import Override, engine_for
+from gatekeeper.core.events import EventName
+from gatekeeper.core.gate import GateVerdict, evaluate_gate
+from gatekeeper.core.phase_model import Gate, Workflow
+from gatekeeper.core.risk import RiskState
+from gatekeeper.errors import NotFound
+from gatekeeper.services import validation
+from gatekeeper.services.context import Context
+from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.store import audit
+from gatekeeper.store.tables import (
+    ChecklistInstance,
+    ChecklistItem,
+    Decision,
+    GateTarget,
+    PhaseChange,
+    Project,
+    Risk,
+)
+
+
+@dataclass(frozen=True)
+class GateItem:
+    """A checklist item as the gate sees it: the row and its dated deadline."""
+
+    row: ChecklistItem
+    checklist_id: str
+    checklist_name: str
+    due_on: date | None
+
+    def state(self) -> ItemState:
+        return ItemState(
+            checklist_id=self.checklist_id,
+            item_id=self.row.item_id,
+            text=self.row.text,
+            category=self.row.category,
+            mandatory=self.row.mandatory,
+            evidence_required=self.row.evidence_required,
+            status=self.row.status,
+            has_evidence=bool(self.row.evidence and self.row.evidence.strip()),
+            due_on=self.due_on,
+        )
+
+
+@dataclass(frozen=True)
+class GateReadiness:
+    """A gate of a project: its items, target date and the verdict on its criteria."""
+
+    project: Project
+    gate: Gate
+    target_date: date | None
+    items: tuple[GateItem, ...]
+    verdict: GateVerdict
+    is_current: bool
+    today: date
+
+    @property
+    def overdue(self) -> tuple[GateItem, ...]:
+        return tuple(item for item in self.items if item.state().overdue(self.today))
+
+
+def _gate(workflow: Workflow, gate_id: str) -> Gate:
+    try:
+        return workflow.gate(gate_id)
+    except KeyError:
+        raise NotFound(f"Grinden '{gate_id}' finns inte i fasmodellen {workflow.name}.") from None
+
+
+def _readiness(
+    *, session: Session, project: Project, workflow: Workflow, gate: Gate, today: date
+) -> GateReadiness:
+    target = session.exec(
+        select(GateTarget.target_date).where(
+            GateTarget.project_id == project.id, GateTarget.gate_id == gate.id
+        )
+    ).one_or_none()
+    rows = session.exec(
+        select(ChecklistItem, ChecklistInstance)
+        .join(ChecklistInstance)
+        .where(ChecklistInstance.project_id == project.id, ChecklistInstance.gate_id == gate.id)
+        .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
+    ).all()
+    items = tuple(
+        GateItem(
+            row=item,
+            checklist_id=instance.checklist_id,
+            checklist_name=instance.name,
+            due_on=(
+                date.fromordinal(target.toordinal() + item.due_offset_days)
+                if target is not None and item.due_offset_days is not None
+                else None
+            ),
+        )
+        for item, instance in rows
+    )
+    risks = session.exec(select(Risk).where(Risk.project_id == project.id)).all()
+    decisions = session.exec(select(Decision.key).where(Decision.project_id == project.id)).all()
+    context = GateContext(
+        items=tuple(item.state() for item in items),
+        risks=tuple(
+            RiskState(
+                title=r.title, probability=r.probability, consequence=r.consequence, status=r.status
+            )
+            for r in risks
+        ),
+        decisions=frozenset(decisions),
+        today=today,
+    )
+    return GateReadiness(
+        project=project,
+        gate=gate,
+        target_date=target,
+        items=items,
+        verdict=evaluate_gate(gate, context),
+        is_current=gate.source == project.phase,
+        today=today,
+    )
+
+
+def gate_readiness(ctx: Context, project_key: str, gate_id: str) -> GateReadiness:
+    """Every criterion of the gate judged on the project as it stands now."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        workflow = project_workflow(session=session, project=project)
+        gate = _gate(workflow, gate_id)
+        return _readiness(
+            session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
+        )
+
+
+def next_gates(ctx: Context, project_key: str) -> list[GateReadiness]:
+    """Readiness of each gate leaving the project's current phase."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        workflow = project_workflow(session=session, project=project)
+        return [
+            _readiness(
+                session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
+            )
+            for gate in workflow.gates_from(project.phase)
+        ]
+
+
+def pass_gate(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    gate_id: str,
+    motivation: str,
+    override_motivation: str | None = None,
+) -> PhaseChange:
+    """Move the project through `gate_id` if its criteria hold (or an override is given).
+
+    Refused with every failing criterion in words (`TransitionRefused`) and
+    nothing changed; the project row is locked for the whole decision.
+    """
+    motivation = validation.text(
+        motivation, field="motivation", label="Motiveringen", max_length=4000
+    )
+    override = None
+    if override_motivation is not None:
+        override = Override(
+            validation.text(
+                override_motivation,
+                field="override_motivation",
+                label="Motiveringen till att gå vidare trots ej uppfyllda kriterier",
+                max_length=4000,
+            )
+        )
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        require_active(project)
+        workflow = project_workflow(session=session, project=project)
+        engine = engine_for(workflow)
+        gate = engine.gate_leaving(project.phase, gate_id)
+        readiness = _readiness(
+            session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
+        )
+        new_phase = engine.pass_gate(project.phase, gate.id, readiness.verdict, override=override)
+        old_phase = project.phase
+        project.phase = new_phase
+        project.updated_at = now
+        project.row_version += 1
+        session.add(project)
+        assert project.id is not None
+        verdict = [
+            {
+                "kind": result.kind,
+                "passed": result.passed,
+                "measured": result.measured,
+                "required": result.required,
+                "message_sv": result.message_sv,
+            }
+            for result in readiness.verdict.results
+        ]
+        change = PhaseChange(
+            project_id=project.id,
+            gate_id=gate.id,
+            from_phase=old_phase,
+            to_phase=new_phase,
+            at=now,
+            actor=str(actor),
+            motivation=motivation,
+            override_motivation=override.motivation if override else None,
+            verdict=verdict,
+        )
+        session.add(change)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=EventName.PHASE_CHANGED,
+            project_id=project.id,
+            object_type="project",
+            object_id=project.key,
+            before={"phase": old_phase},
+            after={
+                "phase": new_phase,
+                "gate": gate.id,
+                "motivation": motivation,
+                "override": override.motivation if override else None,
+                "criteria_passed": readiness.verdict.passed,
+            },
+        )
+        return change

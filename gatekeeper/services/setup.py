@@ -1,0 +1,55 @@
+"""Opening an installation: settings → database + definitions → a `Context`.
+
+Shared by `gatekeeper serve`, the CLI commands and tests, so that every entry
+point refuses the same bad states with the same clear message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gatekeeper.config import Settings
+from gatekeeper.core.clock import Clock, SystemClock
+from gatekeeper.definitions import (
+    Catalog,
+    load_catalog,
+    shipped_checklists_dir,
+    shipped_workflows_dir,
+)
+from gatekeeper.errors import DatabaseUnavailable
+from gatekeeper.services.context import Context
+from gatekeeper.store import migration
+from gatekeeper.store.database import Database
+
+
+def definition_dirs(settings: Settings) -> tuple[list[Path], list[Path]]:
+    """Workflow and checklist folders: the configured ones, else those shipped."""
+    workflows = list(settings.workflows_dir) or [shipped_workflows_dir()]
+    checklists = list(settings.checklists_dir) or [shipped_checklists_dir()]
+    return workflows, checklists
+
+
+def load_definitions(settings: Settings) -> Catalog:
+    """Every workflow and checklist, validated; raises DefinitionError listing all problems."""
+    workflows, checklists = definition_dirs(settings)
+    return load_catalog(workflows, checklists)
+
+
+def open_database(settings: Settings, *, require_current: bool = True) -> Database:
+    """The configured database, reachable and (unless told otherwise) fully migrated."""
+    database = Database(settings.database_url)
+    database.check()
+    if require_current and migration.pending(database):
+        database.dispose()
+        raise DatabaseUnavailable(
+            f"The database {database.display_url} is not at the current schema "
+            f"({migration.head_revision()}); run `gatekeeper db upgrade` first."
+        )
+    return database
+
+
+def open_context(settings: Settings, *, clock: Clock | None = None) -> Context:
+    """Definitions first (no database touched if they are broken), then the database."""
+    catalog = load_definitions(settings)
+    database = open_database(settings)
+    return Context(db=database, catalog=catalog, clock=clock or SystemClock())

@@ -1,0 +1,23 @@
+"""Alembic environment: runs migrations on the connection gatekeeper hands it.
+
+gatekeeper always calls Alembic from Python (`gatekeeper db upgrade`), passing
+an open connection in `config.attributes["connection"]`; no alembic.ini needed.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import gatekeeper.store.audit_tables
+import gatekeeper.store.tables  # noqa: F401  (registers the tables on the metadata)
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

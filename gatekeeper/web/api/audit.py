@@ -1,0 +1,40 @@
+"""The audit log: events in chain order, filtered, with cursor pagination."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from gatekeeper.errors import ValidationFailed
+from gatekeeper.services import audit_log
+from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.schemas import AuditEventPublic, Page
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get(
+    "/audit-events", response_model=Page[AuditEventPublic], summary="Audit events, oldest first"
+)
+def list_audit_events(
+    ctx: ContextDep,
+    project: str | None = None,
+    actor: str | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=audit_log.MAX_PAGE)] = 100,
+) -> Page[AuditEventPublic]:
+    after = 0
+    if cursor is not None:
+        if not cursor.isdigit():
+            raise ValidationFailed(
+                "cursor är inte giltig; använd next_cursor från förra sidan.", field="cursor"
+            )
+        after = int(cursor)
+    events = audit_log.list_events(
+        ctx, project_key=project, actor=actor, after_seq=after, limit=limit
+    )
+    return Page[AuditEventPublic](
+        items=[AuditEventPublic.model_validate(event) for event in events],
+        next_cursor=str(events[-1].seq) if len(events) == limit else None,
+    )

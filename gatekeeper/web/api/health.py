@@ -1,0 +1,23 @@
+"""GET /api/v1/health: is the service up and its database at the right schema."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gatekeeper import __version__
+from gatekeeper.services.health import health
+from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.schemas import HealthPublic
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=HealthPublic, summary="Service and database health")
+def get_health(ctx: ContextDep) -> HealthPublic:
+    report = health(ctx)
+    return HealthPublic(
+        status="ok" if report.ok else "degraded",
+        version=__version__,
+        database=report.backend,
+        schema_revision=report.revision,
+    )

@@ -1,0 +1,40 @@
+"""The app factory: `create_app(settings)` builds one FastAPI app, nothing global.
+
+Start-up refuses to run on definitions that do not validate (the report lists
+every problem) and on a database that cannot be reached or is not migrated.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from gatekeeper import __version__
+from gatekeeper.config import Settings
+from gatekeeper.services.context import Context
+from gatekeeper.services.setup import open_context
+from gatekeeper.web.api import audit, definitions, health, projects
+from gatekeeper.web.problem import install_error_handlers
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, *, context: Context | None = None) -> FastAPI:
+    """Build the app on `settings` (or on a ready `context`, as tests do)."""
+    ctx = context or open_context(settings or Settings())
+    app = FastAPI(
+        title="gatekeeper",
+        version=__version__,
+        summary="Fasgrindar, checklistor och go/no-go-beslut för införandeprojekt.",
+        description=(
+            "JSON API of gatekeeper. Errors are `application/problem+json` (RFC 9457). "
+            "Readiness of a gate lists every criterion with the measured and required figure "
+            "and a sentence in Swedish."
+        ),
+        docs_url="/docs",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    app.state.context = ctx
+    install_error_handlers(app)
+    for router in (health.router, definitions.router, projects.router, audit.router):
+        app.include_router(router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,221 @@
+"""Passing gates: criteria judged, refusals explained, overrides recorded, races settled."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+
+from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.errors import Conflict, TransitionRefused, ValidationFailed
+from gatekeeper.services import audit_log, checklists, decisions, gates, projects, risks
+from gatekeeper.services.context import Context
+from gatekeeper.store.tables import Project
+from tests.factories import BESTALLARE, PROJEKTLEDARE, STYRGRUPP, start_ibic, tick_gate
+
+
+def test_gate_with_open_items_is_refused_with_every_failing_criterion(ctx: Context) -> None:
+    project = start_ibic(ctx)
+
+    with pytest.raises(TransitionRefused) as refused:
+        gates.pass_gate(
+            ctx, STYRGRUPP, project_key=project.key, gate_id="forstudie-klar", motivation="Klart"
+        )
+
+    verdict = refused.value.verdict
+    assert verdict is not None
+    assert {r.kind for r in verdict.failed} == {"mandatory_items_done", "completion_share"}
+    assert "obligatoriska punkter är inte klara" in refused.value.message
+    assert projects.project_overview(ctx, project.key).project.phase == "forstudie"
+    assert not [e for e in audit_log.list_events(ctx) if e.action == "phase.changed"]
+
+
+def test_ready_gate_moves_the_project_and_records_why(ctx: Context) -> None:
+    project = start_ibic(ctx)
+    tick_gate(ctx, project.key, "forstudie-klar")
+
+    change = gates.pass_gate(
+        ctx,
+        STYRGRUPP,
+        project_key=project.key,
+        gate_id="forstudie-klar",
+        motivation="Förstudien är förankrad i kommunerna.",
+    )
+
+    assert (change.from_phase, change.to_phase) == ("forstudie", "beslut")
+    assert all(result["passed"] for result in change.verdict)
+    overview = projects.project_overview(ctx, project.key)
+    assert overview.project.phase == "beslut"
+    assert [h.to_phase for h in overview.history] == ["forstudie", "beslut"]
+    event = audit_log.list_events(ctx, project_key=project.key)[-1]
+    assert event.action == "phase.changed"
+    assert event.before == {"phase": "forstudie"}
+    assert event.after is not None and event.after["phase"] == "beslut"
+
+
+def test_evidence_demanded_but_missing_blocks_the_gate(ctx: Context) -> None:
+    project = start_ibic(ctx)
+    tick_gate(ctx, project.key, "forstudie-klar", evidence=False)
+
+    readiness = gates.gate_readiness(ctx, project.key, "forstudie-klar")
+    mandatory = next(r for r in readiness.verdict.results if r.kind == "mandatory_items_done")
+    assert not mandatory.passed
+    assert "saknar underlag" in mandatory.message_sv
+    assert any(detail.startswith("Underlag saknas: ") for detail in mandatory.details)
+
+
+def test_high_open_risk_blocks_until_it_is_handled(ctx: Context) -> None:
+    project = start_ibic(ctx)
+    tick_gate(ctx, project.key, "forstudie-klar")
+    risk = risks.add_risk(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=project.key,
+        title="Verksamheten hinner inte utbilda all personal före driftstart",
+        probability=3,
+        consequence=4,
+        mitigation="Utbildningsplan per enhet, extra utbildningstillfällen",
+        owner="Anita Lindqvist",
+    )
+    with pytest.raises(TransitionRefused, match="riskvärde över 9"):
+        gates.pass_gate(
+            ctx, STYRGRUPP, project_key=project.key, gate_id="forstudie-klar", motivation="Ok"
+        )
+
+    assert risk.id is not None
+    risks.update_risk(ctx, PROJEKTLEDARE, project_key=project.key, risk_id=risk.id, probability=2)
+    change = gates.pass_gate(
+        ctx, STYRGRUPP, project_key=project.key, gate_id="forstudie-klar", motivation="Ok"
+    )
+    assert change.to_phase == "beslut"
+
+
+def test_named_decisions_are_required_before_genomforande(ctx: Context) -> None:
+    project = start_ibic(ctx)
+    tick_gate(ctx, project.key, "forstudie-klar")
+    gates.pass_gate(
+        ctx, STYRGRUPP, project_key=project.key, gate_id="forstudie-klar", motivation="Ok"
+    )
+    tick_gate(ctx, project.key, "beslut-om-genomforande")
+
+    readiness = gates.gate_readiness(ctx, project.key, "beslut-om-genomforande")
+    assert [r.kind for r in readiness.verdict.failed] == ["decisions_taken"]
+    assert "projektdirektiv, finansiering" in readiness.verdict.failed[0].message_sv
+
+    for key, title in (("projektdirektiv", "Projektdirektiv"), ("finansiering", "Finansiering")):
+        decisions.record_decision(
+            ctx,
+            BESTALLARE,
+            project_key=project.key,
+            key=key,
+            title=title,
+            decided_on=date(2026, 11, 20),
+            reference="Dnr 2021.158 VON",
+        )
+    change = gates.pass_gate(
+        ctx, STYRGRUPP, project_key=project.key, gate_id="beslut-om-genomforande", motivation="Ok"
+    )
+    assert change.to_phase == "genomforande"
+
+
+def test_override_passes_a_failing_gate_and_is_kept(ctx: Context) -> None:
+    project = start_ibic(ctx)
+    with pytest.raises(ValidationFailed) as raised:
+        gates.pass_gate(
+            ctx,
+            STYRGRUPP,
+            project_key=project.key,
+            gate_id="forstudie-klar",
+            motivation="Ok",
+            override_motivation="  ",
+        )
+    assert raised.value.field == "override_motivation"
+
+    change = gates.pass_gate(
+        ctx,
+        STYRGRUPP,
+        project_key=project.key,
+        gate_id="forstudie-klar",
+        motivation="Förstudien räcker som underlag.",
+        override_motivation="Nämnden beslutade om införande 2023-04-27; förstudien kompletteras.",
+    )
+    assert change.override_motivation is not None
+    assert not all(result["passed"] for result in change.verdict)
+    event = audit_log.list_events(ctx, project_key=project.key)[-1]
+    assert event.after is not None and event.after["override"].startswith("Nämnden")
+    assert event.after["criteria_passed"] is False
+
+
+def test_gate_that_does_not_leave_the_current_phase_is_refused(ctx: Context) -> None:
+    project = start_ibic(ctx)
+    with pytest.raises(TransitionRefused, match="står i fasen Förstudie"):
+        gates.pass_gate(ctx, STYRGRUPP, project_key=project.key, gate_id="go-live", motivation="Ok")
+    with pytest.raises(TransitionRefused, match="finns inte"):
+        gates.pass_gate(ctx, STYRGRUPP, project_key=project.key, gate_id="go-liv", motivation="Ok")
+
+
+def test_paused_project_cannot_be_changed(ctx: Context) -> None:
+    project = start_ibic(ctx)
+    with ctx.db.write() as session:
+        row = session.get(Project, project.id)
+        assert row is not None
+        row.status = ProjectStatus.ON_HOLD
+        session.add(row)
+    with pytest.raises(Conflict, match="pausat"):
+        tick_gate(ctx, project.key, "forstudie-klar")
+
+
+def test_two_deciders_passing_the_same_gate_at_once_give_one_phase_change(ctx: Context) -> None:
+    project = start_ibic(ctx)
+    tick_gate(ctx, project.key, "forstudie-klar")
+
+    def decide(who: int) -> str:
+        try:
+            gates.pass_gate(
+                ctx,
+                STYRGRUPP if who == 0 else BESTALLARE,
+                project_key=project.key,
+                gate_id="forstudie-klar",
+                motivation=f"Beslut {who}",
+            )
+            return "passed"
+        except TransitionRefused:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = sorted(pool.map(decide, range(4)))
+
+    assert outcomes == ["passed", "refused", "refused", "refused"]
+    history = projects.project_overview(ctx, project.key).history
+    assert [h.to_phase for h in history] == ["forstudie", "beslut"]
+    assert audit_log.verify(ctx).ok
+
+
+def test_stale_tick_is_refused(ctx: Context) -> None:
+    project = start_ibic(ctx)
+    first = checklists.update_item(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=project.key,
+        gate_id="forstudie-klar",
+        checklist_id="forstudie",
+        item_id="projektdirektiv",
+        status=ItemStatus.DONE,
+        evidence="Dnr 2021.158 VON",
+    )
+    with pytest.raises(Conflict, match="ändrats av någon annan"):
+        checklists.update_item(
+            ctx,
+            BESTALLARE,
+            project_key=project.key,
+            gate_id="forstudie-klar",
+            checklist_id="forstudie",
+            item_id="projektdirektiv",
+            status=ItemStatus.OPEN,
+            expected_version=first.row_version - 1,
+        )
+    readiness = gates.gate_readiness(ctx, project.key, "forstudie-klar")
+    item = next(i for i in readiness.items if i.row.item_id == "projektdirektiv")
+    assert item.row.status is ItemStatus.DONE
+    assert item.row.updated_by == "user:anita.lindqvist@alingsas.se"
