@@ -160,7 +160,8 @@ def validate(
     for problem in problems:
         typer.echo(str(problem))
     if problems:
-        _fail(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
+        typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
+        raise typer.Exit(1)
     typer.echo("All definitions are valid.")
 
 

@@ -1205,9 +1205,6 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
                 "referensgrupper",
                 "projektplats",
             ],
-            "inforandestart": [
-                "tidig-involvering",
-            ],
         },
         "goals": [
             {

@@ -9,7 +9,7 @@ one phase change and one clear refusal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -88,11 +88,10 @@ def _gate(workflow: Workflow, gate_id: str) -> Gate:
 def _readiness(
     *, session: Session, project: Project, workflow: Workflow, gate: Gate, today: date
 ) -> GateReadiness:
-    target = session.exec(
-        select(GateTarget.target_date).where(
-            GateTarget.project_id == project.id, GateTarget.gate_id == gate.id
-        )
+    target_row = session.exec(
+        select(GateTarget).where(GateTarget.project_id == project.id, GateTarget.gate_id == gate.id)
     ).one_or_none()
+    target = target_row.target_date if target_row is not None else None
     rows = session.exec(
         select(ChecklistItem, ChecklistInstance)
         .join(ChecklistInstance)
@@ -105,7 +104,7 @@ def _readiness(
             checklist_id=instance.checklist_id,
             checklist_name=instance.name,
             due_on=(
-                date.fromordinal(target.toordinal() + item.due_offset_days)
+                target + timedelta(days=item.due_offset_days)
                 if target is not None and item.due_offset_days is not None
                 else None
             ),

@@ -26,7 +26,7 @@ class AuditEvent(SQLModel, table=True):
     )
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
+    at: datetime = Field(sa_type=UTCDateTime)
     actor: str = Field(max_length=200)
     action: str = Field(max_length=100)
     project_id: int | None = Field(default=None)

@@ -20,7 +20,7 @@ from gatekeeper.store.types import TextEnum, UTCDateTime
 
 
 def _utc(**kwargs: Any) -> Any:
-    return Field(sa_type=UTCDateTime, **kwargs)  # type: ignore[call-overload]
+    return Field(sa_type=UTCDateTime, **kwargs)
 
 
 class DefinitionSnapshot(SQLModel, table=True):

@@ -47,7 +47,7 @@ ERROR_TABLE: dict[type[GatekeeperError], tuple[int, str, str]] = {
 def _classify(error: GatekeeperError) -> tuple[int, str, str]:
     for cls in type(error).__mro__:
         if cls in ERROR_TABLE:
-            return ERROR_TABLE[cls]  # type: ignore[index]
+            return ERROR_TABLE[cls]
     return 500, "internal-error", "Internal error"
 
 

@@ -191,7 +191,7 @@ def test_refusal_names_every_failing_criterion() -> None:
     with pytest.raises(TransitionRefused) as caught:
         ENGINE.pass_gate("genomforande", "go-live", failing)
     message = caught.value.message
-    assert "obligatoriska punkter är inte klara" in message
+    assert "1 obligatorisk punkt är inte klar" in message
     assert "riskvärde över 8 (högst 12)" in message
     refused = caught.value.verdict
     assert refused is not None

@@ -115,7 +115,7 @@ def test_summary_names_each_failing_criterion_and_only_those() -> None:
     verdict = evaluate_gate(FORSTUDIE_KLAR, not_ready_context())
     summary = verdict.summary_sv()
     assert summary.startswith("Grinden kan inte passeras: ")
-    assert "obligatoriska punkter är inte klara" in summary
+    assert "1 obligatorisk punkt är inte klar" in summary
     assert "riskvärde över 8 (högst 12)" in summary
     for result in verdict.failed:
         assert result.message_sv in summary

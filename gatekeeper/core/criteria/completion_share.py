@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from pydantic import Field
@@ -10,7 +11,8 @@ from gatekeeper.core.criteria.base import Criterion, CriterionResult, GateContex
 
 
 def _percent(share: float) -> str:
-    return f"{round(share * 100)} %"
+    # Rounded down, so that 79.5 % never reads as a passing "80 %".
+    return f"{math.floor(share * 100 + 1e-9)} %"
 
 
 class CompletionShare(Criterion):

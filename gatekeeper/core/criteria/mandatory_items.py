@@ -27,11 +27,18 @@ class MandatoryItemsDone(Criterion):
         else:
             parts_sv, parts_en = [], []
             if not_done:
-                parts_sv.append(f"{len(not_done)} obligatoriska punkter är inte klara")
-                parts_en.append(f"{len(not_done)} mandatory items are not done")
+                if len(not_done) == 1:
+                    parts_sv.append("1 obligatorisk punkt är inte klar")
+                    parts_en.append("1 mandatory item is not done")
+                else:
+                    parts_sv.append(f"{len(not_done)} obligatoriska punkter är inte klara")
+                    parts_en.append(f"{len(not_done)} mandatory items are not done")
             if no_evidence:
                 parts_sv.append(f"{len(no_evidence)} saknar underlag som krävs")
-                parts_en.append(f"{len(no_evidence)} lack the required evidence")
+                parts_en.append(
+                    f"{len(no_evidence)} {'lacks' if len(no_evidence) == 1 else 'lack'} "
+                    "the required evidence"
+                )
             sv = " och ".join(parts_sv).capitalize() + "."
             en = " and ".join(parts_en).capitalize() + "."
         details = tuple(f"Ej klar: {item.text}" for item in not_done) + tuple(

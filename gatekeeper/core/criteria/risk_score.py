@@ -23,11 +23,11 @@ class MaxOpenRiskScore(Criterion):
         )
         highest = max((risk.score for risk in context.risks if risk.is_open), default=0)
         if too_high:
-            sv = (
-                f"{len(too_high)} öppna risker har ett riskvärde över {self.max_score} "
-                f"(högst {highest})."
-            )
-            en = f"{len(too_high)} open risks score above {self.max_score} (highest {highest})."
+            count = len(too_high)
+            risks_sv = "öppen risk" if count == 1 else "öppna risker"
+            sv = f"{count} {risks_sv} har ett riskvärde över {self.max_score} (högst {highest})."
+            risks_en = "open risk scores" if count == 1 else "open risks score"
+            en = f"{count} {risks_en} above {self.max_score} (highest {highest})."
         else:
             sv = f"Ingen öppen risk har ett riskvärde över {self.max_score}."
             en = f"No open risk scores above {self.max_score}."

@@ -1,0 +1,29 @@
+# Developer tasks; .ci/run calls the same targets.
+PYTHON ?= python
+SMOKE_DIR := $(shell mktemp -d -u /tmp/gatekeeper-smoke.XXXXXX)
+
+.PHONY: test lint fix serve demo bench smoke
+
+test:  ## the README's test command: the whole suite, SQLite and PostgreSQL
+	pytest
+
+lint:  ## ruff (lint + format check) and mypy --strict
+	ruff check gatekeeper tests
+	ruff format --check gatekeeper tests
+	mypy
+
+fix:  ## apply ruff's fixes and formatting
+	ruff check --fix gatekeeper tests
+	ruff format gatekeeper tests
+
+demo:  ## demo data in ./gatekeeper.db
+	gatekeeper demo
+
+serve:  ## run the server on 127.0.0.1:8000
+	gatekeeper serve
+
+bench:  ## benchmarks: print figures next to the limits measured in the same run
+	$(PYTHON) benchmarks/run.py
+
+smoke:  ## Quick start block 1 in a scratch folder: validate, demo, serve, health check
+	bash .ci/smoke

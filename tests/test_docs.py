@@ -1,0 +1,39 @@
+"""Every setting, event name and criterion kind is documented where users look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gatekeeper.config import describe_settings
+from gatekeeper.core.criteria import CRITERION_KINDS
+from gatekeeper.core.events import EventName
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+FORMATS = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [row[0] for row in describe_settings()])
+def test_every_setting_is_in_the_reference(name: str) -> None:
+    assert f"`{name}`" in REFERENCE
+
+
+@pytest.mark.parametrize("event", list(EventName))
+def test_every_event_name_is_in_the_reference(event: EventName) -> None:
+    assert f"`{event.value}`" in REFERENCE
+
+
+@pytest.mark.parametrize("kind", sorted(CRITERION_KINDS))
+def test_every_criterion_kind_is_in_the_formats(kind: str) -> None:
+    assert f"`{kind}`" in FORMATS
+
+
+def test_readme_opens_with_the_two_quick_start_blocks() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [part.split("\n", 1)[0] for part in readme.split("```")[1::2]]
+    assert blocks[:2] == ["bash", "bash"]
+    first, second = readme.split("```")[1], readme.split("```")[3]
+    assert "gatekeeper serve" in first and "pip install" in first
+    assert "pytest" in second
