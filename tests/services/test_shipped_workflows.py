@@ -1,0 +1,90 @@
+"""Every shipped workflow runs end to end, read back from the database after every step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
+from gatekeeper.core.phase_model import Gate, Workflow
+from gatekeeper.definitions import (
+    Catalog,
+    load_catalog,
+    shipped_checklists_dir,
+    shipped_workflows_dir,
+)
+from gatekeeper.services import audit_log, decisions, gates, projects
+from gatekeeper.services.context import Context
+from tests.factories import BESTALLARE, PROJEKTLEDARE, STYRGRUPP, tick_gate
+
+SHIPPED = load_catalog([shipped_workflows_dir()], [shipped_checklists_dir()])
+
+
+def _route(workflow: Workflow, laps: int) -> list[Gate]:
+    """Gates in order from the initial phase: to the final phase, or `laps` times round a cycle."""
+    route: list[Gate] = []
+    phase = workflow.initial
+    while len(route) < len(workflow.gates) * laps:
+        leaving = workflow.gates_from(phase)
+        if not leaving:
+            break
+        route.append(leaving[0])
+        phase = leaving[0].dest
+    return route
+
+
+def _decide_what_the_gate_needs(ctx: Context, key: str, gate: Gate, taken: set[str]) -> None:
+    for criterion in gate.criteria:
+        if isinstance(criterion, DecisionsTaken):
+            for needed in set(criterion.decisions) - taken:
+                decisions.record_decision(
+                    ctx,
+                    BESTALLARE,
+                    project_key=key,
+                    key=needed,
+                    title=f"Beslut: {needed}",
+                    decided_on=date(2026, 11, 2),
+                    reference="Dnr 2026.042 VON",
+                )
+                taken.add(needed)
+
+
+@pytest.mark.parametrize("workflow_id", sorted({w.id for w in SHIPPED.workflows()}))
+def test_shipped_workflow_runs_to_its_end(ctx: Context, catalog: Catalog, workflow_id: str) -> None:
+    workflow = catalog.workflow(workflow_id)
+    key = f"scenario-{workflow_id}"
+    projects.create_project(
+        ctx,
+        PROJEKTLEDARE,
+        key=key,
+        name=f"Scenario {workflow.name}",
+        workflow_id=workflow_id,
+        organisation="Vård- och omsorgsförvaltningen, Alingsås kommun",
+    )
+    cyclic = not any(phase.final for phase in workflow.phases)
+    route = _route(workflow, laps=2 if cyclic else 1)
+    taken: set[str] = set()
+    visited = [workflow.initial]
+
+    for lap_step, gate in enumerate(route):
+        assert projects.project_overview(ctx, key).project.phase == gate.source
+        if lap_step < len(workflow.gates) and gate.criteria:
+            assert not gates.gate_readiness(ctx, key, gate.id).verdict.passed
+        tick_gate(ctx, key, gate.id)
+        _decide_what_the_gate_needs(ctx, key, gate, taken)
+        readiness = gates.gate_readiness(ctx, key, gate.id)
+        assert readiness.verdict.passed, readiness.verdict.summary_sv()
+        gates.pass_gate(ctx, STYRGRUPP, project_key=key, gate_id=gate.id, motivation="Redo.")
+        visited.append(gate.dest)
+        reloaded = projects.project_overview(ctx, key)
+        assert reloaded.project.phase == gate.dest
+        assert [change.to_phase for change in reloaded.history] == visited
+
+    if cyclic:
+        assert visited[0] == visited[len(workflow.gates)] == visited[-1]
+        # The second lap found its checklists already ticked: they are per gate, not per lap.
+    else:
+        assert workflow.phase(visited[-1]).final
+        assert not workflow.gates_from(visited[-1])
+    assert audit_log.verify(ctx).ok
