@@ -8,13 +8,13 @@ test:  ## the README's test command: the whole suite, SQLite and PostgreSQL
 	pytest
 
 lint:  ## ruff (lint + format check) and mypy --strict
-	ruff check gatekeeper tests
-	ruff format --check gatekeeper tests
+	ruff check gatekeeper tests benchmarks
+	ruff format --check gatekeeper tests benchmarks
 	mypy
 
 fix:  ## apply ruff's fixes and formatting
-	ruff check --fix gatekeeper tests
-	ruff format gatekeeper tests
+	ruff check --fix gatekeeper tests benchmarks
+	ruff format gatekeeper tests benchmarks
 
 demo:  ## demo data in ./gatekeeper.db
 	gatekeeper demo
@@ -23,7 +23,7 @@ serve:  ## run the server on 127.0.0.1:8000
 	gatekeeper serve
 
 bench:  ## benchmarks: print figures next to the limits measured in the same run
-	$(PYTHON) benchmarks/run.py
+	$(PYTHON) -m benchmarks.run
 
 smoke:  ## Quick start block 1 in a scratch folder: validate, demo, serve, health check
 	bash .ci/smoke
