@@ -1,6 +1,5 @@
 # Developer tasks; .ci/run calls the same targets.
 PYTHON ?= python
-SMOKE_DIR := $(shell mktemp -d -u /tmp/gatekeeper-smoke.XXXXXX)
 
 .PHONY: test lint fix serve demo bench smoke
 

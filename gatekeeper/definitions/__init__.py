@@ -18,8 +18,9 @@ from gatekeeper.definitions.catalog import (
 from gatekeeper.definitions.convert import content_hash, to_checklist, to_workflow
 from gatekeeper.definitions.documents import ChecklistDocument, WorkflowDocument, json_schema
 from gatekeeper.definitions.loader import FileResult, load_file, load_text
+from gatekeeper.definitions.locator import Locator
 from gatekeeper.definitions.shipped import shipped_checklists_dir, shipped_workflows_dir
-from gatekeeper.definitions.source import Locator, Source, parse_source, read_source
+from gatekeeper.definitions.source import Source, parse_source, read_source
 from gatekeeper.definitions.validation import validate_text
 
 __all__ = [

@@ -24,8 +24,8 @@ from gatekeeper.definitions.documents import (
     GateDocument,
     WorkflowDocument,
 )
+from gatekeeper.definitions.locator import NO_POSITION, Locator
 from gatekeeper.definitions.messages import validation_problems
-from gatekeeper.definitions.source import NO_POSITION, Locator
 from gatekeeper.errors import DefinitionError, DefinitionProblem
 
 M = TypeVar("M", bound=BaseModel)

@@ -49,7 +49,10 @@ def _check_quorum(value: Any) -> Any:
         return value
     if isinstance(value, str) and value in QUORUM_WORDS:
         return value
-    shown = repr(value) if isinstance(value, str | float) else "this"
+    if isinstance(value, list | dict):
+        shown = "a list" if isinstance(value, list) else "a mapping"
+    else:
+        shown = repr(value)
     raise definition_error(
         f"{shown} is not a quorum; write all, majority, any or a whole number such as 3"
     )

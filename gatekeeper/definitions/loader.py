@@ -16,7 +16,8 @@ from typing import Literal
 
 from gatekeeper.definitions.convert import content_hash, parse_document
 from gatekeeper.definitions.documents import ChecklistDocument, WorkflowDocument
-from gatekeeper.definitions.source import Source, describe, parse_source, read_source
+from gatekeeper.definitions.messages import describe
+from gatekeeper.definitions.source import Source, parse_source, read_source
 from gatekeeper.errors import DefinitionError, DefinitionProblem
 
 Kind = Literal["workflow", "checklist"]

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from gatekeeper.core.criteria import CRITERION_KINDS
 from gatekeeper.definitions.documents import IDENTIFIER_PATTERN
-from gatekeeper.definitions.source import Loc, Locator, describe, with_loc
+from gatekeeper.definitions.locator import Loc, Locator, with_loc
 from gatekeeper.errors import DefinitionProblem
 
 _TYPE_WORDS = {
@@ -46,6 +46,24 @@ _BOUNDS = {
     "less_than_equal": ("le", "at most"),
     "less_than": ("lt", "less than"),
 }
+
+
+def describe(value: object) -> str:
+    """A short English phrase for a value in a message: `'abc'`, `12`, `a list`."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return repr(shown)
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
 def validation_problems(
@@ -194,4 +212,4 @@ def sort_problems(problems: Sequence[DefinitionProblem]) -> list[DefinitionProbl
     return sorted(unique, key=lambda p: (p.path, p.line, p.column, p.message))
 
 
-__all__ = ["sort_problems", "validation_problems"]
+__all__ = ["describe", "sort_problems", "validation_problems"]

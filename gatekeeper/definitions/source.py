@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
+from gatekeeper.definitions.locator import Loc, Locator, Position, with_loc
+from gatekeeper.definitions.messages import describe
 from gatekeeper.errors import DefinitionError, DefinitionProblem
-
-Loc = tuple[str | int, ...]
-Position = tuple[int, int]
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -40,35 +40,6 @@ _STANDARD_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(
     _STANDARD_TAG + name for name in ("map", "seq", "str", "int", "float", "bool", "null")
 )
-
-
-@dataclass(frozen=True)
-class Locator:
-    """Maps location paths to 1-based (line, column) in one file.
-
-    `values` holds where each value starts (for a nested mapping or list: where
-    its key stands); `keys` where each mapping key stands. A path that was never
-    seen (a missing key, say) falls back to its nearest known parent.
-    """
-
-    values: Mapping[Loc, Position] = field(default_factory=dict)
-    keys: Mapping[Loc, Position] = field(default_factory=dict)
-    default: Position = (1, 1)
-
-    def position(self, loc: Sequence[str | int], *, key: bool = False) -> Position:
-        """Line and column of `loc`; of its key when `key` is true and known."""
-        path = tuple(loc)
-        if key and path in self.keys:
-            return self.keys[path]
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found is not None:
-                return found
-        return self.default
-
-
-NO_POSITION = Locator(default=(0, 0))
-"""For data without a file (snapshots from the database): every problem at 0:0."""
 
 
 @dataclass(frozen=True)
@@ -85,23 +56,6 @@ class Source:
         """A problem at `loc`, its message prefixed with the readable path."""
         line, column = self.locator.position(loc, key=key)
         return DefinitionProblem(self.path, line, column, with_loc(loc, message))
-
-
-def format_loc(loc: Sequence[str | int]) -> str:
-    """`("gates", 2, "to")` → `gates[2].to` (list positions count from 0)."""
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def with_loc(loc: Sequence[str | int], message: str) -> str:
-    """Prefix `message` with the readable form of `loc` when there is one."""
-    where = format_loc(loc)
-    return f"{where}: {message}" if where else message
 
 
 def read_source(path: Path, *, name: str | None = None) -> Source:
@@ -154,30 +108,13 @@ def parse_source(text: str | bytes, *, path: str) -> Source:
             ]
         )
     builder = _Builder(path)
+    root = _lc_root(loaded)
+    builder.values[()] = root
     data = builder.plain(loaded, ())
     if builder.problems:
         raise DefinitionError(builder.problems)
     assert isinstance(data, dict)
-    root = builder.values.get((), (1, 1))
     return Source(path, data, Locator(builder.values, builder.keys, root))
-
-
-def describe(value: object) -> str:
-    """A short English phrase for a value in a message: `'abc'`, `12`, `a list`."""
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return repr(shown)
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return f"a {type(value).__name__}"
 
 
 class _Constructor(RoundTripConstructor):
@@ -202,9 +139,10 @@ def _load_yaml(text: str, path: str) -> Any:
         raise DefinitionError([_syntax_problem(error, path)]) from None
     except ReaderError as error:
         line, column = _line_column(text, error.position)
-        raise DefinitionError(
-            [DefinitionProblem(path, line, column, f"character {error.character!r} is not allowed")]
-        ) from None
+        character = error.character
+        shown = repr(chr(character)) if isinstance(character, int) else repr(character)
+        message = f"the character {shown} is not allowed in YAML"
+        raise DefinitionError([DefinitionProblem(path, line, column, message)]) from None
     except YAMLError as error:
         raise DefinitionError([DefinitionProblem(path, 1, 1, f"not valid YAML: {error}")]) from None
     except RecursionError:
@@ -306,7 +244,12 @@ class _Builder:
         if self._count > MAX_VALUES:
             if not self._exhausted:
                 self._exhausted = True
-                self._add(loc, f"the document expands to more than {MAX_VALUES} values")
+                # The full path through aliases is long and says little; its top key helps.
+                self._add(
+                    loc[:1],
+                    f"the document expands to more than {MAX_VALUES} values "
+                    "(through anchors and aliases?)",
+                )
             return None
         if len(loc) > MAX_DEPTH:
             self._add(loc, f"nested deeper than {MAX_DEPTH} levels")
@@ -341,6 +284,8 @@ class _Builder:
             self._add(loc, "tags are not allowed in a definition")
         elif isinstance(value, bytes):
             self._add(loc, "binary values (!!binary) are not allowed in a definition")
+        elif isinstance(value, AbstractSet):
+            self._add(loc, "sets (!!set) are not allowed in a definition; write a list")
         else:
             self._add(loc, f"a value of type {type(value).__name__} is not allowed here")
         return None
@@ -358,7 +303,9 @@ class _Builder:
             child = (*loc, key)
             if key_position is not None:
                 self.keys[child] = key_position
-            if isinstance(value, dict | list):
+            if isinstance(value, dict | list) or value is None:
+                # a nested block starts on the next line and an empty value has no
+                # place of its own; the key is where the author looks
                 self.values[child] = key_position or self.values.get(loc, (1, 1))
             else:
                 value_position = _lc_position(lc, "value", key)
@@ -391,6 +338,14 @@ def _nearest(values: Mapping[Loc, Position], loc: Loc) -> Position:
     return (1, 1)
 
 
+def _lc_root(mapping: Any) -> Position:
+    lc = getattr(mapping, "lc", None)
+    line, column = getattr(lc, "line", None), getattr(lc, "col", None)
+    if isinstance(line, int) and isinstance(column, int):
+        return line + 1, column + 1
+    return (1, 1)
+
+
 def _lc_position(lc: Any, what: str, key: Any) -> Position | None:
     """1-based position from ruamel's line/column info, or None when it has none
     (keys pulled in by a `<<` merge, objects built without position info)."""
@@ -405,16 +360,4 @@ def _lc_position(lc: Any, what: str, key: Any) -> Position | None:
     return line + 1, column + 1
 
 
-__all__ = [
-    "MAX_BYTES",
-    "NO_POSITION",
-    "Loc",
-    "Locator",
-    "Position",
-    "Source",
-    "describe",
-    "format_loc",
-    "parse_source",
-    "read_source",
-    "with_loc",
-]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "Source", "parse_source", "read_source"]

@@ -22,8 +22,9 @@ from gatekeeper.definitions.loader import (
     load_text,
     loaded_of,
 )
+from gatekeeper.definitions.locator import Loc, format_loc
 from gatekeeper.definitions.messages import sort_problems
-from gatekeeper.definitions.source import Loc, Source, format_loc
+from gatekeeper.definitions.source import Source
 from gatekeeper.errors import DefinitionProblem
 
 L = TypeVar("L", LoadedWorkflow, LoadedChecklist)
@@ -110,7 +111,9 @@ def workflow_problems(loaded: LoadedWorkflow) -> list[DefinitionProblem]:
             )
         problems.extend(_named_twice(source, (*here, "checklists"), "checklist", gate.checklists))
         problems.extend(_approval_problems(loaded, index, role_ids))
-    if document.initial in phases:
+    endpoints = {end for gate in document.gates for end in (gate.source, gate.dest)}
+    # With a misspelt phase somewhere, "cannot be reached" would only repeat that problem.
+    if document.initial in phases and endpoints <= phases:
         reached = _reachable(document.initial, [(g.source, g.dest) for g in document.gates])
         for index, phase in enumerate(document.phases):
             if phase.id not in reached:
@@ -258,7 +261,6 @@ def _not_a_role(role: str, workflows: Sequence[LoadedWorkflow]) -> str:
 def _not_one_of(
     source: Source, loc: Loc, value: str, what: str, known: Sequence[str]
 ) -> DefinitionProblem:
-    owner = "loaded" if what == "checklist" else "of this workflow"
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     if close:
         hint = f" (did you mean '{close[0]}'?)"
@@ -266,7 +268,8 @@ def _not_one_of(
         hint = f"; known {what}s: {', '.join(known)}"
     else:
         hint = f"; no {what}s are loaded" if what == "checklist" else ""
-    return source.problem(loc, f"'{value}' is not a {what} {owner}{hint}")
+    owner = f"a loaded {what}" if what == "checklist" else f"a {what} of this workflow"
+    return source.problem(loc, f"'{value}' is not {owner}{hint}")
 
 
 def _duplicate_ids(
