@@ -1,7 +1,7 @@
 # Developer tasks; .ci/run calls the same targets.
 PYTHON ?= python
 
-.PHONY: test lint fix serve demo bench smoke
+.PHONY: test lint fix serve demo bench smoke docs
 
 test:  ## the README's test command: the whole suite, SQLite and PostgreSQL
 	pytest
@@ -26,3 +26,6 @@ bench:  ## benchmarks: print figures next to the limits measured in the same run
 
 smoke:  ## Quick start block 1 in a scratch folder: validate, demo, serve, health check
 	bash .ci/smoke
+
+docs:  ## regenerate docs/reference.md from the code
+	$(PYTHON) -c "from gatekeeper.reference import render_reference as r; open('docs/reference.md','w').write(r())"

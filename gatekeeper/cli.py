@@ -129,18 +129,15 @@ def demo(
     Migrates the database first. Projects that already exist are left alone.
     """
     from gatekeeper.demo import build_demo
-    from gatekeeper.services.setup import load_definitions, open_database
+    from gatekeeper.services.setup import command_context
     from gatekeeper.store import migration
 
     settings = _settings(database_url, workflows, checklists)
-    catalog = load_definitions(settings)
-    database = open_database(settings, require_current=False)
-    migration.upgrade(database)
-    from gatekeeper.services.context import Context
-
-    for line in build_demo(Context(db=database, catalog=catalog)):
-        typer.echo(line)
-    typer.echo(f"Demo data is in {database.display_url}. Start the server: gatekeeper serve")
+    with command_context(settings, require_current=False) as ctx:
+        migration.upgrade(ctx.db)
+        for line in build_demo(ctx):
+            typer.echo(line)
+        typer.echo(f"Demo data is in {ctx.db.display_url}. Start the server: gatekeeper serve")
 
 
 @app.command()
@@ -188,31 +185,31 @@ def show_settings() -> None:
 @friendly
 def db_upgrade(database_url: DatabaseOption = None) -> None:
     """Create or migrate the database schema to the newest revision (Alembic)."""
-    from gatekeeper.services.setup import open_database
+    from gatekeeper.services.setup import database_session
     from gatekeeper.store import migration
 
-    database = open_database(_settings(database_url), require_current=False)
-    before = migration.current_revision(database)
-    migration.upgrade(database)
-    after = migration.current_revision(database)
-    if before == after:
-        typer.echo(f"{database.display_url} is already at revision {after}.")
-    else:
-        typer.echo(f"{database.display_url} upgraded from {before or 'empty'} to {after}.")
+    with database_session(_settings(database_url), require_current=False) as database:
+        before = migration.current_revision(database)
+        migration.upgrade(database)
+        after = migration.current_revision(database)
+        if before == after:
+            typer.echo(f"{database.display_url} is already at revision {after}.")
+        else:
+            typer.echo(f"{database.display_url} upgraded from {before or 'empty'} to {after}.")
 
 
 @db_app.command("current")
 @friendly
 def db_current(database_url: DatabaseOption = None) -> None:
     """Show the database's schema revision and the newest one."""
-    from gatekeeper.services.setup import open_database
+    from gatekeeper.services.setup import database_session
     from gatekeeper.store import migration
 
-    database = open_database(_settings(database_url), require_current=False)
-    typer.echo(
-        f"{database.display_url}: revision {migration.current_revision(database) or 'empty'} "
-        f"(newest {migration.head_revision()})"
-    )
+    with database_session(_settings(database_url), require_current=False) as database:
+        typer.echo(
+            f"{database.display_url}: revision {migration.current_revision(database) or 'empty'} "
+            f"(newest {migration.head_revision()})"
+        )
 
 
 def _audit_key(settings: Settings, key_file: Path | None) -> bytes | None:
@@ -244,14 +241,12 @@ def audit_verify(
 ) -> None:
     """Walk the hash chain; name the first event that was altered, deleted or inserted."""
     from gatekeeper.services import audit_log
-    from gatekeeper.services.context import Context
-    from gatekeeper.services.setup import load_definitions, open_database
+    from gatekeeper.services.setup import command_context
 
     settings = _settings(database_url)
-    ctx = Context(db=open_database(settings), catalog=load_definitions(settings))
-    report = audit_log.verify(
-        ctx, checkpoint_path=checkpoint, key=_audit_key(settings, key_file) if checkpoint else None
-    )
+    key = _audit_key(settings, key_file) if checkpoint else None
+    with command_context(settings) as ctx:
+        report = audit_log.verify(ctx, checkpoint_path=checkpoint, key=key)
     if not report.ok:
         _fail(f"Audit chain BROKEN at event {report.first_bad_seq}: {report.problem}")
     held = " and matches the checkpoint" if checkpoint else ""
@@ -271,8 +266,7 @@ def audit_checkpoint(
     then detects events cut off the end of the chain.
     """
     from gatekeeper.services import audit_log
-    from gatekeeper.services.context import Context
-    from gatekeeper.services.setup import load_definitions, open_database
+    from gatekeeper.services.setup import command_context
 
     settings = _settings(database_url)
     key = _audit_key(settings, key_file)
@@ -282,8 +276,8 @@ def audit_checkpoint(
             "--key-file (create one with `gatekeeper audit new-key FILE`)"
         )
     assert key is not None
-    ctx = Context(db=open_database(settings), catalog=load_definitions(settings))
-    written = audit_log.checkpoint(ctx, path=output, key=key)
+    with command_context(settings) as ctx:
+        written = audit_log.checkpoint(ctx, path=output, key=key)
     typer.echo(f"Checkpoint written to {output}: {written.count} events, head {written.hash[:16]}…")
 
 

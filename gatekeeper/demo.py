@@ -17,7 +17,18 @@ from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
 from gatekeeper.demo_content import DEMO_PROJECTS
 from gatekeeper.errors import NotFound
-from gatekeeper.services import activities, checklists, decisions, gates, projects, risks
+from gatekeeper.core.decision import Outcome
+from gatekeeper.services import (
+    activities,
+    checklists,
+    decisions,
+    gates,
+    projects,
+    reviews,
+    risks,
+    voting,
+)
+from gatekeeper.services import decision_register as register
 from gatekeeper.services.context import Context
 
 
@@ -86,6 +97,52 @@ def _record_decision(ctx: Context, actor: Actor, key: str, decision: dict[str, A
     )
 
 
+def _decide(
+    ctx: Context, spec: dict[str, Any], leader: Actor, gate: Gate, *, conditional: bool
+) -> None:
+    """The projektledare asks for a review; the seats vote until the gate is decided."""
+    key = spec["key"]
+    review = reviews.request_review(
+        ctx,
+        leader,
+        project_key=key,
+        gate_id=gate.id,
+        message=f"Underlaget för {gate.name.lower()} är klart för beslut.",
+    )
+    assert review.id is not None
+    conditions = [
+        voting.ConditionSpec(
+            text=condition["text"],
+            owner=condition["owner"],
+            due_on=date.fromisoformat(condition["due_on"]),
+        )
+        for condition in spec.get("conditional_go", {}).get(gate.id, [])
+    ]
+    for number, seat in enumerate(reviews.review_seats(ctx, key, review.id).seats):
+        with_conditions = conditional and number == 0
+        result = voting.cast_vote(
+            ctx,
+            Actor.user(seat.member),
+            project_key=key,
+            review_id=review.id,
+            outcome=Outcome.CONDITIONAL_GO if with_conditions else Outcome.GO,
+            motivation=f"Underlaget för {gate.name.lower()} är genomgånget och räcker.",
+            conditions=conditions if with_conditions else (),
+        )
+        if result.decision is not None:
+            assert result.decision.id is not None
+            year = result.decision.decided_at.year
+            register.set_reference(
+                ctx,
+                leader,
+                project_key=key,
+                decision_id=result.decision.id,
+                reference=f"Dnr {year}.{result.decision.id:03d} {spec.get('registry', 'KS')}",
+            )
+            return
+    raise RuntimeError(f"demo: the seats of {gate.id} did not decide it")
+
+
 def build_project(ctx: Context, spec: dict[str, Any]) -> str:
     """Create one demo project and walk it to its phase; a line saying what was made."""
     key = spec["key"]
@@ -123,13 +180,7 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
                     }
                     _record_decision(ctx, chair, key, decision)
                     recorded.add(needed)
-        gates.pass_gate(
-            ctx,
-            chair,
-            project_key=key,
-            gate_id=gate.id,
-            motivation=f"Styrgruppen bedömer att {gate.name.lower()} är uppfyllt.",
-        )
+        _decide(ctx, spec, leader, gate, conditional=gate.id in spec.get("conditional_go", {}))
     for gate in workflow.gates_from(spec["target_phase"]):
         _tick(ctx, leader, key, gate.id, spec.get("ticked", {}))
     for decision in spec.get("decisions", []):

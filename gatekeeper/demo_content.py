@@ -36,6 +36,7 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         ),
         "workflow": "inforande",
         "target_phase": "genomforande",
+        "registry": "VON",
         "started_on": "2025-10-01",
         "gate_targets": {
             "forstudie-klar": "2026-01-22",
@@ -477,6 +478,21 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         ),
         "workflow": "inforande",
         "target_phase": "driftoverlamning",
+        "registry": "KF Skaraborg",
+        # The go-live was a conditional go: the condition stays open and holds
+        # back the handover gate until it is met or waived.
+        "conditional_go": {
+            "go-live": [
+                {
+                    "text": (
+                        "Introduktion av nyanställda i gemensamma utbildningar ska vara "
+                        "beskriven i varje kommuns introduktionsprogram"
+                    ),
+                    "owner": "katarina.sjogren@skaraborg.example",
+                    "due_on": "2026-12-18",
+                }
+            ]
+        },
         "started_on": "2025-09-01",
         "gate_targets": {
             "forstudie-klar": "2026-02-19",

@@ -8,20 +8,27 @@ from __future__ import annotations
 from datetime import date
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import checklists, gates, projects
+from gatekeeper.services import checklists, gates, projects, reviews, voting
 from gatekeeper.services.context import Context
+from gatekeeper.store.review_tables import GateDecision
 from gatekeeper.store.tables import Project
 
 PROJEKTLEDARE = Actor.user("anita.lindqvist@alingsas.se", "Anita Lindqvist")
 BESTALLARE = Actor.user("malin.holmberg@alingsas.se", "Malin Holmberg")
 STYRGRUPP = Actor.user("lars.carlsson@alingsas.se", "Lars Carlsson")
+STYRGRUPP_2 = Actor.user("aniko.szabo@alingsas.se", "Aniko Szabo")
+ERSATTARE = Actor.user("per.ek@alingsas.se", "Per Ek")
 
 IBIC_MEMBERS = (
     projects.MemberSpec("Anita Lindqvist", "anita.lindqvist@alingsas.se", "projektledare"),
     projects.MemberSpec("Malin Holmberg", "malin.holmberg@alingsas.se", "bestallare"),
     projects.MemberSpec("Lars Carlsson", "lars.carlsson@alingsas.se", "styrgrupp"),
     projects.MemberSpec("Aniko Szabo", "aniko.szabo@alingsas.se", "styrgrupp"),
+    projects.MemberSpec(
+        "Per Ek", "per.ek@alingsas.se", "styrgrupp", substitute_for="lars.carlsson@alingsas.se"
+    ),
 )
 
 IBIC_TARGETS = {
@@ -72,3 +79,39 @@ def tick_gate(
         )
         count += 1
     return count
+
+
+def approve_gate(
+    ctx: Context,
+    key: str,
+    gate_id: str,
+    *,
+    override: str | None = None,
+    outcome: Outcome = Outcome.GO,
+) -> GateDecision:
+    """Every seat votes `outcome` until decided, in the gate's open review or a new one
+    the projektledare asks for."""
+    open_reviews = [
+        view.review
+        for view in reviews.reviews_of(ctx, key)
+        if view.review.gate_id == gate_id and view.review.status == "open"
+    ]
+    review = (
+        open_reviews[0]
+        if open_reviews
+        else reviews.request_review(ctx, PROJEKTLEDARE, project_key=key, gate_id=gate_id)
+    )
+    assert review.id is not None
+    for seat in reviews.review_seats(ctx, key, review.id).seats:
+        result = voting.cast_vote(
+            ctx,
+            Actor.user(seat.member),
+            project_key=key,
+            review_id=review.id,
+            outcome=outcome,
+            motivation="Underlaget är genomgånget på styrgruppsmötet.",
+            override_motivation=override,
+        )
+        if result.decision is not None:
+            return result.decision
+    raise AssertionError(f"{gate_id}: every seat voted {outcome} and nothing was decided")

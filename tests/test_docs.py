@@ -9,6 +9,7 @@ import pytest
 from gatekeeper.config import describe_settings
 from gatekeeper.core.criteria import CRITERION_KINDS
 from gatekeeper.core.events import EventName
+from gatekeeper.reference import render_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
@@ -37,3 +38,7 @@ def test_readme_opens_with_the_two_quick_start_blocks() -> None:
     first, second = readme.split("```")[1], readme.split("```")[3]
     assert "gatekeeper serve" in first and "pip install" in first
     assert "pytest" in second
+
+
+def test_reference_is_generated_from_the_code() -> None:
+    assert REFERENCE == render_reference(), "run `make docs` to regenerate docs/reference.md"

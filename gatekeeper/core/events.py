@@ -26,6 +26,20 @@ class EventName(StrEnum):
     ACTIVITY_CREATED = "activity.created"
     ACTIVITY_UPDATED = "activity.updated"
     DECISION_RECORDED = "decision.recorded"
+    REVIEW_REQUESTED = "gate.review_requested"
+    REVIEW_WITHDRAWN = "gate.review_withdrawn"
+    REVIEW_SNAPSHOT_CHANGED = "gate.review_snapshot_changed"
+    CONFLICT_DECLARED = "gate.conflict_declared"
+    VOTE_CAST = "gate.vote_cast"
+    VOTE_REFUSED = "gate.vote_refused"
+    GATE_DECIDED = "gate.decided"
+    DECISION_LAPSED = "gate.decision_lapsed"
+    DECISION_REFERENCE_SET = "gate.decision_reference_set"
+    CONDITION_CLOSED = "condition.closed"
+    CONDITION_WAIVED = "condition.waived"
+    PROJECT_PAUSED = "project.paused"
+    PROJECT_RESUMED = "project.resumed"
+    PROJECT_TERMINATED = "project.terminated"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -42,4 +56,18 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.ACTIVITY_CREATED: "An activity was added to the aktivitetsplan.",
     EventName.ACTIVITY_UPDATED: "An activity's dates, owner or status changed.",
     EventName.DECISION_RECORDED: "A named decision (e.g. finansiering) was recorded on a project.",
+    EventName.REVIEW_REQUESTED: "A review of a gate was requested; its readiness was frozen.",
+    EventName.REVIEW_WITHDRAWN: "An open gate review was withdrawn before it was decided.",
+    EventName.REVIEW_SNAPSHOT_CHANGED: "Readiness changed during a review; earlier votes lapse.",
+    EventName.CONFLICT_DECLARED: "A decider declared a conflict of interest (jäv) in a review.",
+    EventName.VOTE_CAST: "A decider (or their ersättare) voted in a gate review.",
+    EventName.VOTE_REFUSED: "A vote was refused (not a decider, requester, closed review…).",
+    EventName.GATE_DECIDED: "The votes of a review resolved into a gate decision.",
+    EventName.DECISION_LAPSED: "A gate decision lapsed (target date slipped, item unticked).",
+    EventName.DECISION_REFERENCE_SET: "A gate decision got its diarienummer.",
+    EventName.CONDITION_CLOSED: "A condition of a conditional go was met and closed.",
+    EventName.CONDITION_WAIVED: "A condition of a conditional go was waived by the deciders.",
+    EventName.PROJECT_PAUSED: "A project was put on hold by a gate decision.",
+    EventName.PROJECT_RESUMED: "A paused project was resumed by the deciding role.",
+    EventName.PROJECT_TERMINATED: "A project was terminated (kill) by a gate decision.",
 }

@@ -42,9 +42,38 @@ class GateVerdict:
         return "The gate cannot be passed: " + " ".join(r.message_en for r in self.failed)
 
 
-def evaluate_gate(gate: Gate, context: GateContext) -> GateVerdict:
-    """Judge every criterion of `gate` on `context` (none is skipped on failure)."""
-    return GateVerdict(
-        gate_id=gate.id,
-        results=tuple(criterion.evaluate(context) for criterion in gate.criteria),
+OPEN_CONDITIONS = "open_conditions"
+
+
+def _open_conditions(context: GateContext) -> CriterionResult:
+    """The implicit criterion: conditions of an earlier conditional go are met."""
+    count = len(context.open_conditions)
+    if count == 0:
+        sv, en = "Inga villkor från tidigare beslut är öppna.", "No conditions are open."
+    else:
+        sv = (
+            f"{count} villkor från ett tidigare beslut om go med villkor är inte "
+            "uppfyllda eller efterskänkta."
+        )
+        en = f"{count} condition{'s' if count != 1 else ''} of an earlier conditional go open."
+    return CriterionResult(
+        kind=OPEN_CONDITIONS,
+        passed=count == 0,
+        measured=f"{count} öppna",
+        required="0 öppna",
+        message_sv=sv,
+        message_en=en,
+        details=tuple(f"Villkor: {text}" for text in context.open_conditions),
     )
+
+
+def evaluate_gate(gate: Gate, context: GateContext) -> GateVerdict:
+    """Judge every criterion of `gate` on `context` (none is skipped on failure).
+
+    Open conditions of an earlier conditional go always block the next gate,
+    whatever the YAML says, so that result is added whenever any are open.
+    """
+    results = [criterion.evaluate(context) for criterion in gate.criteria]
+    if context.open_conditions:
+        results.append(_open_conditions(context))
+    return GateVerdict(gate_id=gate.id, results=tuple(results))

@@ -7,6 +7,7 @@ from gatekeeper.core.events import EventName
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
+from gatekeeper.services.decision_register import lapse_if_relied_on
 from gatekeeper.services.lookup import check_version, checklist_item, project_by_key, require_active
 from gatekeeper.store import audit
 from gatekeeper.store.tables import ChecklistItem
@@ -41,7 +42,9 @@ def update_item(
         )
     now = ctx.clock.now()
     with ctx.db.write() as session:
-        project = project_by_key(session=session, key=project_key)
+        # The project row is locked so that a tick and a vote on the same project
+        # are serialised: a decision is always taken on the readiness that stands.
+        project = project_by_key(session=session, key=project_key, lock=True)
         require_active(project)
         item = checklist_item(
             session=session,
@@ -77,4 +80,13 @@ def update_item(
             before=before,
             after=after,
         )
+        if before["status"] == ItemStatus.DONE.value and item.status is not ItemStatus.DONE:
+            lapse_if_relied_on(
+                session=session,
+                project=project,
+                gate_id=gate_id,
+                at=now,
+                actor=str(actor),
+                unticked_item=f"{checklist_id}/{item_id}",
+            )
         return item

@@ -9,7 +9,7 @@ one phase change and one clear refusal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -21,12 +21,13 @@ from gatekeeper.core.events import EventName
 from gatekeeper.core.gate import GateVerdict, evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
-from gatekeeper.errors import NotFound
+from gatekeeper.errors import NotFound, TransitionRefused
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.store import audit
+from gatekeeper.store.review_tables import ConditionStatus, DecisionCondition
 from gatekeeper.store.tables import (
     ChecklistInstance,
     ChecklistItem,
@@ -85,7 +86,7 @@ def _gate(workflow: Workflow, gate_id: str) -> Gate:
         raise NotFound(f"Grinden '{gate_id}' finns inte i fasmodellen {workflow.name}.") from None
 
 
-def _readiness(
+def readiness_in(
     *, session: Session, project: Project, workflow: Workflow, gate: Gate, today: date
 ) -> GateReadiness:
     target_row = session.exec(
@@ -113,6 +114,14 @@ def _readiness(
     )
     risks = session.exec(select(Risk).where(Risk.project_id == project.id)).all()
     decisions = session.exec(select(Decision.key).where(Decision.project_id == project.id)).all()
+    open_conditions = session.exec(
+        select(DecisionCondition.text)
+        .where(
+            DecisionCondition.project_id == project.id,
+            DecisionCondition.status == ConditionStatus.OPEN,
+        )
+        .order_by(col(DecisionCondition.id))
+    ).all()
     context = GateContext(
         items=tuple(item.state() for item in items),
         risks=tuple(
@@ -123,6 +132,7 @@ def _readiness(
         ),
         decisions=frozenset(decisions),
         today=today,
+        open_conditions=tuple(open_conditions),
     )
     return GateReadiness(
         project=project,
@@ -141,7 +151,7 @@ def gate_readiness(ctx: Context, project_key: str, gate_id: str) -> GateReadines
         project = project_by_key(session=session, key=project_key)
         workflow = project_workflow(session=session, project=project)
         gate = _gate(workflow, gate_id)
-        return _readiness(
+        return readiness_in(
             session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
         )
 
@@ -152,11 +162,78 @@ def next_gates(ctx: Context, project_key: str) -> list[GateReadiness]:
         project = project_by_key(session=session, key=project_key)
         workflow = project_workflow(session=session, project=project)
         return [
-            _readiness(
+            readiness_in(
                 session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
             )
             for gate in workflow.gates_from(project.phase)
         ]
+
+
+def verdict_record(verdict: GateVerdict) -> list[dict[str, object]]:
+    """The verdict as plain data, kept with phase changes and decisions."""
+    return [
+        {
+            "kind": result.kind,
+            "passed": result.passed,
+            "measured": result.measured,
+            "required": result.required,
+            "message_sv": result.message_sv,
+            "details": list(result.details),
+        }
+        for result in verdict.results
+    ]
+
+
+def record_phase_change(
+    *,
+    session: Session,
+    project: Project,
+    gate_id: str | None,
+    to_phase: str,
+    actor: str,
+    at: datetime,
+    motivation: str,
+    verdict: GateVerdict | None,
+    override_motivation: str | None = None,
+) -> PhaseChange:
+    """Move the project's phase and write the history row and the audit event."""
+    assert project.id is not None
+    old_phase = project.phase
+    project.phase = to_phase
+    project.updated_at = at
+    project.row_version += 1
+    session.add(project)
+    change = PhaseChange(
+        project_id=project.id,
+        gate_id=gate_id,
+        from_phase=old_phase,
+        to_phase=to_phase,
+        at=at,
+        actor=actor,
+        motivation=motivation,
+        override_motivation=override_motivation,
+        verdict=verdict_record(verdict) if verdict is not None else [],
+    )
+    session.add(change)
+    session.flush()
+    audit.record(
+        session=session,
+        at=at,
+        actor=actor,
+        action=EventName.PHASE_CHANGED,
+        project_id=project.id,
+        object_type="project",
+        object_id=project.key,
+        before={"phase": old_phase},
+        after={
+            "phase": to_phase,
+            "gate": gate_id,
+            "motivation": motivation,
+            "override": override_motivation,
+            "criteria_passed": verdict.passed if verdict is not None else None,
+        },
+    )
+    return change
 
 
 def pass_gate(
@@ -168,10 +245,12 @@ def pass_gate(
     motivation: str,
     override_motivation: str | None = None,
 ) -> PhaseChange:
-    """Move the project through `gate_id` if its criteria hold (or an override is given).
+    """Move the project through a gate that has no approval policy, if its criteria hold.
 
-    Refused with every failing criterion in words (`TransitionRefused`) and
-    nothing changed; the project row is locked for the whole decision.
+    Gates with an approval policy are decided by their deciders' votes
+    (`gatekeeper.services.voting`); this refuses them. Refused with every
+    failing criterion in words (`TransitionRefused`) and nothing changed; the
+    project row is locked for the whole decision.
     """
     motivation = validation.text(
         motivation, field="motivation", label="Motiveringen", max_length=4000
@@ -193,54 +272,23 @@ def pass_gate(
         workflow = project_workflow(session=session, project=project)
         engine = engine_for(workflow)
         gate = engine.gate_leaving(project.phase, gate_id)
-        readiness = _readiness(
+        if gate.approval is not None:
+            raise TransitionRefused(
+                f"Grinden '{gate.name}' beslutas av rollen {gate.approval.deciders}: "
+                "begär en granskning så att de kan rösta."
+            )
+        readiness = readiness_in(
             session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
         )
         new_phase = engine.pass_gate(project.phase, gate.id, readiness.verdict, override=override)
-        old_phase = project.phase
-        project.phase = new_phase
-        project.updated_at = now
-        project.row_version += 1
-        session.add(project)
-        assert project.id is not None
-        verdict = [
-            {
-                "kind": result.kind,
-                "passed": result.passed,
-                "measured": result.measured,
-                "required": result.required,
-                "message_sv": result.message_sv,
-            }
-            for result in readiness.verdict.results
-        ]
-        change = PhaseChange(
-            project_id=project.id,
-            gate_id=gate.id,
-            from_phase=old_phase,
-            to_phase=new_phase,
-            at=now,
-            actor=str(actor),
-            motivation=motivation,
-            override_motivation=override.motivation if override else None,
-            verdict=verdict,
-        )
-        session.add(change)
-        session.flush()
-        audit.record(
+        return record_phase_change(
             session=session,
-            at=now,
+            project=project,
+            gate_id=gate.id,
+            to_phase=new_phase,
             actor=str(actor),
-            action=EventName.PHASE_CHANGED,
-            project_id=project.id,
-            object_type="project",
-            object_id=project.key,
-            before={"phase": old_phase},
-            after={
-                "phase": new_phase,
-                "gate": gate.id,
-                "motivation": motivation,
-                "override": override.motivation if override else None,
-                "criteria_passed": readiness.verdict.passed,
-            },
+            at=now,
+            motivation=motivation,
+            verdict=readiness.verdict,
+            override_motivation=override.motivation if override else None,
         )
-        return change

@@ -15,6 +15,7 @@ from gatekeeper.core.phase_model import Workflow
 from gatekeeper.errors import Conflict, ValidationFailed
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
+from gatekeeper.services.decision_register import lapse_if_relied_on
 from gatekeeper.services.definitions import ensure_snapshot, project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.store import audit
@@ -35,6 +36,7 @@ class MemberSpec:
     name: str
     email: str
     role: str
+    substitute_for: str | None = None
 
 
 def create_project(
@@ -111,6 +113,11 @@ def create_project(
                     name=validation.text(member.name, field="name", label="Namnet", max_length=200),
                     email=validation.email(member.email),
                     role=member.role,
+                    substitute_for=(
+                        validation.email(member.substitute_for, field="substitute_for")
+                        if member.substitute_for
+                        else None
+                    ),
                     added_at=now,
                 )
             )
@@ -206,11 +213,20 @@ def _role_or_invalid(workflow: Workflow, role: str) -> None:
 
 
 def add_member(
-    ctx: Context, actor: Actor, *, project_key: str, name: str, email: str, role: str
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    name: str,
+    email: str,
+    role: str,
+    substitute_for: str | None = None,
 ) -> ProjectMember:
-    """Give a person a role in the project."""
+    """Give a person a role in the project (as ersättare for `substitute_for`, if given)."""
     name = validation.text(name, field="name", label="Namnet", max_length=200)
     email = validation.email(email)
+    if substitute_for is not None:
+        substitute_for = validation.email(substitute_for, field="substitute_for")
     now = ctx.clock.now()
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key, lock=True)
@@ -226,8 +242,28 @@ def add_member(
         ).first()
         if duplicate is not None:
             raise Conflict(f"{email} har redan rollen {role} i projektet.")
+        if substitute_for is not None:
+            principal = session.exec(
+                select(ProjectMember.id).where(
+                    ProjectMember.project_id == project.id,
+                    ProjectMember.email == substitute_for,
+                    ProjectMember.role == role,
+                    col(ProjectMember.substitute_for).is_(None),
+                )
+            ).first()
+            if principal is None:
+                raise ValidationFailed(
+                    f"{substitute_for} har inte rollen {role} i projektet; en ersättare "
+                    "ersätter en ordinarie ledamot med samma roll.",
+                    field="substitute_for",
+                )
         member = ProjectMember(
-            project_id=project.id, name=name, email=email, role=role, added_at=now
+            project_id=project.id,
+            name=name,
+            email=email,
+            role=role,
+            substitute_for=substitute_for,
+            added_at=now,
         )
         session.add(member)
         session.flush()
@@ -239,7 +275,7 @@ def add_member(
             project_id=project.id,
             object_type="member",
             object_id=f"{email}:{role}",
-            after={"name": name, "email": email, "role": role},
+            after={"name": name, "email": email, "role": role, "substitute_for": substitute_for},
         )
         return member
 
@@ -279,6 +315,14 @@ def set_gate_target(
             object_id=f"{project_key}/{gate_id}",
             before=before,
             after={"target_date": target_date.isoformat()},
+        )
+        lapse_if_relied_on(
+            session=session,
+            project=project,
+            gate_id=gate_id,
+            at=now,
+            actor=str(actor),
+            new_target=target_date,
         )
         return target
 

@@ -6,6 +6,8 @@ point refuses the same bad states with the same clear message.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from gatekeeper.config import Settings
@@ -46,6 +48,24 @@ def open_database(settings: Settings, *, require_current: bool = True) -> Databa
             f"({migration.head_revision()}); run `gatekeeper db upgrade` first."
         )
     return database
+
+
+@contextmanager
+def database_session(settings: Settings, *, require_current: bool = True) -> Iterator[Database]:
+    """`open_database` for a command that runs and ends: the pool is closed afterwards."""
+    database = open_database(settings, require_current=require_current)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@contextmanager
+def command_context(settings: Settings, *, require_current: bool = True) -> Iterator[Context]:
+    """A `Context` for one CLI command, its database closed when the command ends."""
+    catalog = load_definitions(settings)
+    with database_session(settings, require_current=require_current) as database:
+        yield Context(db=database, catalog=catalog)
 
 
 def open_context(settings: Settings, *, clock: Clock | None = None) -> Context:

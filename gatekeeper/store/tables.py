@@ -70,6 +70,7 @@ class ProjectMember(SQLModel, table=True):
     name: str = Field(max_length=200)
     email: str = Field(max_length=320)
     role: str = Field(max_length=100)
+    substitute_for: str | None = Field(default=None, max_length=320)
     added_at: datetime = _utc()
 
 

@@ -29,6 +29,7 @@ class GateContext:
     risks: Sequence[RiskState] = ()
     decisions: frozenset[str] = frozenset()
     today: date | None = None
+    open_conditions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
