@@ -13,11 +13,11 @@ from typing import Any
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
+from gatekeeper.core.decision import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
 from gatekeeper.demo_content import DEMO_PROJECTS
 from gatekeeper.errors import NotFound
-from gatekeeper.core.decision import Outcome
 from gatekeeper.services import (
     activities,
     checklists,

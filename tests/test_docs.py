@@ -41,4 +41,4 @@ def test_readme_opens_with_the_two_quick_start_blocks() -> None:
 
 
 def test_reference_is_generated_from_the_code() -> None:
-    assert REFERENCE == render_reference(), "run `make docs` to regenerate docs/reference.md"
+    assert render_reference() == REFERENCE, "run `make docs` to regenerate docs/reference.md"

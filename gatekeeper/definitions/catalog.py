@@ -71,7 +71,7 @@ class ChecklistDefinition:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Catalog:
     """Every loaded definition: workflows and checklists by (id, version).
 
@@ -84,6 +84,11 @@ class Catalog:
     checklist_definitions: Mapping[Key, ChecklistDefinition] = field(
         default_factory=lambda: MappingProxyType({})
     )
+
+    def __repr__(self) -> str:
+        workflows = ", ".join(f"{i}@{v}" for i, v in sorted(self.workflow_definitions))
+        checklists = ", ".join(f"{i}@{v}" for i, v in sorted(self.checklist_definitions))
+        return f"Catalog(workflows=[{workflows}], checklists=[{checklists}])"
 
     def workflow(self, workflow_id: str, version: int | None = None) -> Workflow:
         """The workflow `workflow_id` at `version` (None: the latest); NotFound otherwise."""

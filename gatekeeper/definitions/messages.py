@@ -66,6 +66,11 @@ def describe(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+def quote(key: str | int) -> str:
+    """A key in quotes, its control characters escaped: 'name', '\\n'."""
+    return repr(str(key))
+
+
 def validation_problems(
     error: ValidationError,
     *,
@@ -108,9 +113,10 @@ def _explain(
     ctx: dict[str, Any] = dict(details.get("ctx") or {})
     value = details.get("input")
     if kind == "missing" and loc:
-        return with_loc(loc[:-1], f"missing required key '{loc[-1]}'"), loc[:-1], False
+        return with_loc(loc[:-1], f"missing required key {quote(loc[-1])}"), loc[:-1], False
     if kind == "extra_forbidden" and loc:
-        message = f"unknown key '{loc[-1]}'" + _suggestion(str(loc[-1]), model, loc[:-1], data)
+        message = f"unknown key {quote(loc[-1])}"
+        message += _suggestion(str(loc[-1]), model, loc[:-1], data)
         return with_loc(loc[:-1], message), loc, True
     if kind == "union_tag_invalid":
         known = ", ".join(CRITERION_KINDS)
@@ -212,4 +218,4 @@ def sort_problems(problems: Sequence[DefinitionProblem]) -> list[DefinitionProbl
     return sorted(unique, key=lambda p: (p.path, p.line, p.column, p.message))
 
 
-__all__ = ["describe", "sort_problems", "validation_problems"]
+__all__ = ["describe", "quote", "sort_problems", "validation_problems"]

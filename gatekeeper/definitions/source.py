@@ -163,11 +163,11 @@ def _syntax_problem(error: MarkedYAMLError, path: str) -> DefinitionProblem:
     problem = str(error.problem or error.context or "not valid YAML")
     if problem.startswith("found duplicate key"):
         key = problem.split('"')[1] if problem.count('"') >= 2 else "?"
-        message = f"key '{key}' appears twice in the same mapping"
+        message = f"key {key!r} appears twice in the same mapping"
     else:
         context = f" ({error.context})" if error.context and error.problem else ""
         message = f"not valid YAML: {problem}{context}"
-    return DefinitionProblem(path, line, column, message)
+    return DefinitionProblem(path, line, column, " ".join(message.split()))
 
 
 def _decode(raw: bytes, path: str) -> str:
@@ -257,7 +257,7 @@ class _Builder:
         tag = _explicit_tag(value)
         if tag is not None:
             shown = tag.replace(_STANDARD_TAG, "!!", 1)
-            self._add(loc, f"the tag '{shown}' is not allowed in a definition")
+            self._add(loc, f"the tag {shown!r} is not allowed in a definition")
             return None
         if isinstance(value, ScalarBoolean | bool):
             return bool(value)
