@@ -79,8 +79,9 @@ def parse_source(text: str | bytes, *, path: str) -> Source:
     """Parse YAML text (or UTF-8 bytes) into a `Source`; raise `DefinitionError`."""
     if isinstance(text, bytes):
         text = _decode(text, path)
-    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
-        raise _whole_file(path, _too_large(len(text)))
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_BYTES:
+        raise _whole_file(path, _too_large(size))
     _check_flow_depth(text, path)
     loaded = _load_yaml(text, path)
     if loaded is None:
@@ -111,9 +112,8 @@ def parse_source(text: str | bytes, *, path: str) -> Source:
     root = _lc_root(loaded)
     builder.values[()] = root
     data = builder.plain(loaded, ())
-    if builder.problems:
-        raise DefinitionError(builder.problems)
-    assert isinstance(data, dict)
+    if builder.problems or not isinstance(data, dict):
+        raise DefinitionError(builder.problems or [DefinitionProblem(path, *root, "not a mapping")])
     return Source(path, data, Locator(builder.values, builder.keys, root))
 
 

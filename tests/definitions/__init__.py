@@ -1,0 +1,1 @@
+"""Tests of gatekeeper.definitions: YAML loading, validation and the catalog."""
