@@ -26,7 +26,7 @@ from gatekeeper.core.decision import OUTCOME_SV, Ballot, Outcome, Tally, tally
 from gatekeeper.core.engine import Override, engine_for
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Gate, Workflow
-from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.core.status import ItemStatus, ProjectStatus, label_sv
 from gatekeeper.errors import Conflict, GatekeeperError, PermissionDenied, ValidationFailed
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
@@ -622,7 +622,10 @@ def resume_project(ctx: Context, actor: Actor, *, project_key: str, motivation: 
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key, lock=True)
         if project.status is not ProjectStatus.ON_HOLD:
-            raise Conflict(f"Projektet {project.name} är inte pausat.")
+            state = label_sv(project.status).lower()
+            raise Conflict(
+                f"Projektet {project.name} är {state}, inte pausat, och kan inte återupptas."
+            )
         workflow = project_workflow(session=session, project=project)
         deciders = {g.approval.deciders for g in workflow.gates if g.approval}
         roles = member_roles(session=session, project=project).get(actor.id, frozenset())
