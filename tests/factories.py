@@ -26,6 +26,7 @@ IBIC_MEMBERS = (
     projects.MemberSpec("Malin Holmberg", "malin.holmberg@alingsas.se", "bestallare"),
     projects.MemberSpec("Lars Carlsson", "lars.carlsson@alingsas.se", "styrgrupp"),
     projects.MemberSpec("Aniko Szabo", "aniko.szabo@alingsas.se", "styrgrupp"),
+    projects.MemberSpec("Jonas Berg", "jonas.berg@alingsas.se", "forvaltningsledare"),
     projects.MemberSpec(
         "Per Ek", "per.ek@alingsas.se", "styrgrupp", substitute_for="lars.carlsson@alingsas.se"
     ),

@@ -61,6 +61,7 @@ class Gate:
     criteria: tuple[Criterion, ...] = ()
     approval: ApprovalPolicy | None = None
     description: str | None = None
+    handover_to: str | None = None
 
 
 @dataclass(frozen=True)

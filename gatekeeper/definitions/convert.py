@@ -126,6 +126,7 @@ def _gate(gate: GateDocument) -> Gate:
         description=gate.description,
         checklists=tuple(gate.checklists),
         criteria=tuple(gate.criteria),
+        handover_to=gate.handover_to,
         approval=None
         if approval is None
         else ApprovalPolicy(

@@ -135,6 +135,13 @@ class GateDocument(_Document):
         default_factory=list, description="Go/no-go criteria; all must pass."
     )
     approval: ApprovalDocument | None = None
+    handover_to: Identifier | None = Field(
+        default=None,
+        description=(
+            "Role that receives the items still open when the gate is passed, as a restlista "
+            "(e.g. forvaltningsledare at driftöverlämning)."
+        ),
+    )
 
 
 class WorkflowDocument(_Document):

@@ -131,11 +131,16 @@ def _approval_problems(
     loaded: LoadedWorkflow, index: int, role_ids: list[str]
 ) -> list[DefinitionProblem]:
     source = loaded.source
-    approval = loaded.document.gates[index].approval
-    if approval is None:
-        return []
-    here: Loc = ("gates", index, "approval")
+    gate = loaded.document.gates[index]
     problems = []
+    if gate.handover_to is not None and gate.handover_to not in role_ids:
+        problems.append(
+            _not_one_of(source, ("gates", index, "handover_to"), gate.handover_to, "role", role_ids)
+        )
+    approval = gate.approval
+    if approval is None:
+        return problems
+    here: Loc = ("gates", index, "approval")
     if approval.deciders not in role_ids:
         problems.append(
             _not_one_of(source, (*here, "deciders"), approval.deciders, "role", role_ids)

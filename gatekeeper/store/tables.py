@@ -147,6 +147,7 @@ class ChecklistItem(SQLModel, table=True):
     comment: str | None = None
     updated_by: str | None = Field(default=None, max_length=200)
     updated_at: datetime | None = _utc(default=None, nullable=True)
+    restlista: bool = Field(default=False)
     row_version: int = Field(default=1)
 
 

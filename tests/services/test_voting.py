@@ -23,6 +23,7 @@ from gatekeeper.services import (
     checklists,
     decisions,
     gates,
+    outcomes,
     projects,
     reviews,
     voting,
@@ -212,8 +213,8 @@ def test_hold_pauses_until_a_decider_resumes(ctx: Context) -> None:
     with pytest.raises(Conflict, match="pausat"):
         reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
     with pytest.raises(PermissionDenied, match="beslutande ledamot"):
-        voting.resume_project(ctx, PROJEKTLEDARE, project_key=KEY, motivation="Vi är redo")
-    voting.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Bemanningen är löst.")
+        outcomes.resume_project(ctx, PROJEKTLEDARE, project_key=KEY, motivation="Vi är redo")
+    outcomes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Bemanningen är löst.")
     assert projects.project_overview(ctx, KEY).project.status is ProjectStatus.ACTIVE
     assert approve_gate(ctx, KEY, "forstudie-klar").outcome is Outcome.GO
 
@@ -249,7 +250,7 @@ def test_kill_terminates_and_the_project_becomes_read_only(ctx: Context) -> None
     with pytest.raises(Conflict, match="avbrutet"):
         tick_gate(ctx, KEY, "forstudie-klar")
     with pytest.raises(Conflict, match="avbrutet"):
-        voting.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Ångrar oss")
+        outcomes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Ångrar oss")
 
 
 def test_votes_that_may_not_count_are_refused_with_an_audit_trace_only(ctx: Context) -> None:
@@ -484,3 +485,55 @@ def test_votes_racing_checklist_changes_decide_once_on_what_stands(ctx: Context)
     history = projects.project_overview(ctx, KEY).history
     assert len(history) == 1 + decided
     assert audit_log.verify(ctx).ok
+
+
+def test_two_party_handover_leaves_a_restlista_with_the_receiving_owner(ctx: Context) -> None:
+    start_ibic(ctx)
+    _to_genomforande(ctx)
+    tick_gate(ctx, KEY, "go-live")
+    approve_gate(ctx, KEY, "go-live")
+    decisions.record_decision(
+        ctx,
+        BESTALLARE,
+        project_key=KEY,
+        key="forvaltningsuppdrag",
+        title="Förvaltningsuppdrag till Vård- och omsorgsförvaltningen",
+        decided_on=date(2026, 11, 20),
+    )
+    tick_gate(ctx, KEY, "driftoverlamning-godkand")
+    optional = next(
+        i
+        for i in gates.gate_readiness(ctx, KEY, "driftoverlamning-godkand").items
+        if not i.row.mandatory
+    )
+    checklists.update_item(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        gate_id="driftoverlamning-godkand",
+        checklist_id=optional.checklist_id,
+        item_id=optional.row.item_id,
+        status=ItemStatus.OPEN,
+        comment="Hinns inte före överlämningen",
+    )
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="driftoverlamning-godkand"
+    )
+    assert review.id is not None
+    seats = reviews.review_seats(ctx, KEY, review.id).seats
+    assert {"bestallare", "forvaltningsledare"} <= {r for s in seats for r in s.roles}
+    _vote(ctx, STYRGRUPP, review.id)
+    _vote(ctx, STYRGRUPP_2, review.id)
+    waiting = _vote(ctx, BESTALLARE, review.id)
+    assert waiting.decision is None and waiting.tally.missing_roles == ("forvaltningsledare",)
+    receiver = Actor.user("jonas.berg@alingsas.se", "Jonas Berg")
+    decision = _vote(ctx, receiver, review.id).decision
+    assert decision is not None and decision.to_phase == "uppfoljning"
+
+    items = gates.gate_readiness(ctx, KEY, "driftoverlamning-godkand").items
+    restlista = [i for i in items if i.row.restlista]
+    assert [i.row.item_id for i in restlista] == [optional.row.item_id]
+    assert restlista and all(i.row.status is ItemStatus.OPEN for i in restlista)
+    assert {i.row.responsible for i in restlista} == {"forvaltningsledare"}
+    assert all(i.due_on is not None for i in restlista if i.row.due_offset_days is not None)
+    assert not [i for i in items if i.row.status is ItemStatus.DONE and i.row.restlista]

@@ -1,4 +1,4 @@
-"""Steering-group reviews, votes, jäv, gate decisions and their conditions; ersättare.
+"""Steering-group reviews, votes, jäv, gate decisions, conditions; ersättare; restlista.
 
 Revision ID: 0002
 Revises: 0001
@@ -154,12 +154,18 @@ def upgrade() -> None:
 
     with op.batch_alter_table("project_member", schema=None) as batch_op:
         batch_op.add_column(sa.Column("substitute_for", sa.String(length=320), nullable=True))
+    with op.batch_alter_table("checklist_item", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("restlista", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("project_member", schema=None) as batch_op:
         batch_op.drop_column("substitute_for")
+    with op.batch_alter_table("checklist_item", schema=None) as batch_op:
+        batch_op.drop_column("restlista")
 
     with op.batch_alter_table("decision_condition", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_decision_condition_project_id"))

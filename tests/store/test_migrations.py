@@ -1,0 +1,33 @@
+"""Alembic migrations build exactly the schema the tables describe, on both databases."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+import gatekeeper.store.audit_tables
+import gatekeeper.store.review_tables
+import gatekeeper.store.tables  # noqa: F401
+from gatekeeper.store import migration
+from gatekeeper.store.database import Database
+
+
+def test_migrations_match_the_tables(database: Database) -> None:
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == []
+    assert migration.current_revision(database) == migration.head_revision()
+    assert not migration.pending(database)
+
+
+def test_empty_database_is_pending_and_upgrade_is_idempotent(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        assert migration.pending(database)
+        migration.upgrade(database)
+        migration.upgrade(database)
+        assert migration.current_revision(database) == migration.head_revision()
+    finally:
+        database.dispose()
