@@ -12,8 +12,10 @@ from gatekeeper import __version__
 from gatekeeper.config import Settings
 from gatekeeper.services.context import Context
 from gatekeeper.services.setup import open_context
-from gatekeeper.web.api import audit, definitions, health, projects
+from gatekeeper.web.api import audit, decisions, definitions, health, projects
+from gatekeeper.web.pages import protocol
 from gatekeeper.web.problem import install_error_handlers
+from gatekeeper.web.templating import environment
 
 API_PREFIX = "/api/v1"
 
@@ -34,7 +36,15 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     app.state.context = ctx
+    app.state.templates = environment()
     install_error_handlers(app)
-    for router in (health.router, definitions.router, projects.router, audit.router):
+    for router in (
+        health.router,
+        definitions.router,
+        projects.router,
+        decisions.router,
+        audit.router,
+    ):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(protocol.router)
     return app

@@ -1,0 +1,48 @@
+"""Gate reviews, the decision register and open conditions of a project (read only
+until API tokens arrive; votes are cast through the use cases)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gatekeeper.services import decision_register, reviews
+from gatekeeper.web.decision_schemas import ConditionPublic, DecisionPublic, ReviewPublic
+from gatekeeper.web.deps import ContextDep
+
+router = APIRouter(tags=["decisions"])
+
+
+@router.get(
+    "/projects/{project_key}/reviews",
+    response_model=list[ReviewPublic],
+    summary="Gate reviews with their votes and declared conflicts of interest",
+)
+def list_reviews(ctx: ContextDep, project_key: str) -> list[ReviewPublic]:
+    return [ReviewPublic.of(view) for view in reviews.reviews_of(ctx, project_key)]
+
+
+@router.get(
+    "/projects/{project_key}/decisions",
+    response_model=list[DecisionPublic],
+    summary="The decision register: every gate decision, oldest first",
+)
+def list_decisions(ctx: ContextDep, project_key: str) -> list[DecisionPublic]:
+    return [DecisionPublic.of(entry) for entry in decision_register.register(ctx, project_key)]
+
+
+@router.get(
+    "/projects/{project_key}/decisions/{decision_id}",
+    response_model=DecisionPublic,
+    summary="One gate decision with votes, conditions and the readiness it was taken on",
+)
+def get_decision(ctx: ContextDep, project_key: str, decision_id: int) -> DecisionPublic:
+    return DecisionPublic.of(decision_register.protocol(ctx, project_key, decision_id))
+
+
+@router.get(
+    "/projects/{project_key}/conditions",
+    response_model=list[ConditionPublic],
+    summary="Open conditions of conditional go decisions (they block the next gate)",
+)
+def list_open_conditions(ctx: ContextDep, project_key: str) -> list[ConditionPublic]:
+    return [ConditionPublic.of(c) for c in decision_register.open_conditions(ctx, project_key)]
