@@ -7,6 +7,7 @@ message and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sys
 from collections.abc import Callable
@@ -286,10 +287,17 @@ def audit_new_key(
     output: Annotated[Path, typer.Argument(help="File to create (refused if it exists).")],
 ) -> None:
     """Create a random audit key file (readable by its owner only)."""
-    if output.exists():
+    try:
+        # Created readable by its owner only, atomically: never briefly world-readable.
+        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
         _fail(f"error: {output} exists; refusing to overwrite a key")
-    output.write_text(secrets.token_hex(32) + "\n", encoding="utf-8")
-    output.chmod(0o600)
+        return
+    except OSError as error:
+        _fail(f"error: cannot create {output}: {error.strerror}")
+        return
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
     typer.echo(f"Audit key written to {output}. Keep it outside the database and its backups.")
 
 

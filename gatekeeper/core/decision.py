@@ -3,9 +3,10 @@
 Plain rules, no storage. A review has an electorate (the seats that may vote:
 members holding the deciding role or a role that must be among the approvers,
 less anyone who declared a conflict of interest (jäv) and, under separation
-of duties, the one who asked for the review). Each seat's latest valid ballot
-counts; a ballot is not valid when it has expired or was cast on another
-readiness snapshot than the one that stands now.
+of duties, the one who asked for the review). Each seat's latest ballot counts
+if it is still valid; it is not when it has expired or was cast on another
+readiness snapshot than the one that stands now (an earlier ballot of the same
+seat does not come back in its place).
 
 The rule (documented in docs/formats.md, "How votes become a decision"):
 
@@ -136,6 +137,7 @@ class Ballot:
     snapshot_hash: str
     recycle_to: str | None = None
     cast_by: str = ""
+    sequence: int = 0  # the order votes were recorded in; breaks ties of cast_at
 
     @property
     def choice(self) -> tuple[Outcome, str | None]:
@@ -191,7 +193,7 @@ def tally(
 ) -> Tally:
     """Count the ballots under the policy and say whether the gate is decided."""
     latest: dict[str, Ballot] = {}
-    for ballot in sorted(ballots, key=lambda b: b.cast_at):
+    for ballot in sorted(ballots, key=_recorded_order):
         latest[ballot.member] = ballot
     counted: list[Ballot] = []
     discarded: list[tuple[Ballot, str]] = []
@@ -223,7 +225,10 @@ def tally(
     choices = Counter(b.choice for b in counted)
 
     for outcome in CAUTION_ORDER:
-        for (chosen, target), count in choices.items():
+        # Several recycle targets may reach the quorum together: the most votes win,
+        # then the target's name, so the answer never depends on the order of ballots.
+        ranked = sorted(choices.items(), key=lambda item: (-item[1], item[0][1] or ""))
+        for (chosen, target), count in ranked:
             if chosen is outcome and count >= needed:
                 return Tally(
                     **base,  # type: ignore[arg-type]
@@ -242,19 +247,43 @@ def tally(
             reason_sv=f"{len(approvals)} av {seats} godkände ({needed} krävs).",
         )
     if not _any_reachable(policy, electorate_, counted, choices, needed, silent):
+        unseated = [
+            role
+            for role in policy.required_roles
+            if not any(role in s.roles for s in electorate_.seats)
+        ]
+        reason = (
+            "Rösterna är delade och ingen utgång kan längre nå beslutförhet; "
+            "projektet står kvar (no-go)."
+        )
+        if unseated:
+            reason += (
+                " Ett godkännande var inte möjligt: ingen som får rösta har rollen "
+                + ", ".join(unseated)
+                + " (jäv eller begärde granskningen); utse en ersättare."
+            )
         return Tally(
             **base,  # type: ignore[arg-type]
             decided=Outcome.NO_GO,
             split=True,
-            reason_sv=(
-                "Rösterna är delade och ingen utgång kan längre nå beslutförhet; "
-                "projektet står kvar (no-go)."
-            ),
+            reason_sv=reason,
+            missing_roles=tuple(missing),
         )
     waiting = f"{len(approvals)} av {needed} godkännanden som krävs; {silent} har inte röstat."
     if missing:
         waiting += " Måste finnas bland de godkännande: " + ", ".join(missing) + "."
     return Tally(**base, reason_sv=waiting, missing_roles=tuple(missing))  # type: ignore[arg-type]
+
+
+def _recorded_order(ballot: Ballot) -> tuple[datetime, int, int]:
+    """Later ballots replace earlier ones; at the very same instant and sequence the
+    more cautious one counts, so the result never depends on input order."""
+    caution = (
+        len(CAUTION_ORDER) - CAUTION_ORDER.index(ballot.outcome)
+        if (ballot.outcome in CAUTION_ORDER)
+        else 0
+    )
+    return (ballot.cast_at, ballot.sequence, caution)
 
 
 def _missing_roles(

@@ -48,6 +48,10 @@ class ApprovalPolicy:
     vote_valid_days: int | None = None
     substitutes: bool = True
 
+    def __post_init__(self) -> None:
+        if isinstance(self.quorum, int) and self.quorum < 1:
+            raise ValueError("a numeric quorum is at least 1")
+
 
 @dataclass(frozen=True)
 class Gate:

@@ -208,15 +208,18 @@ def _shipped_context(results: Sequence[FileResult], given: set[Path]) -> list[Fi
     return context
 
 
+_KIND_SV = {"workflow": "Fasmodellen", "checklist": "Checklistan"}
+
+
 def _pick(definitions: Mapping[Key, D], kind: str, ident: str, version: int | None) -> D:
     if version is not None:
         try:
             return definitions[(ident, version)]
         except KeyError:
-            raise NotFound(f"no {kind} '{ident}' version {version} is loaded") from None
+            raise NotFound(f"{_KIND_SV[kind]} '{ident}' version {version} finns inte.") from None
     versions = [key[1] for key in definitions if key[0] == ident]
     if not versions:
-        raise NotFound(f"no {kind} '{ident}' is loaded")
+        raise NotFound(f"{_KIND_SV[kind]} '{ident}' finns inte.")
     return definitions[(ident, max(versions))]
 
 

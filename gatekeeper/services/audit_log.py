@@ -24,6 +24,20 @@ def list_events(
     limit: int = 100,
 ) -> list[AuditEvent]:
     """Events in chain order after `after_seq` (a cursor), filtered by project and actor."""
+    return events_page(ctx, project_key=project_key, actor=actor, after_seq=after_seq, limit=limit)[
+        0
+    ]
+
+
+def events_page(
+    ctx: Context,
+    *,
+    project_key: str | None = None,
+    actor: str | None = None,
+    after_seq: int = 0,
+    limit: int = 100,
+) -> tuple[list[AuditEvent], bool]:
+    """Like `list_events`, and whether more events follow the page."""
     if not 1 <= limit <= MAX_PAGE:
         raise ValidationFailed(f"limit ska vara mellan 1 och {MAX_PAGE}.", field="limit")
     with ctx.db.read() as session:
@@ -33,7 +47,8 @@ def list_events(
             statement = statement.where(AuditEvent.project_id == project.id)
         if actor is not None:
             statement = statement.where(AuditEvent.actor == actor)
-        return list(session.exec(statement.order_by(col(AuditEvent.seq)).limit(limit)).all())
+        rows = list(session.exec(statement.order_by(col(AuditEvent.seq)).limit(limit + 1)).all())
+        return rows[:limit], len(rows) > limit
 
 
 def verify(

@@ -58,8 +58,8 @@ def decide(
     """Record the decision in the register and carry out its effect on the project."""
     assert count.decided is not None and project.id is not None and review.id is not None
     outcome = count.decided
-    counted_ids = {(b.member, b.cast_at) for b in count.counted}
-    counted_votes = [v for v in votes if (v.member, v.cast_at) in counted_ids]
+    counted_ids = {b.sequence for b in count.counted}
+    counted_votes = [v for v in votes if v.id in counted_ids]
     approving = [v for v in counted_votes if v.outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)]
     overrides = [v.override_motivation for v in approving if v.override_motivation]
     override = outcome in (Outcome.GO, Outcome.CONDITIONAL_GO) and not readiness.verdict.passed
@@ -82,7 +82,7 @@ def decide(
         "requested_at": review.requested_at.isoformat(),
         "snapshot": review.snapshot,
         "snapshot_hash": review.snapshot_hash,
-        "votes": [_vote_record(v, counted=(v.member, v.cast_at) in counted_ids) for v in votes],
+        "votes": [_vote_record(v, counted=v.id in counted_ids) for v in votes],
         "discarded": [
             {"member": b.member, "outcome": b.outcome.value, "reason": reason}
             for b, reason in count.discarded

@@ -341,7 +341,11 @@ class ProjectOverview:
 def list_projects(ctx: Context) -> list[Project]:
     """Every project, newest first."""
     with ctx.db.read() as session:
-        return list(session.exec(select(Project).order_by(col(Project.created_at).desc())).all())
+        return list(
+            session.exec(
+                select(Project).order_by(col(Project.created_at).desc(), col(Project.id).desc())
+            ).all()
+        )
 
 
 def project_overview(ctx: Context, project_key: str) -> ProjectOverview:

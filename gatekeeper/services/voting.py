@@ -315,7 +315,11 @@ def _cast(
                 "snapshot_hash": review.snapshot_hash,
             },
         )
-        votes = session.exec(select(ReviewVote).where(ReviewVote.review_id == review.id)).all()
+        votes = session.exec(
+            select(ReviewVote)
+            .where(ReviewVote.review_id == review.id)
+            .order_by(col(ReviewVote.cast_at), col(ReviewVote.id))
+        ).all()
         count = tally(
             policy,
             voters,
@@ -327,6 +331,7 @@ def _cast(
                     snapshot_hash=v.snapshot_hash,
                     recycle_to=v.recycle_to,
                     cast_by=v.cast_by,
+                    sequence=v.id or 0,
                 )
                 for v in votes
             ],

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from gatekeeper.errors import DatabaseUnavailable
@@ -73,19 +73,33 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; anything left uncommitted is rolled back."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._unavailable_as_error(), Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: commits when the block ends, rolls back on error."""
-        with Session(self._write_engine, expire_on_commit=False) as session:
+        with (
+            self._unavailable_as_error(),
+            Session(self._write_engine, expire_on_commit=False) as session,
+        ):
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def _unavailable_as_error(self) -> Iterator[None]:
+        """A lost connection (or a lock not granted in time) is `DatabaseUnavailable`."""
+        try:
+            yield
+        except (OperationalError, InterfaceError) as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+            raise DatabaseUnavailable(
+                f"The database {self.display_url} is unavailable: {reason}"
+            ) from None
 
     def check(self) -> None:
         """Raise `DatabaseUnavailable` with one clear line if the database cannot be used."""

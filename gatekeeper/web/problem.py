@@ -108,19 +108,23 @@ async def _on_gatekeeper_error(request: Request, error: Exception) -> Response:
     return problem_response(request, status, slug, title, error.message, _extra(error))
 
 
+def _field_of(location: Any) -> str:
+    """`limit` rather than `query.limit`: where a value came from is not its name."""
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    return ".".join(parts)
+
+
 async def _on_request_validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     errors = error.errors()
     first = errors[0] if errors else {}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    field = ".".join(location) or None
+    field = _field_of(first.get("loc", ())) or None
     detail = (
         f"{field}: {first.get('msg', 'invalid')}" if field else str(first.get("msg", "invalid"))
     )
     extra: dict[str, Any] = {
         "errors": [
-            {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
-            for e in errors
+            {"field": _field_of(e.get("loc", ())), "message": e.get("msg", "")} for e in errors
         ]
     }
     if field:

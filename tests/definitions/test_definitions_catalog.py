@@ -56,11 +56,11 @@ def test_catalog_repr_is_short(catalog: Catalog) -> None:
 
 
 def test_unknown_ids_and_versions_are_not_found(catalog: Catalog) -> None:
-    with pytest.raises(NotFound, match="no workflow 'okand' is loaded"):
+    with pytest.raises(NotFound, match="Fasmodellen 'okand' finns inte"):
         catalog.workflow("okand")
-    with pytest.raises(NotFound, match="no workflow 'leverans' version 9 is loaded"):
+    with pytest.raises(NotFound, match="Fasmodellen 'leverans' version 9 finns inte"):
         catalog.workflow("leverans", 9)
-    with pytest.raises(NotFound, match="no checklist 'okand' is loaded"):
+    with pytest.raises(NotFound, match="Checklistan 'okand' finns inte"):
         catalog.checklist("okand")
 
 

@@ -31,10 +31,10 @@ def list_audit_events(
                 "cursor är inte giltig; använd next_cursor från förra sidan.", field="cursor"
             )
         after = int(cursor)
-    events = audit_log.list_events(
+    events, more = audit_log.events_page(
         ctx, project_key=project, actor=actor, after_seq=after, limit=limit
     )
     return Page[AuditEventPublic](
         items=[AuditEventPublic.model_validate(event) for event in events],
-        next_cursor=str(events[-1].seq) if len(events) == limit else None,
+        next_cursor=str(events[-1].seq) if more else None,
     )
