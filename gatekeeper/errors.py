@@ -31,8 +31,16 @@ class PermissionDenied(GatekeeperError):
     """The caller is known but may not do this."""
 
 
+class Unauthenticated(PermissionDenied):
+    """The caller brought no valid credentials (missing, unknown, expired or revoked)."""
+
+
 class Conflict(GatekeeperError):
-    """The change clashes with the current state (stale version, duplicate key)."""
+    """The change clashes with the current state (duplicate key, closed review…)."""
+
+
+class StaleVersion(Conflict):
+    """The change was made on an old copy: someone else changed the object since."""
 
 
 class ValidationFailed(GatekeeperError):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from fastapi.testclient import TestClient
+
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ItemStatus
@@ -116,3 +118,45 @@ def approve_gate(
         if result.decision is not None:
             return result.decision
     raise AssertionError(f"{gate_id}: every seat voted {outcome} and nothing was decided")
+
+
+ADMIN = Actor.user("registrator@alingsas.se", "Registrator Alingsås")
+
+
+def bearer(
+    ctx: Context,
+    email: str,
+    *,
+    name: str = "",
+    admin: bool = False,
+    scope: str = "write",
+    projects_: tuple[str, ...] = (),
+) -> dict[str, str]:
+    """An Authorization header for `email` (account made if missing)."""
+    from gatekeeper.errors import Conflict
+    from gatekeeper.services import accounts
+    from gatekeeper.store.access_tables import TokenScope
+
+    try:
+        accounts.create_user(ctx, ADMIN, email=email, name=name or email, is_admin=admin)
+    except Conflict:
+        pass
+    made = accounts.create_token(
+        ctx,
+        ADMIN,
+        owner_email=email,
+        name="test",
+        scope=TokenScope(scope),
+        projects=projects_,
+    )
+    return {"Authorization": f"Bearer {made.plaintext}"}
+
+
+def api_client(ctx: Context, email: str = ADMIN.id, **options: object) -> TestClient:
+    """A test client of the whole app, authenticated as `email` (an admin by default)."""
+    from gatekeeper.web.app import create_app
+
+    options.setdefault("admin", email == ADMIN.id)
+    client = TestClient(create_app(context=ctx))
+    client.headers.update(bearer(ctx, email, **options))  # type: ignore[arg-type]
+    return client

@@ -1,7 +1,8 @@
 """Who acts: a user, an API token or the system itself.
 
 Every audit event names its actor as `kind:id` (e.g. `user:anna.berg@alingsas.se`,
-`token:7f3a…`, `system:demo`) so that an auditor can tell people from tools.
+`token:7f3a9c01/anna.berg@alingsas.se`, `system:demo`) so that an auditor can tell
+people from tools, and which token of whose acted.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ class Actor:
     kind: ActorKind
     id: str
     name: str = ""
+    via: str | None = None  # the API token's public id, when a token acted
 
     def __post_init__(self) -> None:
         if not self.id.strip():
             raise ValueError("an actor needs an id")
 
     def __str__(self) -> str:
+        if self.kind is ActorKind.TOKEN and self.via:
+            return f"token:{self.via}/{self.id}"
         return f"{self.kind.value}:{self.id}"
 
     @classmethod
@@ -38,3 +42,8 @@ class Actor:
     @classmethod
     def user(cls, email: str, name: str = "") -> Actor:
         return cls(ActorKind.USER, email, name=name or email)
+
+    @classmethod
+    def token(cls, public_id: str, email: str, name: str = "") -> Actor:
+        """A person acting through one of their API tokens."""
+        return cls(ActorKind.TOKEN, email, name=name or email, via=public_id)

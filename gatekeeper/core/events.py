@@ -40,6 +40,11 @@ class EventName(StrEnum):
     PROJECT_PAUSED = "project.paused"
     PROJECT_RESUMED = "project.resumed"
     PROJECT_TERMINATED = "project.terminated"
+    USER_CREATED = "user.created"
+    TOKEN_CREATED = "token.created"
+    TOKEN_REVOKED = "token.revoked"
+    WEBHOOK_SUBSCRIBED = "webhook.subscribed"
+    WEBHOOK_UNSUBSCRIBED = "webhook.unsubscribed"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -70,4 +75,9 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.PROJECT_PAUSED: "A project was put on hold by a gate decision.",
     EventName.PROJECT_RESUMED: "A paused project was resumed by the deciding role.",
     EventName.PROJECT_TERMINATED: "A project was terminated (kill) by a gate decision.",
+    EventName.USER_CREATED: "A user account was created.",
+    EventName.TOKEN_CREATED: "An API token was created (its secret is never stored).",
+    EventName.TOKEN_REVOKED: "An API token was revoked.",
+    EventName.WEBHOOK_SUBSCRIBED: "A webhook subscription was added to a project.",
+    EventName.WEBHOOK_UNSUBSCRIBED: "A webhook subscription was removed.",
 }

@@ -156,6 +156,31 @@ def gate_readiness(ctx: Context, project_key: str, gate_id: str) -> GateReadines
         )
 
 
+def gate_item(
+    ctx: Context, project_key: str, gate_id: str, checklist_id: str, item_id: str
+) -> GateItem:
+    """One checklist item of a gate, with its dated deadline."""
+    for item in gate_readiness(ctx, project_key, gate_id).items:
+        if item.checklist_id == checklist_id and item.row.item_id == item_id:
+            return item
+    raise NotFound(
+        f"Punkten '{item_id}' finns inte i checklistan '{checklist_id}' för grinden '{gate_id}'."
+    )
+
+
+def all_gates(ctx: Context, project_key: str) -> list[GateReadiness]:
+    """Readiness of every gate of the project's workflow, in the workflow's order."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        workflow = project_workflow(session=session, project=project)
+        return [
+            readiness_in(
+                session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
+            )
+            for gate in workflow.gates
+        ]
+
+
 def next_gates(ctx: Context, project_key: str) -> list[GateReadiness]:
     """Readiness of each gate leaving the project's current phase."""
     with ctx.db.read() as session:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from gatekeeper.core.status import ProjectStatus, label_sv
-from gatekeeper.errors import Conflict, NotFound
+from gatekeeper.errors import Conflict, NotFound, StaleVersion
 from gatekeeper.store.tables import ChecklistInstance, ChecklistItem, Project
 
 
@@ -28,7 +28,7 @@ def project_by_key(*, session: Session, key: str, lock: bool = False) -> Project
 def check_version(current: int, expected: int | None, what: str) -> None:
     """Refuse a change made on a stale copy (someone else changed it since it was read)."""
     if expected is not None and expected != current:
-        raise Conflict(
+        raise StaleVersion(
             f"{what} har ändrats av någon annan sedan du läste den "
             f"(version {current}, du hade {expected}). Läs om och försök igen."
         )

@@ -9,15 +9,16 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Workflow
-from gatekeeper.errors import Conflict, ValidationFailed
+from gatekeeper.errors import Conflict, NotFound, ValidationFailed
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.decision_register import lapse_if_relied_on
 from gatekeeper.services.definitions import ensure_snapshot, project_workflow
-from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.store import audit
 from gatekeeper.store.tables import (
     ChecklistInstance,
@@ -338,13 +339,108 @@ class ProjectOverview:
     history: tuple[PhaseChange, ...]
 
 
-def list_projects(ctx: Context) -> list[Project]:
-    """Every project, newest first."""
+def list_projects(ctx: Context, visible_to: Principal | None = None) -> list[Project]:
+    """Every project (or those `visible_to` may see), newest first."""
     with ctx.db.read() as session:
-        return list(
-            session.exec(
-                select(Project).order_by(col(Project.created_at).desc(), col(Project.id).desc())
-            ).all()
+        statement = select(Project).order_by(col(Project.created_at).desc(), col(Project.id).desc())
+        if visible_to is not None and not visible_to.is_admin:
+            statement = statement.where(
+                col(Project.id).in_(
+                    select(ProjectMember.project_id).where(ProjectMember.email == visible_to.email)
+                )
+            )
+        if visible_to is not None and visible_to.projects is not None:
+            statement = statement.where(col(Project.key).in_(sorted(visible_to.projects)))
+        return list(session.exec(statement).all())
+
+
+def update_project(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    name: str | None = None,
+    organisation: str | None = None,
+    description: str | None = None,
+    expected_version: int | None = None,
+) -> Project:
+    """Rename or re-describe a project; only given fields change."""
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        require_active(project)
+        check_version(project.row_version, expected_version, f"Projektet {project.name}")
+        before = {
+            "name": project.name,
+            "organisation": project.organisation,
+            "description": project.description,
+        }
+        if name is not None:
+            project.name = validation.text(
+                name, field="name", label="Projektnamnet", max_length=300
+            )
+        if organisation is not None:
+            project.organisation = validation.text(
+                organisation,
+                field="organisation",
+                label="Organisationen",
+                max_length=300,
+                required=False,
+            )
+        if description is not None:
+            project.description = description.strip()
+        after = {
+            "name": project.name,
+            "organisation": project.organisation,
+            "description": project.description,
+        }
+        if after == before:
+            return project
+        project.updated_at = now
+        project.row_version += 1
+        session.add(project)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=EventName.PROJECT_UPDATED,
+            project_id=project.id,
+            object_type="project",
+            object_id=project.key,
+            before=before,
+            after=after,
+        )
+        return project
+
+
+def remove_member(ctx: Context, actor: Actor, *, project_key: str, email: str, role: str) -> None:
+    """Take a role away from a person in the project."""
+    email = validation.email(email)
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        require_active(project)
+        member = session.exec(
+            select(ProjectMember).where(
+                ProjectMember.project_id == project.id,
+                ProjectMember.email == email,
+                ProjectMember.role == role,
+            )
+        ).one_or_none()
+        if member is None:
+            raise NotFound(f"{email} har inte rollen {role} i projektet {project.name}.")
+        session.delete(member)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=EventName.MEMBER_REMOVED,
+            project_id=project.id,
+            object_type="member",
+            object_id=f"{email}:{role}",
+            before={"name": member.name, "email": email, "role": role},
         )
 
 

@@ -24,7 +24,9 @@ from gatekeeper.errors import (
     GatekeeperError,
     NotFound,
     PermissionDenied,
+    StaleVersion,
     TransitionRefused,
+    Unauthenticated,
     ValidationFailed,
 )
 
@@ -35,7 +37,9 @@ logger = logging.getLogger("gatekeeper.web")
 # error class -> (status, problem type slug, title)
 ERROR_TABLE: dict[type[GatekeeperError], tuple[int, str, str]] = {
     NotFound: (404, "not-found", "Not found"),
+    Unauthenticated: (401, "unauthenticated", "Authentication required"),
     PermissionDenied: (403, "forbidden", "Permission denied"),
+    StaleVersion: (412, "precondition-failed", "Stale version"),
     Conflict: (409, "conflict", "Conflict"),
     ValidationFailed: (422, "validation-failed", "Invalid input"),
     TransitionRefused: (409, "transition-refused", "Gate transition refused"),
@@ -105,7 +109,10 @@ def _extra(error: GatekeeperError) -> dict[str, Any]:
 async def _on_gatekeeper_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, GatekeeperError)
     status, slug, title = _classify(error)
-    return problem_response(request, status, slug, title, error.message, _extra(error))
+    response = problem_response(request, status, slug, title, error.message, _extra(error))
+    if isinstance(error, Unauthenticated):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="gatekeeper"'
+    return response
 
 
 def _field_of(location: Any) -> str:

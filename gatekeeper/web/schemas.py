@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict
 from gatekeeper.core.checklist import ChecklistTemplate
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.status import ItemStatus, ProjectStatus
-from gatekeeper.services.gates import GateReadiness
+from gatekeeper.services.gates import GateItem, GateReadiness
 from gatekeeper.services.projects import ProjectOverview
-from gatekeeper.store.tables import Project
+from gatekeeper.store.tables import Project, ProjectMember
 
 
 class HealthPublic(BaseModel):
@@ -155,6 +155,16 @@ class MemberPublic(BaseModel):
     name: str
     email: str
     role: str
+    substitute_for: str | None = None
+
+    @classmethod
+    def of(cls, member: ProjectMember) -> MemberPublic:
+        return cls(
+            name=member.name,
+            email=member.email,
+            role=member.role,
+            substitute_for=member.substitute_for,
+        )
 
 
 class PhaseChangePublic(BaseModel):
@@ -223,9 +233,31 @@ class GateItemPublic(BaseModel):
     comment: str | None
     due_on: date | None
     overdue: bool
+    restlista: bool = False
     updated_by: str | None
     updated_at: datetime | None
     row_version: int
+
+    @classmethod
+    def of(cls, item: GateItem, *, today: date) -> GateItemPublic:
+        return cls(
+            checklist_id=item.checklist_id,
+            item_id=item.row.item_id,
+            text=item.row.text,
+            category=item.row.category,
+            responsible=item.row.responsible,
+            mandatory=item.row.mandatory,
+            evidence_required=item.row.evidence_required,
+            status=item.row.status,
+            evidence=item.row.evidence,
+            comment=item.row.comment,
+            due_on=item.due_on,
+            overdue=item.state().overdue(today),
+            restlista=item.row.restlista,
+            updated_by=item.row.updated_by,
+            updated_at=item.row.updated_at,
+            row_version=item.row.row_version,
+        )
 
 
 class GateReadinessPublic(BaseModel):
@@ -266,26 +298,7 @@ class GateReadinessPublic(BaseModel):
                 )
                 for r in verdict.results
             ],
-            items=[
-                GateItemPublic(
-                    checklist_id=item.checklist_id,
-                    item_id=item.row.item_id,
-                    text=item.row.text,
-                    category=item.row.category,
-                    responsible=item.row.responsible,
-                    mandatory=item.row.mandatory,
-                    evidence_required=item.row.evidence_required,
-                    status=item.row.status,
-                    evidence=item.row.evidence,
-                    comment=item.row.comment,
-                    due_on=item.due_on,
-                    overdue=item.state().overdue(readiness.today),
-                    updated_by=item.row.updated_by,
-                    updated_at=item.row.updated_at,
-                    row_version=item.row.row_version,
-                )
-                for item in readiness.items
-            ],
+            items=[GateItemPublic.of(item, today=readiness.today) for item in readiness.items],
         )
 
 

@@ -30,6 +30,8 @@ from tests.factories import (
     IBIC_MEMBERS,
     PROJEKTLEDARE,
     STYRGRUPP,
+    api_client,
+    bearer,
     approve_gate,
     start_ibic,
     tick_gate,
@@ -42,7 +44,7 @@ UNREACHABLE_POSTGRES = "postgresql://nobody@127.0.0.1:1/gatekeeper"
 
 @pytest.fixture
 def client(ctx: Context) -> TestClient:
-    return TestClient(create_app(context=ctx))
+    return api_client(ctx)
 
 
 def _problem(response: Any, status: int) -> dict[str, Any]:
@@ -182,13 +184,13 @@ def test_checklist_templates_list_and_one_template(client: TestClient) -> None:
 def test_projects_list_is_empty_then_shows_the_started_project(
     ctx: Context, client: TestClient
 ) -> None:
-    assert client.get(f"{API_PREFIX}/projects").json() == []
+    assert client.get(f"{API_PREFIX}/projects").json() == {"items": [], "next_cursor": None}
 
     start_ibic(ctx)
 
     response = client.get(f"{API_PREFIX}/projects")
     assert response.status_code == 200
-    [project] = response.json()
+    [project] = response.json()["items"]
     assert project["key"] == "ibic-alingsas"
     assert project["name"] == "Införande av IBIC"
     assert project["organisation"] == "Vård- och omsorgsförvaltningen, Alingsås kommun"
@@ -561,6 +563,7 @@ def test_unexpected_error_is_a_500_problem_without_internals(
 ) -> None:
     broken = Context(db=database, catalog=_BrokenCatalog(), clock=clock)  # type: ignore[arg-type]
     client = TestClient(create_app(context=broken), raise_server_exceptions=False)
+    client.headers.update(bearer(broken, "registrator@alingsas.se", admin=True))
 
     body = _problem(client.get(f"{API_PREFIX}/workflows"), 500)
 
@@ -738,6 +741,8 @@ def test_projects_started_through_the_service_use_the_context_clock(
         workflow_id="inforande",
     )
 
-    [project] = client.get(f"{API_PREFIX}/projects").json()
+    # The fixture's token (made 2026-11-25, valid 90 days) has expired by now.
+    assert client.get(f"{API_PREFIX}/projects").status_code == 401
+    [project] = api_client(ctx).get(f"{API_PREFIX}/projects").json()["items"]
 
     assert project["created_at"] == "2027-03-01T08:30:00Z"

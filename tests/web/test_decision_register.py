@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi.testclient import TestClient
-
 from gatekeeper.core.decision import Outcome
 from gatekeeper.services import reviews, voting
 from gatekeeper.services.context import Context
-from gatekeeper.web.app import create_app
-from tests.factories import PROJEKTLEDARE, STYRGRUPP, STYRGRUPP_2, start_ibic, tick_gate
+from tests.factories import (
+    PROJEKTLEDARE,
+    STYRGRUPP,
+    STYRGRUPP_2,
+    api_client,
+    start_ibic,
+    tick_gate,
+)
 
 KEY = "ibic-alingsas"
 
@@ -49,7 +53,7 @@ def _decided_with_override_and_condition(ctx: Context) -> int:
 
 def test_register_lists_the_decision_with_votes_override_and_conditions(ctx: Context) -> None:
     decision_id = _decided_with_override_and_condition(ctx)
-    client = TestClient(create_app(context=ctx))
+    client = api_client(ctx)
 
     (entry,) = client.get(f"/api/v1/projects/{KEY}/decisions").json()
     assert entry["id"] == decision_id
@@ -76,7 +80,7 @@ def test_register_lists_the_decision_with_votes_override_and_conditions(ctx: Con
 
 def test_protocol_is_a_printable_swedish_page_that_flags_the_override(ctx: Context) -> None:
     decision_id = _decided_with_override_and_condition(ctx)
-    client = TestClient(create_app(context=ctx))
+    client = api_client(ctx)
 
     page = client.get(f"/projects/{KEY}/decisions/{decision_id}/protocol")
 
@@ -95,7 +99,7 @@ def test_protocol_is_a_printable_swedish_page_that_flags_the_override(ctx: Conte
 
 def test_protocol_of_an_unknown_decision_is_an_html_404(ctx: Context) -> None:
     start_ibic(ctx)
-    client = TestClient(create_app(context=ctx))
+    client = api_client(ctx)
     page = client.get(f"/projects/{KEY}/decisions/42/protocol")
     assert page.status_code == 404
     assert page.headers["content-type"].startswith("text/html")
@@ -118,9 +122,5 @@ def test_text_from_users_is_escaped_in_the_protocol(ctx: Context) -> None:
             motivation="<script>alert('x')</script>",
         ).decision
     assert decision is not None
-    html = (
-        TestClient(create_app(context=ctx))
-        .get(f"/projects/{KEY}/decisions/{decision.id}/protocol")
-        .text
-    )
+    html = api_client(ctx).get(f"/projects/{KEY}/decisions/{decision.id}/protocol").text
     assert "<script>alert" not in html and "&lt;script&gt;" in html

@@ -9,10 +9,6 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import gatekeeper.store.audit_tables
-import gatekeeper.store.review_tables
-import gatekeeper.store.tables  # noqa: F401  (registers the tables on the metadata)
-
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from gatekeeper.errors import ValidationFailed
+from gatekeeper.errors import PermissionDenied, ValidationFailed
 from gatekeeper.services import audit_log
+from gatekeeper.web.auth import PrincipalDep, project_reader
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.schemas import AuditEventPublic, Page
 
@@ -19,11 +20,18 @@ router = APIRouter(tags=["audit"])
 )
 def list_audit_events(
     ctx: ContextDep,
+    principal: PrincipalDep,
     project: str | None = None,
     actor: str | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=audit_log.MAX_PAGE)] = 100,
 ) -> Page[AuditEventPublic]:
+    if project is None and not principal.is_admin:
+        raise PermissionDenied(
+            "Ange project=… : bara administratörer ser hela granskningsloggen.",
+        )
+    if project is not None:
+        project_reader(ctx, principal, project)
     after = 0
     if cursor is not None:
         if not cursor.isdigit():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from gatekeeper.services import decision_register, reviews
+from gatekeeper.web.auth import ProjectReader
 from gatekeeper.web.decision_schemas import ConditionPublic, DecisionPublic, ReviewPublic
 from gatekeeper.web.deps import ContextDep
 
@@ -17,8 +18,8 @@ router = APIRouter(tags=["decisions"])
     response_model=list[ReviewPublic],
     summary="Gate reviews with their votes and declared conflicts of interest",
 )
-def list_reviews(ctx: ContextDep, project_key: str) -> list[ReviewPublic]:
-    return [ReviewPublic.of(view) for view in reviews.reviews_of(ctx, project_key)]
+def list_reviews(ctx: ContextDep, access: ProjectReader) -> list[ReviewPublic]:
+    return [ReviewPublic.of(view) for view in reviews.reviews_of(ctx, access.project_key)]
 
 
 @router.get(
@@ -26,8 +27,10 @@ def list_reviews(ctx: ContextDep, project_key: str) -> list[ReviewPublic]:
     response_model=list[DecisionPublic],
     summary="The decision register: every gate decision, oldest first",
 )
-def list_decisions(ctx: ContextDep, project_key: str) -> list[DecisionPublic]:
-    return [DecisionPublic.of(entry) for entry in decision_register.register(ctx, project_key)]
+def list_decisions(ctx: ContextDep, access: ProjectReader) -> list[DecisionPublic]:
+    return [
+        DecisionPublic.of(entry) for entry in decision_register.register(ctx, access.project_key)
+    ]
 
 
 @router.get(
@@ -35,8 +38,8 @@ def list_decisions(ctx: ContextDep, project_key: str) -> list[DecisionPublic]:
     response_model=DecisionPublic,
     summary="One gate decision with votes, conditions and the readiness it was taken on",
 )
-def get_decision(ctx: ContextDep, project_key: str, decision_id: int) -> DecisionPublic:
-    return DecisionPublic.of(decision_register.protocol(ctx, project_key, decision_id))
+def get_decision(ctx: ContextDep, access: ProjectReader, decision_id: int) -> DecisionPublic:
+    return DecisionPublic.of(decision_register.protocol(ctx, access.project_key, decision_id))
 
 
 @router.get(
@@ -44,5 +47,7 @@ def get_decision(ctx: ContextDep, project_key: str, decision_id: int) -> Decisio
     response_model=list[ConditionPublic],
     summary="Open conditions of conditional go decisions (they block the next gate)",
 )
-def list_open_conditions(ctx: ContextDep, project_key: str) -> list[ConditionPublic]:
-    return [ConditionPublic.of(c) for c in decision_register.open_conditions(ctx, project_key)]
+def list_open_conditions(ctx: ContextDep, access: ProjectReader) -> list[ConditionPublic]:
+    return [
+        ConditionPublic.of(c) for c in decision_register.open_conditions(ctx, access.project_key)
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from gatekeeper.web.auth import PrincipalDep
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.schemas import ChecklistTemplatePublic, WorkflowPublic
 
@@ -11,14 +12,16 @@ router = APIRouter(tags=["definitions"])
 
 
 @router.get("/workflows", response_model=list[WorkflowPublic], summary="List phase models")
-def list_workflows(ctx: ContextDep) -> list[WorkflowPublic]:
+def list_workflows(ctx: ContextDep, _principal: PrincipalDep) -> list[WorkflowPublic]:
     return [WorkflowPublic.of(workflow) for workflow in ctx.catalog.workflows()]
 
 
 @router.get(
     "/workflows/{workflow_id}", response_model=WorkflowPublic, summary="Newest version of a model"
 )
-def get_workflow(ctx: ContextDep, workflow_id: str, version: int | None = None) -> WorkflowPublic:
+def get_workflow(
+    ctx: ContextDep, _principal: PrincipalDep, workflow_id: str, version: int | None = None
+) -> WorkflowPublic:
     return WorkflowPublic.of(ctx.catalog.workflow(workflow_id, version))
 
 
@@ -27,7 +30,7 @@ def get_workflow(ctx: ContextDep, workflow_id: str, version: int | None = None) 
     response_model=list[ChecklistTemplatePublic],
     summary="List checklist templates",
 )
-def list_checklists(ctx: ContextDep) -> list[ChecklistTemplatePublic]:
+def list_checklists(ctx: ContextDep, _principal: PrincipalDep) -> list[ChecklistTemplatePublic]:
     return [ChecklistTemplatePublic.of(template) for template in ctx.catalog.checklists()]
 
 
@@ -36,5 +39,7 @@ def list_checklists(ctx: ContextDep) -> list[ChecklistTemplatePublic]:
     response_model=ChecklistTemplatePublic,
     summary="One checklist template",
 )
-def get_checklist(ctx: ContextDep, checklist_id: str) -> ChecklistTemplatePublic:
+def get_checklist(
+    ctx: ContextDep, _principal: PrincipalDep, checklist_id: str
+) -> ChecklistTemplatePublic:
     return ChecklistTemplatePublic.of(ctx.catalog.checklist(checklist_id))

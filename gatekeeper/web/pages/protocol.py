@@ -10,6 +10,7 @@ from gatekeeper.core.decision import OUTCOME_SV
 from gatekeeper.core.gate import OPEN_CONDITIONS
 from gatekeeper.services import decision_register
 from gatekeeper.store.review_tables import ConditionStatus
+from gatekeeper.web.auth import ProjectReader
 from gatekeeper.web.deps import ContextDep
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -27,9 +28,9 @@ CONDITION_SV = {
 
 @router.get("/projects/{project_key}/decisions/{decision_id}/protocol", response_class=HTMLResponse)
 def protocol_page(
-    request: Request, ctx: ContextDep, project_key: str, decision_id: int
+    request: Request, ctx: ContextDep, access: ProjectReader, decision_id: int
 ) -> HTMLResponse:
-    entry = decision_register.protocol(ctx, project_key, decision_id)
+    entry = decision_register.protocol(ctx, access.project_key, decision_id)
     template = request.app.state.templates.get_template("protocol.html")
     html = template.render(
         entry=entry,

@@ -1,0 +1,75 @@
+"""Tables of who may call gatekeeper: user accounts, API tokens, idempotency keys.
+
+Tokens are stored as a public id and a SHA-256 hash of their secret (the
+secret is high-entropy and random, so a slow password hash adds nothing);
+the full token is shown once, when it is created.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from gatekeeper.store.types import TextEnum, UTCDateTime
+
+
+class TokenScope(StrEnum):
+    """What a token may do: read only, or act as its user (write)."""
+
+    READ = "read"
+    WRITE = "write"
+
+
+class UserAccount(SQLModel, table=True):
+    """A person who signs in or owns API tokens; project roles come from membership."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True)
+    name: str = Field(max_length=200)
+    is_admin: bool = False
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token: a user's, scoped to some projects and a scope, expiring."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(max_length=32, unique=True)
+    secret_hash: str = Field(max_length=64)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    name: str = Field(max_length=200)
+    scope: TokenScope = Field(sa_type=TextEnum(TokenScope))
+    projects: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first response to a POST with an Idempotency-Key, replayed for 24 hours."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("principal", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    principal: str = Field(max_length=100)
+    key: str = Field(max_length=200)
+    method: str = Field(max_length=10)
+    path: str = Field(max_length=500)
+    body_hash: str = Field(max_length=64)
+    status_code: int = 0  # 0 while the first request is still being answered
+    response_body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    response_headers: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    created_at: datetime = Field(sa_type=UTCDateTime)

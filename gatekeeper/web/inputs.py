@@ -1,0 +1,152 @@
+"""Request bodies of the API (`…Create`, `…Update`), strict: unknown fields are errors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from gatekeeper.core.decision import Outcome
+from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
+from gatekeeper.store.access_tables import TokenScope
+from gatekeeper.store.review_tables import ConditionStatus
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class MemberCreate(_Input):
+    name: str = Field(min_length=1, max_length=200, examples=["Malin Holmberg"])
+    email: EmailStr = Field(examples=["malin.holmberg@alingsas.se"])
+    role: str = Field(min_length=1, max_length=100, examples=["bestallare"])
+    substitute_for: EmailStr | None = Field(
+        default=None, description="The seat holder this person is ersättare for."
+    )
+
+
+class ProjectCreate(_Input):
+    key: str = Field(min_length=3, max_length=64, examples=["ibic-alingsas"])
+    name: str = Field(min_length=1, max_length=300, examples=["Införande av IBIC"])
+    workflow_id: str = Field(min_length=1, max_length=100, examples=["inforande"])
+    workflow_version: int | None = Field(default=None, ge=1)
+    organisation: str = Field(default="", max_length=300)
+    description: str = Field(default="", max_length=10_000)
+    started_on: date | None = None
+    gate_targets: dict[str, date] = Field(
+        default_factory=dict, examples=[{"go-live": "2027-09-01"}]
+    )
+    members: list[MemberCreate] = Field(default_factory=list, max_length=500)
+
+
+class ProjectUpdate(_Input):
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    organisation: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=10_000)
+
+
+class GateTargetUpdate(_Input):
+    target_date: date = Field(examples=["2027-09-01"])
+
+
+class ItemUpdate(_Input):
+    """Tick (`done`), untick (`open`) or set an item not applicable."""
+
+    status: ItemStatus = Field(examples=["done"])
+    evidence: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Link or document reference (the criteria demand it for some items).",
+        examples=["https://intranat.alingsas.se/ibic/projektplan-4.0.pdf"],
+    )
+    comment: str | None = Field(default=None, max_length=4000)
+
+
+class RiskCreate(_Input):
+    title: str = Field(min_length=1, max_length=300, examples=["Verksamheten hinner inte utbilda"])
+    probability: int = Field(ge=1, le=4)
+    consequence: int = Field(ge=1, le=4)
+    mitigation: str = Field(default="", max_length=4000)
+    owner: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=10_000)
+
+
+class RiskUpdate(_Input):
+    probability: int | None = Field(default=None, ge=1, le=4)
+    consequence: int | None = Field(default=None, ge=1, le=4)
+    status: RiskStatus | None = None
+    mitigation: str | None = Field(default=None, max_length=4000)
+    owner: str | None = Field(default=None, max_length=200)
+
+
+class ActivityCreate(_Input):
+    title: str = Field(min_length=1, max_length=300, examples=["Utbildning av ombud"])
+    start: date | None = None
+    end: date | None = None
+    responsible: str = Field(default="", max_length=200)
+    status: ActivityStatus = ActivityStatus.NOT_STARTED
+
+
+class ActivityUpdate(_Input):
+    status: ActivityStatus | None = None
+    start: date | None = None
+    end: date | None = None
+    responsible: str | None = Field(default=None, max_length=200)
+
+
+class NamedDecisionCreate(_Input):
+    key: str = Field(min_length=1, max_length=100, examples=["finansiering"])
+    title: str = Field(min_length=1, max_length=300, examples=["Finansiering beslutad av nämnden"])
+    decided_on: date
+    reference: str = Field(default="", max_length=200, examples=["Dnr 2021.158 VON"])
+
+
+class ReviewCreate(_Input):
+    gate_id: str = Field(min_length=1, max_length=100, examples=["go-live"])
+    message: str = Field(default="", max_length=4000)
+
+
+class ConditionCreate(_Input):
+    text: str = Field(min_length=1, max_length=1000)
+    owner: EmailStr
+    due_on: date
+
+
+class VoteCreate(_Input):
+    outcome: Outcome
+    motivation: str = Field(min_length=1, max_length=4000)
+    recycle_to: str | None = Field(default=None, max_length=100)
+    override_motivation: str | None = Field(default=None, max_length=4000)
+    conditions: list[ConditionCreate] = Field(default_factory=list, max_length=50)
+    on_behalf_of: EmailStr | None = Field(
+        default=None, description="As ersättare: the seat holder you vote for."
+    )
+
+
+class ConflictCreate(_Input):
+    reason: str = Field(min_length=1, max_length=2000, examples=["Make arbetar hos leverantören"])
+
+
+class ConditionSettle(_Input):
+    status: ConditionStatus
+    note: str = Field(min_length=1, max_length=2000)
+
+
+class ResumeCreate(_Input):
+    motivation: str = Field(min_length=1, max_length=4000)
+
+
+class ReferenceUpdate(_Input):
+    reference: str = Field(min_length=1, max_length=200, examples=["Dnr 2026.158 VON"])
+
+
+class TokenCreate(_Input):
+    name: str = Field(min_length=1, max_length=200, examples=["Teams-bot för styrgruppen"])
+    scope: TokenScope = TokenScope.READ
+    projects: list[str] = Field(
+        default_factory=list, max_length=200, description="Limit to these projects (none: all)."
+    )
+    days: int = Field(default=90, ge=1, le=365)
+    owner_email: EmailStr | None = Field(
+        default=None, description="Admins only: make the token for someone else."
+    )
