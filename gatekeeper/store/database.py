@@ -7,6 +7,7 @@ a write cannot fail half-way under load. PostgreSQL is chosen by the URL alone.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -65,6 +66,7 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
+        self._writer = threading.RLock() if self.is_sqlite else None
 
     @property
     def display_url(self) -> str:
