@@ -28,8 +28,14 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema: upgrade and inspect.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+CLI_ACTOR_JOB = "cli"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -299,6 +305,98 @@ def audit_new_key(
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(secrets.token_hex(32) + "\n")
     typer.echo(f"Audit key written to {output}. Keep it outside the database and its backups.")
+
+
+@user_app.command("add")
+@friendly
+def user_add(
+    email: Annotated[str, typer.Argument(help="The person's e-mail address (their login).")],
+    name: Annotated[str, typer.Option(help="Full name, e.g. 'Malin Holmberg'.")],
+    admin: Annotated[bool, typer.Option(help="May create projects and manage members.")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Create a user account. Project roles come from project membership."""
+    from gatekeeper.core.actor import Actor
+    from gatekeeper.services import accounts
+    from gatekeeper.services.setup import command_context
+
+    with command_context(_settings(database_url)) as ctx:
+        user = accounts.create_user(
+            ctx, Actor.system(CLI_ACTOR_JOB), email=email, name=name, is_admin=admin
+        )
+    typer.echo(f"Account {user.email} created{' (admin)' if user.is_admin else ''}.")
+
+
+@token_app.command("create")
+@friendly
+def token_create(
+    user: Annotated[str, typer.Option("--user", help="Owner's e-mail (the account must exist).")],
+    name: Annotated[str, typer.Option(help="What the token is for, e.g. 'Teams-bot'.")],
+    scope: Annotated[str, typer.Option(help="read or write.")] = "read",
+    project: Annotated[
+        list[str] | None, typer.Option("--project", help="Limit to this project (repeatable).")
+    ] = None,
+    days: Annotated[int, typer.Option(help="Days until it expires (1-365).")] = 90,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Create an API token and print it once; only its hash is stored."""
+    from gatekeeper.core.actor import Actor
+    from gatekeeper.services import accounts
+    from gatekeeper.services.setup import command_context
+    from gatekeeper.store.access_tables import TokenScope
+
+    if scope not in ("read", "write"):
+        _fail("error: --scope must be read or write", code=2)
+    with command_context(_settings(database_url)) as ctx:
+        made = accounts.create_token(
+            ctx,
+            Actor.system(CLI_ACTOR_JOB),
+            owner_email=user,
+            name=name,
+            scope=TokenScope(scope),
+            projects=project or (),
+            days=days,
+        )
+    typer.echo(made.plaintext)
+    typer.echo(
+        f"Token {made.token.public_id} for {user} ({scope}), expires "
+        f"{made.token.expires_at:%Y-%m-%d}. It is shown only now.",
+        err=True,
+    )
+
+
+@token_app.command("list")
+@friendly
+def token_list(
+    user: Annotated[str, typer.Option("--user", help="Owner's e-mail.")],
+    database_url: DatabaseOption = None,
+) -> None:
+    """List a person's tokens (never their secrets)."""
+    from gatekeeper.services import accounts
+    from gatekeeper.services.setup import command_context
+
+    with command_context(_settings(database_url)) as ctx:
+        tokens = accounts.tokens_of(ctx, user)
+    for token in tokens:
+        state = "revoked" if token.revoked_at else f"expires {token.expires_at:%Y-%m-%d}"
+        projects = ",".join(token.projects) or "all projects"
+        typer.echo(f"{token.public_id}  {token.scope.value:5}  {state}  {projects}  {token.name}")
+
+
+@token_app.command("revoke")
+@friendly
+def token_revoke(
+    public_id: Annotated[str, typer.Argument(help="The token's id (the part after gk_).")],
+    database_url: DatabaseOption = None,
+) -> None:
+    """Revoke a token at once."""
+    from gatekeeper.core.actor import Actor
+    from gatekeeper.services import accounts
+    from gatekeeper.services.setup import command_context
+
+    with command_context(_settings(database_url)) as ctx:
+        accounts.revoke_token(ctx, Actor.system(CLI_ACTOR_JOB), public_id=public_id)
+    typer.echo(f"Token {public_id} revoked.")
 
 
 def main() -> None:

@@ -17,8 +17,9 @@ from gatekeeper.core.decision import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
 from gatekeeper.demo_content import DEMO_PROJECTS
-from gatekeeper.errors import NotFound
+from gatekeeper.errors import Conflict, NotFound
 from gatekeeper.services import (
+    accounts,
     activities,
     checklists,
     decisions,
@@ -30,6 +31,7 @@ from gatekeeper.services import (
 )
 from gatekeeper.services import decision_register as register
 from gatekeeper.services.context import Context
+from gatekeeper.store.access_tables import TokenScope
 
 
 def path_to(workflow: Workflow, target_phase: str) -> list[Gate]:
@@ -217,8 +219,29 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
     return f"{spec['name']}: i fasen {phase}"
 
 
+DEMO_ADMIN = "admin@gatekeeper.example"
+
+
+def _accounts(ctx: Context) -> int:
+    """An account for every demo member (and the demo admin); how many were new."""
+    people = {DEMO_ADMIN: "Demo-administratör"}
+    for spec in DEMO_PROJECTS:
+        people.update({m["email"]: m["name"] for m in spec["members"]})
+    made = 0
+    for email, name in people.items():
+        try:
+            accounts.create_user(
+                ctx, Actor.system("demo"), email=email, name=name, is_admin=email == DEMO_ADMIN
+            )
+            made += 1
+        except Conflict:
+            pass
+    return made
+
+
 def build_demo(ctx: Context) -> Iterator[str]:
-    """Build every demo project that does not exist yet; yield a line for each."""
+    """Build every demo project that does not exist yet; yield a line for each,
+    then a fresh API token of the demo admin (shown once)."""
     for spec in DEMO_PROJECTS:
         try:
             projects.project_overview(ctx, spec["key"])
@@ -226,3 +249,15 @@ def build_demo(ctx: Context) -> Iterator[str]:
             yield build_project(ctx, spec)
         else:
             yield f"{spec['name']}: finns redan, orörd"
+    made = _accounts(ctx)
+    token = accounts.create_token(
+        ctx,
+        Actor.system("demo"),
+        owner_email=DEMO_ADMIN,
+        name="demo",
+        scope=TokenScope.WRITE,
+        days=30,
+    )
+    yield f"{made} nya konton för projektens medlemmar och {DEMO_ADMIN} (administratör)."
+    yield f"API-token för {DEMO_ADMIN} (visas bara nu, gäller 30 dagar):"
+    yield f"  export GATEKEEPER_TOKEN={token.plaintext}"

@@ -149,19 +149,18 @@ def tokens_of(ctx: Context, email: str) -> list[ApiToken]:
         )
 
 
-def revoke_token(ctx: Context, principal: Principal, *, public_id: str) -> ApiToken:
-    """Revoke a token at once: its owner or an admin may."""
+def revoke_token(
+    ctx: Context, actor: Actor, *, public_id: str, owner_only: str | None = None
+) -> ApiToken:
+    """Revoke a token at once. `owner_only`: the caller's e-mail when they are not an
+    admin (they may revoke only their own tokens); None for admins and the CLI."""
     now = ctx.clock.now()
     with ctx.db.write() as session:
         token = session.exec(
             select(ApiToken).where(ApiToken.public_id == public_id).with_for_update()
         ).one_or_none()
         owner = session.get(UserAccount, token.user_id) if token else None
-        if (
-            token is None
-            or owner is None
-            or (owner.email != principal.email and not principal.may_administer)
-        ):
+        if token is None or owner is None or (owner_only is not None and owner.email != owner_only):
             raise NotFound(f"Tokenet {public_id} finns inte.")
         if token.revoked_at is not None:
             raise Conflict(f"Tokenet {public_id} är redan återkallat.")
@@ -171,7 +170,7 @@ def revoke_token(ctx: Context, principal: Principal, *, public_id: str) -> ApiTo
         audit.record(
             session=session,
             at=now,
-            actor=str(principal.actor()),
+            actor=str(actor),
             action=EventName.TOKEN_REVOKED,
             object_type="api_token",
             object_id=public_id,
