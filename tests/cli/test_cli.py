@@ -329,8 +329,11 @@ def test_demo_builds_the_projects_once_and_leaves_a_sound_chain(
     assert second.exit_code == 0, second.output
     assert second.stdout.count("finns redan") == len(DEMO_PHASES)
     assert "i fasen" not in second.stdout
+    assert "0 nya konton" in second.stdout
+    assert "GATEKEEPER_TOKEN=gk_" in first.stdout and "GATEKEEPER_TOKEN=gk_" in second.stdout
     with _open(database_url, catalog) as ctx:
         assert {p.key: p.phase for p in projects.list_projects(ctx)} == DEMO_PHASES
+        events += 1  # the second run's fresh demo token is its only change
         assert audit_log.verify(ctx).count == events
 
     verified = run("audit", "verify", "--database-url", database_url)
