@@ -9,7 +9,7 @@ kill terminates the project. All of it inside the voting transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -250,42 +250,30 @@ def _reopen_checklists(
     """Items of the gates from `back_to` onward are open again for review (evidence kept)."""
     later = _phases_after(workflow, back_to)
     gate_ids = [g.id for g in workflow.gates if g.source in later]
-    items = session.exec(
-        select(ChecklistItem)
+    rows = session.exec(
+        select(ChecklistItem, ChecklistInstance)
         .join(ChecklistInstance)
         .where(
             ChecklistInstance.project_id == project.id,
             col(ChecklistInstance.gate_id).in_(gate_ids),
             ChecklistItem.status == ItemStatus.DONE,
         )
+        .order_by(col(ChecklistItem.id))
     ).all()
-    for item in items:
+
+    def reopen(item: ChecklistItem) -> None:
         item.status = ItemStatus.OPEN
         item.comment = "Återöppnad för ny granskning efter beslut om att gå tillbaka."
-        item.updated_by = DECIDER
-        item.updated_at = at
-        item.row_version += 1
-        session.add(item)
-    session.flush()
-    if items:
-        audit.record(
-            session=session,
-            at=at,
-            actor=DECIDER,
-            action=EventName.CHECKLIST_ITEM_UPDATED,
-            project_id=project.id,
-            object_type="checklist",
-            object_id=f"{project.key}/{','.join(gate_ids)}",
-            before={"done": len(items)},
-            after={"reopened": sorted(f"{i.instance_id}/{i.item_id}" for i in items)},
-        )
+
+    _change_items(session=session, project=project, rows=rows, at=at, change=reopen)
 
 
 def _hand_over_open_items(*, session: Session, project: Project, gate: Gate, at: datetime) -> None:
     """Items still open when the gate is passed go to the receiving role as a restlista."""
-    assert gate.handover_to is not None
-    items = session.exec(
-        select(ChecklistItem)
+    receiver = gate.handover_to
+    assert receiver is not None
+    rows = session.exec(
+        select(ChecklistItem, ChecklistInstance)
         .join(ChecklistInstance)
         .where(
             ChecklistInstance.project_id == project.id,
@@ -294,29 +282,52 @@ def _hand_over_open_items(*, session: Session, project: Project, gate: Gate, at:
         )
         .order_by(col(ChecklistItem.id))
     ).all()
-    if not items:
-        return
-    handed = []
-    for item in items:
-        handed.append({"item": item.item_id, "from": item.responsible})
-        item.responsible = gate.handover_to
+
+    def hand_over(item: ChecklistItem) -> None:
+        item.responsible = receiver
         item.restlista = True
+
+    _change_items(session=session, project=project, rows=rows, at=at, change=hand_over)
+
+
+def _item_state(item: ChecklistItem) -> dict[str, Any]:
+    return {
+        "status": item.status.value,
+        "evidence": item.evidence,
+        "comment": item.comment,
+        "responsible": item.responsible,
+        "restlista": item.restlista,
+    }
+
+
+def _change_items(
+    *,
+    session: Session,
+    project: Project,
+    rows: Sequence[tuple[ChecklistItem, ChecklistInstance]],
+    at: datetime,
+    change: Callable[[ChecklistItem], None],
+) -> None:
+    """Apply `change` to each item, with one audit event per item as a user's tick has."""
+    for item, instance in rows:
+        before = _item_state(item)
+        change(item)
         item.updated_by = DECIDER
         item.updated_at = at
         item.row_version += 1
         session.add(item)
-    session.flush()
-    audit.record(
-        session=session,
-        at=at,
-        actor=DECIDER,
-        action=EventName.CHECKLIST_ITEM_UPDATED,
-        project_id=project.id,
-        object_type="checklist",
-        object_id=f"{project.key}/{gate.id}",
-        before={"open_items": handed},
-        after={"restlista_to": gate.handover_to, "items": [h["item"] for h in handed]},
-    )
+        session.flush()
+        audit.record(
+            session=session,
+            at=at,
+            actor=DECIDER,
+            action=EventName.CHECKLIST_ITEM_UPDATED,
+            project_id=project.id,
+            object_type="checklist_item",
+            object_id=f"{project.key}/{instance.gate_id}/{instance.checklist_id}/{item.item_id}",
+            before=before,
+            after=_item_state(item),
+        )
 
 
 def _phases_after(workflow: Workflow, start: str) -> set[str]:

@@ -12,7 +12,8 @@ from gatekeeper import __version__
 from gatekeeper.config import Settings
 from gatekeeper.services.context import Context
 from gatekeeper.services.setup import open_context
-from gatekeeper.web.api import audit, decisions, definitions, health, projects
+from gatekeeper.web.api import audit, decisions, definitions, health, history, projects
+from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.pages import protocol
 from gatekeeper.web.problem import install_error_handlers
 from gatekeeper.web.templating import environment
@@ -38,12 +39,14 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     app.state.context = ctx
     app.state.templates = environment()
     install_error_handlers(app)
+    app.add_middleware(IdempotencyMiddleware)
     for router in (
         health.router,
         definitions.router,
         projects.router,
         decisions.router,
         audit.router,
+        history.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(protocol.router)
