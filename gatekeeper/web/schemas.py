@@ -324,3 +324,37 @@ class Page(BaseModel, Generic[T]):
 
     items: list[T]
     next_cursor: str | None
+
+
+class ProblemPublic(BaseModel):
+    """An error, as RFC 9457 application/problem+json."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    field: str | None = None
+    errors: list[dict[str, Any]] | None = None
+    failed_criteria: list[dict[str, Any]] | None = None
+    problems: list[str] | None = None
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": ProblemPublic.model_json_schema()}},
+    }
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _problem("Malformed request"),
+    401: _problem("No valid API token"),
+    403: _problem("Not allowed for this caller"),
+    404: _problem("Not found (or not visible to this caller)"),
+    409: _problem("Conflicts with the current state"),
+    412: _problem("If-Match names a stale version"),
+    413: _problem("Request body too large"),
+    422: _problem("Invalid input; `field` names the offending field"),
+    503: _problem("Database unavailable"),
+}
