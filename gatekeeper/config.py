@@ -59,6 +59,34 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `gatekeeper serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `gatekeeper serve` uses.")
     log_level: str = Field(default="info", description="Log level: debug, info, warning, error.")
+    webhook_dispatch: bool = Field(
+        default=True,
+        description=(
+            "Whether `gatekeeper serve` sends webhook deliveries from the outbox (a background "
+            "job). Any number of processes may dispatch at once; each delivery is claimed by one."
+        ),
+    )
+    webhook_interval_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="How often the dispatcher looks for due webhook deliveries, in seconds.",
+    )
+    webhook_max_attempts: int = Field(
+        default=8,
+        ge=1,
+        le=50,
+        description=(
+            "Attempts per webhook delivery before it is given up (dead). Retries wait "
+            "30 s × 2^attempts, at most 6 hours."
+        ),
+    )
+    webhook_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        description="How long one webhook POST may take before it counts as failed, in seconds.",
+    )
 
     @field_validator("workflows_dir", "checklists_dir", mode="before")
     @classmethod

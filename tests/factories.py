@@ -5,6 +5,7 @@ Built through the public use cases, so every row also has its audit event.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 from fastapi.testclient import TestClient
@@ -137,10 +138,8 @@ def bearer(
     from gatekeeper.services import accounts
     from gatekeeper.store.access_tables import TokenScope
 
-    try:
+    with contextlib.suppress(Conflict):  # the account may exist already
         accounts.create_user(ctx, ADMIN, email=email, name=name or email, is_admin=admin)
-    except Conflict:
-        pass
     made = accounts.create_token(
         ctx,
         ADMIN,

@@ -8,7 +8,8 @@ events and rewrite the head), nor a chain rebuilt from scratch, so
 `verify_chain(..., checkpoint=...)` holds the chain to it.
 
 `record` runs inside the caller's transaction: the change and its event
-commit together or not at all.
+commit together or not at all, and so do the event's webhook deliveries
+(`outbox.enqueue`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from gatekeeper.store import outbox
 from gatekeeper.store.audit_tables import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
@@ -99,6 +101,7 @@ def record(
     session.add(event)
     session.add(head)
     session.flush()
+    outbox.enqueue(session=session, event=event)
     return event
 
 

@@ -6,11 +6,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import gatekeeper.store.access_tables
-import gatekeeper.store.audit_tables
-import gatekeeper.store.review_tables
-import gatekeeper.store.webhook_tables
-import gatekeeper.store.tables  # noqa: F401
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 

@@ -31,8 +31,8 @@ from tests.factories import (
     PROJEKTLEDARE,
     STYRGRUPP,
     api_client,
-    bearer,
     approve_gate,
+    bearer,
     start_ibic,
     tick_gate,
 )

@@ -1,0 +1,225 @@
+"""The webhook routes under /api/v1, on SQLite and PostgreSQL: who may do what, and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gatekeeper.core.events import EventName
+from gatekeeper.services import risks, webhooks
+from gatekeeper.services.context import Context
+from gatekeeper.web.app import API_PREFIX, create_app
+from tests.factories import PROJEKTLEDARE, api_client, start_ibic
+
+KEY = "ibic-alingsas"
+HOOKS = f"{API_PREFIX}/projects/{KEY}/webhooks"
+PROBLEM = "application/problem+json"
+URL = "https://intranat.alingsas.se/hooks/gatekeeper"
+
+
+@pytest.fixture
+def anita(ctx: Context) -> TestClient:
+    """The projektledare, a member, with a write token."""
+    start_ibic(ctx)
+    return api_client(ctx, PROJEKTLEDARE.id)
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["detail"]
+    return body
+
+
+def _create(client: TestClient, **body: Any) -> dict[str, Any]:
+    response = client.post(HOOKS, json={"url": URL, **body})
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+class _Ok:
+    def __call__(self, url: str, body: bytes, headers: Mapping[str, str]) -> webhooks.SendResult:
+        return webhooks.SendResult(status_code=200)
+
+
+class _Down:
+    def __call__(self, url: str, body: bytes, headers: Mapping[str, str]) -> webhooks.SendResult:
+        return webhooks.SendResult(status_code=502, error="HTTP 502 Bad Gateway")
+
+
+def test_a_member_subscribes_and_sees_the_secret_once(anita: TestClient) -> None:
+    response = anita.post(HOOKS, json={"url": URL, "event_types": ["gate.decided"]})
+
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created["url"] == URL
+    assert created["event_types"] == ["gate.decided"]
+    assert created["active"] is True
+    assert created["created_by"].startswith("token:")
+    assert created["created_by"].endswith("/anita.lindqvist@alingsas.se")
+    assert created["created_at"] == "2026-11-25T09:00:00Z"
+    assert len(created["secret"]) >= 40
+    assert response.headers["Location"].endswith(f"/webhooks/{created['id']}/deliveries")
+
+    listed = anita.get(HOOKS)
+    assert listed.status_code == 200
+    assert listed.json() == {
+        "items": [{k: v for k, v in created.items() if k != "secret"}],
+        "next_cursor": None,
+    }
+    assert created["secret"] not in listed.text
+    deliveries = anita.get(f"{HOOKS}/{created['id']}/deliveries")
+    assert created["secret"] not in deliveries.text
+
+
+def test_a_given_secret_is_used(anita: TestClient) -> None:
+    created = _create(anita, secret="vår-egen-hemlighet-för-intranätet")
+
+    assert created["secret"] == "vår-egen-hemlighet-för-intranätet"
+
+
+def test_subscriptions_page_with_a_cursor(anita: TestClient) -> None:
+    ids = [_create(anita, event_types=[event.value])["id"] for event in list(EventName)[:3]]
+
+    first = anita.get(HOOKS, params={"limit": 2}).json()
+    second = anita.get(HOOKS, params={"limit": 2, "cursor": first["next_cursor"]}).json()
+
+    assert [h["id"] for h in first["items"] + second["items"]] == ids
+    assert second["next_cursor"] is None
+
+
+def test_deleting_a_subscription_answers_204_and_then_404(anita: TestClient) -> None:
+    created = _create(anita)
+
+    assert anita.delete(f"{HOOKS}/{created['id']}").status_code == 204
+
+    assert anita.get(HOOKS).json()["items"] == []
+    _problem(anita.delete(f"{HOOKS}/{created['id']}"), 404)
+    _problem(anita.delete(f"{HOOKS}/999999"), 404)
+
+
+def test_the_delivery_log_shows_attempts_outcomes_and_pages(
+    ctx: Context, anita: TestClient
+) -> None:
+    created = _create(anita, event_types=["risk.created"])
+    for title in ("Utbildningen hinns inte med", "Leverantören levererar sent"):
+        risks.add_risk(
+            ctx, PROJEKTLEDARE, project_key=KEY, title=title, probability=2, consequence=3
+        )
+    webhooks.dispatch_due(ctx, sender=_Down(), limit=1)
+    webhooks.dispatch_due(ctx, sender=_Ok(), limit=1)
+    log_url = f"{HOOKS}/{created['id']}/deliveries"
+
+    newest, older = anita.get(log_url).json()["items"]
+
+    assert older["event"] == newest["event"] == "risk.created"
+    assert newest["event_id"] == older["event_id"] + 1
+    assert older | {"id": 0, "event_id": 0} == {
+        "id": 0,
+        "event_id": 0,
+        "event": "risk.created",
+        "status": "pending",
+        "attempts": 1,
+        "next_attempt_at": "2026-11-25T09:01:00Z",
+        "last_status_code": 502,
+        "last_error": "HTTP 502 Bad Gateway",
+        "delivered_at": None,
+        "created_at": "2026-11-25T09:00:00Z",
+    }
+    assert (newest["status"], newest["attempts"], newest["last_status_code"]) == (
+        "delivered",
+        1,
+        200,
+    )
+    assert newest["delivered_at"] == "2026-11-25T09:00:00Z"
+    assert newest["next_attempt_at"] is None
+
+    page = anita.get(log_url, params={"limit": 1}).json()
+    rest = anita.get(log_url, params={"limit": 1, "cursor": page["next_cursor"]}).json()
+    assert [d["id"] for d in page["items"] + rest["items"]] == [newest["id"], older["id"]]
+    assert rest["next_cursor"] is None
+    pending = anita.get(log_url, params={"status": "pending"}).json()["items"]
+    assert [d["id"] for d in pending] == [older["id"]]
+    body = _problem(anita.get(log_url, params={"cursor": "abc"}), 422)
+    assert body["field"] == "cursor"
+    _problem(anita.get(log_url, params={"status": "lost"}), 422)
+
+
+def test_the_log_of_a_subscription_that_does_not_exist_is_404(anita: TestClient) -> None:
+    _problem(anita.get(f"{HOOKS}/424242/deliveries"), 404)
+
+
+def test_a_non_member_sees_no_project(ctx: Context, anita: TestClient) -> None:
+    created = _create(anita)
+    stranger = api_client(ctx, "okand.person@lerum.se")
+
+    _problem(stranger.get(HOOKS), 404)
+    _problem(stranger.post(HOOKS, json={"url": URL}), 404)
+    _problem(stranger.delete(f"{HOOKS}/{created['id']}"), 404)
+    _problem(stranger.get(f"{HOOKS}/{created['id']}/deliveries"), 404)
+    assert len(anita.get(HOOKS).json()["items"]) == 1
+
+
+def test_a_read_only_token_lists_but_may_not_change(ctx: Context, anita: TestClient) -> None:
+    created = _create(anita)
+    reader = api_client(ctx, PROJEKTLEDARE.id, scope="read")
+
+    assert reader.get(HOOKS).status_code == 200
+    assert reader.get(f"{HOOKS}/{created['id']}/deliveries").status_code == 200
+    _problem(reader.post(HOOKS, json={"url": URL}), 403)
+    _problem(reader.delete(f"{HOOKS}/{created['id']}"), 403)
+    assert len(anita.get(HOOKS).json()["items"]) == 1
+
+
+def test_subscriptions_of_another_project_are_not_reachable(
+    ctx: Context, anita: TestClient
+) -> None:
+    start_ibic(ctx, key="ibic-lerum")
+    admin = api_client(ctx)
+    other = admin.post(f"{API_PREFIX}/projects/ibic-lerum/webhooks", json={"url": URL}).json()
+
+    _problem(anita.delete(f"{HOOKS}/{other['id']}"), 404)
+    _problem(anita.get(f"{HOOKS}/{other['id']}/deliveries"), 404)
+
+
+@pytest.mark.parametrize(
+    "url", ["intranat.alingsas.se/hook", "ftp://intranat.alingsas.se/", "https://", ""]
+)
+def test_a_bad_url_is_a_422_naming_the_field(anita: TestClient, url: str) -> None:
+    body = _problem(anita.post(HOOKS, json={"url": url}), 422)
+
+    assert body["field"] == "url"
+    assert anita.get(HOOKS).json()["items"] == []
+
+
+def test_an_unknown_event_type_is_a_422_listing_the_known_ones(anita: TestClient) -> None:
+    response = anita.post(HOOKS, json={"url": URL, "event_types": ["gate.decided", "gate.boom"]})
+
+    body = _problem(response, 422)
+    assert body["field"] == "event_types"
+    assert "gate.boom" in body["detail"]
+    assert "phase.changed" in body["detail"] and "checklist.item.updated" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"url": URL, "secret": "kort"},
+        {"url": URL, "hemlig": True},
+        {"url": URL, "event_types": "gate.decided"},
+        {},
+    ],
+)
+def test_a_malformed_body_is_a_422(anita: TestClient, body: dict[str, Any]) -> None:
+    _problem(anita.post(HOOKS, json=body), 422)
+
+
+def test_without_a_token_it_is_401(ctx: Context) -> None:
+    start_ibic(ctx)
+
+    _problem(TestClient(create_app(context=ctx)).get(HOOKS), 401)
