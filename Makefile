@@ -1,7 +1,7 @@
 # Developer tasks; .ci/run calls the same targets.
 PYTHON ?= python
 
-.PHONY: test lint fix serve demo bench smoke docs
+.PHONY: test lint fix serve demo bench bench-api smoke docs
 
 test:  ## the README's test command: the whole suite, SQLite and PostgreSQL
 	pytest
@@ -23,6 +23,9 @@ serve:  ## run the server on 127.0.0.1:8000
 
 bench:  ## benchmarks: print figures next to the limits measured in the same run
 	$(PYTHON) -m benchmarks.run
+
+bench-api:  ## API benchmark: checklist ticks over HTTP with wrk (16 connections) next to a bare endpoint
+	$(PYTHON) -m benchmarks.api
 
 smoke:  ## Quick start block 1 in a scratch folder: validate, demo, serve, health check
 	bash .ci/smoke

@@ -144,3 +144,15 @@ def list_activities(ctx: Context, project_key: str) -> list[Activity]:
             select(Activity).where(Activity.project_id == project.id).order_by(col(Activity.id))
         ).all()
         return sorted(rows, key=lambda a: (a.start is None, a.start or date.min, a.id or 0))
+
+
+def get_activity(ctx: Context, project_key: str, activity_id: int) -> Activity:
+    """One activity of the project (NotFound when it is another project's)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        activity = session.exec(
+            select(Activity).where(Activity.id == activity_id, Activity.project_id == project.id)
+        ).one_or_none()
+        if activity is None:
+            raise NotFound(f"Aktiviteten {activity_id} finns inte i projektet {project.name}.")
+        return activity

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
-from gatekeeper.errors import Conflict, ValidationFailed
+from gatekeeper.errors import Conflict, NotFound, ValidationFailed
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key, require_active
@@ -90,3 +90,15 @@ def list_decisions(ctx: Context, project_key: str) -> list[Decision]:
                 .order_by(col(Decision.decided_on), col(Decision.id))
             ).all()
         )
+
+
+def get_decision(ctx: Context, project_key: str, key: str) -> Decision:
+    """One named decision of the project by its key (e.g. `finansiering`)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        decision = session.exec(
+            select(Decision).where(Decision.project_id == project.id, Decision.key == key)
+        ).one_or_none()
+        if decision is None:
+            raise NotFound(f"Beslutet '{key}' finns inte i projektet {project.name}.")
+        return decision

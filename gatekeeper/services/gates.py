@@ -159,13 +159,41 @@ def gate_readiness(ctx: Context, project_key: str, gate_id: str) -> GateReadines
 def gate_item(
     ctx: Context, project_key: str, gate_id: str, checklist_id: str, item_id: str
 ) -> GateItem:
-    """One checklist item of a gate, with its dated deadline."""
-    for item in gate_readiness(ctx, project_key, gate_id).items:
-        if item.checklist_id == checklist_id and item.row.item_id == item_id:
-            return item
-    raise NotFound(
-        f"Punkten '{item_id}' finns inte i checklistan '{checklist_id}' för grinden '{gate_id}'."
-    )
+    """One checklist item of a gate, with its dated deadline (one query, not the readiness)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        row = session.exec(
+            select(ChecklistItem, ChecklistInstance)
+            .join(ChecklistInstance)
+            .where(
+                ChecklistInstance.project_id == project.id,
+                ChecklistInstance.gate_id == gate_id,
+                ChecklistInstance.checklist_id == checklist_id,
+                ChecklistItem.item_id == item_id,
+            )
+        ).one_or_none()
+        if row is None:
+            raise NotFound(
+                f"Punkten '{item_id}' finns inte i checklistan '{checklist_id}' "
+                f"för grinden '{gate_id}'."
+            )
+        item, instance = row
+        target_row = session.exec(
+            select(GateTarget).where(
+                GateTarget.project_id == project.id, GateTarget.gate_id == gate_id
+            )
+        ).first()
+        target = target_row.target_date if target_row is not None else None
+        return GateItem(
+            row=item,
+            checklist_id=instance.checklist_id,
+            checklist_name=instance.name,
+            due_on=(
+                target + timedelta(days=item.due_offset_days)
+                if target is not None and item.due_offset_days is not None
+                else None
+            ),
+        )
 
 
 def all_gates(ctx: Context, project_key: str) -> list[GateReadiness]:

@@ -366,6 +366,26 @@ class ReviewView:
     conflicts: tuple[ConflictOfInterest, ...]
 
 
+def _view(session: Session, review: GateReview) -> ReviewView:
+    return ReviewView(
+        review=review,
+        votes=tuple(
+            session.exec(
+                select(ReviewVote)
+                .where(ReviewVote.review_id == review.id)
+                .order_by(col(ReviewVote.cast_at), col(ReviewVote.id))
+            ).all()
+        ),
+        conflicts=tuple(
+            session.exec(
+                select(ConflictOfInterest)
+                .where(ConflictOfInterest.review_id == review.id)
+                .order_by(col(ConflictOfInterest.declared_at), col(ConflictOfInterest.id))
+            ).all()
+        ),
+    )
+
+
 def reviews_of(ctx: Context, project_key: str) -> list[ReviewView]:
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
@@ -374,24 +394,14 @@ def reviews_of(ctx: Context, project_key: str) -> list[ReviewView]:
             .where(GateReview.project_id == project.id)
             .order_by(col(GateReview.requested_at), col(GateReview.id))
         ).all()
-        return [
-            ReviewView(
-                review=review,
-                votes=tuple(
-                    session.exec(
-                        select(ReviewVote)
-                        .where(ReviewVote.review_id == review.id)
-                        .order_by(col(ReviewVote.cast_at), col(ReviewVote.id))
-                    ).all()
-                ),
-                conflicts=tuple(
-                    session.exec(
-                        select(ConflictOfInterest).where(ConflictOfInterest.review_id == review.id)
-                    ).all()
-                ),
-            )
-            for review in reviews
-        ]
+        return [_view(session, review) for review in reviews]
+
+
+def review_view(ctx: Context, project_key: str, review_id: int) -> ReviewView:
+    """One review of the project with its votes and declared conflicts."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        return _view(session, review_in(session=session, project=project, review_id=review_id))
 
 
 def review_seats(ctx: Context, project_key: str, review_id: int) -> Electorate:

@@ -146,3 +146,15 @@ def list_risks(ctx: Context, project_key: str) -> list[Risk]:
                 .order_by(col(Risk.score).desc(), col(Risk.id))
             ).all()
         )
+
+
+def get_risk(ctx: Context, project_key: str, risk_id: int) -> Risk:
+    """One risk of the project (NotFound when it is another project's)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        risk = session.exec(
+            select(Risk).where(Risk.id == risk_id, Risk.project_id == project.id)
+        ).one_or_none()
+        if risk is None:
+            raise NotFound(f"Risken {risk_id} finns inte i projektet {project.name}.")
+        return risk

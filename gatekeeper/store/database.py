@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import event, text
@@ -80,8 +80,14 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: commits when the block ends, rolls back on error."""
+        """One write transaction: commits when the block ends, rolls back on error.
+
+        On SQLite the writers of this process queue on one lock before they
+        begin: SQLite admits a single writer anyway, and a queue is fairer and
+        far faster than threads retrying the file lock with back-off sleeps.
+        """
         with (
+            self._writer or nullcontext(),
             self._unavailable_as_error(),
             Session(self._write_engine, expire_on_commit=False) as session,
         ):

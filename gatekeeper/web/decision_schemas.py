@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.decision import Ballot, Electorate, Outcome, Tally
 from gatekeeper.services.decision_register import DecisionEntry
 from gatekeeper.services.reviews import ReviewView
-from gatekeeper.store.review_tables import ConditionStatus, DecisionCondition, ReviewStatus
+from gatekeeper.store.review_tables import (
+    ConditionStatus,
+    ConflictOfInterest,
+    DecisionCondition,
+    ReviewStatus,
+    ReviewVote,
+)
 
 
 class VotePublic(BaseModel):
@@ -23,6 +29,20 @@ class VotePublic(BaseModel):
     conditions: list[dict[str, Any]]
     cast_at: datetime
     snapshot_hash: str
+
+    @classmethod
+    def of(cls, vote: ReviewVote) -> VotePublic:
+        return cls(
+            member=vote.member,
+            cast_by=vote.cast_by,
+            outcome=vote.outcome,
+            motivation=vote.motivation,
+            recycle_to=vote.recycle_to,
+            override_motivation=vote.override_motivation,
+            conditions=vote.conditions,
+            cast_at=vote.cast_at,
+            snapshot_hash=vote.snapshot_hash,
+        )
 
 
 class ReviewPublic(BaseModel):
@@ -49,20 +69,7 @@ class ReviewPublic(BaseModel):
             message=review.message,
             snapshot=review.snapshot,
             snapshot_hash=review.snapshot_hash,
-            votes=[
-                VotePublic(
-                    member=v.member,
-                    cast_by=v.cast_by,
-                    outcome=v.outcome,
-                    motivation=v.motivation,
-                    recycle_to=v.recycle_to,
-                    override_motivation=v.override_motivation,
-                    conditions=v.conditions,
-                    cast_at=v.cast_at,
-                    snapshot_hash=v.snapshot_hash,
-                )
-                for v in view.votes
-            ],
+            votes=[VotePublic.of(v) for v in view.votes],
             conflicts=[{"member": c.member, "reason": c.reason} for c in view.conflicts],
         )
 
@@ -145,3 +152,112 @@ class DecisionPublic(BaseModel):
             snapshot=dict(decision.record.get("snapshot", {})),
             protocol_url=f"/projects/{entry.project.key}/decisions/{decision.id}/protocol",
         )
+
+
+class ConflictPublic(BaseModel):
+    """A declared conflict of interest (jäv): the member is out of this decision."""
+
+    review_id: int
+    member: str
+    reason: str
+    declared_at: datetime
+
+    @classmethod
+    def of(cls, conflict: ConflictOfInterest) -> ConflictPublic:
+        return cls(
+            review_id=conflict.review_id,
+            member=conflict.member,
+            reason=conflict.reason,
+            declared_at=conflict.declared_at,
+        )
+
+
+class SeatPublic(BaseModel):
+    member: str
+    roles: list[str]
+
+
+class ExclusionPublic(BaseModel):
+    member: str
+    reason: str = Field(description="Why the member may not vote, in Swedish.")
+
+
+class ElectoratePublic(BaseModel):
+    """Who may vote in a review, and who is out of it and why (jäv, requester)."""
+
+    seats: list[SeatPublic]
+    excluded: list[ExclusionPublic]
+
+    @classmethod
+    def of(cls, electorate: Electorate) -> ElectoratePublic:
+        return cls(
+            seats=[SeatPublic(member=s.member, roles=sorted(s.roles)) for s in electorate.seats],
+            excluded=[
+                ExclusionPublic(member=e.member, reason=e.reason_sv) for e in electorate.excluded
+            ],
+        )
+
+
+class BallotPublic(BaseModel):
+    """A vote as the count sees it: the seat it counts for and who cast it."""
+
+    member: str
+    cast_by: str
+    outcome: Outcome
+    recycle_to: str | None
+    cast_at: datetime
+
+    @classmethod
+    def of(cls, ballot: Ballot) -> BallotPublic:
+        return cls(
+            member=ballot.member,
+            cast_by=ballot.cast_by,
+            outcome=ballot.outcome,
+            recycle_to=ballot.recycle_to,
+            cast_at=ballot.cast_at,
+        )
+
+
+class DiscardedBallotPublic(BallotPublic):
+    reason: str = Field(description="Why the vote does not count, in Swedish.")
+
+
+class TallyPublic(BaseModel):
+    """The count after a vote: decided or waiting, and why (in Swedish)."""
+
+    decided: bool
+    outcome: Outcome | None = Field(description="The decided outcome; null while waiting.")
+    recycle_to: str | None
+    split: bool = Field(description="True when no outcome could reach the quorum (no-go).")
+    reason: str
+    needed: int = Field(description="Concurring votes the quorum asks for.")
+    seats: int = Field(description="Members who may vote in this review.")
+    missing_roles: list[str] = Field(description="Required roles not yet among the approvers.")
+    counted: list[BallotPublic]
+    discarded: list[DiscardedBallotPublic]
+
+    @classmethod
+    def of(cls, tally: Tally) -> TallyPublic:
+        return cls(
+            decided=tally.decided is not None,
+            outcome=tally.decided,
+            recycle_to=tally.recycle_to,
+            split=tally.split,
+            reason=tally.reason_sv,
+            needed=tally.needed,
+            seats=tally.seats,
+            missing_roles=list(tally.missing_roles),
+            counted=[BallotPublic.of(b) for b in tally.counted],
+            discarded=[
+                DiscardedBallotPublic(**BallotPublic.of(b).model_dump(), reason=reason)
+                for b, reason in tally.discarded
+            ],
+        )
+
+
+class VoteResultPublic(BaseModel):
+    """The vote as recorded, the count after it and, once decided, the decision."""
+
+    vote: VotePublic
+    tally: TallyPublic
+    decision: DecisionPublic | None

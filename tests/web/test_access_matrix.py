@@ -1,0 +1,391 @@
+"""Who may call every mutating endpoint of the API: a matrix of endpoint × caller.
+
+Every POST, PUT, PATCH and DELETE under /api/v1 must have a row here; the rows
+are checked against the app's routes, so a new endpoint without one fails.
+Each row arranges what the call needs (a review, a decision, a token…) through
+the use cases and gives a minimal valid body. The callers:
+
+- anonymous: no token → 401;
+- outsider: a write token of someone who is not a member → 404 on project
+  routes (the project does not exist for them), allowed elsewhere;
+- reader: the member who may do it, with a read token → 403;
+- writer: the same member with a write token → allowed;
+- admin: an administrator with a write token who holds no role in the project
+  → allowed by the access layer. Some use cases then refuse by the member's
+  role (an admin casts no vote); the row names that refusal, and the test
+  checks it is the use case's sentence, not the access layer's.
+
+Admin-only endpoints answer 403 to everyone but the admin. "Allowed" means a
+2xx here: every row is arranged so that the call succeeds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+
+from gatekeeper.core.decision import Outcome
+from gatekeeper.errors import Conflict
+from gatekeeper.services import (
+    accounts,
+    activities,
+    decision_register,
+    gates,
+    reviews,
+    risks,
+    voting,
+    webhooks,
+)
+from gatekeeper.services.context import Context
+from gatekeeper.store.access_tables import TokenScope
+from gatekeeper.web.app import API_PREFIX, create_app
+from tests.factories import (
+    ADMIN,
+    PROJEKTLEDARE,
+    STYRGRUPP,
+    STYRGRUPP_2,
+    api_client,
+    approve_gate,
+    start_ibic,
+)
+
+KEY = "ibic-alingsas"
+P = f"{API_PREFIX}/projects/{{project_key}}"
+ANITA = "anita.lindqvist@alingsas.se"  # projektledare
+LARS = "lars.carlsson@alingsas.se"  # styrgrupp
+OUTSIDER = "kalle.nilsson@boras.se"
+MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+CALLERS = ("anonymous", "outsider", "reader", "writer", "admin")
+MOTIVATION = "Underlaget är genomgånget på styrgruppsmötet."
+OVERRIDE = "Nämnden har redan beslutat om införandet (§53 dnr 2021.158 VON)."
+
+Body = dict[str, Any] | None
+Arrange = Callable[[Context, str], tuple[str, Body]]  # (ctx, caller's e-mail) -> path, body
+
+
+@dataclass(frozen=True)
+class Row:
+    """One mutating endpoint: how to call it, and who may."""
+
+    method: str
+    route: str  # the route's path as the app declares it
+    member: str  # the member who may do it (the reader and writer callers)
+    arrange: Arrange
+    project: bool = True  # under /projects/{project_key}
+    admin_only: bool = False
+    admin_refusal: str | None = None  # the use case's refusal of an admin without a role
+    reader_refusal: str = "Tokenet får bara läsa"
+
+
+# --- arrangements: each returns the concrete path and a minimal valid body --------------
+
+
+def _project_path(route: str, **ids: object) -> str:
+    return route.format(project_key=KEY, **ids)
+
+
+def _review(ctx: Context) -> int:
+    review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+    assert review.id is not None
+    return review.id
+
+
+def _conditional_go(ctx: Context) -> int:
+    review_id = _review(ctx)
+    condition = voting.ConditionSpec("Nulägesanalysen kompletteras", ANITA, date(2026, 12, 18))
+    for voter, outcome in ((STYRGRUPP, Outcome.CONDITIONAL_GO), (STYRGRUPP_2, Outcome.GO)):
+        result = voting.cast_vote(
+            ctx,
+            voter,
+            project_key=KEY,
+            review_id=review_id,
+            outcome=outcome,
+            motivation=MOTIVATION,
+            override_motivation=OVERRIDE,
+            conditions=[condition] if outcome is Outcome.CONDITIONAL_GO else [],
+        )
+    assert result.decision is not None and result.decision.id is not None
+    (open_condition,) = decision_register.open_conditions(ctx, KEY)
+    assert open_condition.id is not None
+    return open_condition.id
+
+
+def _token_of(ctx: Context, email: str) -> str:
+    with contextlib.suppress(Conflict):  # the anonymous caller's target has no account yet
+        accounts.create_user(ctx, ADMIN, email=email, name=email)
+    made = accounts.create_token(
+        ctx, ADMIN, owner_email=email, name="Att återkalla", scope=TokenScope.WRITE
+    )
+    return made.token.public_id
+
+
+def arrange_create_project(ctx: Context, caller: str) -> tuple[str, Body]:
+    body = {"key": "ibic-lerum", "name": "Införande av IBIC i Lerum", "workflow_id": "inforande"}
+    return f"{API_PREFIX}/projects", body
+
+
+def arrange_update_project(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P), {"description": "IBIC införs i hela förvaltningen."}
+
+
+def arrange_add_member(ctx: Context, caller: str) -> tuple[str, Body]:
+    body = {"name": "Eva Ek", "email": "eva.ek@alingsas.se", "role": "ombud"}
+    return _project_path(P + "/members"), body
+
+
+def arrange_remove_member(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/members/jonas.berg@alingsas.se/forvaltningsledare"), None
+
+
+def arrange_gate_target(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/gates/forstudie-klar/target"), {"target_date": "2026-12-20"}
+
+
+def arrange_item(ctx: Context, caller: str) -> tuple[str, Body]:
+    item = gates.gate_readiness(ctx, KEY, "forstudie-klar").items[0]
+    path = f"{P}/gates/forstudie-klar/items/{item.checklist_id}/{item.row.item_id}"
+    return _project_path(path), {"status": "done", "evidence": "https://intranat.alingsas.se/a"}
+
+
+def arrange_webhook(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/webhooks"), {"url": "https://intranat.alingsas.se/hooks/gk"}
+
+
+def arrange_delete_webhook(ctx: Context, caller: str) -> tuple[str, Body]:
+    made = webhooks.subscribe(
+        ctx, PROJEKTLEDARE, project_key=KEY, url="https://intranat.alingsas.se/hooks/gk"
+    )
+    return _project_path(P + "/webhooks/{id}", id=made.subscription.id), None
+
+
+def arrange_risk(ctx: Context, caller: str) -> tuple[str, Body]:
+    body = {"title": "Verksamheten hinner inte utbilda", "probability": 3, "consequence": 2}
+    return _project_path(P + "/risks"), body
+
+
+def arrange_update_risk(ctx: Context, caller: str) -> tuple[str, Body]:
+    risk = risks.add_risk(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        title="Nyckelperson slutar",
+        probability=2,
+        consequence=3,
+    )
+    return _project_path(P + "/risks/{id}", id=risk.id), {"probability": 1}
+
+
+def arrange_activity(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/activities"), {"title": "Utbildning av ombud"}
+
+
+def arrange_update_activity(ctx: Context, caller: str) -> tuple[str, Body]:
+    activity = activities.add_activity(ctx, PROJEKTLEDARE, project_key=KEY, title="Utbildning")
+    return _project_path(P + "/activities/{id}", id=activity.id), {"status": "in_progress"}
+
+
+def arrange_named_decision(ctx: Context, caller: str) -> tuple[str, Body]:
+    body = {"key": "finansiering", "title": "Finansiering beslutad", "decided_on": "2026-10-20"}
+    return _project_path(P + "/named-decisions"), body
+
+
+def arrange_review(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/reviews"), {"gate_id": "forstudie-klar"}
+
+
+def arrange_vote(ctx: Context, caller: str) -> tuple[str, Body]:
+    body = {"outcome": "go", "motivation": MOTIVATION, "override_motivation": OVERRIDE}
+    return _project_path(P + "/reviews/{id}/votes", id=_review(ctx)), body
+
+
+def arrange_conflict(ctx: Context, caller: str) -> tuple[str, Body]:
+    body = {"reason": "Make arbetar hos leverantören"}
+    return _project_path(P + "/reviews/{id}/conflicts", id=_review(ctx)), body
+
+
+def arrange_withdraw(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/reviews/{id}/withdraw", id=_review(ctx)), None
+
+
+def arrange_settle(ctx: Context, caller: str) -> tuple[str, Body]:
+    path = _project_path(P + "/conditions/{id}/settle", id=_conditional_go(ctx))
+    return path, {"status": "closed", "note": "Statistiken är inlagd."}
+
+
+def arrange_resume(ctx: Context, caller: str) -> tuple[str, Body]:
+    approve_gate(ctx, KEY, "forstudie-klar", outcome=Outcome.HOLD)
+    return _project_path(P + "/resume"), {"motivation": "Finansieringen är klar."}
+
+
+def arrange_reference(ctx: Context, caller: str) -> tuple[str, Body]:
+    decision = approve_gate(ctx, KEY, "forstudie-klar", override=OVERRIDE)
+    path = _project_path(P + "/decisions/{id}/reference", id=decision.id)
+    return path, {"reference": "Dnr 2026.158 VON"}
+
+
+def arrange_token(ctx: Context, caller: str) -> tuple[str, Body]:
+    return f"{API_PREFIX}/tokens", {"name": "Teams-bot", "scope": "write"}
+
+
+def arrange_revoke_token(ctx: Context, caller: str) -> tuple[str, Body]:
+    return f"{API_PREFIX}/tokens/{_token_of(ctx, caller)}", None
+
+
+ROWS = (
+    Row(
+        "POST",
+        f"{API_PREFIX}/projects",
+        ANITA,
+        arrange_create_project,
+        project=False,
+        admin_only=True,
+    ),
+    Row("PATCH", P, ANITA, arrange_update_project),
+    Row("POST", P + "/members", ANITA, arrange_add_member, admin_only=True),
+    Row("DELETE", P + "/members/{email}/{role}", ANITA, arrange_remove_member, admin_only=True),
+    Row("PUT", P + "/gates/{gate_id}/target", ANITA, arrange_gate_target),
+    Row("PATCH", P + "/gates/{gate_id}/items/{checklist_id}/{item_id}", ANITA, arrange_item),
+    Row("POST", P + "/webhooks", ANITA, arrange_webhook),
+    Row("DELETE", P + "/webhooks/{subscription_id}", ANITA, arrange_delete_webhook),
+    Row("POST", P + "/risks", ANITA, arrange_risk),
+    Row("PATCH", P + "/risks/{risk_id}", ANITA, arrange_update_risk),
+    Row("POST", P + "/activities", ANITA, arrange_activity),
+    Row("PATCH", P + "/activities/{activity_id}", ANITA, arrange_update_activity),
+    Row("POST", P + "/named-decisions", ANITA, arrange_named_decision),
+    Row(
+        "POST",
+        P + "/reviews",
+        ANITA,
+        arrange_review,
+        admin_refusal="är inte med i projektet",
+    ),
+    Row(
+        "POST",
+        P + "/reviews/{review_id}/votes",
+        LARS,
+        arrange_vote,
+        admin_refusal="Rösten tas inte emot",
+    ),
+    Row(
+        "POST",
+        P + "/reviews/{review_id}/conflicts",
+        LARS,
+        arrange_conflict,
+        admin_refusal="är inte ledamot",
+    ),
+    Row(
+        "POST",
+        P + "/reviews/{review_id}/withdraw",
+        ANITA,
+        arrange_withdraw,
+        admin_refusal="Bara den som begärde granskningen",
+    ),
+    Row(
+        "POST",
+        P + "/conditions/{condition_id}/settle",
+        ANITA,
+        arrange_settle,
+        admin_refusal="Villkoret stängs av sin ansvarige",
+    ),
+    Row(
+        "POST",
+        P + "/resume",
+        LARS,
+        arrange_resume,
+        admin_refusal="Bara en beslutande ledamot",
+    ),
+    Row("PUT", P + "/decisions/{decision_id}/reference", ANITA, arrange_reference),
+    Row(
+        "POST",
+        f"{API_PREFIX}/tokens",
+        ANITA,
+        arrange_token,
+        project=False,
+        reader_refusal="kan inte skapa ett token med skrivrätt",
+    ),
+    Row(
+        "DELETE",
+        f"{API_PREFIX}/tokens/{{public_id}}",
+        ANITA,
+        arrange_revoke_token,
+        project=False,
+        reader_refusal="kan bara återkalla sig självt",
+    ),
+)
+
+
+def test_every_mutating_endpoint_has_a_row(ctx: Context) -> None:
+    app = create_app(context=ctx)
+    endpoints = {
+        (method, route.path)
+        for route in iter_route_contexts(app.routes)
+        if route.path and route.path.startswith(API_PREFIX + "/")
+        for method in (route.methods or set()) & MUTATING
+    }
+    rows = {(row.method, row.route) for row in ROWS}
+
+    assert endpoints - rows == set(), "mutating endpoints without a row in the access matrix"
+    assert rows - endpoints == set(), "rows of endpoints that no longer exist"
+    assert len(rows) == len(ROWS), "two rows for one endpoint"
+
+
+# --- the matrix -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expect:
+    """2xx when `status` is None; else that status with `detail` in the problem's text."""
+
+    status: int | None = None
+    detail: str = ""
+
+
+def expected(row: Row, caller: str) -> Expect:
+    if caller == "anonymous":
+        return Expect(401, "kräver ett token")
+    if row.admin_only:
+        return Expect() if caller == "admin" else Expect(403, "kräver en administratör")
+    if caller == "outsider":
+        return Expect(404, f"Projektet '{KEY}' finns inte") if row.project else Expect()
+    if caller == "reader":
+        return Expect(403, row.reader_refusal)
+    if caller == "admin" and row.admin_refusal is not None:
+        return Expect(403, row.admin_refusal)
+    return Expect()
+
+
+def client_of(ctx: Context, row: Row, caller: str) -> tuple[TestClient, str]:
+    """A client for the caller and the e-mail it acts as."""
+    if caller == "anonymous":
+        return TestClient(create_app(context=ctx)), row.member
+    if caller == "outsider":
+        return api_client(ctx, OUTSIDER), OUTSIDER
+    if caller == "admin":
+        return api_client(ctx, ADMIN.id, admin=True), ADMIN.id
+    scope = "read" if caller == "reader" else "write"
+    return api_client(ctx, row.member, scope=scope), row.member
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("row", ROWS, ids=[f"{row.method} {row.route}" for row in ROWS])
+def test_access(ctx: Context, row: Row, caller: str) -> None:
+    start_ibic(ctx)
+    client, email = client_of(ctx, row, caller)
+    path, body = row.arrange(ctx, email)
+
+    response = client.request(row.method, path, json=body)
+
+    expect = expected(row, caller)
+    if expect.status is None:
+        assert 200 <= response.status_code < 300, response.text
+        return
+    assert response.status_code == expect.status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert expect.detail in response.json()["detail"], response.json()
