@@ -1,7 +1,7 @@
 # Developer tasks; .ci/run calls the same targets.
 PYTHON ?= python
 
-.PHONY: test lint fix serve demo bench bench-api smoke docs
+.PHONY: test lint fix serve demo bench bench-api smoke docs messages
 
 test:  ## the README's test command: the whole suite, SQLite and PostgreSQL
 	pytest
@@ -32,3 +32,10 @@ smoke:  ## Quick start block 1 in a scratch folder: validate, demo, serve, healt
 
 docs:  ## regenerate docs/reference.md from the code
 	$(PYTHON) -c "from gatekeeper.reference import render_reference as r; open('docs/reference.md','w').write(r())"
+
+messages:  ## web UI strings: extract the (Swedish) msgids, update the sv and en catalogues
+	pybabel extract -F gatekeeper/web/locale/babel.cfg -k N_ --no-location --sort-output \
+		--project gatekeeper --copyright-holder "gatekeeper maintainers" \
+		-o gatekeeper/web/locale/messages.pot gatekeeper/web
+	pybabel update -i gatekeeper/web/locale/messages.pot -d gatekeeper/web/locale \
+		--no-wrap --ignore-obsolete

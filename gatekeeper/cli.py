@@ -16,9 +16,16 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 
 from gatekeeper import __version__
-from gatekeeper.config import Settings, describe_settings
+from gatekeeper.config import (
+    DEFAULT_SECRET_KEY_FILE,
+    Settings,
+    describe_settings,
+    session_secret,
+    write_secret_file,
+)
 from gatekeeper.errors import DefinitionError, GatekeeperError
 
 app = typer.Typer(
@@ -66,7 +73,14 @@ def _settings(
         overrides["workflows_dir"] = workflows
     if checklists:
         overrides["checklists_dir"] = checklists
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        problems = "; ".join(
+            str(problem["msg"]).removeprefix("Value error, ") for problem in error.errors()
+        )
+        _fail(f"error: invalid settings: {problems}")
+        raise  # not reached: _fail exits
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -116,10 +130,11 @@ def serve(
 
     extra = {key: value for key, value in (("host", host), ("port", port)) if value is not None}
     settings = _settings(database_url, workflows, checklists, **extra)
+    session_secret(settings)  # no serving on a missing or weak key, outside demo mode
     application = create_app(settings)
     typer.echo(
         f"gatekeeper {__version__} on http://{settings.host}:{settings.port}/ "
-        f"(API docs: /docs, database: {application.state.context.db.display_url})"
+        f"(web UI: /login, API docs: /docs, database: {application.state.context.db.display_url})"
     )
     uvicorn.run(application, host=settings.host, port=settings.port, log_level=settings.log_level)
 
@@ -134,6 +149,8 @@ def demo(
     """Fill the database with demo projects shaped like the seed documents.
 
     Migrates the database first. Projects that already exist are left alone.
+    Without a configured secret key it also writes the key file
+    (GATEKEEPER_SECRET_KEY_FILE, default .gatekeeper-secret) that `serve` reads.
     """
     from gatekeeper.demo import build_demo
     from gatekeeper.services.setup import command_context
@@ -144,7 +161,33 @@ def demo(
         migration.upgrade(ctx.db)
         for line in build_demo(ctx):
             typer.echo(line)
+        if settings.secret_key is None and not settings.secret_key_file.exists():
+            write_secret_file(settings.secret_key_file)
+            typer.echo(
+                f"Secret key for web sessions written to {settings.secret_key_file} "
+                "(owner-only; gatekeeper serve reads it from this folder)."
+            )
         typer.echo(f"Demo data is in {ctx.db.display_url}. Start the server: gatekeeper serve")
+
+
+@app.command("new-secret-key")
+def new_secret_key(
+    output: Annotated[
+        Path, typer.Argument(help="File to create (refused if it exists).")
+    ] = DEFAULT_SECRET_KEY_FILE,
+) -> None:
+    """Create a random secret key file for web sessions (readable by its owner only).
+
+    `gatekeeper serve` reads .gatekeeper-secret in the working directory, or the
+    file GATEKEEPER_SECRET_KEY_FILE names.
+    """
+    try:
+        write_secret_file(output)
+    except FileExistsError:
+        _fail(f"error: {output} exists; refusing to overwrite a key")
+    except OSError as error:
+        _fail(f"error: cannot create {output}: {error.strerror}")
+    typer.echo(f"Secret key written to {output}. Keep it private; losing it signs everyone out.")
 
 
 @app.command()
@@ -307,24 +350,75 @@ def audit_new_key(
     typer.echo(f"Audit key written to {output}. Keep it outside the database and its backups.")
 
 
+PasswordOption = Annotated[
+    bool,
+    typer.Option(
+        "--password", help="Set a web password: asked for twice, hidden (never an argument)."
+    ),
+]
+PasswordStdinOption = Annotated[
+    bool,
+    typer.Option("--password-stdin", help="Set a web password read from standard input."),
+]
+
+
+def _read_password(*, from_stdin: bool) -> str:
+    """The password, from stdin's first line or asked for twice without echo; checked."""
+    from gatekeeper.services import logins
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    logins.check_password(password)
+    return password
+
+
 @user_app.command("add")
 @friendly
 def user_add(
     email: Annotated[str, typer.Argument(help="The person's e-mail address (their login).")],
     name: Annotated[str, typer.Option(help="Full name, e.g. 'Malin Holmberg'.")],
     admin: Annotated[bool, typer.Option(help="May create projects and manage members.")] = False,
+    password: PasswordOption = False,
+    password_stdin: PasswordStdinOption = False,
     database_url: DatabaseOption = None,
 ) -> None:
-    """Create a user account. Project roles come from project membership."""
+    """Create a user account. Project roles come from project membership.
+
+    With --password (or --password-stdin) the person can also sign in to the web UI.
+    """
     from gatekeeper.core.actor import Actor
-    from gatekeeper.services import accounts
+    from gatekeeper.services import accounts, logins
     from gatekeeper.services.setup import command_context
 
+    secret = _read_password(from_stdin=password_stdin) if password or password_stdin else None
+    actor = Actor.system(CLI_ACTOR_JOB)
     with command_context(_settings(database_url)) as ctx:
-        user = accounts.create_user(
-            ctx, Actor.system(CLI_ACTOR_JOB), email=email, name=name, is_admin=admin
-        )
-    typer.echo(f"Account {user.email} created{' (admin)' if user.is_admin else ''}.")
+        user = accounts.create_user(ctx, actor, email=email, name=name, is_admin=admin)
+        if secret is not None:
+            logins.set_password(ctx, actor, email=user.email, password=secret)
+    web = " with a web password" if secret is not None else ""
+    typer.echo(f"Account {user.email} created{' (admin)' if user.is_admin else ''}{web}.")
+
+
+@user_app.command("password")
+@friendly
+def user_password(
+    email: Annotated[str, typer.Argument(help="The account's e-mail address.")],
+    password_stdin: PasswordStdinOption = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Set or reset a web password (asked for twice, hidden); also lifts a lockout
+    and signs the person out everywhere."""
+    from gatekeeper.core.actor import Actor
+    from gatekeeper.services import logins
+    from gatekeeper.services.setup import command_context
+
+    secret = _read_password(from_stdin=password_stdin)
+    with command_context(_settings(database_url)) as ctx:
+        logins.set_password(ctx, Actor.system(CLI_ACTOR_JOB), email=email, password=secret)
+    typer.echo(f"Password of {email.strip().lower()} set.")
 
 
 @token_app.command("create")

@@ -7,13 +7,44 @@ import time.
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
+import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from gatekeeper.errors import ValidationFailed
+
 DEFAULT_DATABASE_URL = "sqlite:///gatekeeper.db"
+DEFAULT_SECRET_KEY_FILE = Path(".gatekeeper-secret")
+MIN_SECRET_LENGTH = 32
+# Secrets that appear in examples and tutorials: as good as public.
+KNOWN_WEAK_SECRETS = frozenset(
+    {
+        "secret",
+        "secret-key",
+        "secretkey",
+        "secret_key",
+        "changeme",
+        "change-me",
+        "change_me",
+        "please-change-me",
+        "password",
+        "gatekeeper",
+        "development",
+        "dev",
+        "test",
+        "testing",
+        "insecure",
+        "default",
+        "demo",
+    }
+)
+logger = logging.getLogger("gatekeeper.config")
 
 
 class Settings(BaseSettings):
@@ -59,6 +90,43 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `gatekeeper serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `gatekeeper serve` uses.")
     log_level: str = Field(default="info", description="Log level: debug, info, warning, error.")
+    secret_key: str | None = Field(
+        default=None,
+        repr=False,
+        description=(
+            "Secret that signs the web UI's session cookies: at least 32 random characters. "
+            "Alternatively GATEKEEPER_SECRET_KEY_FILE. `gatekeeper serve` refuses to start "
+            "without one, or with a short or well-known one, unless GATEKEEPER_DEMO is on."
+        ),
+    )
+    secret_key_file: Path = Field(
+        default=DEFAULT_SECRET_KEY_FILE,
+        description=(
+            "File holding the session secret key (read when secret_key is unset; relative "
+            "paths from the working directory). `gatekeeper demo` creates it (mode 0600) if "
+            "missing; `gatekeeper new-secret-key` makes one."
+        ),
+    )
+    demo: bool = Field(
+        default=False,
+        description=(
+            "Demo mode: without a secret key, sessions are signed with a key made for this "
+            "process (everyone is signed out when it stops). Never in production."
+        ),
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description=(
+            "Mark the session cookie Secure (sent over HTTPS only). Turn on wherever the web "
+            "UI is reached over HTTPS; off by default for http://127.0.0.1."
+        ),
+    )
+    session_idle_minutes: int = Field(
+        default=480,
+        ge=5,
+        le=7 * 24 * 60,
+        description="Minutes without a request after which a web session ends (default 8 h).",
+    )
     webhook_dispatch: bool = Field(
         default=True,
         description=(
@@ -97,6 +165,14 @@ class Settings(BaseSettings):
             return [value]
         return value
 
+    @model_validator(mode="after")
+    def _no_weak_secret(self) -> Self:
+        if self.secret_key is not None and not self.demo:
+            problem = weak_secret_problem(self.secret_key)
+            if problem:
+                raise ValueError(f"GATEKEEPER_SECRET_KEY {problem}")
+        return self
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -106,10 +182,82 @@ class Settings(BaseSettings):
         return level
 
 
+def weak_secret_problem(secret: str) -> str | None:
+    """Why a secret key is unsafe (a phrase), or None when it will do."""
+    cleaned = secret.strip()
+    if cleaned.lower() in KNOWN_WEAK_SECRETS:
+        return "is a well-known example value; use at least 32 random characters"
+    if len(cleaned) < MIN_SECRET_LENGTH:
+        return f"is too short ({len(cleaned)} characters); use at least {MIN_SECRET_LENGTH}"
+    if len(set(cleaned)) < 8:
+        return "repeats too few characters to be random"
+    return None
+
+
+@functools.cache
+def process_key() -> str:
+    """A key made once per process, on first use (never at import)."""
+    return secrets.token_urlsafe(32)
+
+
+def session_secret(settings: Settings, *, strict: bool = True) -> str:
+    """The key that signs session cookies.
+
+    GATEKEEPER_SECRET_KEY, else the key file, else, in demo mode (or when not
+    `strict`, as for apps built in tests), a key made for this process. Raises
+    `ValidationFailed` with one line saying what to do when there is no usable
+    key outside demo mode.
+    """
+    if settings.secret_key is not None:
+        return settings.secret_key.strip()
+    path = settings.secret_key_file
+    if path.is_file():
+        try:
+            key = path.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ValidationFailed(
+                f"Cannot read the secret key file {path}: {error.strerror}.", field="secret_key"
+            ) from None
+        problem = weak_secret_problem(key)
+        if problem and not settings.demo:
+            raise ValidationFailed(
+                f"The secret key in {path} {problem}.", field="secret_key_file"
+            ) from None
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            logger.warning("the secret key file %s is readable by others; chmod 600 it", path)
+        return key
+    if settings.demo or not strict:
+        if not settings.demo:
+            logger.warning(
+                "no GATEKEEPER_SECRET_KEY: web sessions are signed with a key made for this "
+                "process and end when it stops"
+            )
+        return process_key()
+    raise ValidationFailed(
+        "No secret key for web sessions: set GATEKEEPER_SECRET_KEY (32+ random characters) "
+        f"or GATEKEEPER_SECRET_KEY_FILE (default {DEFAULT_SECRET_KEY_FILE}, made by "
+        "`gatekeeper new-secret-key`), or GATEKEEPER_DEMO=1 to try gatekeeper out.",
+        field="secret_key",
+    )
+
+
+def write_secret_file(path: Path) -> None:
+    """Create `path` holding a new random key, readable by its owner only.
+
+    Raises FileExistsError rather than overwrite a key.
+    """
+    # Created 0600 atomically: never briefly world-readable.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+
+
 def describe_settings() -> list[tuple[str, str, str]]:
     """(environment variable, default, help) for every setting, for docs and `--help`."""
     rows = []
     for name, field in Settings.model_fields.items():
         default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+        if isinstance(default, Path):
+            default = str(default)
         rows.append((f"GATEKEEPER_{name.upper()}", repr(default), field.description or ""))
     return rows

@@ -3,6 +3,8 @@
 The demo goes through the same services as users do, so its data carries a
 complete audit trail and every gate it passes really met its criteria. The
 content itself (names, risks, activities, dates) is in `demo_content.py`.
+Every demo account gets the same web password, `DEMO_PASSWORD`, printed with
+one example login per role: demo only, never for real data.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from gatekeeper.services import (
     checklists,
     decisions,
     gates,
+    logins,
     projects,
     reviews,
     risks,
@@ -220,10 +223,12 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
 
 
 DEMO_ADMIN = "admin@gatekeeper.example"
+DEMO_PASSWORD = "gatekeeper-demo"  # printed by the demo; for demo data only
 
 
 def _accounts(ctx: Context) -> int:
-    """An account for every demo member (and the demo admin); how many were new."""
+    """An account for every demo member (and the demo admin), each with the demo
+    password unless it has one already; how many accounts were new."""
     people = {DEMO_ADMIN: "Demo-administratör"}
     for spec in DEMO_PROJECTS:
         people.update({m["email"]: m["name"] for m in spec["members"]})
@@ -236,7 +241,19 @@ def _accounts(ctx: Context) -> int:
             made += 1
         except Conflict:
             pass
+    logins.set_passwords(
+        ctx, Actor.system("demo"), emails=list(people), password=DEMO_PASSWORD, only_unset=True
+    )
     return made
+
+
+def example_logins() -> list[tuple[str, str, str]]:
+    """(role, e-mail, project name): the first demo member in each role."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for spec in DEMO_PROJECTS:
+        for member in spec["members"]:
+            seen.setdefault(member["role"], (member["role"], member["email"], spec["name"]))
+    return list(seen.values())
 
 
 def build_demo(ctx: Context) -> Iterator[str]:
@@ -259,5 +276,12 @@ def build_demo(ctx: Context) -> Iterator[str]:
         days=30,
     )
     yield f"{made} nya konton för projektens medlemmar och {DEMO_ADMIN} (administratör)."
+    yield (
+        f"Webbinloggning på /login, samma lösenord för alla demokonton (bara för demon): "
+        f"{DEMO_PASSWORD}"
+    )
+    yield f"  administratör: {DEMO_ADMIN} (ser alla projekt)"
+    for role, email, project in example_logins():
+        yield f"  {role}: {email} ({project})"
     yield f"API-token för {DEMO_ADMIN} (visas bara nu, gäller 30 dagar):"
     yield f"  export GATEKEEPER_TOKEN={token.plaintext}"

@@ -41,6 +41,11 @@ class EventName(StrEnum):
     PROJECT_RESUMED = "project.resumed"
     PROJECT_TERMINATED = "project.terminated"
     USER_CREATED = "user.created"
+    USER_PASSWORD_SET = "user.password_set"
+    USER_LOGGED_IN = "user.logged_in"
+    USER_LOGIN_FAILED = "user.login_failed"
+    USER_LOCKED = "user.locked"
+    USER_LANGUAGE_SET = "user.language_set"
     TOKEN_CREATED = "token.created"
     TOKEN_REVOKED = "token.revoked"
     WEBHOOK_SUBSCRIBED = "webhook.subscribed"
@@ -76,6 +81,11 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.PROJECT_RESUMED: "A paused project was resumed by the deciding role.",
     EventName.PROJECT_TERMINATED: "A project was terminated (kill) by a gate decision.",
     EventName.USER_CREATED: "A user account was created.",
+    EventName.USER_PASSWORD_SET: "A user's web password was set or changed (never the password).",
+    EventName.USER_LOGGED_IN: "A person signed in to the web UI with their password.",
+    EventName.USER_LOGIN_FAILED: "A web sign-in was refused (wrong password, unknown or locked).",
+    EventName.USER_LOCKED: "An account was locked for a while after repeated failed sign-ins.",
+    EventName.USER_LANGUAGE_SET: "A person chose the language of their web UI (sv or en).",
     EventName.TOKEN_CREATED: "An API token was created (its secret is never stored).",
     EventName.TOKEN_REVOKED: "An API token was revoked.",
     EventName.WEBHOOK_SUBSCRIBED: "A webhook subscription was added to a project.",

@@ -1,8 +1,8 @@
-"""Tables of who may call gatekeeper: user accounts, API tokens, idempotency keys.
+"""Tables of who may call gatekeeper: user accounts, web sessions, API tokens, idempotency keys.
 
-Tokens are stored as a public id and a SHA-256 hash of their secret (the
+Tokens and web sessions are stored as a SHA-256 hash of their secret (the
 secret is high-entropy and random, so a slow password hash adds nothing);
-the full token is shown once, when it is created.
+the full token is shown once, when it is created. Passwords are argon2 hashes.
 """
 
 from __future__ import annotations
@@ -35,6 +35,22 @@ class UserAccount(SQLModel, table=True):
     is_admin: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime)
     disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    password_hash: str | None = Field(default=None, max_length=255, nullable=True)
+    failed_logins: int = 0  # failures in a row since the last success or lock
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    language: str | None = Field(default=None, max_length=8, nullable=True)  # "sv" or "en"
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds the secret, the row its SHA-256 hash."""
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 class ApiToken(SQLModel, table=True):

@@ -4,17 +4,23 @@ Start-up refuses to run on definitions that do not validate (the report lists
 every problem) and on a database that cannot be reached or is not migrated.
 An app built from settings runs the webhook dispatcher for its lifespan when
 `webhook_dispatch` is on; one built on a ready context alone (tests) never does.
+The web pages' session cookies are signed with the configured secret key, or
+(an app built for tests or without one, which `gatekeeper serve` refuses
+outside demo mode) with a key made for this process.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from gatekeeper import __version__
-from gatekeeper.config import Settings
+from gatekeeper.config import Settings, process_key, session_secret
 from gatekeeper.scheduler import running_scheduler
 from gatekeeper.services.context import Context
 from gatekeeper.services.setup import open_context
@@ -33,11 +39,13 @@ from gatekeeper.web.api import (
 from gatekeeper.web.body_limit import BodyLimitMiddleware
 from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
-from gatekeeper.web.pages import protocol
+from gatekeeper.web.pages import login, overview, protocol
 from gatekeeper.web.problem import install_error_handlers
-from gatekeeper.web.templating import environment
+from gatekeeper.web.sessions import WebSettings, install_sessions
+from gatekeeper.web.templating import PageTemplates
 
 API_PREFIX = "/api/v1"
+STATIC_DIR = Path(__file__).parent / "static"
 
 
 def _dispatching(
@@ -52,6 +60,17 @@ def _dispatching(
             yield
 
     return lifespan
+
+
+def web_settings(settings: Settings | None) -> WebSettings:
+    """Cookie signing and session rules for the pages, from the settings (if any)."""
+    if settings is None:
+        return WebSettings(secret_key=process_key())
+    return WebSettings(
+        secret_key=session_secret(settings, strict=False),
+        cookie_secure=settings.cookie_secure,
+        idle=timedelta(minutes=settings.session_idle_minutes),
+    )
 
 
 def create_app(settings: Settings | None = None, *, context: Context | None = None) -> FastAPI:
@@ -73,9 +92,10 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     app.state.context = ctx
-    app.state.templates = environment()
+    app.state.templates = PageTemplates()
     install_error_handlers(app)
     install_openapi(app)
+    install_sessions(app, web_settings(settings))
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(BodyLimitMiddleware)  # outermost: before anything reads a body
     for router in (
@@ -91,5 +111,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         tokens.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
-    app.include_router(protocol.router)
+    for page_router in (login.router, overview.router, protocol.router):
+        app.include_router(page_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -2,19 +2,20 @@
 
 Under `/api/` every error is an RFC 9457 `application/problem+json` document
 with `type`, `title`, `status`, `detail` and, where known, the offending
-`field`; elsewhere a short HTML page. Nothing here is raised: domain code
-raises `gatekeeper.errors`, and these handlers translate.
+`field`; elsewhere an HTML page in the base layout and the visitor's language
+(a Swedish title by status, the error's own sentence, never a stack trace or
+an exception's name). Nothing here is raised: domain code raises
+`gatekeeper.errors`, and these handlers translate.
 """
 
 from __future__ import annotations
 
 import logging
-from html import escape
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gatekeeper.errors import (
@@ -29,6 +30,8 @@ from gatekeeper.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from gatekeeper.web.i18n import N_
+from gatekeeper.web.page import error_page
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://gatekeeper.example/problems/"
@@ -45,6 +48,32 @@ ERROR_TABLE: dict[type[GatekeeperError], tuple[int, str, str]] = {
     TransitionRefused: (409, "transition-refused", "Gate transition refused"),
     DefinitionError: (422, "invalid-definition", "Invalid definition"),
     DatabaseUnavailable: (503, "database-unavailable", "Database unavailable"),
+}
+
+
+# status -> title of the HTML error page (a Swedish msgid, translated on the page)
+PAGE_TITLES: dict[int, str] = {
+    400: N_("Felaktig begäran"),
+    401: N_("Inloggning krävs"),
+    403: N_("Åtkomst nekad"),
+    404: N_("Sidan finns inte"),
+    405: N_("Det går inte att göra så här"),
+    409: N_("Det gick inte att genomföra"),
+    412: N_("Någon annan har ändrat uppgifterna"),
+    413: N_("För mycket data på en gång"),
+    422: N_("Uppgifterna kunde inte tas emot"),
+    500: N_("Något gick fel"),
+    503: N_("Tjänsten är inte tillgänglig just nu"),
+}
+# status -> the sentence shown when the error brings none fit for people
+PAGE_DETAILS: dict[int, str] = {
+    404: N_("Sidan eller uppgiften du söker finns inte, eller så saknar du behörighet att se den."),
+    405: N_("Adressen finns, men inte för den här sortens begäran."),
+    422: N_(
+        "Formuläret eller adressen innehöll uppgifter som inte kunde tas emot. "
+        "Ingenting har ändrats."
+    ),
+    500: N_("Ett oväntat fel inträffade. Ingenting har ändrats. Försök igen om en stund."),
 }
 
 
@@ -66,14 +95,18 @@ def problem_response(
     title: str,
     detail: str,
     extra: dict[str, Any] | None = None,
+    *,
+    page_detail: str | None = None,
 ) -> Response:
+    """A problem document under /api/, else an HTML page (`page_detail` instead of `detail`
+    there when given: the API's detail may be too technical for a page)."""
     if not _wants_problem(request):
-        page = (
-            "<!doctype html><html lang='sv'><head><meta charset='utf-8'>"
-            f"<title>{escape(title)}</title></head><body><main><h1>{escape(title)}</h1>"
-            f"<p>{escape(detail)}</p><p><a href='/'>Till startsidan</a></p></main></body></html>"
+        return error_page(
+            request,
+            status,
+            PAGE_TITLES.get(status, N_("Något gick fel")),
+            page_detail or detail,
         )
-        return HTMLResponse(page, status_code=status)
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + slug,
         "title": title,
@@ -129,6 +162,7 @@ async def _on_request_validation(request: Request, error: Exception) -> Response
     detail = (
         f"{field}: {first.get('msg', 'invalid')}" if field else str(first.get("msg", "invalid"))
     )
+    page_detail = PAGE_DETAILS[422]
     extra: dict[str, Any] = {
         "errors": [
             {"field": _field_of(e.get("loc", ())), "message": e.get("msg", "")} for e in errors
@@ -136,14 +170,23 @@ async def _on_request_validation(request: Request, error: Exception) -> Response
     }
     if field:
         extra["field"] = field
-    return problem_response(request, 422, "validation-failed", "Invalid input", detail, extra)
+    return problem_response(
+        request, 422, "validation-failed", "Invalid input", detail, extra, page_detail=page_detail
+    )
 
 
 async def _on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     slug = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
     title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "HTTP error")
-    response = problem_response(request, error.status_code, slug, title, str(error.detail))
+    response = problem_response(
+        request,
+        error.status_code,
+        slug,
+        title,
+        str(error.detail),
+        page_detail=PAGE_DETAILS.get(error.status_code, N_("Begäran kunde inte genomföras.")),
+    )
     for name, value in (error.headers or {}).items():
         response.headers[name] = value
     return response
@@ -152,7 +195,12 @@ async def _on_http_error(request: Request, error: Exception) -> Response:
 async def _on_unexpected(request: Request, error: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(
-        request, 500, "internal-error", "Internal error", "Ett oväntat fel inträffade."
+        request,
+        500,
+        "internal-error",
+        "Internal error",
+        "Ett oväntat fel inträffade.",
+        page_detail=PAGE_DETAILS[500],
     )
 
 

@@ -1,36 +1,47 @@
-"""The Jinja2 environment of the web pages: autoescaping, Swedish date filters."""
+"""The Jinja2 environments of the web pages: one per UI language, autoescaped.
+
+Each environment has the `jinja2.ext.i18n` extension with that language's
+catalogue installed (new-style gettext: `{{ _("Sparat %(n)s", n=3) }}` escapes
+the variables, `{% trans %}…{% endtrans %}` for longer text), date filters in
+that language (`datum`, `isodatum`), and the globals every page uses:
+`lang`, `static(path)`, `labels` (status words, `gatekeeper.web.labels`) and
+`csrf_field()` (a hidden input with the request's
+CSRF token; needs `csrf_token` in the render context, which `Page.render` puts
+there). One environment per language rather than one switched per request,
+because sync routes render in a thread pool, concurrently.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from babel.dates import format_date
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context as TemplateContext
+from markupsafe import Markup, escape
+
+from gatekeeper import __version__
+from gatekeeper.web.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, translations
+from gatekeeper.web.labels import Labels
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MONTHS_SV = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+CSRF_FIELD = "csrf_token"
+_BABEL_LOCALE = {"sv": "sv_SE", "en": "en_GB"}  # en_GB: day before month, as in Sweden
 
 
-def datum(value: date | datetime | None) -> str:
-    """'25 november 2026' (a datetime is shown in Swedish time)."""
+def _local_date(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        return value.astimezone(STOCKHOLM).date()
+    return value
+
+
+def datum(value: date | datetime | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """'25 november 2026' (en: '25 November 2026'); a datetime is shown in Swedish time."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(STOCKHOLM).date()
-    return f"{value.day} {MONTHS_SV[value.month - 1]} {value.year}"
+    return format_date(_local_date(value), format="d MMMM y", locale=_BABEL_LOCALE[language])
 
 
 def isodatum(value: str | datetime | None) -> str:
@@ -41,13 +52,52 @@ def isodatum(value: str | datetime | None) -> str:
     return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
-def environment() -> Environment:
+def static_url(path: str) -> str:
+    """URL of a file in gatekeeper/web/static, versioned so that upgrades are fetched anew."""
+    return f"/static/{path.lstrip('/')}?v={__version__}"
+
+
+@pass_context
+def csrf_field(context: TemplateContext) -> Markup:
+    """`<input type="hidden" name="csrf_token" …>` for the form it is put in."""
+    token = context.get(CSRF_FIELD)
+    if not token:
+        raise RuntimeError("csrf_field() needs csrf_token in the context: render with Page")
+    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, escape(token))
+
+
+def environment(language: str = DEFAULT_LANGUAGE) -> Environment:
+    """The environment of one UI language."""
     env = Environment(
         loader=PackageLoader("gatekeeper.web", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["datum"] = datum
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["datum"] = lambda value: datum(value, language)
     env.filters["isodatum"] = isodatum
+    env.globals.update(
+        lang=language,
+        languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
+        static=static_url,
+        csrf_field=csrf_field,
+        labels=Labels,
+    )
     return env
+
+
+class PageTemplates:
+    """The environments of every UI language, made once per app."""
+
+    def __init__(self) -> None:
+        self._environments = {language: environment(language) for language in LANGUAGES}
+
+    def environment(self, language: str) -> Environment:
+        return self._environments.get(language) or self._environments[DEFAULT_LANGUAGE]
+
+    def render(self, language: str, name: str, context: dict[str, Any]) -> str:
+        """Template `name` rendered in `language`."""
+        return self.environment(language).get_template(name).render(context)

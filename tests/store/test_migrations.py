@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlmodel import SQLModel
 
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
+from gatekeeper.store.schema import metadata
 
 
 def test_migrations_match_the_tables(database: Database) -> None:
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = compare_metadata(context, SQLModel.metadata)
+        differences = compare_metadata(context, metadata())
     assert differences == []
     assert migration.current_revision(database) == migration.head_revision()
     assert not migration.pending(database)

@@ -547,7 +547,7 @@ def test_unknown_page_outside_api_is_html(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/html")
     page = response.text.lower()
     assert page.lstrip().startswith("<!doctype html")
-    assert "not found" in page
+    assert "sidan finns inte" in page  # Swedish, in the web UI's layout
     assert '"type"' not in page  # not a problem document in disguise
 
 

@@ -7,12 +7,13 @@ an open connection in `config.attributes["connection"]`; no alembic.ini needed.
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
+
+from gatekeeper.store.schema import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=SQLModel.metadata,
+    target_metadata=metadata(),
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )
