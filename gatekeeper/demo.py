@@ -2,7 +2,7 @@
 
 The demo goes through the same services as users do, so its data carries a
 complete audit trail and every gate it passes really met its criteria. The
-content itself (names, risks, activities, dates) is in `demo_content.py`.
+content itself (names, risks, activities, dates) is in `demo_projects.yaml`.
 Every demo account gets the same web password, `DEMO_PASSWORD`, printed with
 one example login per role: demo only, never for real data.
 """
@@ -18,7 +18,7 @@ from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
-from gatekeeper.demo_content import DEMO_PROJECTS
+from gatekeeper.demo_content import demo_projects
 from gatekeeper.errors import Conflict, NotFound
 from gatekeeper.services import (
     accounts,
@@ -230,7 +230,7 @@ def _accounts(ctx: Context) -> int:
     """An account for every demo member (and the demo admin), each with the demo
     password unless it has one already; how many accounts were new."""
     people = {DEMO_ADMIN: "Demo-administratör"}
-    for spec in DEMO_PROJECTS:
+    for spec in demo_projects():
         people.update({m["email"]: m["name"] for m in spec["members"]})
     made = 0
     for email, name in people.items():
@@ -250,7 +250,7 @@ def _accounts(ctx: Context) -> int:
 def example_logins() -> list[tuple[str, str, str]]:
     """(role, e-mail, project name): the first demo member in each role."""
     seen: dict[str, tuple[str, str, str]] = {}
-    for spec in DEMO_PROJECTS:
+    for spec in demo_projects():
         for member in spec["members"]:
             seen.setdefault(member["role"], (member["role"], member["email"], spec["name"]))
     return list(seen.values())
@@ -259,7 +259,7 @@ def example_logins() -> list[tuple[str, str, str]]:
 def build_demo(ctx: Context) -> Iterator[str]:
     """Build every demo project that does not exist yet; yield a line for each,
     then a fresh API token of the demo admin (shown once)."""
-    for spec in DEMO_PROJECTS:
+    for spec in demo_projects():
         try:
             projects.project_overview(ctx, spec["key"])
         except NotFound:
