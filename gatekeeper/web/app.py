@@ -39,7 +39,8 @@ from gatekeeper.web.api import (
 from gatekeeper.web.body_limit import BodyLimitMiddleware
 from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
-from gatekeeper.web.pages import login, overview, protocol
+from gatekeeper.web.pages import audit as audit_page
+from gatekeeper.web.pages import gate, login, overview, project, protocol, workflow
 from gatekeeper.web.problem import install_error_handlers
 from gatekeeper.web.sessions import WebSettings, install_sessions
 from gatekeeper.web.templating import PageTemplates
@@ -113,5 +114,9 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         app.include_router(router, prefix=API_PREFIX)
     for page_router in (login.router, overview.router, protocol.router):
         app.include_router(page_router)
+    app.include_router(project.router)
+    app.include_router(gate.router)
+    app.include_router(workflow.router)
+    app.include_router(audit_page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

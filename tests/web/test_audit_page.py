@@ -1,0 +1,96 @@
+"""The audit page: chain verification status, filters and cursor paging."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from gatekeeper.services import accounts, logins
+from gatekeeper.services.context import Context
+from gatekeeper.store.audit_tables import AuditEvent
+from tests.factories import ADMIN, tick_gate
+from tests.web.test_gate_page import (  # noqa: F401
+    ANITA,
+    GATE,
+    KEY,
+    STRANGER,
+    client_for,
+    ibic,
+    structure,
+)
+from tests.web.test_login import PASSWORD, csrf_of
+
+BOSS = "it.admin@alingsas.se"
+
+
+def _admin(ctx: Context) -> TestClient:
+    accounts.create_user(ctx, ADMIN, email=BOSS, name="IT-administratör", is_admin=True)
+    logins.set_password(ctx, ADMIN, email=BOSS, password=PASSWORD)
+    return client_for(ctx, BOSS)
+
+
+def _count(ctx: Context) -> int:
+    with ctx.db.read() as session:
+        return len(session.exec(select(AuditEvent)).all())
+
+
+def test_admins_see_everything_with_the_chain_status(ibic: Context) -> None:  # noqa: F811
+    admin = _admin(ibic)
+
+    page = admin.get("/audit")
+
+    assert page.status_code == 200
+    html = page.text
+    assert f"Granskningsloggen är obruten: {_count(ibic)} händelser" in html
+    assert "Projekt skapat</strong>" in html and "Konto skapat</strong>" in html
+    found = structure(html)
+    assert found.headings.count(1) == 1
+    assert set(found.controls) <= found.labels
+
+
+def test_filters_by_action_and_actor_and_pages_with_a_cursor(ibic: Context) -> None:  # noqa: F811
+    ticked = sum(tick_gate(ibic, KEY, g) for g in (GATE, "beslut-om-genomforande", "go-live"))
+    assert ticked > 50  # more than one page of checklist events
+    admin = _admin(ibic)
+
+    ticks = admin.get(f"/audit?project={KEY}&action=checklist.item.updated").text
+    assert "Checklistepunkt ändrad</strong>" in ticks and "Projekt skapat</strong>" not in ticks
+    assert "Nästa sida" in ticks
+    next_link = ticks.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0]
+    second = admin.get(next_link.replace("&amp;", "&")).text
+    assert "Checklistepunkt ändrad</strong>" in second
+
+    by_actor = admin.get(f"/audit?actor={BOSS}").text
+    assert "Checklistepunkt ändrad</strong>" not in by_actor and "Inloggning</strong>" in by_actor
+    assert "Före" in ticks and "Efter" in ticks and "done" in ticks
+
+
+def test_others_must_name_a_project_they_see(ibic: Context) -> None:  # noqa: F811
+    anita = client_for(ibic, ANITA)
+
+    bare = anita.get("/audit").text
+    assert "Välj ett projekt" in bare and "Projekt skapat</strong>" not in bare
+    own = anita.get(f"/audit?project={KEY}")
+    assert own.status_code == 200 and "Projekt skapat</strong>" in own.text
+    assert client_for(ibic, STRANGER).get(f"/audit?project={KEY}").status_code == 404
+
+
+def test_a_broken_chain_is_reported(ibic: Context) -> None:  # noqa: F811
+    admin = _admin(ibic)
+    with ibic.db.write() as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.seq == 2)).one()
+        event.actor = "user:mallory@example.com"
+        session.add(event)
+
+    html = admin.get("/audit").text
+
+    assert "Granskningsloggen är bruten vid händelse 2." in html
+
+
+def test_the_audit_page_in_english(ibic: Context) -> None:  # noqa: F811
+    admin = _admin(ibic)
+    admin.post("/language", data={"csrf_token": csrf_of(admin, "/"), "language": "en", "next": "/"})
+
+    html = admin.get("/audit").text
+
+    assert "The audit log is intact:" in html and "Checklist item changed" in html
