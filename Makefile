@@ -1,7 +1,7 @@
 # Developer tasks; .ci/run calls the same targets.
 PYTHON ?= python
 
-.PHONY: test lint fix serve demo bench bench-api smoke docs messages
+.PHONY: test lint fix serve demo bench bench-api bench-pages smoke docs messages screenshots
 
 test:  ## the README's test command: the whole suite, SQLite and PostgreSQL
 	pytest
@@ -26,6 +26,12 @@ bench:  ## benchmarks: print figures next to the limits measured in the same run
 
 bench-api:  ## API benchmark: checklist ticks over HTTP with wrk (16 connections) next to a bare endpoint
 	$(PYTHON) -m benchmarks.api
+
+bench-pages:  ## page render times: dashboard with 500 projects, gate page with 300 items (SQLite)
+	$(PYTHON) -m benchmarks.pages
+
+screenshots:  ## docs/screenshots/*.png of the demo in Debian's Chromium (apt-get install chromium)
+	$(PYTHON) -m tests.browser.screenshots
 
 smoke:  ## Quick start block 1 in a scratch folder: validate, demo, serve, health check
 	bash .ci/smoke

@@ -1,0 +1,83 @@
+"""`make screenshots`: the main pages of the demo, as PNG files in docs/screenshots/.
+
+Runs the browser tests' demo server (`support.demo_server`) in a scratch folder
+and Debian's Chromium, and takes the login page, the overview as the demo admin
+(every project), and the project, gate and protocol pages of IBIC as its
+projektledare: 1280 px wide, the top 1,000 px of each page (so the files stay
+small), in Swedish.
+
+Run from the repository root: `python -m tests.browser.screenshots [--out DIR]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.browser.support import (
+    ADMIN,
+    IBIC,
+    IBIC_LEADER,
+    LOCALE,
+    chromium_missing,
+    demo_server,
+    launch_chromium,
+    log_in,
+    log_out,
+)
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 1000}
+
+
+def take(out: Path) -> list[Path]:
+    """Take every screenshot; the files written."""
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="gatekeeper-shots-") as tmp,
+        demo_server(Path(tmp)) as server,
+        sync_playwright() as playwright,
+    ):
+        browser = launch_chromium(playwright)
+        context = browser.new_context(locale=LOCALE, viewport=VIEWPORT, device_scale_factor=1)
+        page = context.new_page()
+
+        def shot(name: str, path: str) -> None:
+            response = page.goto(server.url(path))
+            assert response is not None and response.ok, f"{path}: {response and response.status}"
+            target = out / f"{name}.png"
+            page.screenshot(path=str(target), full_page=False)
+            written.append(target)
+
+        shot("login", "/login")
+        log_in(page, server, ADMIN)  # the programme office's view: every project
+        shot("overview", "/")
+        log_out(page)
+        log_in(page, server, IBIC_LEADER)
+        shot("project", f"/projects/{IBIC}")
+        shot("gate", f"/projects/{IBIC}/gates/go-live")
+        decisions = server.api(f"/projects/{IBIC}/decisions")
+        shot("protocol", f"/projects/{IBIC}/decisions/{decisions[-1]['id']}/protocol")
+        context.close()
+        browser.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    options = parser.parse_args()
+    reason = chromium_missing()
+    if reason:
+        sys.exit(f"screenshots: {reason}")
+    for path in take(options.out):
+        print(f"{path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""The demo server and Chromium for the real-browser tests and `make screenshots`.
+
+`demo_server(folder)` does what a new user does: `gatekeeper demo` in a folder
+(so the secret key file lands there), then `gatekeeper serve` on a free port of
+127.0.0.1 with webhook dispatch off, and waits for `/api/v1/health`. It yields
+the base URL and the demo admin's API token, and stops the server on the way
+out. `launch_chromium` starts Debian's Chromium headless with the flags this
+machine needs (its network is closed: no background connections); a browser is
+never downloaded. The page helpers sign in through the login form and run
+axe-core (shipped inside the PyPI package `axe-playwright-python`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
+
+CHROMIUM = os.environ.get("GATEKEEPER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "gatekeeper-demo"
+LOCALE = "sv-SE"  # Chromium otherwise asks for English pages (Accept-Language: en-US)
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+START_TIMEOUT = 60.0
+
+# Demo people (gatekeeper/demo_content.py): IBIC in Alingsås stands in genomförande
+# before go-live, whose three styrgrupp seats decide by majority (two votes).
+IBIC = "ibic-alingsas"
+IBIC_LEADER = "sara.holm@alingsas.example"  # projektledare
+IBIC_DECIDERS = ("eva.granberg@alingsas.example", "henrik.sjoberg@alingsas.example")
+VGR = "vgr-millennium-kommuner"
+VGR_LEADER = "daniel.forsberg@vgregion.example"  # projektledare
+ADMIN = "admin@gatekeeper.example"
+
+
+@dataclass(frozen=True)
+class DemoServer:
+    """A running `gatekeeper serve` on demo data."""
+
+    base_url: str
+    token: str  # the demo admin's API token
+    folder: Path
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def api(self, path: str) -> Any:
+        """GET a JSON document of the API with the admin's token."""
+        import json
+
+        request = urllib.request.Request(
+            self.url("/api/v1" + path), headers={"Authorization": f"Bearer {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+
+def _gatekeeper() -> list[str]:
+    """The `gatekeeper` command of the Python running this (the venv's)."""
+    script = Path(sys.executable).with_name("gatekeeper")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from gatekeeper.cli import main; main()"]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@contextmanager
+def demo_server(folder: Path) -> Iterator[DemoServer]:
+    """Demo data in `folder`/gatekeeper.db and a server on it; stopped on exit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    database_url = f"sqlite:///{folder / 'gatekeeper.db'}"
+    env = {
+        **os.environ,
+        "GATEKEEPER_DATABASE_URL": database_url,
+        "GATEKEEPER_WEBHOOK_DISPATCH": "false",
+    }
+    demo = subprocess.run(
+        [*_gatekeeper(), "demo", "--database-url", database_url],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if demo.returncode != 0:
+        raise RuntimeError(f"gatekeeper demo failed:\n{demo.stdout}\n{demo.stderr}")
+    found = re.search(r"GATEKEEPER_TOKEN=(\S+)", demo.stdout)
+    if found is None:
+        raise RuntimeError(f"gatekeeper demo printed no API token:\n{demo.stdout}")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log_path = folder / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [*_gatekeeper(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=folder,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(base_url + "/api/v1/health"):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"gatekeeper serve did not come up on {base_url}:\n{log_path.read_text()}"
+                )
+            time.sleep(0.1)  # waiting for another process, not for a clock
+        yield DemoServer(base_url=base_url, token=found.group(1), folder=folder)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=5)
+
+
+def chromium_missing() -> str | None:
+    """Why the browser tests cannot run here (None when they can)."""
+    if not Path(CHROMIUM).exists():
+        return (
+            f"Chromium is not installed at {CHROMIUM} "
+            "(apt-get install chromium chromium-driver; never a downloaded browser)"
+        )
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright  # noqa: F401
+    except ImportError as error:
+        return f"{error.name} is not installed (pip install -e '.[dev]')"
+    return None
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless, with no connections of its own."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def log_in(page: Page, server: DemoServer, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the login form, as a person does."""
+    from playwright.sync_api import expect
+
+    page.goto(server.url("/login"))
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_role("button", name="Logga in")).to_be_visible()
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it stands."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": WCAG_TAGS},
+            "resultTypes": ["violations"],
+        },
+    )
+    violations: list[dict[str, Any]] = results.response["violations"]
+    return violations
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """One block per violation: id, impact, help and every node's target and HTML."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation.get('help')} "
+            f"[{violation.get('helpUrl', '')}]"
+        )
+        for node in violation["nodes"]:
+            target = ", ".join(str(part) for part in node.get("target", []))
+            html = " ".join(str(node.get("html", "")).split())[:200]
+            lines.append(f"    {target}: {html}")
+            summary = node.get("failureSummary")
+            if summary:
+                lines.append("      " + " ".join(str(summary).split())[:300])
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    """Fail listing every WCAG 2.1 A/AA violation axe-core finds on the page."""
+    violations = axe_violations(page)
+    assert not violations, (
+        f"axe-core: {len(violations)} WCAG 2.1 A/AA violation(s) on {what} ({page.url}):\n"
+        + describe_violations(violations)
+    )
