@@ -50,6 +50,12 @@ class EventName(StrEnum):
     TOKEN_REVOKED = "token.revoked"
     WEBHOOK_SUBSCRIBED = "webhook.subscribed"
     WEBHOOK_UNSUBSCRIBED = "webhook.unsubscribed"
+    REMINDER_SENT = "reminder.sent"
+    REMINDER_FAILED = "reminder.failed"
+    REMINDER_REQUEUED = "reminder.requeued"
+    REMINDER_SETTINGS_CHANGED = "user.reminder_settings_changed"
+    CALENDAR_FEED_CREATED = "calendar_feed.created"
+    CALENDAR_FEED_REVOKED = "calendar_feed.revoked"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -90,4 +96,14 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.TOKEN_REVOKED: "An API token was revoked.",
     EventName.WEBHOOK_SUBSCRIBED: "A webhook subscription was added to a project.",
     EventName.WEBHOOK_UNSUBSCRIBED: "A webhook subscription was removed.",
+    EventName.REMINDER_SENT: (
+        "A reminder was delivered (published to webhooks only: the reminder row is its log)."
+    ),
+    EventName.REMINDER_FAILED: "A reminder gave up after its last delivery attempt.",
+    EventName.REMINDER_REQUEUED: "A failed reminder was put back in the queue by an administrator.",
+    EventName.REMINDER_SETTINGS_CHANGED: (
+        "A person changed their time zone or chose a daily digest instead of single e-mails."
+    ),
+    EventName.CALENDAR_FEED_CREATED: "A personal iCal feed address was created.",
+    EventName.CALENDAR_FEED_REVOKED: "A personal iCal feed address was revoked.",
 }

@@ -39,6 +39,10 @@ class UserAccount(SQLModel, table=True):
     failed_logins: int = 0  # failures in a row since the last success or lock
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     language: str | None = Field(default=None, max_length=8, nullable=True)  # "sv" or "en"
+    # Reminders: the person's time zone (None: Europe/Stockholm) and whether
+    # e-mail comes as one daily digest instead of one mail per reminder.
+    time_zone: str | None = Field(default=None, max_length=64, nullable=True)
+    email_digest: bool = False
 
 
 class WebSession(SQLModel, table=True):

@@ -15,6 +15,7 @@ def metadata() -> MetaData:
     from gatekeeper.store import (  # noqa: F401  (importing registers the tables)
         access_tables,
         audit_tables,
+        reminder_tables,
         review_tables,
         tables,
         webhook_tables,

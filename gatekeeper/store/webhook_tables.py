@@ -41,12 +41,16 @@ class WebhookSubscription(SQLModel, table=True):
 
 
 class OutboxEvent(SQLModel, table=True):
-    """One event to publish, written with the change (its audit event's seq)."""
+    """One event to publish, written with the change (its audit event's seq).
+
+    Reminder deliveries (`reminder.sent`) are published without an audit event
+    (a reminder changes no project state), so their `audit_seq` is empty.
+    """
 
     __tablename__ = "outbox_event"
 
     id: int | None = Field(default=None, primary_key=True)
-    audit_seq: int = Field(unique=True)
+    audit_seq: int | None = Field(default=None, unique=True, nullable=True)
     name: str = Field(max_length=100)
     project_id: int | None = Field(default=None, index=True)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
