@@ -18,6 +18,7 @@ def metadata() -> MetaData:
         reminder_tables,
         review_tables,
         tables,
+        unit_tables,
         webhook_tables,
     )
 

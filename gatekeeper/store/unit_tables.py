@@ -1,0 +1,107 @@
+"""Tables of a regional rollout: waves, units (kommun → förvaltning → enhet) and unit checklists.
+
+A project that rolls one system out to many receivers groups its units in
+waves (vågor), each with a go-live date (driftstart). Units nest: a kommun
+holds förvaltningar, which hold enheter. Every unit gets its own copy of the
+workflow's unit-level cut-over checklists (`UnitItem` rows), with deadlines
+relative to its wave's go-live date, so readiness can be read per unit, wave
+and kommun. Copies are kept in their own table so that a project's own gate
+checklists and their readiness are untouched by the number of units.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from gatekeeper.core.status import ItemStatus
+from gatekeeper.store.types import TextEnum, UTCDateTime
+
+
+class UnitKind(StrEnum):
+    """The level of a unit in the organisation."""
+
+    KOMMUN = "kommun"
+    FORVALTNING = "forvaltning"
+    ENHET = "enhet"
+
+
+class WaveStatus(StrEnum):
+    """Where a wave of the rollout stands."""
+
+    PLANNED = "planned"  # preparing for its go-live date
+    LIVE = "live"  # go decided; the wave's units are in drift
+    PAUSED = "paused"  # the rollout of this wave is paused by the steering group
+
+
+class Wave(SQLModel, table=True):
+    """A wave (våg) of a rollout: units that go live together on one date."""
+
+    __tablename__ = "wave"
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    key: str = Field(max_length=100)
+    name: str = Field(max_length=200)
+    go_live_on: date
+    position: int = 0
+    status: WaveStatus = Field(default=WaveStatus.PLANNED, sa_type=TextEnum(WaveStatus))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    row_version: int = Field(default=1)
+
+
+class Unit(SQLModel, table=True):
+    """A receiver of the rollout: a kommun, a förvaltning or an enhet."""
+
+    __tablename__ = "unit"
+    __table_args__ = (
+        UniqueConstraint("project_id", "key"),
+        Index("ix_unit_project_wave", "project_id", "wave_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    key: str = Field(max_length=100)
+    name: str = Field(max_length=300)
+    kind: UnitKind = Field(sa_type=TextEnum(UnitKind))
+    parent_id: int | None = Field(default=None, foreign_key="unit.id", nullable=True, index=True)
+    wave_id: int | None = Field(default=None, foreign_key="wave.id", nullable=True)
+    responsible_email: str = Field(default="", max_length=320)  # införandeansvarig
+    responsible_name: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    row_version: int = Field(default=1)
+
+
+class UnitItem(SQLModel, table=True):
+    """One item of one unit's cut-over checklist."""
+
+    __tablename__ = "unit_item"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "checklist_id", "item_id"),
+        Index("ix_unit_item_project_status", "project_id", "status"),
+        Index("ix_unit_item_project_item", "project_id", "item_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    project_id: int = Field(foreign_key="project.id")
+    checklist_id: str = Field(max_length=100)
+    checklist_version: int
+    item_id: str = Field(max_length=100)
+    position: int
+    text: str
+    category: str = Field(max_length=100)
+    responsible: str = Field(max_length=100)
+    mandatory: bool = True
+    evidence_required: bool = False
+    due_offset_days: int | None = None
+    status: ItemStatus = Field(default=ItemStatus.OPEN, sa_type=TextEnum(ItemStatus))
+    evidence: str | None = None
+    comment: str | None = None
+    updated_by: str | None = Field(default=None, max_length=200)
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    row_version: int = Field(default=1)
