@@ -40,6 +40,8 @@ class GateReview(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id")
     gate_id: str = Field(max_length=100)
+    # A rollout's go-live gate is decided per wave: the review of one wave's units.
+    wave_id: int | None = Field(default=None, foreign_key="wave.id", nullable=True)
     requested_by: str = Field(max_length=320)
     requested_at: datetime = Field(sa_type=UTCDateTime)
     message: str = Field(default="")
@@ -93,6 +95,7 @@ class GateDecision(SQLModel, table=True):
     review_id: int = Field(foreign_key="gate_review.id")
     project_id: int = Field(foreign_key="project.id", index=True)
     gate_id: str = Field(max_length=100)
+    wave_id: int | None = Field(default=None, foreign_key="wave.id", nullable=True)
     outcome: Outcome = Field(sa_type=TextEnum(Outcome))
     recycle_to: str | None = Field(default=None, max_length=100)
     decided_at: datetime = Field(sa_type=UTCDateTime)

@@ -109,8 +109,19 @@ def upgrade() -> None:
         batch_op.create_index("ix_unit_item_project_status", ["project_id", "status"], unique=False)
         batch_op.create_index(batch_op.f("ix_unit_item_unit_id"), ["unit_id"], unique=False)
 
+    # A rollout's go-live gate is reviewed and decided per wave.
+    for table in ("gate_review", "gate_decision"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("wave_id", sa.Integer(), nullable=True))
+            batch_op.create_foreign_key(f"fk_{table}_wave_id", "wave", ["wave_id"], ["id"])
+
 
 def downgrade() -> None:
+    for table in ("gate_decision", "gate_review"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(f"fk_{table}_wave_id", type_="foreignkey")
+            batch_op.drop_column("wave_id")
+
     with op.batch_alter_table("unit_item", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_unit_item_unit_id"))
         batch_op.drop_index("ix_unit_item_project_status")
