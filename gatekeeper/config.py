@@ -12,7 +12,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -154,6 +154,93 @@ class Settings(BaseSettings):
         gt=0,
         le=60,
         description="How long one webhook POST may take before it counts as failed, in seconds.",
+    )
+    smtp_host: str | None = Field(
+        default=None,
+        description=(
+            "SMTP server that sends reminder e-mails. Unset: no e-mail; reminders still reach "
+            "the in-app inbox (Inkorg) and webhooks."
+        ),
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_username: str | None = Field(
+        default=None, description="User name for SMTP login (unset: no login)."
+    )
+    smtp_password: str | None = Field(
+        default=None,
+        repr=False,
+        description="Password for SMTP login. Never logged or shown.",
+    )
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls",
+        description=(
+            "How the SMTP connection is protected: starttls (upgrade a plain connection, port "
+            "587), ssl (TLS from the start, port 465) or none (only for a relay on localhost)."
+        ),
+    )
+    smtp_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=120,
+        description="How long one SMTP conversation may take before it counts as failed.",
+    )
+    mail_from: str = Field(
+        default="gatekeeper@localhost",
+        description="Sender address of reminder e-mails, e.g. 'Gatekeeper <gatekeeper@kommun.se>'.",
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description=(
+            "The web UI's address as people reach it; links in e-mails and webhook payloads "
+            "start with it."
+        ),
+    )
+    reminder_dispatch: bool = Field(
+        default=True,
+        description=(
+            "Whether `gatekeeper serve` runs the reminder jobs: dispatch (also once at start, "
+            "for reminders that fell due while no server ran), the daily digest and the daily "
+            "re-planning. Any number of processes may dispatch; each reminder is claimed by one."
+        ),
+    )
+    reminder_interval_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="How often the dispatcher looks for due reminders, in seconds.",
+    )
+    reminder_batch: int = Field(
+        default=200,
+        ge=1,
+        le=10_000,
+        description="How many due reminders one dispatcher claims at a time.",
+    )
+    reminder_max_attempts: int = Field(
+        default=8,
+        ge=1,
+        le=50,
+        description=(
+            "Delivery attempts per reminder before it is marked failed (visible in the UI and "
+            "API). Retries wait 60 s × 2^(attempts − 1), at most 6 hours."
+        ),
+    )
+    reminder_lease_seconds: float = Field(
+        default=300.0,
+        ge=10,
+        le=86_400,
+        description=(
+            "How long a dispatcher holds the reminders it claimed. A dispatcher that dies "
+            "leaves them to be sent by another once the lease has run out."
+        ),
+    )
+    digest_hour: int = Field(
+        default=7,
+        ge=0,
+        le=23,
+        description=(
+            "Local hour (the person's time zone) from which the daily digest e-mail goes to "
+            "people who chose one instead of single reminder e-mails."
+        ),
     )
 
     @field_validator("workflows_dir", "checklists_dir", mode="before")

@@ -10,6 +10,13 @@ Jobs:
 
 - `webhooks.dispatch`: every `webhook_interval_seconds`, `webhooks.dispatch_due`
   until no full batch is left (at most a few rounds, so one run stays short).
+- `reminders.dispatch`: every `reminder_interval_seconds`, and once at start
+  (reminders that fell due while no server ran: misfire handling is simply
+  "due <= now"), `reminder_dispatch.dispatch_due` until no full batch is left.
+- `reminders.digest`: every 15 minutes, the daily digest e-mails that are due
+  (only with an SMTP server configured).
+- `reminders.plan`: once a day, `reminder_planning.replan_all` (re-plans every
+  project's reminders, e.g. after a workflow's cadence passed into a new month).
 """
 
 from __future__ import annotations
@@ -17,16 +24,18 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from gatekeeper.channels.base import Channel, Mailer
+from gatekeeper.channels.email import email_channel
 from gatekeeper.config import Settings
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.services import webhooks
+from gatekeeper.services import reminder_digest, reminder_dispatch, reminder_planning, webhooks
 from gatekeeper.services.context import Context
 
 logger = logging.getLogger("gatekeeper.scheduler")
@@ -34,6 +43,12 @@ logger = logging.getLogger("gatekeeper.scheduler")
 WEBHOOK_JOB_ID = "webhooks.dispatch"
 WEBHOOK_BATCH = 50
 WEBHOOK_ROUNDS = 10
+REMINDER_JOB_ID = "reminders.dispatch"
+DIGEST_JOB_ID = "reminders.digest"
+PLAN_JOB_ID = "reminders.plan"
+REMINDER_ROUNDS = 10
+DIGEST_INTERVAL = timedelta(minutes=15)
+PLAN_INTERVAL = timedelta(days=1)
 
 
 def worker_name() -> str:
@@ -74,6 +89,98 @@ def dispatch_webhooks(
     return claimed
 
 
+def dispatch_reminders(
+    ctx: Context,
+    *,
+    settings: Settings,
+    worker: str,
+    channels: Sequence[Channel] = (),
+    rounds: int = REMINDER_ROUNDS,
+    now: datetime | None = None,
+) -> int:
+    """The `reminders.dispatch` job: send what is due; how many reminders were claimed.
+
+    A database that is down is logged and tried again on the next tick.
+    """
+    claimed = 0
+    try:
+        for _ in range(rounds):
+            report = reminder_dispatch.dispatch_due(
+                ctx,
+                worker=worker,
+                channels=channels,
+                limit=settings.reminder_batch,
+                lease=timedelta(seconds=settings.reminder_lease_seconds),
+                max_attempts=settings.reminder_max_attempts,
+                base_url=settings.public_base_url,
+                now=now,
+            )
+            claimed += report.claimed
+            if report.claimed < settings.reminder_batch or report.released:
+                break
+    except GatekeeperError as error:
+        logger.warning("reminder dispatch skipped this time: %s", error.message)
+    return claimed
+
+
+def send_digests(ctx: Context, *, settings: Settings, mailer: Mailer) -> int:
+    """The `reminders.digest` job: the daily digests that are due; how many were sent."""
+    try:
+        report = reminder_digest.send_digests(
+            ctx, mailer=mailer, hour=settings.digest_hour, base_url=settings.public_base_url
+        )
+    except GatekeeperError as error:
+        logger.warning("digest run skipped this time: %s", error.message)
+        return 0
+    return report.sent
+
+
+def plan_reminders(ctx: Context) -> None:
+    """The `reminders.plan` job: re-plan every project's reminders."""
+    try:
+        reminder_planning.replan_all(ctx)
+    except GatekeeperError as error:
+        logger.warning("reminder planning skipped this time: %s", error.message)
+
+
+def _add_reminder_jobs(scheduler: BackgroundScheduler, ctx: Context, settings: Settings) -> None:
+    channel = email_channel(settings)
+    common = {"coalesce": True, "max_instances": 1, "replace_existing": True}
+    scheduler.add_job(
+        partial(
+            dispatch_reminders,
+            ctx,
+            settings=settings,
+            worker=worker_name(),
+            channels=[channel] if channel else [],
+        ),
+        trigger="interval",
+        seconds=settings.reminder_interval_seconds,
+        # Once at start as well: reminders that fell due while no server ran go out now.
+        next_run_time=datetime.now(UTC),
+        id=REMINDER_JOB_ID,
+        name="Send due reminders",
+        **common,
+    )
+    if channel is not None:
+        scheduler.add_job(
+            partial(send_digests, ctx, settings=settings, mailer=channel),
+            trigger="interval",
+            seconds=DIGEST_INTERVAL.total_seconds(),
+            id=DIGEST_JOB_ID,
+            name="Send the daily digest e-mails that are due",
+            **common,
+        )
+    scheduler.add_job(
+        partial(plan_reminders, ctx),
+        trigger="interval",
+        seconds=PLAN_INTERVAL.total_seconds(),
+        id=PLAN_JOB_ID,
+        name="Re-plan every project's reminders",
+        **common,
+    )
+
+
 def start_scheduler(ctx: Context, settings: Settings) -> BackgroundScheduler:
     """Start the background clock with the jobs `settings` enable."""
     scheduler = BackgroundScheduler(
@@ -96,6 +203,8 @@ def start_scheduler(ctx: Context, settings: Settings) -> BackgroundScheduler:
             max_instances=1,
             replace_existing=True,
         )
+    if settings.reminder_dispatch:
+        _add_reminder_jobs(scheduler, ctx, settings)
     scheduler.start()
     return scheduler
 

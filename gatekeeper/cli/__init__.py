@@ -1,5 +1,5 @@
 """The `gatekeeper` command: serve, demo, validate, schema, settings, and the db,
-audit, user and token groups (one module each).
+audit, user, token and reminders groups (one module each).
 
 Every command prints plain lines; errors from the error tree become one clear
 message and a non-zero exit code, never a traceback.
@@ -26,6 +26,7 @@ from gatekeeper.cli.common import (
     friendly,
 )
 from gatekeeper.cli.db import db_app
+from gatekeeper.cli.reminders import reminders_app
 from gatekeeper.config import (
     DEFAULT_SECRET_KEY_FILE,
     describe_settings,
@@ -42,6 +43,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.add_typer(reminders_app, name="reminders")
 
 
 @app.command()

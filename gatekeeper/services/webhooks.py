@@ -257,7 +257,7 @@ class DeliveryView:
 
     delivery: WebhookDelivery
     event: str
-    event_id: int  # the audit event's seq, the payload's `id`
+    event_id: int | str  # the payload's `id`: the audit event's seq, or e.g. "reminder-17"
 
 
 def deliveries(
@@ -289,8 +289,15 @@ def deliveries(
         rows = session.exec(
             statement.order_by(col(WebhookDelivery.id).desc()).limit(limit + 1)
         ).all()
-    views = [DeliveryView(delivery, event.name, event.audit_seq) for delivery, event in rows]
+    views = [DeliveryView(delivery, event.name, _event_id(event)) for delivery, event in rows]
     return views[:limit], len(views) > limit
+
+
+def _event_id(event: OutboxEvent) -> int | str:
+    """The payload's `id`: the audit event's seq, or the id an event without one carries."""
+    if event.audit_seq is not None:
+        return event.audit_seq
+    return str(event.payload.get("id", f"outbox-{event.id}"))
 
 
 # --- signing and sending ----------------------------------------------------------------

@@ -9,8 +9,12 @@ that was rolled back, and nothing committed goes unpublished. When nothing
 subscribes (the usual case) this costs one indexed query and writes nothing;
 the audit log itself remains the record of every event.
 
-Like every store helper, `enqueue` takes `session` as a keyword-only argument
-and never commits.
+`publish` does the same for an event that has no audit event: a delivered
+reminder (`reminder.sent`) changes no project state, so the reminder row is
+its record, and the payload's `id` is a string such as `"reminder-17"`.
+
+Like every store helper, `enqueue` and `publish` take `session` as a
+keyword-only argument and never commit.
 """
 
 from __future__ import annotations
@@ -60,35 +64,28 @@ def canonical_body(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def enqueue(*, session: Session, event: AuditEvent) -> OutboxEvent | None:
-    """Queue `event` for every active subscription of its project that wants it.
-
-    Returns the outbox row, or None when no subscription wants the event.
-    """
-    if event.project_id is None:
-        return None  # subscriptions belong to a project; events outside one go nowhere
-    subscriptions = [
+def _subscribers(*, session: Session, project_id: int, name: str) -> list[WebhookSubscription]:
+    """The project's active subscriptions that want events named `name`."""
+    return [
         subscription
         for subscription in session.exec(
             select(WebhookSubscription)
             .where(
-                WebhookSubscription.project_id == event.project_id,
+                WebhookSubscription.project_id == project_id,
                 col(WebhookSubscription.active).is_(True),
             )
             .order_by(col(WebhookSubscription.id))
         ).all()
-        if wants(subscription, event.action)
+        if wants(subscription, name)
     ]
-    if not subscriptions:
-        return None
-    project = session.get(Project, event.project_id)
-    outbox = OutboxEvent(
-        audit_seq=event.seq,
-        name=event.action,
-        project_id=event.project_id,
-        payload=payload_of(event, project.key if project else None),
-        created_at=event.at,
-    )
+
+
+def _add(
+    *,
+    session: Session,
+    subscriptions: list[WebhookSubscription],
+    outbox: OutboxEvent,
+) -> OutboxEvent:
     session.add(outbox)
     session.flush()
     assert outbox.id is not None
@@ -99,9 +96,46 @@ def enqueue(*, session: Session, event: AuditEvent) -> OutboxEvent | None:
                 subscription_id=subscription.id,
                 outbox_id=outbox.id,
                 status=DeliveryStatus.PENDING,
-                next_attempt_at=event.at,
-                created_at=event.at,
+                next_attempt_at=outbox.created_at,
+                created_at=outbox.created_at,
             )
         )
     session.flush()
     return outbox
+
+
+def enqueue(*, session: Session, event: AuditEvent) -> OutboxEvent | None:
+    """Queue `event` for every active subscription of its project that wants it.
+
+    Returns the outbox row, or None when no subscription wants the event.
+    """
+    if event.project_id is None:
+        return None  # subscriptions belong to a project; events outside one go nowhere
+    subscriptions = _subscribers(session=session, project_id=event.project_id, name=event.action)
+    if not subscriptions:
+        return None
+    project = session.get(Project, event.project_id)
+    outbox = OutboxEvent(
+        audit_seq=event.seq,
+        name=event.action,
+        project_id=event.project_id,
+        payload=payload_of(event, project.key if project else None),
+        created_at=event.at,
+    )
+    return _add(session=session, subscriptions=subscriptions, outbox=outbox)
+
+
+def publish(
+    *, session: Session, project_id: int, name: str, payload: dict[str, Any], at: datetime
+) -> OutboxEvent | None:
+    """Queue an event that has no audit event (e.g. `reminder.sent`) for the project's
+    subscriptions that want it; `payload` is sent as it is (its `id` is the receivers'
+    de-duplication key). Returns the outbox row, or None when nobody wants the event.
+    """
+    subscriptions = _subscribers(session=session, project_id=project_id, name=name)
+    if not subscriptions:
+        return None
+    outbox = OutboxEvent(
+        audit_seq=None, name=name, project_id=project_id, payload=payload, created_at=at
+    )
+    return _add(session=session, subscriptions=subscriptions, outbox=outbox)

@@ -719,7 +719,9 @@ def test_the_delivery_log_pages_newest_first_and_filters_by_status(
 
 
 def test_the_scheduler_runs_one_dispatch_job_with_a_fixed_id(ctx: Context) -> None:
-    scheduler = start_scheduler(ctx, Settings(webhook_interval_seconds=3600))
+    scheduler = start_scheduler(
+        ctx, Settings(webhook_interval_seconds=3600, reminder_dispatch=False)
+    )
     try:
         [job] = scheduler.get_jobs()
         assert job.id == WEBHOOK_JOB_ID
@@ -729,7 +731,7 @@ def test_the_scheduler_runs_one_dispatch_job_with_a_fixed_id(ctx: Context) -> No
         stop_scheduler(scheduler)
     assert not scheduler.running
 
-    idle = start_scheduler(ctx, Settings(webhook_dispatch=False))
+    idle = start_scheduler(ctx, Settings(webhook_dispatch=False, reminder_dispatch=False))
     try:
         assert idle.get_jobs() == []
     finally:
@@ -758,7 +760,10 @@ def test_the_served_app_dispatches_only_when_the_setting_says_so(database_url: s
 
     for enabled in (True, False):
         settings = Settings(
-            database_url=database_url, webhook_dispatch=enabled, webhook_interval_seconds=3600
+            database_url=database_url,
+            webhook_dispatch=enabled,
+            webhook_interval_seconds=3600,
+            reminder_dispatch=False,
         )
         app = create_app(settings)
         try:

@@ -76,7 +76,12 @@ class WebhookCreatedPublic(WebhookPublic):
 class DeliveryPublic(BaseModel):
     id: int
     event: str
-    event_id: int = Field(description="The payload's `id` (the audit event): de-duplicate on it.")
+    event_id: int | str = Field(
+        description=(
+            "The payload's `id`: the audit event's number, or a string such as `reminder-17` "
+            "for `reminder.sent`. De-duplicate on it."
+        )
+    )
     status: DeliveryStatus
     attempts: int
     next_attempt_at: datetime | None = Field(description="When the next try is due (pending).")
