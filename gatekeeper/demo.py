@@ -19,6 +19,8 @@ from gatekeeper.core.decision import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
 from gatekeeper.demo_content import demo_projects
+from gatekeeper.demo_rollout import build_rollout
+from gatekeeper.demo_rollout import people as rollout_people
 from gatekeeper.errors import Conflict, NotFound
 from gatekeeper.services import (
     accounts,
@@ -232,6 +234,7 @@ def _accounts(ctx: Context) -> int:
     people = {DEMO_ADMIN: "Demo-administratör"}
     for spec in demo_projects():
         people.update({m["email"]: m["name"] for m in spec["members"]})
+    people.update(rollout_people())
     made = 0
     for email, name in people.items():
         try:
@@ -266,6 +269,7 @@ def build_demo(ctx: Context) -> Iterator[str]:
             yield build_project(ctx, spec)
         else:
             yield f"{spec['name']}: finns redan, orörd"
+    yield from build_rollout(ctx)
     made = _accounts(ctx)
     token = accounts.create_token(
         ctx,

@@ -54,8 +54,18 @@ class EventName(StrEnum):
     REMINDER_FAILED = "reminder.failed"
     REMINDER_REQUEUED = "reminder.requeued"
     REMINDER_SETTINGS_CHANGED = "user.reminder_settings_changed"
-    CALENDAR_FEED_CREATED = "calendar_feed.created"
-    CALENDAR_FEED_REVOKED = "calendar_feed.revoked"
+    CALENDAR_FEED_CREATED = "calendar.feed_created"
+    CALENDAR_FEED_REVOKED = "calendar.feed_revoked"
+    WAVE_CREATED = "wave.created"
+    WAVE_UPDATED = "wave.updated"
+    WAVE_STATUS_CHANGED = "wave.status_changed"
+    UNIT_ADDED = "unit.added"
+    UNIT_UPDATED = "unit.updated"
+    UNIT_MOVED = "unit.moved"
+    UNIT_REMOVED = "unit.removed"
+    UNITS_IMPORTED = "units.imported"
+    UNIT_ITEM_UPDATED = "unit.item.updated"
+    UNIT_ITEMS_BULK_UPDATED = "unit.items.bulk_updated"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -106,4 +116,22 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     ),
     EventName.CALENDAR_FEED_CREATED: "A personal iCal feed address was created.",
     EventName.CALENDAR_FEED_REVOKED: "A personal iCal feed address was revoked.",
+    EventName.WAVE_CREATED: "A wave (våg) of a rollout was created with its go-live date.",
+    EventName.WAVE_UPDATED: (
+        "A wave's name, go-live date (unit deadlines follow) or required units changed."
+    ),
+    EventName.WAVE_STATUS_CHANGED: (
+        "A wave went live, was paused or resumed by a steering-group decision."
+    ),
+    EventName.UNIT_ADDED: "A unit (kommun, förvaltning or enhet) was added to a rollout.",
+    EventName.UNIT_UPDATED: "A unit's name or införandeansvarig changed.",
+    EventName.UNIT_MOVED: (
+        "A unit moved to another wave; a move to a later wave carries its motivation."
+    ),
+    EventName.UNIT_REMOVED: "A unit (and its checklist items) was removed from a rollout.",
+    EventName.UNITS_IMPORTED: "Units were imported from a CSV or XLSX file, all in one go.",
+    EventName.UNIT_ITEM_UPDATED: "One item of a unit's checklist was ticked, unticked or set N/A.",
+    EventName.UNIT_ITEMS_BULK_UPDATED: (
+        "The same checklist item was set for many units at once (the unit keys are listed)."
+    ),
 }

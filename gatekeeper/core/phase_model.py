@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from gatekeeper.core.reminder_policy import ReminderPolicy
+
 if TYPE_CHECKING:
     from gatekeeper.core.criteria.base import Criterion
 
@@ -63,6 +65,7 @@ class Gate:
     dest: str
     checklists: tuple[str, ...] = ()
     criteria: tuple[Criterion, ...] = ()
+    unit_checklists: tuple[str, ...] = ()  # filled in per unit of a rollout
     approval: ApprovalPolicy | None = None
     description: str | None = None
     handover_to: str | None = None
@@ -81,6 +84,7 @@ class Workflow:
     roles: tuple[Role, ...]
     description: str | None = None
     content_hash: str = ""
+    reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
     _phase_index: dict[str, Phase] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

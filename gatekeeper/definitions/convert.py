@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from datetime import time
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -19,9 +20,19 @@ from pydantic import BaseModel, ValidationError
 from gatekeeper.core.checklist import ChecklistTemplate, ItemTemplate
 from gatekeeper.core.deadline import RelativeDeadline
 from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Phase, Role, Workflow
+from gatekeeper.core.reminder_policy import (
+    Cadence,
+    CalendarPolicy,
+    EscalationStep,
+    FollowUpMeeting,
+    RecurringMeeting,
+    ReminderPolicy,
+    VotePolicy,
+)
 from gatekeeper.definitions.documents import (
     ChecklistDocument,
     GateDocument,
+    RemindersDocument,
     WorkflowDocument,
 )
 from gatekeeper.definitions.locator import NO_POSITION, Locator
@@ -89,6 +100,56 @@ def workflow_from_document(document: WorkflowDocument, *, content_hash: str) -> 
             for r in document.roles
         ),
         content_hash=content_hash,
+        reminders=(
+            ReminderPolicy() if document.reminders is None else reminder_policy(document.reminders)
+        ),
+    )
+
+
+def reminder_policy(document: RemindersDocument) -> ReminderPolicy:
+    """The core `ReminderPolicy` of a validated `reminders:` section."""
+    calendar = document.calendar
+    cadence: list[Cadence] = []
+    for meeting in document.cadence:
+        if meeting.every is not None:
+            cadence.append(
+                RecurringMeeting(
+                    id=meeting.id,
+                    name=meeting.name,
+                    roles=tuple(meeting.roles),
+                    every_months=meeting.every.months,
+                    every_weeks=meeting.every.weeks,
+                    phases=tuple(meeting.phases),
+                    notice_days=tuple(meeting.notice_days),
+                )
+            )
+        else:
+            assert meeting.after_phase is not None
+            cadence.append(
+                FollowUpMeeting(
+                    id=meeting.id,
+                    name=meeting.name,
+                    roles=tuple(meeting.roles),
+                    after_phase=meeting.after_phase,
+                    months=tuple(meeting.months),
+                    notice_days=tuple(meeting.notice_days),
+                )
+            )
+    return ReminderPolicy(
+        before_deadline=tuple(document.before_deadline),
+        escalation=tuple(EscalationStep(s.after_days, s.notify) for s in document.escalation),
+        votes=VotePolicy(
+            request=document.votes.request,
+            remind_after_days=tuple(document.votes.remind_after_days),
+        ),
+        calendar=CalendarPolicy(
+            business_days=calendar.business_days,
+            send_time=time.fromisoformat(calendar.send_time),
+            quiet_start=time.fromisoformat(calendar.quiet_hours.start),
+            quiet_end=time.fromisoformat(calendar.quiet_hours.end),
+            time_zone=calendar.time_zone,
+        ),
+        cadence=tuple(cadence),
     )
 
 
@@ -125,6 +186,7 @@ def _gate(gate: GateDocument) -> Gate:
         dest=gate.dest,
         description=gate.description,
         checklists=tuple(gate.checklists),
+        unit_checklists=tuple(gate.unit_checklists),
         criteria=tuple(gate.criteria),
         handover_to=gate.handover_to,
         approval=None
@@ -154,6 +216,7 @@ __all__ = [
     "checklist_from_document",
     "content_hash",
     "parse_document",
+    "reminder_policy",
     "to_checklist",
     "to_workflow",
     "workflow_from_document",

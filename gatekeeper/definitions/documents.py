@@ -10,16 +10,19 @@ behind `gatekeeper schema workflow|checklist`.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from gatekeeper.core.business_calendar import is_time_zone
 from gatekeeper.core.criteria import AnyCriterion
 from gatekeeper.core.deadline import RelativeDeadline
 
 IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 DUE_PATTERN = r"^[+-]?[0-9]{1,4}[dw]$"
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 QUORUM_WORDS = ("all", "majority", "any")
 
 
@@ -131,6 +134,13 @@ class GateDocument(_Document):
     checklists: list[Identifier] = Field(
         default_factory=list, description="Ids of the checklist templates of this gate."
     )
+    unit_checklists: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "Ids of checklist templates every unit of a rollout fills in for this gate "
+            "(e.g. the cut-over checklist), with deadlines relative to its wave's go-live."
+        ),
+    )
     criteria: list[AnyCriterion] = Field(
         default_factory=list, description="Go/no-go criteria; all must pass."
     )
@@ -142,6 +152,121 @@ class GateDocument(_Document):
             "(e.g. forvaltningsledare at driftöverlämning)."
         ),
     )
+
+
+def _check_clock_time(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # the str schema reports the wrong type
+    match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", value, flags=re.ASCII)
+    if match is None:
+        raise definition_error(f"'{value}' is not a time of day; write HH:MM such as 08:00")
+    return value
+
+
+def _check_time_zone(value: Any) -> Any:
+    if isinstance(value, str) and not is_time_zone(value):
+        raise definition_error(
+            f"'{value}' is not an IANA time zone; write one such as Europe/Stockholm"
+        )
+    return value
+
+
+ClockTime = Annotated[
+    str,
+    BeforeValidator(_check_clock_time),
+    WithJsonSchema({"type": "string", "pattern": TIME_PATTERN}),
+]
+TimeZoneName = Annotated[str, BeforeValidator(_check_time_zone)]
+Days = Annotated[int, Field(ge=0, le=366)]
+
+
+class EscalationDocument(_Document):
+    """One step of the escalation of an overdue item or condition."""
+
+    after_days: Days = Field(description="Days after the deadline (business days by default).")
+    notify: Identifier = Field(
+        description="A role of the workflow, or `responsible` (the item's role, the "
+        "condition's owner)."
+    )
+
+
+class VotesDocument(_Document):
+    """Vote requests and reminders of votes not cast."""
+
+    request: bool = Field(default=True, description="Ask each decider when a review opens.")
+    remind_after_days: list[Days] = Field(
+        default_factory=lambda: [3, 7],
+        description="Remind deciders who have not voted this many days after the request.",
+    )
+
+
+class QuietHoursDocument(_Document):
+    """Local hours in which no event-driven notice goes out."""
+
+    start: ClockTime = "18:00"
+    end: ClockTime = "07:00"
+
+
+class CalendarDocument(_Document):
+    """Business days, send time, quiet hours and default time zone of reminders."""
+
+    business_days: bool = Field(
+        default=True, description="Skip Swedish weekends and public holidays."
+    )
+    send_time: ClockTime = Field(default="08:00", description="Local time reminders go out.")
+    quiet_hours: QuietHoursDocument = Field(default_factory=QuietHoursDocument)
+    time_zone: TimeZoneName = Field(
+        default="Europe/Stockholm", description="For people who have not chosen their own."
+    )
+
+
+class IntervalDocument(_Document):
+    """How often a recurring meeting is held: every N months or every N weeks."""
+
+    months: int | None = Field(default=None, ge=1)
+    weeks: int | None = Field(default=None, ge=1)
+
+
+class CadenceDocument(_Document):
+    """A recurring meeting (`every`) or follow-ups after a phase (`after_phase`, `months`)."""
+
+    id: Identifier
+    name: Text
+    roles: list[Identifier] = Field(min_length=1, description="Who is invited and reminded.")
+    every: IntervalDocument | None = None
+    phases: list[Identifier] = Field(
+        default_factory=list,
+        description="Held while the project is in one of these phases; default every "
+        "phase that is not final.",
+    )
+    after_phase: Identifier | None = Field(
+        default=None, description="Follow-ups count from the day the project entered it."
+    )
+    months: list[Annotated[int, Field(ge=1, le=120)]] = Field(
+        default_factory=list, description="Follow-ups this many months after `after_phase`."
+    )
+    notice_days: list[Days] = Field(
+        default_factory=lambda: [7, 1], description="Remind this many days before."
+    )
+
+
+class RemindersDocument(_Document):
+    """The optional `reminders:` section of a workflow."""
+
+    before_deadline: list[Days] = Field(
+        default_factory=lambda: [14, 3],
+        description="Remind this many days before an item's or condition's deadline.",
+    )
+    escalation: list[EscalationDocument] = Field(
+        default_factory=lambda: [
+            EscalationDocument(after_days=0, notify="responsible"),
+            EscalationDocument(after_days=3, notify="projektledare"),
+            EscalationDocument(after_days=7, notify="styrgrupp"),
+        ],
+    )
+    votes: VotesDocument = Field(default_factory=VotesDocument)
+    calendar: CalendarDocument = Field(default_factory=CalendarDocument)
+    cadence: list[CadenceDocument] = Field(default_factory=list)
 
 
 class WorkflowDocument(_Document):
@@ -158,6 +283,9 @@ class WorkflowDocument(_Document):
     initial: Identifier = Field(description="The phase a new project starts in.")
     phases: list[PhaseDocument] = Field(min_length=1)
     gates: list[GateDocument] = Field(default_factory=list)
+    reminders: RemindersDocument | None = Field(
+        default=None, description="Deadline reminders, escalation, votes and meeting cadence."
+    )
 
 
 class ItemDocument(_Document):
@@ -210,6 +338,7 @@ __all__ = [
     "GateDocument",
     "ItemDocument",
     "PhaseDocument",
+    "RemindersDocument",
     "RoleDocument",
     "WorkflowDocument",
     "definition_error",

@@ -24,6 +24,7 @@ from gatekeeper.definitions.loader import (
 )
 from gatekeeper.definitions.locator import Loc, format_loc
 from gatekeeper.definitions.messages import sort_problems
+from gatekeeper.definitions.reminder_rules import reminder_problems
 from gatekeeper.definitions.source import Source
 from gatekeeper.errors import DefinitionProblem
 
@@ -110,7 +111,13 @@ def workflow_problems(loaded: LoadedWorkflow) -> list[DefinitionProblem]:
                 )
             )
         problems.extend(_named_twice(source, (*here, "checklists"), "checklist", gate.checklists))
+        problems.extend(
+            _named_twice(source, (*here, "unit_checklists"), "checklist", gate.unit_checklists)
+        )
         problems.extend(_approval_problems(loaded, index, role_ids))
+    problems.extend(
+        reminder_problems(source, document.reminders, role_ids, phase_ids, not_one_of=_not_one_of)
+    )
     endpoints = {end for gate in document.gates for end in (gate.source, gate.dest)}
     # With a misspelt phase somewhere, "cannot be reached" would only repeat that problem.
     if document.initial in phases and endpoints <= phases:
@@ -195,15 +202,19 @@ def cross_problems(
     known = sorted(latest)
     for workflow in workflows:
         for index, gate in enumerate(workflow.document.gates):
-            for position, name in enumerate(gate.checklists):
-                if name not in latest and name not in broken_checklists:
-                    loc = ("gates", index, "checklists", position)
-                    problems.append(_not_one_of(workflow.source, loc, name, "checklist", known))
+            for field in ("checklists", "unit_checklists"):
+                for position, name in enumerate(getattr(gate, field)):
+                    if name not in latest and name not in broken_checklists:
+                        loc = ("gates", index, field, position)
+                        problems.append(_not_one_of(workflow.source, loc, name, "checklist", known))
     for checklist in latest.values():
         users = [
             workflow
             for workflow in workflows
-            if any(checklist.document.id in gate.checklists for gate in workflow.document.gates)
+            if any(
+                checklist.document.id in (*gate.checklists, *gate.unit_checklists)
+                for gate in workflow.document.gates
+            )
         ]
         for index, item in enumerate(checklist.document.items):
             lacking = [w for w in users if item.responsible not in _role_ids(w)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import validation
+from gatekeeper.services import reminder_planning, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.decision_register import lapse_if_relied_on
 from gatekeeper.services.lookup import check_version, checklist_item, project_by_key, require_active
@@ -88,5 +88,17 @@ def update_item(
                 at=now,
                 actor=str(actor),
                 unticked_item=f"{checklist_id}/{item_id}",
+            )
+        assert project.id is not None and item.id is not None
+        if item.status is ItemStatus.OPEN:
+            if before["status"] != ItemStatus.OPEN.value:  # reopened: its reminders come back
+                reminder_planning.replan(session=session, project=project, now=now)
+        elif before["status"] == ItemStatus.OPEN.value:
+            reminder_planning.forget(
+                session=session,
+                project_id=project.id,
+                subject_type="checklist_item",
+                subject_id=item.id,
+                now=now,
             )
         return item

@@ -19,7 +19,7 @@ from gatekeeper.core.decision import Outcome
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import reminder_planning, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
@@ -194,6 +194,14 @@ def settle_condition(
             object_id=str(condition.id),
             before={"status": "open"},
             after={"status": status.value, "note": note},
+        )
+        assert project.id is not None and condition.id is not None
+        reminder_planning.forget(
+            session=session,
+            project_id=project.id,
+            subject_type="condition",
+            subject_id=condition.id,
+            now=now,
         )
         return condition
 

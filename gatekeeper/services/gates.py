@@ -15,17 +15,18 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.checklist import ItemState
-from gatekeeper.core.criteria.base import GateContext
+from gatekeeper.core.criteria.base import GateContext, UnitScope
 from gatekeeper.core.engine import Override, engine_for
 from gatekeeper.core.events import EventName
 from gatekeeper.core.gate import GateVerdict, evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
 from gatekeeper.errors import NotFound, TransitionRefused
-from gatekeeper.services import validation
+from gatekeeper.services import reminder_planning, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.wave_scope import judges_units, unit_scope
 from gatekeeper.store import audit
 from gatekeeper.store.review_tables import ConditionStatus, DecisionCondition
 from gatekeeper.store.tables import (
@@ -37,6 +38,7 @@ from gatekeeper.store.tables import (
     Project,
     Risk,
 )
+from gatekeeper.store.unit_tables import Wave
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class GateReadiness:
     verdict: GateVerdict
     is_current: bool
     today: date
+    wave: Wave | None = None  # a rollout's go-live judged for one wave
+    units: UnitScope | None = None  # the units the unit criteria judged (None: none)
 
     @property
     def overdue(self) -> tuple[GateItem, ...]:
@@ -87,8 +91,16 @@ def _gate(workflow: Workflow, gate_id: str) -> Gate:
 
 
 def readiness_in(
-    *, session: Session, project: Project, workflow: Workflow, gate: Gate, today: date
+    *,
+    session: Session,
+    project: Project,
+    workflow: Workflow,
+    gate: Gate,
+    today: date,
+    wave: Wave | None = None,
 ) -> GateReadiness:
+    """The gate's verdict on the project as it stands (for a rollout: on `wave`'s units,
+    or without a wave on the units of the waves not yet live)."""
     target_row = session.exec(
         select(GateTarget).where(GateTarget.project_id == project.id, GateTarget.gate_id == gate.id)
     ).one_or_none()
@@ -122,6 +134,11 @@ def readiness_in(
         )
         .order_by(col(DecisionCondition.id))
     ).all()
+    units = (
+        unit_scope(session=session, project=project, wave=wave)
+        if wave is not None or judges_units(gate)
+        else None
+    )
     context = GateContext(
         items=tuple(item.state() for item in items),
         risks=tuple(
@@ -133,6 +150,7 @@ def readiness_in(
         decisions=frozenset(decisions),
         today=today,
         open_conditions=tuple(open_conditions),
+        units=units,
     )
     return GateReadiness(
         project=project,
@@ -142,6 +160,8 @@ def readiness_in(
         verdict=evaluate_gate(gate, context),
         is_current=gate.source == project.phase,
         today=today,
+        wave=wave,
+        units=units,
     )
 
 
@@ -334,7 +354,7 @@ def pass_gate(
             session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
         )
         new_phase = engine.pass_gate(project.phase, gate.id, readiness.verdict, override=override)
-        return record_phase_change(
+        change = record_phase_change(
             session=session,
             project=project,
             gate_id=gate.id,
@@ -345,3 +365,5 @@ def pass_gate(
             verdict=readiness.verdict,
             override_motivation=override.motivation if override else None,
         )
+        reminder_planning.replan(session=session, project=project, now=now)
+        return change

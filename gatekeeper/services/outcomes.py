@@ -4,7 +4,9 @@ go / conditional_go move the phase (conditions become tracked actions);
 no_go stays (or, for a lapsed go reviewed again, steps back before the gate);
 hold pauses the project until a decider resumes it; recycle goes back to a
 named earlier phase and reopens the checklists of the gates passed since;
-kill terminates the project. All of it inside the voting transaction.
+kill terminates the project. A wave's go-live decision moves the wave, not
+the phase (`gatekeeper.services.wave_outcomes`). All of it inside the voting
+transaction.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ItemStatus, ProjectStatus, label_sv
 from gatekeeper.errors import Conflict, PermissionDenied
-from gatekeeper.services import validation
+from gatekeeper.services import reminder_planning, validation, wave_outcomes
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates import GateReadiness, record_phase_change, verdict_record
@@ -66,6 +68,21 @@ def decide(
     from_phase = project.phase
     reconfirming = gate.dest == project.phase  # a lapsed decision reviewed again
     to_phase = _target_phase(outcome, gate, count, from_phase, reconfirming)
+    # A wave's go-live moves the wave, never the project's phase.
+    wave_effect = (
+        wave_outcomes.resolve(
+            session=session,
+            project=project,
+            review=review,
+            outcome=outcome,
+            counted=counted_votes,
+            split=count.split,
+        )
+        if review.wave_id is not None
+        else None
+    )
+    if wave_effect is not None:
+        to_phase = from_phase
     actor = DECIDER
     record: dict[str, Any] = {
         "gate_name": gate.name,
@@ -91,10 +108,13 @@ def decide(
         "overrides": overrides,
         "verdict": verdict_record(readiness.verdict),
     }
+    if wave_effect is not None:
+        record["wave"] = wave_effect.record
     decision = GateDecision(
         review_id=review.id,
         project_id=project.id,
         gate_id=gate.id,
+        wave_id=review.wave_id,
         outcome=outcome,
         recycle_to=count.recycle_to,
         decided_at=at,
@@ -105,7 +125,9 @@ def decide(
         override=override,
         record=record,
         valid_for_target=(
-            readiness.target_date if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO) else None
+            (readiness.wave.go_live_on if readiness.wave is not None else readiness.target_date)
+            if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)
+            else None
         ),
     )
     session.add(decision)
@@ -136,6 +158,7 @@ def decide(
         object_id=str(decision.id),
         after={
             "gate": gate.id,
+            "wave": wave_effect.record["key"] if wave_effect is not None else None,
             "review": review.id,
             "outcome": outcome.value,
             "recycle_to": count.recycle_to,
@@ -166,7 +189,12 @@ def decide(
             verdict=readiness.verdict,
             override_motivation="; ".join(overrides) if override else None,
         )
-    if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO) and gate.handover_to and not reconfirming:
+    if (
+        outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)
+        and gate.handover_to
+        and not reconfirming
+        and wave_effect is None
+    ):
         _hand_over_open_items(session=session, project=project, gate=gate, at=at)
     if outcome is Outcome.RECYCLE:
         _reopen_checklists(
@@ -181,6 +209,20 @@ def decide(
             actor=actor,
             reason=motivation,
         )
+    if wave_effect is not None:
+        wave_outcomes.apply(
+            session=session,
+            project=project,
+            effect=wave_effect,
+            decision_id=decision.id,
+            at=at,
+            actor=actor,
+        )
+    # The review is over, and the phase, status or open items changed: so do the reminders.
+    reminder_planning.forget(
+        session=session, project_id=project.id, subject_type="review", subject_id=review.id, now=at
+    )
+    reminder_planning.replan(session=session, project=project, now=at)
     return decision
 
 
@@ -208,6 +250,15 @@ def _vote_record(vote: ReviewVote, *, counted: bool) -> dict[str, Any]:
         "conditions": vote.conditions,
         "cast_at": vote.cast_at.isoformat(),
         "counted": counted,
+        **(
+            {
+                "exclude_units": vote.exclude_units,
+                "move_to_wave": vote.move_to_wave,
+                "postpone_to": vote.postpone_to.isoformat() if vote.postpone_to else None,
+            }
+            if vote.exclude_units or vote.postpone_to
+            else {}
+        ),
     }
 
 
@@ -372,4 +423,6 @@ def resume_project(ctx: Context, actor: Actor, *, project_key: str, motivation: 
             actor=str(actor),
             reason=motivation,
         )
+        wave_outcomes.resume_waves(session=session, project=project, at=now, actor=str(actor))
+        reminder_planning.replan(session=session, project=project, now=now)
         return project

@@ -14,7 +14,7 @@ from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.errors import Conflict, NotFound, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import reminder_planning, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.decision_register import lapse_if_relied_on
 from gatekeeper.services.definitions import ensure_snapshot, project_workflow
@@ -141,6 +141,8 @@ def create_project(
                 "members": [{"name": m.name, "email": m.email, "role": m.role} for m in members],
             },
         )
+        session.flush()
+        reminder_planning.replan(session=session, project=project, now=now)
         return project
 
 
@@ -278,6 +280,7 @@ def add_member(
             object_id=f"{email}:{role}",
             after={"name": name, "email": email, "role": role, "substitute_for": substitute_for},
         )
+        reminder_planning.replan(session=session, project=project, now=now)
         return member
 
 
@@ -325,6 +328,7 @@ def set_gate_target(
             actor=str(actor),
             new_target=target_date,
         )
+        reminder_planning.replan(session=session, project=project, now=now)
         return target
 
 
@@ -442,6 +446,7 @@ def remove_member(ctx: Context, actor: Actor, *, project_key: str, email: str, r
             object_id=f"{email}:{role}",
             before={"name": member.name, "email": email, "role": role},
         )
+        reminder_planning.replan(session=session, project=project, now=now)
 
 
 def project_overview(ctx: Context, project_key: str) -> ProjectOverview:

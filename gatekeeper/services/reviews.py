@@ -24,7 +24,7 @@ from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Workflow
 from gatekeeper.core.status import RiskStatus
 from gatekeeper.definitions import content_hash
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, TransitionRefused
-from gatekeeper.services import validation
+from gatekeeper.services import reminder_planning, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates import GateReadiness, readiness_in
@@ -38,6 +38,7 @@ from gatekeeper.store.review_tables import (
     ReviewVote,
 )
 from gatekeeper.store.tables import Project, ProjectMember, Risk
+from gatekeeper.store.unit_tables import Wave
 
 
 def snapshot_of(readiness: GateReadiness, *, session: Session) -> dict[str, Any]:
@@ -76,6 +77,29 @@ def snapshot_of(readiness: GateReadiness, *, session: Session) -> dict[str, Any]
             for item in items
         },
         "open_risks": [{"title": r.title, "score": r.score} for r in risks],
+        **_wave_part(readiness),
+    }
+
+
+def _wave_part(readiness: GateReadiness) -> dict[str, Any]:
+    """A wave review also freezes the wave and whether each of its units is ready (not
+    their item counts: a tick that leaves every unit as ready as it was lapses no vote)."""
+    wave, scope = readiness.wave, readiness.units
+    if wave is None or scope is None:
+        return {}
+    return {
+        "wave": {
+            "key": wave.key,
+            "name": wave.name,
+            "go_live_on": wave.go_live_on.isoformat(),
+            "status": wave.status.value,
+        },
+        "units": [{"key": u.key, "name": u.name, "ready": u.ready} for u in scope.units],
+        "units_total": len(scope.units),
+        "units_ready": sum(1 for u in scope.units if u.ready),
+        "required_units": [
+            {"key": u.key, "name": u.name, "ready": u.ready} for u in scope.required
+        ],
     }
 
 
@@ -138,9 +162,14 @@ def reviewable_gate(
 
 
 def latest_decision(*, session: Session, project: Project, gate_id: str) -> GateDecision | None:
+    """The project's own latest decision of the gate (a wave's decisions are the wave's)."""
     return session.exec(
         select(GateDecision)
-        .where(GateDecision.project_id == project.id, GateDecision.gate_id == gate_id)
+        .where(
+            GateDecision.project_id == project.id,
+            GateDecision.gate_id == gate_id,
+            col(GateDecision.wave_id).is_(None),
+        )
         .order_by(col(GateDecision.decided_at).desc(), col(GateDecision.id).desc())
     ).first()
 
@@ -156,6 +185,7 @@ def open_review(*, session: Session, project: Project, gate_id: str) -> GateRevi
             GateReview.project_id == project.id,
             GateReview.gate_id == gate_id,
             GateReview.status == ReviewStatus.OPEN,
+            col(GateReview.wave_id).is_(None),
         )
     ).first()
 
@@ -220,6 +250,7 @@ def request_review(
                 "criteria_passed": snapshot["passed"],
             },
         )
+        reminder_planning.replan(session=session, project=project, now=now)
         return review
 
 
@@ -235,8 +266,14 @@ def refresh_snapshot(
 ) -> GateReadiness:
     """Re-judge readiness; if it changed since the snapshot, replace the snapshot."""
     gate = workflow.gate(review.gate_id)
+    wave = session.get(Wave, review.wave_id) if review.wave_id is not None else None
     readiness = readiness_in(
-        session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
+        session=session,
+        project=project,
+        workflow=workflow,
+        gate=gate,
+        today=ctx.today(),
+        wave=wave,
     )
     snapshot = snapshot_of(readiness, session=session)
     fresh_hash = content_hash(snapshot)
@@ -322,6 +359,15 @@ def declare_conflict(
             object_id=str(review.id),
             after={"member": actor.id, "reason": reason},
         )
+        assert project.id is not None
+        reminder_planning.forget(
+            session=session,
+            project_id=project.id,
+            subject_type="review",
+            subject_id=review.id,
+            recipient_email=actor.id,
+            now=now,
+        )
         return conflict
 
 
@@ -353,6 +399,14 @@ def withdraw_review(ctx: Context, actor: Actor, *, project_key: str, review_id: 
             object_id=str(review.id),
             before={"status": "open"},
             after={"status": "withdrawn"},
+        )
+        assert project.id is not None and review.id is not None
+        reminder_planning.forget(
+            session=session,
+            project_id=project.id,
+            subject_type="review",
+            subject_id=review.id,
+            now=now,
         )
         return review
 

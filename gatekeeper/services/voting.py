@@ -25,7 +25,7 @@ from gatekeeper.core.decision import Ballot, Outcome, Tally, tally
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.errors import Conflict, GatekeeperError, PermissionDenied, ValidationFailed
-from gatekeeper.services import outcomes, validation
+from gatekeeper.services import outcomes, reminder_planning, validation, wave_outcomes
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates import GateReadiness
@@ -79,8 +79,15 @@ def cast_vote(
     override_motivation: str | None = None,
     conditions: Sequence[ConditionSpec] = (),
     on_behalf_of: str | None = None,
+    exclude_units: Sequence[str] = (),
+    move_to_wave: str | None = None,
+    postpone_to: date | None = None,
 ) -> VoteResult:
-    """Vote in a review; decides the gate when the policy's rule is met."""
+    """Vote in a review; decides the gate when the policy's rule is met.
+
+    In a wave review a vote may carry wave terms (`gatekeeper.services.wave_outcomes`):
+    go without `exclude_units` (moved to `move_to_wave`), or no_go with `postpone_to`.
+    """
     try:
         outcome = Outcome(outcome)
         return _cast(
@@ -94,6 +101,7 @@ def cast_vote(
             override_motivation=override_motivation,
             conditions=conditions,
             on_behalf_of=on_behalf_of,
+            terms=wave_outcomes.WaveTerms(tuple(exclude_units), move_to_wave, postpone_to),
         )
     except (PermissionDenied, Conflict, ValidationFailed) as refusal:
         _record_refusal(ctx, actor, project_key, review_id, outcome, refusal)
@@ -210,6 +218,7 @@ def _cast(
     override_motivation: str | None,
     conditions: Sequence[ConditionSpec],
     on_behalf_of: str | None,
+    terms: wave_outcomes.WaveTerms,
 ) -> VoteResult:
     motivation = validation.text(
         motivation, field="motivation", label="Motiveringen", max_length=4000
@@ -262,6 +271,16 @@ def _cast(
                 excluded.reason_sv if excluded else f"{seat} har inte rätt att besluta om grinden."
             )
             raise PermissionDenied(f"Rösten tas inte emot: {reason}")
+        terms = wave_outcomes.check_terms(
+            session=session,
+            project=project,
+            review=review,
+            outcome=outcome,
+            exclude_units=terms.exclude_units,
+            move_to_wave=terms.move_to_wave,
+            postpone_to=terms.postpone_to,
+            today=ctx.today(),
+        )
         _check_ballot_input(
             workflow,
             project,
@@ -291,6 +310,9 @@ def _cast(
                 }
                 for c in conditions
             ],
+            exclude_units=list(terms.exclude_units),
+            move_to_wave=terms.move_to_wave,
+            postpone_to=terms.postpone_to,
             snapshot_hash=review.snapshot_hash,
             cast_at=now,
         )
@@ -313,7 +335,25 @@ def _cast(
                 "override": vote.override_motivation,
                 "conditions": vote.conditions,
                 "snapshot_hash": review.snapshot_hash,
+                **(
+                    {
+                        "exclude_units": vote.exclude_units,
+                        "move_to_wave": vote.move_to_wave,
+                        "postpone_to": terms.postpone_to.isoformat() if terms.postpone_to else None,
+                    }
+                    if review.wave_id is not None
+                    else {}
+                ),
             },
+        )
+        assert project.id is not None
+        reminder_planning.forget(
+            session=session,
+            project_id=project.id,
+            subject_type="review",
+            subject_id=review.id,
+            recipient_email=seat,
+            now=now,
         )
         votes = session.exec(
             select(ReviewVote)

@@ -68,6 +68,13 @@ class ReviewVote(SQLModel, table=True):
     conditions: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    # A wave's go-live: go without these units (they move to `move_to_wave`), or
+    # no_go with a new go-live date (postpone).
+    exclude_units: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    move_to_wave: str | None = Field(default=None, max_length=100)
+    postpone_to: date | None = None
     snapshot_hash: str = Field(max_length=64)
     cast_at: datetime = Field(sa_type=UTCDateTime)
 

@@ -19,6 +19,7 @@ def metadata() -> MetaData:
         review_tables,
         tables,
         unit_tables,
+        wave_tables,
         webhook_tables,
     )
 

@@ -31,16 +31,27 @@ from gatekeeper.web.api import (
     health,
     history,
     projects,
+    reminders,
     tokens,
+    units,
     voting,
     webhooks,
     work,
 )
+from gatekeeper.web.api import rollout as rollout_api
+from gatekeeper.web.api import wave_decisions as wave_decisions_api
 from gatekeeper.web.body_limit import BodyLimitMiddleware
 from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
 from gatekeeper.web.pages import audit as audit_page
+from gatekeeper.web.pages import calendar as calendar_page
 from gatekeeper.web.pages import gate, login, overview, project, protocol, workflow
+from gatekeeper.web.pages import inbox as inbox_page
+from gatekeeper.web.pages import reminders as reminders_page
+from gatekeeper.web.pages import rollout as rollout_page
+from gatekeeper.web.pages import settings as settings_page
+from gatekeeper.web.pages import units as units_page
+from gatekeeper.web.pages import wave_decisions as wave_decisions_page
 from gatekeeper.web.problem import install_error_handlers
 from gatekeeper.web.sessions import WebSettings, install_sessions
 from gatekeeper.web.templating import PageTemplates
@@ -52,7 +63,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def _dispatching(
     ctx: Context, settings: Settings
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """A lifespan that runs the scheduler (webhook dispatch) while the app serves."""
+    """A lifespan that runs the scheduler (webhooks, reminders) while the app serves."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -78,7 +89,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     """Build the app on `settings` (or on a ready `context`, as tests do)."""
     settings = settings or (Settings() if context is None else None)
     ctx = context or open_context(settings or Settings())
-    dispatch = settings is not None and settings.webhook_dispatch
+    dispatch = settings is not None and (settings.webhook_dispatch or settings.reminder_dispatch)
     app = FastAPI(
         lifespan=_dispatching(ctx, settings) if settings is not None and dispatch else None,
         title="gatekeeper",
@@ -110,6 +121,8 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         work.router,
         voting.router,
         tokens.router,
+        reminders.router,
+        units.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     for page_router in (login.router, overview.router, protocol.router):
@@ -118,5 +131,17 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     app.include_router(gate.router)
     app.include_router(workflow.router)
     app.include_router(audit_page.router)
+    app.include_router(units_page.router)
+    app.include_router(rollout_api.router, prefix=API_PREFIX)
+    app.include_router(wave_decisions_api.router, prefix=API_PREFIX)
+    app.include_router(rollout_page.router)
+    app.include_router(wave_decisions_page.router)
+    for reminder_router in (
+        inbox_page.router,
+        settings_page.router,
+        reminders_page.router,
+        calendar_page.router,
+    ):
+        app.include_router(reminder_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

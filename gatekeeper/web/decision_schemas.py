@@ -27,6 +27,9 @@ class VotePublic(BaseModel):
     recycle_to: str | None
     override_motivation: str | None
     conditions: list[dict[str, Any]]
+    exclude_units: list[str] = Field(description="Wave review: units left out of a go.")
+    move_to_wave: str | None = Field(description="Wave review: where left-out units move.")
+    postpone_to: date | None = Field(description="Wave review: new go-live date of a no_go.")
     cast_at: datetime
     snapshot_hash: str
 
@@ -40,6 +43,9 @@ class VotePublic(BaseModel):
             recycle_to=vote.recycle_to,
             override_motivation=vote.override_motivation,
             conditions=vote.conditions,
+            exclude_units=list(vote.exclude_units),
+            move_to_wave=vote.move_to_wave,
+            postpone_to=vote.postpone_to,
             cast_at=vote.cast_at,
             snapshot_hash=vote.snapshot_hash,
         )
@@ -48,6 +54,7 @@ class VotePublic(BaseModel):
 class ReviewPublic(BaseModel):
     id: int
     gate_id: str
+    wave: str | None = Field(description="The wave decided (a rollout's go-live); else null.")
     status: ReviewStatus
     requested_by: str
     requested_at: datetime
@@ -63,6 +70,7 @@ class ReviewPublic(BaseModel):
         return cls(
             id=review.id or 0,
             gate_id=review.gate_id,
+            wave=(review.snapshot.get("wave") or {}).get("key") if review.wave_id else None,
             status=review.status,
             requested_by=review.requested_by,
             requested_at=review.requested_at,
@@ -124,6 +132,10 @@ class DecisionPublic(BaseModel):
     votes: list[dict[str, Any]]
     conditions: list[ConditionPublic]
     snapshot: dict[str, Any]
+    wave: dict[str, Any] | None = Field(
+        description="A wave's go-live decision: the wave, units moved out of it "
+        "(`moved`), its new date (`postponed_to`), waves paused (`paused_waves`)."
+    )
     protocol_url: str
 
     @classmethod
@@ -150,6 +162,7 @@ class DecisionPublic(BaseModel):
             votes=list(decision.record.get("votes", [])),
             conditions=[ConditionPublic.of(c) for c in entry.conditions],
             snapshot=dict(decision.record.get("snapshot", {})),
+            wave=decision.record.get("wave"),
             protocol_url=f"/projects/{entry.project.key}/decisions/{decision.id}/protocol",
         )
 

@@ -121,6 +121,29 @@ class VoteCreate(_Input):
     on_behalf_of: EmailStr | None = Field(
         default=None, description="As ersättare: the seat holder you vote for."
     )
+    exclude_units: list[str] = Field(
+        default_factory=list,
+        max_length=2000,
+        description="Wave review, go: unit keys of the wave that do not go live with it.",
+    )
+    move_to_wave: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Wave review, go with exclude_units: the later wave they move to.",
+    )
+    postpone_to: date | None = Field(
+        default=None, description="Wave review, no_go: the wave's new go-live date (postpone)."
+    )
+
+
+class WaveReviewCreate(_Input):
+    message: str = Field(default="", max_length=4000)
+
+
+class RequiredUnitsUpdate(_Input):
+    unit_keys: list[str] = Field(
+        max_length=2000, description="Units of the wave that must be ready (replaces the list)."
+    )
 
 
 class ConflictCreate(_Input):

@@ -49,6 +49,15 @@ PROJECT = {
     ProjectStatus.TERMINATED.value: N_("Avbrutet"),
     ProjectStatus.CLOSED.value: N_("Avslutat"),
 }
+REMINDER = {
+    "pending": N_("Planerad"),
+    "claimed": N_("Skickas"),
+    "retrying": N_("Försöker igen"),
+    "sent": N_("Skickad"),
+    "failed": N_("Misslyckad"),
+    "paused": N_("Pausad"),
+    "cancelled": N_("Inställd"),
+}
 # The criterion kinds' title_sv, marked here so that the catalogue holds them
 # (a test keeps the two in step).
 CRITERION = {
@@ -56,6 +65,8 @@ CRITERION = {
     "completion_share": N_("Andel klara punkter"),
     "max_open_risk_score": N_("Inga höga öppna risker"),
     "decisions_taken": N_("Beslut fattade"),
+    "units_ready_share": N_("Andel enheter redo"),
+    "named_units_ready": N_("Namngivna enheter redo"),
     OPEN_CONDITIONS: N_("Villkor från tidigare beslut"),
 }
 
@@ -70,4 +81,5 @@ class Labels:
     risk = RISK
     activity = ACTIVITY
     project = PROJECT
+    reminder = REMINDER
     criterion = CRITERION

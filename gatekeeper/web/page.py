@@ -20,6 +20,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gatekeeper.core.access import Principal
+from gatekeeper.services.inbox import unread_count
 from gatekeeper.web.csrf import csrf_token
 from gatekeeper.web.i18n import translations
 from gatekeeper.web.sessions import (
@@ -110,6 +111,10 @@ class Page:
         """`template` rendered in the page's language, with the layout's context."""
         templates: PageTemplates = self.request.app.state.templates
         full = _base_context(self.request, self.lang, self.principal)
+        if self.principal is not None:  # the header's "Inkorg (3)"
+            full["inbox_unread"] = unread_count(
+                self.request.app.state.context, self.principal.email
+            )
         full.update(context)
         html = templates.render(self.lang, template, full)
         return HTMLResponse(html, status_code=status_code, headers=dict(headers or {}))

@@ -52,6 +52,8 @@ IBIC_DECIDERS = ("eva.granberg@alingsas.example", "henrik.sjoberg@alingsas.examp
 VGR = "vgr-millennium-kommuner"
 VGR_LEADER = "daniel.forsberg@vgregion.example"  # projektledare
 ADMIN = "admin@gatekeeper.example"
+ROLLOUT = "vgr-verksamhetssystem"  # the 49-kommun regional rollout of the demo
+ROLLOUT_LEADER = "helena.berglund@vgregion.se"  # its projektledare
 
 
 @dataclass(frozen=True)

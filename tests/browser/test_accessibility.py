@@ -15,6 +15,8 @@ import pytest
 
 from tests.browser.support import (
     LOCALE,
+    ROLLOUT,
+    ROLLOUT_LEADER,
     VGR,
     VGR_LEADER,
     DemoServer,
@@ -37,6 +39,8 @@ SIGNED_IN_PAGES = [
     ("workflow", "/workflows/inforande", 200),
     ("audit", f"/audit?project={VGR}", 200),
     ("protocol", "{protocol}", 200),
+    ("inbox", "/inbox", 200),
+    ("settings", "/settings", 200),
     ("error-404", f"/projects/{VGR}/finns-inte", 404),
     ("error-unknown-project", "/projects/finns-inte", 404),
 ]
@@ -77,6 +81,25 @@ def test_login_page_with_error(page: Page, server: DemoServer) -> None:
 )
 def test_page(page: Page, server: DemoServer, path: str, status: int) -> None:
     log_in(page, server, VGR_LEADER)
+    _open(page, server, path, status)
+    assert_accessible(page, path)
+
+
+ROLLOUT_PAGES = [
+    ("units", f"/projects/{ROLLOUT}/units", 200),
+    ("unit", f"/projects/{ROLLOUT}/units/boras", 200),
+    ("readiness", f"/projects/{ROLLOUT}/readiness", 200),
+    ("readiness-wave", f"/projects/{ROLLOUT}/readiness?wave=vag-1", 200),
+    ("readiness-report", f"/projects/{ROLLOUT}/readiness/report", 200),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [pytest.param(path, status, id=name) for name, path, status in ROLLOUT_PAGES],
+)
+def test_rollout_page(page: Page, server: DemoServer, path: str, status: int) -> None:
+    log_in(page, server, ROLLOUT_LEADER)
     _open(page, server, path, status)
     assert_accessible(page, path)
 

@@ -40,6 +40,7 @@ DEMO_PHASES = {
     "vardens-medarbetare": "driftoverlamning",
     "vgr-millennium-kommuner": "beslut",
     "ics-forankring-skanderborg": "plan",
+    "vgr-verksamhetssystem": "genomforande",
 }
 
 BROKEN_WORKFLOW = """\

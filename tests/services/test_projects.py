@@ -19,14 +19,14 @@ def test_new_project_starts_in_forstudie_with_every_gate_checklist(ctx: Context)
 
     overview = projects.project_overview(ctx, project.key)
     assert overview.project.phase == "forstudie"
-    assert overview.workflow.key == ("inforande", 1)
+    assert overview.workflow.key == ("inforande", 2)
     roles = {m.role for m in overview.members}
     assert roles == {"projektledare", "bestallare", "styrgrupp", "forvaltningsledare"}
     assert overview.gate_targets["go-live"] == date(2027, 9, 1)
     assert [h.to_phase for h in overview.history] == ["forstudie"]
     go_live = gates.gate_readiness(ctx, project.key, "go-live")
     checklists = {item.checklist_id for item in go_live.items}
-    assert checklists == {"inforandestart", "cutover"}
+    assert checklists == {"inforandestart", "cutover", "rollback"}  # rollback: Återgångsplan
     assert sum(1 for item in go_live.items if item.checklist_id == "inforandestart") == 15
 
 

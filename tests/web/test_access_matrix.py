@@ -82,6 +82,7 @@ class Row:
     admin_only: bool = False
     admin_refusal: str | None = None  # the use case's refusal of an admin without a role
     reader_refusal: str = "Tokenet får bara läsa"
+    multipart: bool = False  # the body's values are sent as uploaded files
 
 
 # --- arrangements: each returns the concrete path and a minimal valid body --------------
@@ -238,6 +239,150 @@ def arrange_revoke_token(ctx: Context, caller: str) -> tuple[str, Body]:
     return f"{API_PREFIX}/tokens/{_token_of(ctx, caller)}", None
 
 
+def arrange_requeue(ctx: Context, caller: str) -> tuple[str, Body]:
+    from gatekeeper.store.reminder_tables import ReminderStatus
+    from tests.services.test_inbox import add_reminder
+
+    failed = add_reminder(ctx, KEY, status=ReminderStatus.FAILED, attempts=8)
+    return _project_path(P + "/reminders/{id}/requeue", id=failed.id), None
+
+
+def arrange_inbox_read(ctx: Context, caller: str) -> tuple[str, Body]:
+    from tests.services.test_inbox import add_message
+
+    message = add_message(ctx, KEY, email=caller)
+    return f"{API_PREFIX}/me/inbox/{message.id}/read", None
+
+
+def arrange_inbox_read_all(ctx: Context, caller: str) -> tuple[str, Body]:
+    return f"{API_PREFIX}/me/inbox/read-all", None
+
+
+def arrange_settings(ctx: Context, caller: str) -> tuple[str, Body]:
+    return f"{API_PREFIX}/me/settings", {"time_zone": "Europe/Helsinki", "email_digest": True}
+
+
+def arrange_calendar_feed(ctx: Context, caller: str) -> tuple[str, Body]:
+    return f"{API_PREFIX}/me/calendar-feeds", {}
+
+
+def arrange_revoke_calendar_feed(ctx: Context, caller: str) -> tuple[str, Body]:
+    from gatekeeper.core.actor import Actor
+    from gatekeeper.services import calendar_feeds
+
+    with contextlib.suppress(Conflict):  # the anonymous caller's target has no account yet
+        accounts.create_user(ctx, ADMIN, email=caller, name=caller)
+    made = calendar_feeds.create_feed(ctx, Actor.user(caller), email=caller)
+    return f"{API_PREFIX}/me/calendar-feeds/{made.view.feed.id}", None
+
+
+def _rollout(ctx: Context) -> None:
+    """A wave and a kommun with one förvaltning in the IBIC project."""
+    from gatekeeper.services import units, waves
+
+    waves.create_wave(
+        ctx, PROJEKTLEDARE, project_key=KEY, key="vag-1", name="Våg 1", go_live_on=date(2027, 3, 1)
+    )
+    waves.create_wave(
+        ctx, PROJEKTLEDARE, project_key=KEY, key="vag-2", name="Våg 2", go_live_on=date(2027, 5, 3)
+    )
+    units.add_unit(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        key="alingsas",
+        name="Alingsås kommun",
+        kind="kommun",
+        wave_key="vag-1",
+    )
+    units.add_unit(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        key="alingsas-vo",
+        name="Vård och omsorg",
+        kind="forvaltning",
+        parent_key="alingsas",
+    )
+
+
+def arrange_wave_review(ctx: Context, caller: str) -> tuple[str, Body]:
+    from gatekeeper.services import decisions
+
+    approve_gate(ctx, KEY, "forstudie-klar", override=OVERRIDE)
+    for key in ("projektdirektiv", "finansiering"):
+        decisions.record_decision(
+            ctx, PROJEKTLEDARE, project_key=KEY, key=key, title=key, decided_on=date(2026, 11, 2)
+        )
+    approve_gate(ctx, KEY, "beslut-om-genomforande", override=OVERRIDE)
+    _rollout(ctx)
+    return _project_path(P + "/waves/vag-1/reviews"), {"message": "Go/no-go för våg 1."}
+
+
+def arrange_required_units(ctx: Context, caller: str) -> tuple[str, Body]:
+    _rollout(ctx)
+    return _project_path(P + "/waves/vag-1/required-units"), {"unit_keys": ["alingsas"]}
+
+
+def arrange_wave(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/waves"), {
+        "key": "vag-1",
+        "name": "Våg 1",
+        "go_live_on": "2027-03-01",
+    }
+
+
+def arrange_update_wave(ctx: Context, caller: str) -> tuple[str, Body]:
+    _rollout(ctx)
+    return _project_path(P + "/waves/vag-1"), {"go_live_on": "2027-03-15"}
+
+
+def arrange_unit(ctx: Context, caller: str) -> tuple[str, Body]:
+    _rollout(ctx)
+    body = {
+        "key": "alingsas-hemtjanst",
+        "name": "Hemtjänst",
+        "kind": "enhet",
+        "parent_key": "alingsas-vo",
+    }
+    return _project_path(P + "/units"), body
+
+
+def arrange_update_unit(ctx: Context, caller: str) -> tuple[str, Body]:
+    _rollout(ctx)
+    return _project_path(P + "/units/alingsas-vo"), {"responsible_email": "jonas.berg@alingsas.se"}
+
+
+def arrange_move_unit(ctx: Context, caller: str) -> tuple[str, Body]:
+    _rollout(ctx)
+    body = {"wave_key": "vag-2", "motivation": "Utbildningen hinns inte med före driftstart."}
+    return _project_path(P + "/units/alingsas-vo/move"), body
+
+
+def arrange_remove_unit(ctx: Context, caller: str) -> tuple[str, Body]:
+    _rollout(ctx)
+    return _project_path(P + "/units/alingsas-vo"), None
+
+
+def arrange_import_units(ctx: Context, caller: str) -> tuple[str, Body]:
+    _rollout(ctx)
+    csv_text = (
+        "nyckel;namn;typ;överordnad\nalingsas-ifo;Individ- och familjeomsorg;förvaltning;alingsas\n"
+    )
+    return _project_path(P + "/units/import"), {"file": csv_text}
+
+
+def arrange_unit_item(ctx: Context, caller: str) -> tuple[str, Body]:
+    _rollout(ctx)
+    return _project_path(P + "/units/alingsas-vo/items/behorigheter"), {"status": "done"}
+
+
+def arrange_bulk_tick(ctx: Context, caller: str) -> tuple[str, Body]:
+    _rollout(ctx)
+    body = {"unit_keys": ["alingsas", "alingsas-vo"], "status": "done"}
+    return _project_path(P + "/unit-items/behorigheter/bulk"), body
+
+
 ROWS = (
     Row(
         "POST",
@@ -318,6 +463,41 @@ ROWS = (
         project=False,
         reader_refusal="kan bara återkalla sig självt",
     ),
+    Row("POST", P + "/reminders/{reminder_id}/requeue", ANITA, arrange_requeue),
+    Row("POST", P + "/waves", ANITA, arrange_wave),
+    Row("PATCH", P + "/waves/{wave_key}", ANITA, arrange_update_wave),
+    Row(
+        "POST",
+        P + "/waves/{wave_key}/reviews",
+        ANITA,
+        arrange_wave_review,
+        admin_refusal="är inte med i projektet",
+    ),
+    Row("PUT", P + "/waves/{wave_key}/required-units", ANITA, arrange_required_units),
+    Row("POST", P + "/units", ANITA, arrange_unit),
+    Row("PATCH", P + "/units/{unit_key}", ANITA, arrange_update_unit),
+    Row("POST", P + "/units/{unit_key}/move", ANITA, arrange_move_unit),
+    Row("DELETE", P + "/units/{unit_key}", ANITA, arrange_remove_unit),
+    Row("POST", P + "/units/import", ANITA, arrange_import_units, multipart=True),
+    Row("PATCH", P + "/units/{unit_key}/items/{item_id}", ANITA, arrange_unit_item),
+    Row("POST", P + "/unit-items/{item_id}/bulk", ANITA, arrange_bulk_tick),
+    Row(
+        "POST",
+        f"{API_PREFIX}/me/inbox/{{message_id}}/read",
+        ANITA,
+        arrange_inbox_read,
+        project=False,
+    ),
+    Row("POST", f"{API_PREFIX}/me/inbox/read-all", ANITA, arrange_inbox_read_all, project=False),
+    Row("PUT", f"{API_PREFIX}/me/settings", ANITA, arrange_settings, project=False),
+    Row("POST", f"{API_PREFIX}/me/calendar-feeds", ANITA, arrange_calendar_feed, project=False),
+    Row(
+        "DELETE",
+        f"{API_PREFIX}/me/calendar-feeds/{{feed_id}}",
+        ANITA,
+        arrange_revoke_calendar_feed,
+        project=False,
+    ),
 )
 
 
@@ -380,7 +560,14 @@ def test_access(ctx: Context, row: Row, caller: str) -> None:
     client, email = client_of(ctx, row, caller)
     path, body = row.arrange(ctx, email)
 
-    response = client.request(row.method, path, json=body)
+    if row.multipart:
+        files = {
+            name: (f"{name}.csv", str(value).encode(), "text/csv")
+            for name, value in (body or {}).items()
+        }
+        response = client.request(row.method, path, files=files)
+    else:
+        response = client.request(row.method, path, json=body)
 
     expect = expected(row, caller)
     if expect.status is None:

@@ -140,7 +140,7 @@ def test_one_workflow_shows_its_gates_criteria_and_approval(client: TestClient) 
 
     assert response.status_code == 200
     workflow = response.json()
-    assert (workflow["id"], workflow["version"]) == ("inforande", 1)
+    assert (workflow["id"], workflow["version"]) == ("inforande", 2)
     assert workflow["name"] == "Införandeprojekt"
     assert len(workflow["content_hash"]) == 64
     assert any(role["id"] == "styrgrupp" for role in workflow["roles"])
@@ -158,7 +158,7 @@ def test_one_workflow_shows_its_gates_criteria_and_approval(client: TestClient) 
     ]
     assert first["approval"]["deciders"] == "styrgrupp"
     go_live = next(g for g in workflow["gates"] if g["id"] == "go-live")
-    assert go_live["checklists"] == ["inforandestart", "cutover"]
+    assert go_live["checklists"] == ["inforandestart", "cutover", "rollback"]
 
 
 def test_checklist_templates_list_and_one_template(client: TestClient) -> None:
@@ -194,7 +194,7 @@ def test_projects_list_is_empty_then_shows_the_started_project(
     assert project["key"] == "ibic-alingsas"
     assert project["name"] == "Införande av IBIC"
     assert project["organisation"] == "Vård- och omsorgsförvaltningen, Alingsås kommun"
-    assert (project["workflow_id"], project["workflow_version"]) == ("inforande", 1)
+    assert (project["workflow_id"], project["workflow_version"]) == ("inforande", 2)
     assert (project["phase"], project["status"]) == ("forstudie", "active")
     assert project["started_on"] == "2026-09-01"
 
@@ -288,7 +288,7 @@ def test_readiness_dates_every_item_from_the_gate_target(ctx: Context, client: T
     assert readiness["is_current"] is False
     items = {(i["checklist_id"], i["item_id"]): i for i in readiness["items"]}
     assert sum(1 for checklist, _ in items if checklist == "inforandestart") == 15
-    assert {checklist for checklist, _ in items} == {"inforandestart", "cutover"}
+    assert {checklist for checklist, _ in items} == {"inforandestart", "cutover", "rollback"}
     target = date(2027, 9, 1)
     # -52w, -39w and -90d before go-live, as the checklist template says
     assert items["inforandestart", "tidig-involvering"]["due_on"] == str(
@@ -365,12 +365,12 @@ def test_mandatory_items_without_evidence_still_block_the_gate(
     mandatory = criteria["mandatory_items_done"]
     missing = [i for i in readiness["items"] if i["mandatory"] and i["evidence_required"]]
     assert mandatory["passed"] is False
-    assert mandatory["measured"] == f"{28 - len(missing)} av 28"
+    assert mandatory["measured"] == f"{34 - len(missing)} av 34"
     assert mandatory["message"] == f"{len(missing)} saknar underlag som krävs."
     assert all(detail.startswith("Underlag saknas: ") for detail in mandatory["details"])
     share = criteria["completion_share"]
-    assert (share["passed"], share["measured"], share["required"]) == (False, "84 %", "minst 90 %")
-    assert share["message"].startswith("28 av 33 punkter är klara")
+    assert (share["passed"], share["measured"], share["required"]) == (False, "85 %", "minst 90 %")
+    assert share["message"].startswith("34 av 40 punkter är klara")
 
 
 # --- audit events -----------------------------------------------------------------------

@@ -15,17 +15,26 @@ from gatekeeper.core.criteria.base import Criterion, CriterionResult, GateContex
 from gatekeeper.core.criteria.completion_share import CompletionShare
 from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
 from gatekeeper.core.criteria.mandatory_items import MandatoryItemsDone
+from gatekeeper.core.criteria.named_units_ready import NamedUnitsReady
 from gatekeeper.core.criteria.risk_score import MaxOpenRiskScore
+from gatekeeper.core.criteria.units_ready_share import UnitsReadyShare
 
 CRITERION_KINDS: dict[str, type[Criterion]] = {
     "mandatory_items_done": MandatoryItemsDone,
     "completion_share": CompletionShare,
     "max_open_risk_score": MaxOpenRiskScore,
     "decisions_taken": DecisionsTaken,
+    "units_ready_share": UnitsReadyShare,
+    "named_units_ready": NamedUnitsReady,
 }
 
 AnyCriterion = Annotated[
-    MandatoryItemsDone | CompletionShare | MaxOpenRiskScore | DecisionsTaken,
+    MandatoryItemsDone
+    | CompletionShare
+    | MaxOpenRiskScore
+    | DecisionsTaken
+    | UnitsReadyShare
+    | NamedUnitsReady,
     Field(discriminator="kind"),
 ]
 

@@ -21,15 +21,38 @@ from gatekeeper.core.risk import RiskState
 
 
 @dataclass(frozen=True)
+class UnitState:
+    """A unit of a rollout as unit criteria see it: ready when every mandatory item
+    of its cut-over checklists is done (with evidence where demanded)."""
+
+    key: str
+    name: str
+    ready: bool
+
+
+@dataclass(frozen=True)
+class UnitScope:
+    """The units a rollout gate is judged on: one wave's (a wave review), or for the
+    project's own review those of the waves not yet live. `required` are the units
+    named as required (they must all be ready); `label_sv` names the scope in a
+    sentence ("Våg 1", "vågorna som inte gått i drift")."""
+
+    label_sv: str
+    units: tuple[UnitState, ...] = ()
+    required: tuple[UnitState, ...] = ()
+
+
+@dataclass(frozen=True)
 class GateContext:
     """Everything criteria may look at: the gate's items, the project's risks
-    and decisions, and today's date."""
+    and decisions, today's date and, for a rollout, its units (None: no units)."""
 
     items: Sequence[ItemState]
     risks: Sequence[RiskState] = ()
     decisions: frozenset[str] = frozenset()
     today: date | None = None
     open_conditions: tuple[str, ...] = ()
+    units: UnitScope | None = None
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,23 @@ VoteBody = Annotated[
                     "recycle_to": "forstudie",
                 },
             },
+            "wave_go_except": {
+                "summary": "Wave review: go without named units (they move to a later wave)",
+                "value": {
+                    "outcome": "go",
+                    "motivation": "Våg 1 är redo utom Borås hemtjänst norr.",
+                    "exclude_units": ["boras-hemtjanst-norr"],
+                    "move_to_wave": "vag-2",
+                },
+            },
+            "wave_postpone": {
+                "summary": "Wave review: postpone the wave (no_go with a new date)",
+                "value": {
+                    "outcome": "no_go",
+                    "motivation": "Utbildningen hinns inte med; vågen skjuts upp.",
+                    "postpone_to": "2027-04-12",
+                },
+            },
             "substitute": {
                 "summary": "As ersättare for a seat holder",
                 "value": {
@@ -211,6 +228,9 @@ def cast_vote(
         override_motivation=body.override_motivation,
         conditions=[voting.ConditionSpec(c.text, str(c.owner), c.due_on) for c in body.conditions],
         on_behalf_of=str(body.on_behalf_of) if body.on_behalf_of else None,
+        exclude_units=body.exclude_units,
+        move_to_wave=body.move_to_wave,
+        postpone_to=body.postpone_to,
     )
     decision = (
         DecisionPublic.of(decision_register.protocol(ctx, access.project_key, result.decision.id))

@@ -35,13 +35,22 @@ from gatekeeper.errors import (
     StaleVersion,
     ValidationFailed,
 )
-from gatekeeper.services import checklists, decision_register, gates, projects, reviews, voting
+from gatekeeper.services import (
+    checklists,
+    decision_register,
+    gates,
+    projects,
+    reviews,
+    voting,
+    waves,
+)
 from gatekeeper.services.context import Context
 from gatekeeper.services.decision_register import DecisionEntry
 from gatekeeper.services.gates import GateItem, GateReadiness
 from gatekeeper.services.reviews import ReviewView
 from gatekeeper.store.review_tables import ReviewStatus
 from gatekeeper.store.tables import ProjectMember
+from gatekeeper.store.unit_tables import Wave
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -108,6 +117,7 @@ class GateView:
     decisions: tuple[DecisionEntry, ...]
     can_request: bool
     earlier_phases: tuple[str, ...]
+    later_waves: tuple[Wave, ...] = ()  # a wave review: where excluded units may move
 
     def who(self, actor: str | None) -> str:
         """A person's name for an actor string (`user:anita@…`) or an e-mail address."""
@@ -195,13 +205,26 @@ def _open_review(
     return OpenReview(view, seats, rows, count, tuple(dict.fromkeys(mine)), exclusion)
 
 
-def gate_view(ctx: Context, project_key: str, gate_id: str, viewer: str) -> GateView:
-    """Gather the page from the read use cases (no SQL here)."""
+def gate_view(
+    ctx: Context, project_key: str, gate_id: str, viewer: str, review_id: int | None = None
+) -> GateView:
+    """Gather the page from the read use cases (no SQL here). The open review shown is
+    the project's own, or the wave review `review_id` when asked for."""
     readiness = gates.gate_readiness(ctx, project_key, gate_id)
     overview = projects.project_overview(ctx, project_key)
     workflow, gate = overview.workflow, readiness.gate
     views = [v for v in reviews.reviews_of(ctx, project_key) if v.review.gate_id == gate.id]
-    current = next((v for v in views if v.review.status is ReviewStatus.OPEN), None)
+    open_views = [v for v in views if v.review.status is ReviewStatus.OPEN]
+    own = next((v for v in open_views if v.review.wave_id is None), None)
+    chosen = next((v for v in open_views if review_id and v.review.id == review_id), None)
+    current = chosen or own
+    later_waves: tuple[Wave, ...] = ()
+    if current is not None and current.review.wave_id is not None:
+        all_waves = waves.list_waves(ctx, project_key)
+        this = next(w for w in all_waves if w.id == current.review.wave_id)
+        later_waves = tuple(
+            w for w in all_waves if w.go_live_on > this.go_live_on and w.status != "live"
+        )
     review = (
         _open_review(ctx, project_key, gate, current, overview.members, viewer)
         if current is not None and gate.approval is not None
@@ -225,7 +248,7 @@ def gate_view(ctx: Context, project_key: str, gate_id: str, viewer: str) -> Gate
         review=review,
         decisions=tuple(reversed(decisions)),
         can_request=(
-            review is None
+            own is None
             and gate.approval is not None
             and project.status.value == "active"
             and (
@@ -234,6 +257,7 @@ def gate_view(ctx: Context, project_key: str, gate_id: str, viewer: str) -> Gate
             )
         ),
         earlier_phases=tuple(p for p in visited if p != project.phase),
+        later_waves=later_waves,
     )
 
 
@@ -244,9 +268,10 @@ def _render(
     gate_id: str,
     problem: FormProblem | None = None,
     status_code: int = 200,
+    review_id: int | None = None,
 ) -> HTMLResponse:
     assert page.principal is not None
-    view = gate_view(ctx, project_key, gate_id, page.principal.email)
+    view = gate_view(ctx, project_key, gate_id, page.principal.email, review_id)
     return page.render(
         "gate.html",
         status_code=status_code,
@@ -260,8 +285,12 @@ def _render(
     )
 
 
-def _gate_url(project_key: str, gate_id: str, anchor: str = "") -> str:
+def _gate_url(
+    project_key: str, gate_id: str, anchor: str = "", review_id: int | None = None
+) -> str:
     url = f"/projects/{quote(project_key, safe='')}/gates/{quote(gate_id, safe='')}"
+    if review_id is not None:
+        url += f"?review={review_id}"
     return url + (f"#{anchor}" if anchor else "")
 
 
@@ -276,6 +305,7 @@ def _refused(
     fields: dict[str, str],
     values: dict[str, str],
     message: str | None = None,
+    review_id: int | None = None,
 ) -> HTMLResponse:
     """The page again, with the refusal in an error summary linking to the field."""
     target = fields.get(getattr(error, "field", None) or "", form)
@@ -283,7 +313,7 @@ def _refused(
         target = fields.get("conditions", form)
     problem = FormProblem([(message or error.message, target)], values, form)
     status = next((code for kind, code in _STATUS_CODE.items() if isinstance(error, kind)), 400)
-    return _render(page, ctx, project_key, gate_id, problem, status)
+    return _render(page, ctx, project_key, gate_id, problem, status, review_id)
 
 
 def _text(form: FormData, name: str) -> str:
@@ -292,8 +322,14 @@ def _text(form: FormData, name: str) -> str:
 
 
 @router.get("/projects/{project_key}/gates/{gate_id}", response_class=HTMLResponse)
-def gate_page(page: PageDep, ctx: ContextDep, access: WebProjectReader, gate_id: str) -> Response:
-    return _render(page, ctx, access.project_key, gate_id)
+def gate_page(
+    page: PageDep,
+    ctx: ContextDep,
+    access: WebProjectReader,
+    gate_id: str,
+    review: int | None = None,
+) -> Response:
+    return _render(page, ctx, access.project_key, gate_id, review_id=review)
 
 
 @router.post(
@@ -392,6 +428,9 @@ VOTE_FIELDS = {
     "recycle_to": "vote-recycle-to",
     "conditions": "vote-condition-text",
     "on_behalf_of": "vote-on-behalf-of",
+    "exclude_units": "vote-exclude-units",
+    "move_to_wave": "vote-move-to-wave",
+    "postpone_to": "vote-postpone-to",
 }
 
 
@@ -414,15 +453,27 @@ def _conditions(form: FormData) -> list[voting.ConditionSpec]:
     return specs
 
 
-def _review_gate(ctx: Context, project_key: str, review_id: int) -> str:
-    return reviews.review_view(ctx, project_key, review_id).review.gate_id
+def _review_gate(ctx: Context, project_key: str, review_id: int) -> tuple[str, bool]:
+    """The review's gate, and whether it decides a wave."""
+    review = reviews.review_view(ctx, project_key, review_id).review
+    return review.gate_id, review.wave_id is not None
+
+
+def _date_or_none(value: str, field: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationFailed(BAD_DATE, field=field) from None
 
 
 @router.post("/projects/{project_key}/reviews/{review_id}/vote", response_class=HTMLResponse)
 def vote(
     page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, review_id: int
 ) -> Response:
-    gate_id = _review_gate(ctx, access.project_key, review_id)
+    gate_id, for_wave = _review_gate(ctx, access.project_key, review_id)
+    shown = review_id if for_wave else None
     names = (
         "outcome",
         "motivation",
@@ -432,11 +483,20 @@ def vote(
         "condition_text",
         "condition_owner",
         "condition_due",
+        "move_to_wave",
+        "postpone_to",
     )
     values = {name: _text(form, name) for name in names}
     outcome = values["outcome"]
+    excluded = [key for key in form.getlist("exclude_units") if isinstance(key, str)]
     try:
         conditions = _conditions(form) if outcome == Outcome.CONDITIONAL_GO.value else []
+        approving = outcome in (Outcome.GO.value, Outcome.CONDITIONAL_GO.value)
+        postpone_to = (
+            _date_or_none(values["postpone_to"], "postpone_to")
+            if outcome == Outcome.NO_GO.value
+            else None
+        )
         result = voting.cast_vote(
             ctx,
             access.actor,
@@ -448,6 +508,9 @@ def vote(
             override_motivation=values["override_motivation"] or None,
             conditions=conditions,
             on_behalf_of=values["on_behalf_of"] or None,
+            exclude_units=excluded if approving else (),
+            move_to_wave=(values["move_to_wave"] or None) if approving and excluded else None,
+            postpone_to=postpone_to,
         )
     except GatekeeperError as error:
         if isinstance(error, NotFound):
@@ -463,6 +526,7 @@ def vote(
             fields=VOTE_FIELDS,
             values=values,
             message=message,
+            review_id=shown,
         )
     if result.decision is not None:
         label = page.gettext(
@@ -471,14 +535,15 @@ def vote(
         page.flash(page.gettext(GATE_DECIDED, outcome=label), kind="success")
         return page.redirect(_gate_url(access.project_key, gate_id, "decisions"))
     page.flash(page.gettext(VOTE_SAVED) + " " + result.tally.reason_sv, kind="success")
-    return page.redirect(_gate_url(access.project_key, gate_id, "review"))
+    return page.redirect(_gate_url(access.project_key, gate_id, "review", shown))
 
 
 @router.post("/projects/{project_key}/reviews/{review_id}/conflict", response_class=HTMLResponse)
 def declare_conflict(
     page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, review_id: int
 ) -> Response:
-    gate_id = _review_gate(ctx, access.project_key, review_id)
+    gate_id, for_wave = _review_gate(ctx, access.project_key, review_id)
+    shown = review_id if for_wave else None
     values = {"reason": _text(form, "reason")}
     try:
         reviews.declare_conflict(
@@ -500,6 +565,7 @@ def declare_conflict(
             form="declare-conflict",
             fields={"reason": "conflict-reason"},
             values=values,
+            review_id=shown,
         )
     page.flash(page.gettext(CONFLICT_SAVED), kind="success")
-    return page.redirect(_gate_url(access.project_key, gate_id, "review"))
+    return page.redirect(_gate_url(access.project_key, gate_id, "review", shown))

@@ -18,12 +18,21 @@ from fastapi.responses import HTMLResponse
 
 from gatekeeper.core.events import EventName
 from gatekeeper.core.status import ProjectStatus, RiskStatus
-from gatekeeper.services import activities, dashboard, decision_register, gates, projects, risks
+from gatekeeper.services import (
+    activities,
+    dashboard,
+    decision_register,
+    gates,
+    projects,
+    risks,
+    rollout_review,
+)
 from gatekeeper.services.gates import GateReadiness
 from gatekeeper.store.tables import ProjectMember, Risk
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import PageDep
+from gatekeeper.web.pages.reminders import reminder_section
 from gatekeeper.web.sessions import WebProjectReader
 from gatekeeper.web.templating import STOCKHOLM
 from gatekeeper.web.timeline import build_timeline, timeline_svg
@@ -203,6 +212,8 @@ def project_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) -> HT
         activities=activities.list_activities(ctx, key),
         register=list(reversed(decision_register.register(ctx, key))),
         events=dashboard.recent_events(ctx, key, limit=10),
+        has_units=rollout_review.has_units(ctx, key),
+        reminders=reminder_section(ctx, key, access.principal.email),
         event_words=EVENT,
         phase_names={phase.id: phase.name for phase in workflow.phases},
         actor_name=lambda actor: _actor_name(actor, names),

@@ -1,0 +1,707 @@
+"""Cut-over readiness of a regional rollout, from plain rows: units, waves, kommuner, blockers.
+
+The rollout's checklist state arrives already counted (per unit × category and
+per wave × item, as the database groups it), so a review of 39,200 item states
+is a few thousand small records. A unit is *ready* when every mandatory item
+that counts is done, with evidence where the item demands it; items marked not
+applicable are left out of every share, exactly as for a project's own gate
+checklists (`core.checklist.ItemState.counts`). A wave or a kommun (a unit's
+top-level ancestor) is ready when all its units are. Blockers (open high risks,
+mandatory items past their deadline, mandatory items whose evidence is missing:
+done without it, or still open with the deadline in the next four weeks) are
+ranked by how many units each holds back, each unit's item counted once. The
+kritisk linje lists deadlines ahead and what is late, and forecasts each wave's
+readiness at go-live from the pace of the last weeks. The per-wave decision
+line is a *suggestion* from the figures, never a decision: the steering group
+decides.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+HIGH_RISK_SCORE = 12  # probability × consequence from here up is "mycket hög" (12–16)
+PACE_WEEKS = 4  # the forecast's pace: items done per week over the last four weeks
+HORIZON_DAYS = 28  # the kritisk linje shows deadlines in the next four weeks
+GO_EXCEPT_MIN_SHARE = 0.8  # "go utom namngivna enheter" needs at least this share ready
+
+
+def percent(share: float) -> int:
+    """A share in whole percent, rounded down (79.5 % never reads 80 %)."""
+    return math.floor(share * 100 + 1e-9)
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+# --- input rows --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaveRow:
+    """A wave of the rollout."""
+
+    id: int
+    key: str
+    name: str
+    go_live_on: date
+    position: int = 0
+    status: str = "planned"
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit (kommun, förvaltning or enhet) with its parent and wave."""
+
+    id: int
+    key: str
+    name: str
+    kind: str
+    parent_id: int | None = None
+    wave_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CellCounts:
+    """One unit's items of one category, counted (items marked not applicable left out)."""
+
+    unit_id: int
+    category: str
+    total: int = 0
+    done: int = 0
+    mandatory: int = 0
+    mandatory_satisfied: int = 0  # done, with evidence where demanded
+    lacking_evidence: int = 0  # mandatory, done, but without the evidence demanded
+    overdue: int = 0  # mandatory, open and past its deadline
+    done_recent: int = 0  # mandatory, done in the last PACE_WEEKS weeks
+    position: int = 0  # of the category's first item in the checklist (orders the columns)
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    """One checklist item across the units of one wave, counted."""
+
+    wave_id: int | None
+    checklist_id: str
+    item_id: str
+    text: str
+    category: str
+    mandatory: bool
+    due_offset_days: int | None
+    open: int = 0  # units where it is not done (and not marked not applicable)
+    lacking_evidence: int = 0  # units where it is done without the evidence demanded
+    open_evidence: int = 0  # units where it is open and demands evidence
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class HighRisk:
+    """An open risk scored at or above `HIGH_RISK_SCORE`."""
+
+    title: str
+    score: int
+
+
+# --- the review ---------------------------------------------------------------------------
+
+
+class CellState(StrEnum):
+    """How a heatmap cell reads; the page shows a word and a symbol, never colour alone."""
+
+    DONE = "done"
+    OVERDUE = "overdue"
+    EVIDENCE = "evidence"
+    PARTIAL = "partial"
+    OPEN = "open"
+    EMPTY = "empty"
+
+
+def cell_state(cell: CellCounts) -> CellState:
+    """The state of one unit × category cell; what is late or lacks evidence comes first."""
+    if cell.total == 0:
+        return CellState.EMPTY
+    if cell.overdue:
+        return CellState.OVERDUE
+    if cell.lacking_evidence:
+        return CellState.EVIDENCE
+    if cell.done == cell.total and cell.mandatory_satisfied == cell.mandatory:
+        return CellState.DONE
+    return CellState.PARTIAL if cell.done else CellState.OPEN
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Units ready of units, and mandatory items satisfied of mandatory items."""
+
+    units: int = 0
+    ready: int = 0
+    mandatory: int = 0
+    mandatory_satisfied: int = 0
+
+    @property
+    def share_ready(self) -> float:
+        return _share(self.ready, self.units)
+
+    @property
+    def share_items(self) -> float:
+        return _share(self.mandatory_satisfied, self.mandatory)
+
+    @property
+    def all_ready(self) -> bool:
+        return self.ready == self.units
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.units + other.units,
+            self.ready + other.ready,
+            self.mandatory + other.mandatory,
+            self.mandatory_satisfied + other.mandatory_satisfied,
+        )
+
+
+@dataclass(frozen=True)
+class UnitReadiness:
+    """One unit that holds checklist items: its cells and whether it is ready."""
+
+    unit: UnitRow
+    kommun: UnitRow
+    wave: WaveRow | None
+    cells: dict[str, CellCounts]
+    total: int
+    done: int
+    mandatory: int
+    mandatory_satisfied: int
+    lacking_evidence: int
+    overdue: int
+    done_recent: int
+
+    @property
+    def ready(self) -> bool:
+        return self.mandatory_satisfied == self.mandatory
+
+    @property
+    def share(self) -> float:
+        """Mandatory items satisfied, 0 to 1."""
+        return _share(self.mandatory_satisfied, self.mandatory)
+
+    def counts(self) -> Counts:
+        return Counts(1, int(self.ready), self.mandatory, self.mandatory_satisfied)
+
+
+@dataclass(frozen=True)
+class CategoryReadiness:
+    """Items of one category across the units: done of all that count."""
+
+    category: str
+    total: int
+    done: int
+
+    @property
+    def share(self) -> float:
+        return _share(self.done, self.total)
+
+
+@dataclass(frozen=True)
+class KommunReadiness:
+    """A kommun (top-level unit), its units' readiness and its row of the kommun heatmap:
+    per category, its units' cells summed (a cell is overdue if any unit's is, and so on)."""
+
+    kommun: UnitRow
+    counts: Counts
+    wave_keys: tuple[str, ...]
+    cells: dict[str, CellCounts] = field(default_factory=dict)
+
+
+class BlockerKind(StrEnum):
+    RISK = "risk"  # an open high risk holds back every unit in scope
+    OVERDUE = "overdue"  # a mandatory item past its deadline
+    EVIDENCE = "evidence"  # a mandatory item's evidence missing: done without it, or open
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Something that keeps units from being ready, and how many."""
+
+    kind: BlockerKind
+    title: str
+    units: int
+    checklist_id: str = ""
+    item_id: str = ""
+    category: str = ""
+    wave_keys: tuple[str, ...] = ()
+    due_on: date | None = None  # the earliest deadline (overdue items)
+    score: int | None = None  # risks
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """An open item with a deadline in one wave: how many units still have it open."""
+
+    due_on: date
+    wave: WaveRow
+    checklist_id: str
+    item_id: str
+    text: str
+    category: str
+    mandatory: bool
+    units: int
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A wave's mandatory items at go-live, projected from the pace of the last weeks."""
+
+    satisfied: int
+    mandatory: int
+    done_recent: int  # mandatory items done in the last PACE_WEEKS weeks
+    weeks_left: float
+    projected_share: float  # capped at 1
+    ready_on: date | None  # when the pace reaches 100 %, if it ever does
+
+    @property
+    def pace(self) -> float:
+        """Mandatory items done per week, averaged over the last PACE_WEEKS weeks."""
+        return self.done_recent / PACE_WEEKS
+
+    @property
+    def current_share(self) -> float:
+        return _share(self.satisfied, self.mandatory)
+
+    @property
+    def in_time(self) -> bool:
+        return self.projected_share >= 1.0 - 1e-9
+
+    @property
+    def message_sv(self) -> str:
+        now, then = percent(self.current_share), percent(self.projected_share)
+        pace = f"{self.pace:.1f}".replace(".", ",")
+        if self.in_time:
+            return f"Redo i tid: {now} % nu, {then} % vid driftstart i takten {pace} punkter/vecka."
+        return (
+            f"Inte redo i tid: {now} % nu, prognos {then} % vid driftstart "
+            f"i takten {pace} punkter/vecka."
+        )
+
+    @property
+    def message_en(self) -> str:
+        now, then = percent(self.current_share), percent(self.projected_share)
+        if self.in_time:
+            return f"Ready in time: {now} % now, {then} % at go-live at {self.pace:.1f} items/week."
+        return (
+            f"Not ready in time: {now} % now, forecast {then} % at go-live "
+            f"at {self.pace:.1f} items/week."
+        )
+
+
+def forecast(
+    *, satisfied: int, mandatory: int, done_recent: int, today: date, go_live_on: date
+) -> Forecast:
+    """Project the share of mandatory items satisfied at `go_live_on` from the pace of the
+    last PACE_WEEKS weeks (`done_recent` items done in them), capped at 100 %."""
+    weeks_left = max(0.0, (go_live_on - today).days / 7)
+    pace = done_recent / PACE_WEEKS
+    remaining = max(0, mandatory - satisfied)
+    projected = min(1.0, (satisfied + pace * weeks_left) / mandatory) if mandatory else 1.0
+    ready_on = None
+    if remaining == 0:
+        ready_on = today
+    elif pace > 0:
+        ready_on = today + timedelta(days=math.ceil(remaining / pace * 7))
+    return Forecast(
+        satisfied=satisfied,
+        mandatory=mandatory,
+        done_recent=done_recent,
+        weeks_left=weeks_left,
+        projected_share=projected,
+        ready_on=ready_on,
+    )
+
+
+class Suggestion(StrEnum):
+    GO = "go"
+    GO_EXCEPT = "go_except"  # go for the wave minus the named units
+    POSTPONE = "postpone"
+    LIVE = "live"  # the wave is in drift already: nothing to decide
+
+
+@dataclass(frozen=True)
+class WaveSuggestion:
+    """'Förslag till beslut' for a wave, derived from its figures (a suggestion only)."""
+
+    kind: Suggestion
+    except_units: tuple[str, ...]  # names of the units left out ("go utom")
+    message_sv: str
+    message_en: str
+
+
+def suggest(wave: WaveRow, counts: Counts, not_ready: Sequence[str], risks: int) -> WaveSuggestion:
+    """Go when every unit is ready; go without the named units when at least
+    `GO_EXCEPT_MIN_SHARE` are; otherwise (or with open high risks) postpone."""
+    ready, units = counts.ready, counts.units
+    if wave.status == "live":
+        return WaveSuggestion(Suggestion.LIVE, (), "Vågen är i drift.", "The wave is live already.")
+    if units == 0:
+        return WaveSuggestion(
+            Suggestion.POSTPONE,
+            (),
+            "Skjut upp: vågen har inga enheter med checklista.",
+            "Postpone: the wave has no units with a checklist.",
+        )
+    if risks:
+        return WaveSuggestion(
+            Suggestion.POSTPONE,
+            (),
+            f"Skjut upp: {risks} öppna höga risker (riskvärde {HIGH_RISK_SCORE} eller mer) "
+            f"behöver hanteras först; {ready} av {units} enheter är redo.",
+            f"Postpone: {risks} open high risks (score {HIGH_RISK_SCORE} or more) must be "
+            f"handled first; {ready} of {units} units are ready.",
+        )
+    if ready == units:
+        return WaveSuggestion(
+            Suggestion.GO,
+            (),
+            f"Go: alla {units} enheter är redo.",
+            f"Go: all {units} units are ready.",
+        )
+    if counts.share_ready >= GO_EXCEPT_MIN_SHARE:
+        names = tuple(not_ready)
+        return WaveSuggestion(
+            Suggestion.GO_EXCEPT,
+            names,
+            f"Go utom {len(names)} enheter som inte är redo (flyttas till en senare våg): "
+            f"{ready} av {units} enheter är redo.",
+            f"Go except {len(names)} units that are not ready (moved to a later wave): "
+            f"{ready} of {units} units are ready.",
+        )
+    return WaveSuggestion(
+        Suggestion.POSTPONE,
+        (),
+        f"Skjut upp: bara {ready} av {units} enheter är redo ({percent(counts.share_ready)} %); "
+        f"go utom namngivna enheter kräver minst {percent(GO_EXCEPT_MIN_SHARE)} %.",
+        f"Postpone: only {ready} of {units} units are ready ({percent(counts.share_ready)} %); "
+        f"go except named units needs at least {percent(GO_EXCEPT_MIN_SHARE)} %.",
+    )
+
+
+@dataclass(frozen=True)
+class WaveReadiness:
+    """A wave: its units' readiness, forecast at go-live and the suggested decision."""
+
+    wave: WaveRow
+    counts: Counts
+    not_ready: tuple[UnitReadiness, ...]
+    forecast: Forecast
+    suggestion: WaveSuggestion
+
+
+@dataclass(frozen=True)
+class Review:
+    """The cut-over readiness review of the units in scope."""
+
+    today: date
+    categories: tuple[str, ...]
+    units: tuple[UnitReadiness, ...]  # grouped by kommun, then by name
+    waves: tuple[WaveReadiness, ...]
+    kommuner: tuple[KommunReadiness, ...]
+    by_category: tuple[CategoryReadiness, ...]
+    blockers: tuple[Blocker, ...]
+    upcoming: tuple[Deadline, ...]  # open, due within HORIZON_DAYS
+    late: tuple[Deadline, ...]  # open, past their deadline
+    high_risks: tuple[HighRisk, ...]
+    totals: Counts = field(default_factory=Counts)
+
+
+# --- building it ------------------------------------------------------------------------
+
+
+def kommun_of(units: dict[int, UnitRow]) -> dict[int, UnitRow]:
+    """Each unit's top-level ancestor (itself for a top-level unit); cycles stop where seen."""
+    found: dict[int, UnitRow] = {}
+    for unit in units.values():
+        seen = {unit.id}
+        top = unit
+        while top.parent_id is not None and top.parent_id in units and top.parent_id not in seen:
+            top = units[top.parent_id]
+            seen.add(top.id)
+        found[unit.id] = top
+    return found
+
+
+def _unit_readiness(
+    unit: UnitRow, kommun: UnitRow, wave: WaveRow | None, cells: list[CellCounts]
+) -> UnitReadiness:
+    # One pass rather than a sum() per field: a rollout has thousands of cells.
+    total = done = mandatory = satisfied = lacking = overdue = recent = 0
+    for c in cells:
+        total += c.total
+        done += c.done
+        mandatory += c.mandatory
+        satisfied += c.mandatory_satisfied
+        lacking += c.lacking_evidence
+        overdue += c.overdue
+        recent += c.done_recent
+    return UnitReadiness(
+        unit=unit,
+        kommun=kommun,
+        wave=wave,
+        cells={cell.category: cell for cell in cells},
+        total=total,
+        done=done,
+        mandatory=mandatory,
+        mandatory_satisfied=satisfied,
+        lacking_evidence=lacking,
+        overdue=overdue,
+        done_recent=recent,
+    )
+
+
+def _blockers(
+    items: Sequence[ItemCounts],
+    waves: dict[int, WaveRow],
+    risks: Sequence[HighRisk],
+    units_in_scope: int,
+    today: date,
+) -> tuple[Blocker, ...]:
+    overdue: dict[tuple[str, str], list[tuple[ItemCounts, WaveRow, date]]] = defaultdict(list)
+    evidence: dict[tuple[str, str], list[tuple[int, ItemCounts, WaveRow | None]]] = defaultdict(
+        list
+    )
+    for item in items:
+        if not item.mandatory:
+            continue
+        key = (item.checklist_id, item.item_id)
+        wave = waves.get(item.wave_id) if item.wave_id is not None else None
+        due = None
+        if wave is not None and item.due_offset_days is not None:
+            due = wave.go_live_on + timedelta(days=item.due_offset_days)
+        if item.open and wave is not None and due is not None and due < today:
+            overdue[key].append((item, wave, due))
+        # Evidence missing: done without it, or still open with its deadline in the next
+        # HORIZON_DAYS (one that is late is counted above, so no unit's item counts twice).
+        soon = due is not None and today <= due <= today + timedelta(days=HORIZON_DAYS)
+        missing = item.lacking_evidence + (item.open_evidence if soon else 0)
+        if missing:
+            evidence[key].append((missing, item, wave))
+    found = [
+        Blocker(BlockerKind.RISK, risk.title, units_in_scope, score=risk.score) for risk in risks
+    ]
+    for (checklist_id, item_id), entries in overdue.items():
+        first = entries[0][0]
+        found.append(
+            Blocker(
+                BlockerKind.OVERDUE,
+                first.text,
+                sum(item.open for item, _, _ in entries),
+                checklist_id,
+                item_id,
+                first.category,
+                tuple(wave.key for _, wave, _ in sorted(entries, key=lambda e: e[1].position)),
+                min(due for _, _, due in entries),
+            )
+        )
+    for (checklist_id, item_id), triples in evidence.items():
+        first = triples[0][1]
+        found.append(
+            Blocker(
+                BlockerKind.EVIDENCE,
+                first.text,
+                sum(missing for missing, _, _ in triples),
+                checklist_id,
+                item_id,
+                first.category,
+                tuple(
+                    wave.key
+                    for _, _, wave in sorted(triples, key=lambda t: t[2].position if t[2] else 0)
+                    if wave is not None
+                ),
+            )
+        )
+    order = {BlockerKind.RISK: 0, BlockerKind.OVERDUE: 1, BlockerKind.EVIDENCE: 2}
+    found.sort(key=lambda b: (-b.units, order[b.kind], b.due_on or date.max, b.title))
+    return tuple(b for b in found if b.units > 0)
+
+
+def _deadlines(
+    items: Sequence[ItemCounts], waves: dict[int, WaveRow], today: date
+) -> tuple[list[Deadline], list[Deadline]]:
+    upcoming, late = [], []
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    for item in items:
+        wave = waves.get(item.wave_id) if item.wave_id is not None else None
+        if wave is None or item.due_offset_days is None or not item.open:
+            continue
+        due = wave.go_live_on + timedelta(days=item.due_offset_days)
+        entry = Deadline(
+            due_on=due,
+            wave=wave,
+            checklist_id=item.checklist_id,
+            item_id=item.item_id,
+            text=item.text,
+            category=item.category,
+            mandatory=item.mandatory,
+            units=item.open,
+        )
+        if due < today:
+            late.append(entry)
+        elif due <= horizon:
+            upcoming.append(entry)
+
+    def order(d: Deadline) -> tuple[date, int, int, str]:
+        return (d.due_on, d.wave.position, -d.units, d.text)
+
+    return sorted(upcoming, key=order), sorted(late, key=order)
+
+
+def build_review(
+    *,
+    today: date,
+    waves: Iterable[WaveRow],
+    units: Iterable[UnitRow],
+    cells: Iterable[CellCounts],
+    items: Iterable[ItemCounts],
+    risks: Iterable[HighRisk],
+    category_order: Sequence[str] = (),
+    sort_key: Callable[[str], str] = str.casefold,
+    tops: dict[int, UnitRow] | None = None,
+) -> Review:
+    """The review of the units that hold cells. `units` must include every ancestor of
+    those units (to find their kommun; `tops` if the caller has resolved it already);
+    units without cells (containers) are left out of every count. `sort_key` orders
+    names (default: case-folded)."""
+    name_key = sort_key
+    wave_by_id = {wave.id: wave for wave in waves}
+    unit_by_id = {unit.id: unit for unit in units}
+    if tops is None:
+        tops = kommun_of(unit_by_id)
+    cells_of: dict[int, list[CellCounts]] = defaultdict(list)
+    for cell in cells:
+        if cell.unit_id in unit_by_id:
+            cells_of[cell.unit_id].append(cell)
+    readiness = [
+        _unit_readiness(
+            unit_by_id[uid],
+            tops[uid],
+            wave_by_id.get(unit_by_id[uid].wave_id or -1),
+            cells_of[uid],
+        )
+        for uid in cells_of
+    ]
+    readiness.sort(
+        key=lambda r: (
+            name_key(r.kommun.name),
+            r.kommun.id,
+            r.unit.id != r.kommun.id,
+            name_key(r.unit.name),
+            r.unit.id,
+        )
+    )
+    present = {cell.category for cs in cells_of.values() for cell in cs}
+    listed = [c for c in dict.fromkeys(category_order) if c in present]
+    categories = (*listed, *sorted(present - set(listed)))
+    category_totals: dict[str, list[int]] = {category: [0, 0] for category in categories}
+    for unit_cells in cells_of.values():
+        for c in unit_cells:
+            sums = category_totals[c.category]
+            sums[0] += c.total
+            sums[1] += c.done
+    by_category = tuple(
+        CategoryReadiness(category, *category_totals[category]) for category in categories
+    )
+    risk_list = tuple(sorted(risks, key=lambda r: (-r.score, r.title)))
+    item_list = list(items)
+    kommun_counts: dict[int, Counts] = defaultdict(Counts)
+    kommun_waves: dict[int, set[int]] = defaultdict(set)
+    wave_counts: dict[int, Counts] = defaultdict(Counts)
+    wave_not_ready: dict[int, list[UnitReadiness]] = defaultdict(list)
+    totals = Counts()
+    # Summed in lists, not by adding cells: a rollout has ten thousand of them.
+    kommun_sums: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for r in readiness:
+        counts = r.counts()
+        totals += counts
+        kommun_counts[r.kommun.id] += counts
+        row = kommun_sums[r.kommun.id]
+        for category, c in r.cells.items():
+            if category not in row:
+                row[category] = [c.total, c.done, c.mandatory, c.mandatory_satisfied]
+                row[category] += [c.lacking_evidence, c.overdue, c.done_recent, c.position]
+                continue
+            sums = row[category]
+            sums[0] += c.total
+            sums[1] += c.done
+            sums[2] += c.mandatory
+            sums[3] += c.mandatory_satisfied
+            sums[4] += c.lacking_evidence
+            sums[5] += c.overdue
+            sums[6] += c.done_recent
+            sums[7] = min(sums[7], c.position)
+        if r.wave is not None:
+            kommun_waves[r.kommun.id].add(r.wave.id)
+            wave_counts[r.wave.id] += counts
+            if not r.ready:
+                wave_not_ready[r.wave.id].append(r)
+
+    kommun_cells = {
+        kid: {category: CellCounts(kid, category, *sums) for category, sums in row.items()}
+        for kid, row in kommun_sums.items()
+    }
+
+    def wave_order(wave: WaveRow) -> tuple[int, date, str]:
+        return (wave.position, wave.go_live_on, wave.key)
+
+    kommuner = tuple(
+        KommunReadiness(
+            unit_by_id[kid],
+            counts,
+            tuple(
+                w.key for w in sorted((wave_by_id[i] for i in kommun_waves[kid]), key=wave_order)
+            ),
+            kommun_cells.get(kid, {}),
+        )
+        for kid, counts in sorted(
+            kommun_counts.items(), key=lambda kv: (name_key(unit_by_id[kv[0]].name), kv[0])
+        )
+    )
+    done_recent: dict[int, int] = defaultdict(int)
+    for r in readiness:
+        if r.wave is not None:
+            done_recent[r.wave.id] += r.done_recent
+    wave_rows = []
+    for wave in sorted(wave_by_id.values(), key=wave_order):
+        counts = wave_counts.get(wave.id, Counts())
+        not_ready = tuple(wave_not_ready.get(wave.id, ()))
+        wave_rows.append(
+            WaveReadiness(
+                wave=wave,
+                counts=counts,
+                not_ready=not_ready,
+                forecast=forecast(
+                    satisfied=counts.mandatory_satisfied,
+                    mandatory=counts.mandatory,
+                    done_recent=done_recent[wave.id],
+                    today=today,
+                    go_live_on=wave.go_live_on,
+                ),
+                suggestion=suggest(wave, counts, [r.unit.name for r in not_ready], len(risk_list)),
+            )
+        )
+    upcoming, late = _deadlines(item_list, wave_by_id, today)
+    return Review(
+        today=today,
+        categories=categories,
+        units=tuple(readiness),
+        waves=tuple(wave_rows),
+        kommuner=kommuner,
+        by_category=by_category,
+        blockers=_blockers(item_list, wave_by_id, risk_list, totals.units, today),
+        upcoming=tuple(upcoming),
+        late=tuple(late),
+        high_risks=risk_list,
+        totals=totals,
+    )

@@ -1,0 +1,180 @@
+"""The Enheter page and a unit's page: tree by wave, forms, import report, bulk tick result."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gatekeeper.core.status import ItemStatus
+from gatekeeper.services import accounts, logins, projects, unit_checklists, units
+from gatekeeper.services.context import Context
+from gatekeeper.web.app import create_app
+from tests.factories import ADMIN
+from tests.rollout_factories import (
+    PROJEKTLEDARE,
+    ROLLOUT_KEY,
+    kommun_email,
+    start_rollout,
+)
+from tests.web.test_login import PASSWORD, csrf_of, log_in
+
+PAGE = f"/projects/{ROLLOUT_KEY}/units"
+KARIN = PROJEKTLEDARE.id
+BORAS = kommun_email("Borås")
+EVIDENCE = "https://intranat.boras.se/inforande/deltagarlista.xlsx"
+
+
+@pytest.fixture
+def rollout(ctx: Context) -> Context:
+    start_rollout(ctx, kommuner=2, units_per_kommun=2)
+    projects.add_member(
+        ctx,
+        ADMIN,
+        project_key=ROLLOUT_KEY,
+        name="Införandeansvarig Borås",
+        email=BORAS,
+        role="inforandeansvarig",
+    )
+    for email in (KARIN, BORAS):
+        accounts.create_user(ctx, ADMIN, email=email, name=email)
+        logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
+    return ctx
+
+
+def client_for(ctx: Context, email: str) -> TestClient:
+    client = TestClient(create_app(context=ctx))
+    assert log_in(client, email=email).status_code == 303
+    return client
+
+
+def test_the_page_shows_waves_with_their_unit_trees(rollout: Context) -> None:
+    client = client_for(rollout, KARIN)
+    html = client.get(PAGE).text
+    assert "<h1>Enheter</h1>" in html
+    assert "Våg 1 – pilotkommuner" in html and "driftstart 1 mars 2027" in html
+    assert "Hemtjänst Norr" in html and "0 av " in html
+    assert f'href="{PAGE}/boras-hemtjanst-norr"' in html
+    assert f'href="{PAGE}"' in client.get(f"/projects/{ROLLOUT_KEY}").text
+
+
+def test_add_move_and_remove_units_through_the_forms(rollout: Context) -> None:
+    client = client_for(rollout, KARIN)
+    token = csrf_of(client, PAGE)
+    added = client.post(
+        PAGE,
+        data={
+            "csrf_token": token,
+            "key": "boras-hemtjanst-vaster",
+            "name": "Hemtjänst Väster",
+            "kind": "enhet",
+            "parent_key": "boras-vo",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303 and added.headers["location"].endswith("boras-hemtjanst-vaster")
+
+    unmotivated = client.post(
+        f"{PAGE}/move", data={"csrf_token": token, "unit_key": "boras-vo", "wave_key": "vag-3"}
+    )
+    assert unmotivated.status_code == 422
+    assert 'href="#move-motivation"' in unmotivated.text
+
+    moved = client.post(
+        f"{PAGE}/move",
+        data={
+            "csrf_token": token,
+            "unit_key": "boras-vo",
+            "wave_key": "vag-3",
+            "motivation": "Hemtjänsten hinner inte utbilda alla.",
+        },
+    )
+    assert moved.status_code == 200 and "Enheten är flyttad" in moved.text
+    assert units.get_unit(rollout, ROLLOUT_KEY, "boras-hemtjanst-vaster").wave_key == "vag-3"
+
+    refused = client.post(f"{PAGE}/remove", data={"csrf_token": token, "unit_key": "boras-vo"})
+    assert refused.status_code == 409
+    removed = client.post(
+        f"{PAGE}/remove",
+        data={"csrf_token": token, "unit_key": "boras-vo", "with_children": "yes"},
+    )
+    assert removed.status_code == 200 and "boras-hemtjanst-vaster" in removed.text
+
+
+def test_a_bad_import_lists_every_bad_row_and_imports_nothing(rollout: Context) -> None:
+    client = client_for(rollout, KARIN)
+    token = csrf_of(client, PAGE)
+    bad = "nyckel;namn;typ;överordnad;våg\nlerum;Lerum;kommun;;vag-9\nboras;Borås;kommun;;\n"
+    answer = client.post(
+        f"{PAGE}/import",
+        data={"csrf_token": token},
+        files={"file": ("enheter.csv", bad.encode("cp1252"), "text/csv")},
+    )
+    assert answer.status_code == 422
+    assert "rad 2: vågen &#39;vag-9&#39; finns inte" in answer.text
+    assert "rad 3: nyckeln &#39;boras&#39; finns redan i projektet" in answer.text
+
+    good = "nyckel;namn;typ\nlerum;Lerums kommun;kommun\n"
+    imported = client.post(
+        f"{PAGE}/import",
+        data={"csrf_token": token},
+        files={"file": ("enheter.csv", good.encode("utf-8-sig"), "text/csv")},
+    )
+    assert imported.status_code == 200 and "1 enheter är importerade" in imported.text
+
+
+def test_bulk_tick_shows_the_refused_units(rollout: Context) -> None:
+    client = client_for(rollout, BORAS)
+    token = csrf_of(client, PAGE)
+    answer = client.post(
+        f"{PAGE}/bulk",
+        data={
+            "csrf_token": token,
+            "item_id": "utbildning-genomford",
+            "status": "done",
+            "evidence": EVIDENCE,
+            "unit_keys": ["boras-hemtjanst-norr", "alingsas-hemtjanst-norr"],
+        },
+    )
+    assert answer.status_code == 200
+    assert "1 enhet ändrad" in answer.text
+    assert "1 enhet nekades" in answer.text
+    assert "<strong>alingsas-hemtjanst-norr</strong>" in answer.text
+    checklist = unit_checklists.unit_checklist(rollout, ROLLOUT_KEY, "boras-hemtjanst-norr")
+    assert any(
+        v.row.item_id == "utbildning-genomford" and v.row.status is ItemStatus.DONE
+        for v in checklist.items
+    )
+
+
+def test_the_unit_page_ticks_items_and_refuses_a_stale_form(rollout: Context) -> None:
+    client = client_for(rollout, BORAS)
+    url = f"{PAGE}/boras-hemtjanst-norr"
+    html = client.get(url).text
+    assert "<h1>Hemtjänst Norr</h1>" in html and "Cut-over-checklista" in html
+    assert "15 februari 2027" in html  # utbildning: 14 days before driftstart
+    token = csrf_of(client, url)
+    item_url = f"{url}/items/utbildning-genomford"
+
+    missing = client.post(
+        item_url, data={"csrf_token": token, "status": "done", "row_version": "1"}
+    )
+    assert missing.status_code == 422 and 'href="#evidence-utbildning-genomford"' in missing.text
+
+    done = client.post(
+        item_url,
+        data={"csrf_token": token, "status": "done", "evidence": EVIDENCE, "row_version": "1"},
+    )
+    assert done.status_code == 200 and "Punkten är sparad" in done.text
+    stale = client.post(item_url, data={"csrf_token": token, "status": "open", "row_version": "1"})
+    assert stale.status_code == 409 and "har ändrats av någon annan" in stale.text
+
+
+def test_a_member_who_is_not_responsible_sees_no_tick_forms(ctx: Context) -> None:
+    start_rollout(ctx, kommuner=1, units_per_kommun=1)
+    styrgrupp = "bengt.nilsson@vgregion.se"
+    accounts.create_user(ctx, ADMIN, email=styrgrupp, name="Bengt Nilsson")
+    logins.set_password(ctx, ADMIN, email=styrgrupp, password=PASSWORD)
+    client = client_for(ctx, styrgrupp)
+    html = client.get(f"{PAGE}/boras-hemtjanst-norr").text
+    assert "Markera som klar" not in html
+    assert "Bara projektledaren och införandeansvariga" in html
