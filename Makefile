@@ -21,8 +21,8 @@ demo:  ## demo data in ./gatekeeper.db
 serve:  ## run the server on 127.0.0.1:8000
 	gatekeeper serve
 
-bench:  ## benchmarks: print figures next to the limits measured in the same run
-	$(PYTHON) -m benchmarks.run
+bench:  ## benchmarks (under 5 min): figures next to goals and limits; rewrites RESULTS.md's generated part
+	$(PYTHON) -m benchmarks --write-results
 
 bench-api:  ## API benchmark: checklist ticks over HTTP with wrk (16 connections) next to a bare endpoint
 	$(PYTHON) -m benchmarks.api

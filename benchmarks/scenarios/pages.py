@@ -1,0 +1,58 @@
+"""Scenario `pages`: render times of the big web pages (issue 5), on SQLite.
+
+Reuses `benchmarks.pages`: Översikt (`GET /`) for a projektledare of 500
+projects, and a gate page with 300 checklist items, through the in-process
+test client with a signed-in session; goal p95 under 150 ms each, read
+against the bare FastAPI GET of the same run. Only when named
+(`python -m benchmarks pages`): building the 500 projects through the use
+cases takes most of a minute, which the five-minute default run cannot spare.
+`--quick` builds 50 projects. `make bench-pages` still runs the module alone.
+"""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from benchmarks import pages
+from benchmarks.harness import Bench, Figure, Goal, scenario
+from benchmarks.scenarios.common import context
+from gatekeeper.web.app import create_app
+
+
+@scenario("pages", "Page render times: Översikt with 500 projects, gate page with 300 items",
+          databases=("sqlite",), default=False)  # fmt: skip
+def page_renders(bench: Bench) -> list[Figure]:
+    """Median and p95 of the two big pages."""
+    if bench.quick:
+        pages.PROJECTS = 50
+    workflows, checklists = pages._big_definitions(bench.folder)
+    ctx = context(bench, workflows=[workflows], checklists=[checklists])
+    renders = bench.count(30, 5)
+    figures: list[Figure] = []
+    try:
+        pages.build(ctx)
+        with TestClient(create_app(context=ctx)) as client:
+            pages.signed_in(client)
+            for name, path in (
+                (f"Översikt /, {pages.PROJECTS} projects", "/"),
+                (
+                    f"gate page, {pages.ITEMS} items",
+                    f"/projects/storprojekt/gates/{pages.BIG_GATE}",
+                ),
+            ):
+                median, p95, size = pages.timings(client, path, renders)
+                figures += [
+                    Figure(f"{name}: median", median, "ms"),
+                    Figure(
+                        f"{name}: p95",
+                        p95,
+                        "ms",
+                        goal=Goal("< 150 ms", below=pages.GOAL_MS),
+                        limit="fastapi_get_p95",
+                        note=f"{size / 1024:,.0f} KiB",
+                    ),
+                ]
+            bench.heap(lambda: client.get("/"))
+    finally:
+        ctx.db.dispose()
+    return figures
