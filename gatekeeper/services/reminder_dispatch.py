@@ -49,7 +49,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -73,7 +73,7 @@ from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import Clock
 from gatekeeper.core.events import EventName
 from gatekeeper.errors import DatabaseUnavailable
-from gatekeeper.services.context import Context
+from gatekeeper.services.context import LOCAL_ZONE, Context
 from gatekeeper.store import audit
 from gatekeeper.store.access_tables import UserAccount
 from gatekeeper.store.outbox import iso_utc, publish, wants
@@ -100,6 +100,7 @@ BACKOFF_CAP = timedelta(hours=6)
 # Kept in hand beyond the slowest channel's timeout before each send.
 LEASE_MARGIN = timedelta(seconds=5)
 _MAX_ERROR_LENGTH = 500
+OUTDATED_REASON = "Inaktuell: dagen den gällde hade redan passerat när den skulle skickas."
 _DUE = (ReminderStatus.PENDING, ReminderStatus.RETRYING, ReminderStatus.CLAIMED)
 
 
@@ -247,6 +248,10 @@ def claim_due(
             ),
             key=lambda r: (r.next_attempt_at, r.id),
         )
+        outdated = [r.id for r in held if _outdated(r, now)]
+        if outdated:
+            _cancel_outdated(connection, outdated, sqlite=ctx.db.is_sqlite, now=now)
+            held = [r for r in held if r.id not in set(outdated)]
         project_ids = {r.project_id for r in held}
         projects = {
             id_: (key, name)
@@ -275,6 +280,41 @@ def claim_due(
             )
             for r in held
         ]
+
+
+def _outdated(reminder: _Held, now: datetime) -> bool:
+    """A notice of something ahead whose day has passed: a meeting held, a deadline gone by.
+
+    Such a row can be due late (no dispatcher ran for a while, the project was
+    paused, it was planned under an earlier clock); sent now it would announce
+    the past. Overdue items have escalation reminders of their own.
+    """
+    ahead = {ReminderKind.DEADLINE: "due_on", ReminderKind.MEETING: "meeting_on"}
+    field = ahead.get(reminder.kind)
+    raw = reminder.details.get(field) if field else None
+    if not isinstance(raw, str):
+        return False
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return False
+    return day < now.astimezone(LOCAL_ZONE).date()
+
+
+def _cancel_outdated(connection: Any, ids: list[int], *, sqlite: bool, now: datetime) -> None:
+    """Cancel claimed notices that came too late to be of use (kept, with the reason)."""
+    connection.execute(
+        update(Reminder)
+        .where(_among(ids, sqlite=sqlite))
+        .values(
+            status=ReminderStatus.CANCELLED,
+            claimed_by=None,
+            claimed_until=None,
+            last_error=OUTDATED_REASON,
+            updated_at=now,
+        )
+    )
+    logger.info("cancelled %d reminder(s) whose day had passed before they could go out", len(ids))
 
 
 def _among(ids: list[int], *, sqlite: bool) -> Any:

@@ -21,6 +21,8 @@ from tests.browser.support import (
     IBIC,
     IBIC_LEADER,
     LOCALE,
+    ROLLOUT,
+    ROLLOUT_LEADER,
     chromium_missing,
     demo_server,
     launch_chromium,
@@ -63,6 +65,13 @@ def take(out: Path) -> list[Path]:
         shot("gate", f"/projects/{IBIC}/gates/go-live")
         decisions = server.api(f"/projects/{IBIC}/decisions")
         shot("protocol", f"/projects/{IBIC}/decisions/{decisions[-1]['id']}/protocol")
+        log_out(page)
+        log_in(page, server, ROLLOUT_LEADER)
+        shot("readiness", f"/projects/{ROLLOUT}/readiness")
+        shot("readiness-kommun", f"/projects/{ROLLOUT}/readiness?kommun=boras")
+        shot("units", f"/projects/{ROLLOUT}/units")
+        shot("inbox", "/inbox")
+        shot("settings", "/settings")
         context.close()
         browser.close()
     return written

@@ -40,7 +40,7 @@ from gatekeeper.services import reminder_digest, reminder_dispatch, webhooks
 from gatekeeper.services.context import Context
 from gatekeeper.store.access_tables import UserAccount
 from gatekeeper.store.audit_tables import AuditEvent
-from gatekeeper.store.reminder_tables import InboxMessage, Reminder, ReminderStatus
+from gatekeeper.store.reminder_tables import InboxMessage, Reminder, ReminderKind, ReminderStatus
 from gatekeeper.store.webhook_tables import OutboxEvent, WebhookDelivery
 from tests.factories import PROJEKTLEDARE, start_ibic
 from tests.reminder_rows import KEY, RECIPIENT, add_due_reminders, cancel_planned
@@ -362,6 +362,47 @@ def test_the_inbox_gets_one_copy_even_without_e_mail(
     )
     assert message.link == f"/projects/{KEY}/gates/forstudie-klar"
     assert row(ctx, reminder_id).channels == ["inbox"]
+
+
+def test_a_notice_whose_day_has_passed_is_cancelled_not_sent(
+    ctx: Context, clock: FixedClock, project: int
+) -> None:
+    # Due while no dispatcher ran: a deadline that has gone by and a meeting that
+    # was held would announce the past; an overdue item's escalation still matters.
+    yesterday = "2026-11-24"  # the clock says 25 November 2026
+    [deadline] = add_due_reminders(
+        ctx,
+        1,
+        due=clock.now() - timedelta(days=20),
+        details={"due_on": yesterday, "lines": ["Om 14 dagar."]},
+    )
+    [meeting] = add_due_reminders(
+        ctx,
+        1,
+        due=clock.now() - timedelta(days=8),
+        kind=ReminderKind.MEETING,
+        details={"meeting_on": "2026-11-02", "lines": ["Styrgruppsmöte."]},
+    )
+    [today] = add_due_reminders(
+        ctx, 1, due=clock.now(), details={"due_on": "2026-11-25", "lines": ["I dag."]}
+    )
+    [overdue] = add_due_reminders(
+        ctx,
+        1,
+        due=clock.now() - timedelta(days=3),
+        kind=ReminderKind.OVERDUE,
+        details={"due_on": "2026-11-19", "lines": ["Försenad."]},
+    )
+
+    report = dispatch(ctx)
+
+    assert (report.claimed, report.sent) == (2, 2)
+    assert {m.reminder_id for m in inbox(ctx)} == {today, overdue}
+    for outdated in (deadline, meeting):
+        cancelled = row(ctx, outdated)
+        assert cancelled.status is ReminderStatus.CANCELLED
+        assert cancelled.last_error == reminder_dispatch.OUTDATED_REASON
+    assert dispatch(ctx).claimed == 0
 
 
 def test_people_who_chose_a_digest_get_no_single_e_mail(
