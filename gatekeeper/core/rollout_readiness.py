@@ -613,6 +613,99 @@ def build_review(
     by_category = tuple(
         CategoryReadiness(category, *category_totals[category]) for category in categories
     )
+    return _assemble(
+        today=today,
+        wave_by_id=wave_by_id,
+        unit_by_id=unit_by_id,
+        readiness=readiness,
+        categories=categories,
+        by_category=by_category,
+        items=items,
+        risks=risks,
+        name_key=name_key,
+    )
+
+
+def build_summary(
+    *,
+    today: date,
+    waves: Iterable[WaveRow],
+    units: Iterable[UnitRow],
+    unit_sums: dict[int, list[int]],
+    kommun_sums: dict[int, dict[str, list[int]]],
+    categories: Sequence[str],
+    items: Iterable[ItemCounts],
+    risks: Iterable[HighRisk],
+    sort_key: Callable[[str], str] = str.casefold,
+    tops: dict[int, UnitRow] | None = None,
+) -> Review:
+    """The review as `build_review` makes it, from counts already summed: per unit
+    (`unit_sums`: total, done, mandatory, satisfied, lacking, overdue, done recent) and per
+    kommun × category (`kommun_sums`: the same seven, then the category's first position).
+    The units come without their cells (`Review.units` is empty): what the summary needs
+    without ten thousand unit cells."""
+    name_key = sort_key
+    wave_by_id = {wave.id: wave for wave in waves}
+    unit_by_id = {unit.id: unit for unit in units}
+    if tops is None:
+        tops = kommun_of(unit_by_id)
+    readiness = [
+        UnitReadiness(
+            unit_by_id[uid],
+            tops[uid],
+            wave_by_id.get(unit_by_id[uid].wave_id or -1),
+            {},
+            *sums,
+        )
+        for uid, sums in unit_sums.items()
+        if uid in unit_by_id
+    ]
+    readiness.sort(
+        key=lambda r: (
+            name_key(r.kommun.name),
+            r.kommun.id,
+            r.unit.id != r.kommun.id,
+            name_key(r.unit.name),
+            r.unit.id,
+        )
+    )
+    category_totals: dict[str, list[int]] = {category: [0, 0] for category in categories}
+    for row in kommun_sums.values():
+        for category, cell in row.items():
+            sums = category_totals.setdefault(category, [0, 0])
+            sums[0] += cell[0]
+            sums[1] += cell[1]
+    return _assemble(
+        today=today,
+        wave_by_id=wave_by_id,
+        unit_by_id=unit_by_id,
+        readiness=readiness,
+        categories=tuple(categories),
+        by_category=tuple(
+            CategoryReadiness(category, *category_totals[category]) for category in categories
+        ),
+        items=items,
+        risks=risks,
+        name_key=name_key,
+        kommun_sums=kommun_sums,
+    )
+
+
+def _assemble(
+    *,
+    today: date,
+    wave_by_id: dict[int, WaveRow],
+    unit_by_id: dict[int, UnitRow],
+    readiness: list[UnitReadiness],
+    categories: tuple[str, ...],
+    by_category: tuple[CategoryReadiness, ...],
+    items: Iterable[ItemCounts],
+    risks: Iterable[HighRisk],
+    name_key: Callable[[str], str],
+    kommun_sums: dict[int, dict[str, list[int]]] | None = None,
+) -> Review:
+    """Waves, kommuner, blockers and the kritisk linje from the units' readiness; the
+    kommun heatmap from `kommun_sums` if given, else summed from the units' cells."""
     risk_list = tuple(sorted(risks, key=lambda r: (-r.score, r.title)))
     item_list = list(items)
     kommun_counts: dict[int, Counts] = defaultdict(Counts)
@@ -621,13 +714,15 @@ def build_review(
     wave_not_ready: dict[int, list[UnitReadiness]] = defaultdict(list)
     totals = Counts()
     # Summed in lists, not by adding cells: a rollout has ten thousand of them.
-    kommun_sums: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    summed = kommun_sums is not None
+    if kommun_sums is None:
+        kommun_sums = defaultdict(dict)
     for r in readiness:
         counts = r.counts()
         totals += counts
         kommun_counts[r.kommun.id] += counts
-        row = kommun_sums[r.kommun.id]
-        for category, c in r.cells.items():
+        row = kommun_sums[r.kommun.id] if not summed else {}
+        for category, c in r.cells.items() if not summed else ():
             if category not in row:
                 row[category] = [c.total, c.done, c.mandatory, c.mandatory_satisfied]
                 row[category] += [c.lacking_evidence, c.overdue, c.done_recent, c.position]

@@ -36,6 +36,7 @@ from gatekeeper.core.rollout_readiness import (
     UnitRow,
     WaveRow,
     build_review,
+    build_summary,
     kommun_of,
     percent,
 )
@@ -157,6 +158,23 @@ def _cells(
     """Unit × category counts in one pass over the covering index `ix_unit_item_review`.
     Mandatory items done count as satisfied here; `_lacking` takes off those without the
     evidence they demand (that needs the evidence text, which the index does not hold)."""
+    return [
+        CellCounts(uid, category, t, d, m, s, 0, o, r, pos)
+        for uid, category, t, d, m, s, r, o, pos in session.exec(
+            _cell_statement(project_id, now, today, waves, scope)
+        )
+    ]
+
+
+def _cell_statement(
+    project_id: int,
+    now: datetime,
+    today: date,
+    waves: Sequence[WaveRow],
+    scope: tuple[WaveRow | None, list[int] | None],
+) -> Select[*tuple[Any, ...]]:
+    """Unit × category: id, category, total, done, mandatory, mandatory done, mandatory
+    done recently, overdue, the category's first position."""
     status = col(UnitItem.status)
     counts = status != ItemStatus.NOT_APPLICABLE
     done = status == ItemStatus.DONE
@@ -175,13 +193,59 @@ def _cells(
     )
     # Grouped in the order the units' index (project, wave) and the items' index deliver
     # the rows, so SQLite streams the groups instead of sorting 40,000 rows first.
-    statement = _units_in_scope(statement, project_id, *scope).group_by(
+    return _units_in_scope(statement, project_id, *scope).group_by(
         col(Unit.wave_id), col(Unit.id), col(UnitItem.category)
     )
-    return [
-        CellCounts(uid, category, t, d, m, s, 0, o, r, pos)
-        for uid, category, t, d, m, s, r, o, pos in session.exec(statement)
-    ]
+
+
+def _summed(
+    session: Session,
+    statement: Select[*tuple[Any, ...]],
+    tops: dict[int, UnitRow],
+    lacking: Sequence[_Lacking],
+) -> tuple[dict[int, list[int]], dict[int, dict[str, list[int]]], list[str]]:
+    """The unit × category rows summed as they stream, without a record per cell: per
+    unit, per kommun × category (as `build_summary` takes them), and the categories in
+    checklist order; the mandatory items done without evidence moved to lacking."""
+    units: dict[int, list[int]] = {}
+    kommuner: dict[int, dict[str, list[int]]] = {}
+    first: dict[str, int] = {}
+    # Core rows, not ORM ones: ten thousand of them, read once.
+    for uid, category, t, d, m, s, r, o, pos in session.connection().execute(statement):
+        unit = units.get(uid)
+        if unit is None:
+            units[uid] = [t, d, m, s, 0, o, r]
+        else:
+            unit[0] += t
+            unit[1] += d
+            unit[2] += m
+            unit[3] += s
+            unit[5] += o
+            unit[6] += r
+        kid = tops[uid].id
+        row = kommuner.get(kid)
+        if row is None:
+            row = kommuner[kid] = {}
+        cell = row.get(category)
+        if cell is None:
+            row[category] = [t, d, m, s, 0, o, r, pos]
+        else:
+            cell[0] += t
+            cell[1] += d
+            cell[2] += m
+            cell[3] += s
+            cell[5] += o
+            cell[6] += r
+            if pos < cell[7]:
+                cell[7] = pos
+        if pos < first.get(category, pos + 1):
+            first[category] = pos
+    for item in lacking:
+        if item.mandatory and item.unit_id in units:
+            for sums in (units[item.unit_id], kommuner[tops[item.unit_id].id][item.category]):
+                sums[3] -= 1
+                sums[4] += 1
+    return units, kommuner, sorted(first, key=lambda category: (first[category], category))
 
 
 @dataclass(frozen=True)
@@ -334,9 +398,17 @@ def _category_order(cells: Sequence[CellCounts]) -> list[str]:
 
 
 def readiness_review(
-    ctx: Context, project_key: str, *, wave: str | None = None, kommun: str | None = None
+    ctx: Context,
+    project_key: str,
+    *,
+    wave: str | None = None,
+    kommun: str | None = None,
+    with_units: bool = True,
 ) -> ReadinessReview:
     """The project's cut-over readiness review, of one wave and/or one kommun if asked.
+    Without `with_units` the review's unit rows are left out (`review.units` is empty and
+    the units a wave lists as not ready come without their cells): the summary, built
+    without ten thousand unit cells.
 
     Built from the database on every call (no cache): what a reader sees right after a
     tick is what the figures are measured on."""
@@ -344,7 +416,7 @@ def readiness_review(
     today = ctx.today()
     with ctx.db.read() as session:
         project: Project = project_by_key(session=session, key=project_key)
-        return _build(session, project, now, today, wave, kommun)
+        return _build(session, project, now, today, wave, kommun, with_units)
 
 
 def _build(
@@ -354,6 +426,7 @@ def _build(
     today: date,
     wave: str | None,
     kommun: str | None,
+    with_units: bool = True,
 ) -> ReadinessReview:
     assert project.id is not None
     pid = project.id
@@ -363,26 +436,41 @@ def _build(
     chosen_wave, chosen_kommun, ids = _scope(units, waves, tops, wave, kommun)
     scope = (chosen_wave, ids)
     lacking = _lacking(session, pid, scope)
-    cells = _with_lacking(_cells(session, pid, now, today, waves, scope), lacking)
-    items = _items(session, pid, scope, lacking)
-    risks = _risks(session, pid)
     in_scope = waves
     if chosen_wave is not None:
         in_scope = [chosen_wave]
     elif ids is not None:
         wave_ids = {u.wave_id for u in units if u.id in set(ids)}
         in_scope = [w for w in waves if w.id in wave_ids]
-    review = build_review(
-        today=today,
-        waves=in_scope,
-        units=units,
-        cells=cells,
-        items=items,
-        risks=risks,
-        category_order=_category_order(cells),
-        sort_key=swedish_sort_key,
-        tops=tops,
-    )
+    if with_units:
+        cells = _with_lacking(_cells(session, pid, now, today, waves, scope), lacking)
+        items = _items(session, pid, scope, lacking)
+        review = build_review(
+            today=today,
+            waves=in_scope,
+            units=units,
+            cells=cells,
+            items=items,
+            risks=_risks(session, pid),
+            category_order=_category_order(cells),
+            sort_key=swedish_sort_key,
+            tops=tops,
+        )
+    else:
+        statement = _cell_statement(pid, now, today, waves, scope)
+        unit_sums, kommun_sums, categories = _summed(session, statement, tops, lacking)
+        review = build_summary(
+            today=today,
+            waves=in_scope,
+            units=units,
+            unit_sums=unit_sums,
+            kommun_sums=kommun_sums,
+            categories=categories,
+            items=_items(session, pid, scope, lacking),
+            risks=_risks(session, pid),
+            sort_key=swedish_sort_key,
+            tops=tops,
+        )
     return ReadinessReview(
         project_key=project.key,
         project_name=project.name,

@@ -103,9 +103,12 @@ def export_response(view: ReadinessReview, table: Table, fmt: Format) -> Respons
 def get_readiness_review(
     ctx: ContextDep, access: ProjectReader, wave: WaveFilter = None, kommun: KommunFilter = None
 ) -> Response:
-    view = rollout_review.readiness_review(ctx, access.project_key, wave=wave, kommun=kommun)
+    with_units = bool(wave or kommun)
+    view = rollout_review.readiness_review(
+        ctx, access.project_key, wave=wave, kommun=kommun, with_units=with_units
+    )
     # Serialised once by pydantic-core, not re-validated by FastAPI (see rollout_schemas).
-    public = ReadinessReviewPublic.of(view, with_units=bool(wave or kommun))
+    public = ReadinessReviewPublic.of(view, with_units=with_units)
     return Response(public.model_dump_json().encode(), media_type="application/json")
 
 
