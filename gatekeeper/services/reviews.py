@@ -218,40 +218,77 @@ def request_review(
         approval_of(gate)
         if open_review(session=session, project=project, gate_id=gate.id) is not None:
             raise Conflict(f"Grinden '{gate.name}' har redan en öppen granskning.")
-        readiness = readiness_in(
-            session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
-        )
-        snapshot = snapshot_of(readiness, session=session)
-        assert project.id is not None
-        review = GateReview(
-            project_id=project.id,
-            gate_id=gate.id,
-            requested_by=actor.id,
-            requested_at=now,
-            message=message,
-            snapshot=snapshot,
-            snapshot_hash=content_hash(snapshot),
-            snapshot_at=now,
-        )
-        session.add(review)
-        session.flush()
-        audit.record(
+        return start_review(
             session=session,
-            at=now,
-            actor=str(actor),
-            action=EventName.REVIEW_REQUESTED,
-            project_id=project.id,
-            object_type="gate_review",
-            object_id=str(review.id),
-            after={
-                "gate": gate.id,
-                "message": message,
-                "snapshot_hash": review.snapshot_hash,
-                "criteria_passed": snapshot["passed"],
-            },
+            ctx=ctx,
+            actor=actor,
+            project=project,
+            workflow=workflow,
+            gate=gate,
+            message=message,
+            now=now,
         )
-        reminder_planning.replan(session=session, project=project, now=now)
-        return review
+
+
+def start_review(
+    *,
+    session: Session,
+    ctx: Context,
+    actor: Actor,
+    project: Project,
+    workflow: Workflow,
+    gate: Gate,
+    message: str,
+    now: datetime,
+    wave: Wave | None = None,
+) -> GateReview:
+    """Freeze the gate's readiness (judged on one wave's units, if given) in a new open review.
+
+    The caller has checked that the review may be asked for; this records it,
+    its audit event, and re-plans the reminders (vote requests to the seats).
+    """
+    readiness = readiness_in(
+        session=session, project=project, workflow=workflow, gate=gate, today=ctx.today(), wave=wave
+    )
+    snapshot = snapshot_of(readiness, session=session)
+    assert project.id is not None
+    review = GateReview(
+        project_id=project.id,
+        gate_id=gate.id,
+        wave_id=wave.id if wave is not None else None,
+        requested_by=actor.id,
+        requested_at=now,
+        message=message,
+        snapshot=snapshot,
+        snapshot_hash=content_hash(snapshot),
+        snapshot_at=now,
+    )
+    session.add(review)
+    session.flush()
+    after: dict[str, Any] = {
+        "gate": gate.id,
+        "message": message,
+        "snapshot_hash": review.snapshot_hash,
+        "criteria_passed": snapshot["passed"],
+    }
+    if wave is not None:
+        after |= {
+            "wave": wave.key,
+            "units_ready": snapshot.get("units_ready"),
+            "units_total": snapshot.get("units_total"),
+        }
+    audit.record(
+        session=session,
+        at=now,
+        actor=str(actor),
+        action=EventName.REVIEW_REQUESTED,
+        project_id=project.id,
+        object_type="gate_review",
+        object_id=str(review.id),
+        after=after,
+    )
+    reminder_planning.replan(session=session, project=project, now=now)
+    return review
 
 
 def refresh_snapshot(

@@ -20,18 +20,14 @@ from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.engine import engine_for
-from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Gate, Workflow
-from gatekeeper.definitions import content_hash
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied
-from gatekeeper.services import reminder_planning, validation
+from gatekeeper.services import validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
-from gatekeeper.services.gates import readiness_in
 from gatekeeper.services.lookup import project_by_key, require_active
-from gatekeeper.services.reviews import approval_of, member_emails, snapshot_of
+from gatekeeper.services.reviews import approval_of, member_emails, start_review
 from gatekeeper.services.waves import wave_by_key
-from gatekeeper.store import audit
 from gatekeeper.store.review_tables import GateReview, ReviewStatus
 from gatekeeper.store.unit_tables import Wave, WaveStatus
 
@@ -77,49 +73,17 @@ def request_wave_review(
         ).first()
         if already is not None:
             raise Conflict(f"{wave.name} har redan en öppen granskning ({already}).")
-        readiness = readiness_in(
+        return start_review(
             session=session,
+            ctx=ctx,
+            actor=actor,
             project=project,
             workflow=workflow,
             gate=gate,
-            today=ctx.today(),
+            message=message,
+            now=now,
             wave=wave,
         )
-        snapshot = snapshot_of(readiness, session=session)
-        assert project.id is not None
-        review = GateReview(
-            project_id=project.id,
-            gate_id=gate.id,
-            wave_id=wave.id,
-            requested_by=actor.id,
-            requested_at=now,
-            message=message,
-            snapshot=snapshot,
-            snapshot_hash=content_hash(snapshot),
-            snapshot_at=now,
-        )
-        session.add(review)
-        session.flush()
-        audit.record(
-            session=session,
-            at=now,
-            actor=str(actor),
-            action=EventName.REVIEW_REQUESTED,
-            project_id=project.id,
-            object_type="gate_review",
-            object_id=str(review.id),
-            after={
-                "gate": gate.id,
-                "wave": wave.key,
-                "message": message,
-                "snapshot_hash": review.snapshot_hash,
-                "criteria_passed": snapshot["passed"],
-                "units_ready": snapshot.get("units_ready"),
-                "units_total": snapshot.get("units_total"),
-            },
-        )
-        reminder_planning.replan(session=session, project=project, now=now)
-        return review
 
 
 def open_wave_reviews(ctx: Context, project_key: str) -> dict[str, int]:
