@@ -1,6 +1,7 @@
 """Reminder dispatch: claim due reminders, deliver them, mark them sent, retry failures.
 
-`dispatch_due` works in three steps, like the webhook dispatcher:
+`dispatch_due` works in three steps, like the webhook dispatcher (the first,
+claiming, lives in `services.reminder_claim`):
 
 1. **Claim.** One short write transaction takes up to `limit` rows that are
    due — `pending` or `retrying` with `next_attempt_at <= now`, and `claimed`
@@ -49,44 +50,38 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     Connection,
-    Integer,
     Text,
-    any_,
     bindparam,
     insert,
     literal_column,
     update,
 )
 from sqlalchemy import select as core_select
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from gatekeeper.channels.base import Channel, DeliveryFailed, Notice
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import Clock
 from gatekeeper.core.events import EventName
 from gatekeeper.errors import DatabaseUnavailable
-from gatekeeper.services.context import LOCAL_ZONE, Context
+from gatekeeper.services.context import Context
+from gatekeeper.services.reminder_claim import Claim, claim_due
 from gatekeeper.store import audit
-from gatekeeper.store.access_tables import UserAccount
-from gatekeeper.store.outbox import iso_utc, publish, wants
+from gatekeeper.store.outbox import iso_utc, publish
 from gatekeeper.store.reminder_tables import (
     InboxMessage,
     Reminder,
     ReminderChannel,
-    ReminderKind,
     ReminderStatus,
 )
-from gatekeeper.store.tables import Project
 from gatekeeper.store.types import UTCDateTime
-from gatekeeper.store.webhook_tables import WebhookSubscription
 
 logger = logging.getLogger("gatekeeper.reminders")
 
@@ -100,8 +95,6 @@ BACKOFF_CAP = timedelta(hours=6)
 # Kept in hand beyond the slowest channel's timeout before each send.
 LEASE_MARGIN = timedelta(seconds=5)
 _MAX_ERROR_LENGTH = 500
-OUTDATED_REASON = "Inaktuell: dagen den gällde hade redan passerat när den skulle skickas."
-_DUE = (ReminderStatus.PENDING, ReminderStatus.RETRYING, ReminderStatus.CLAIMED)
 
 
 @dataclass(frozen=True)
@@ -114,38 +107,6 @@ class DispatchReport:
     failed: int = 0
     lost: int = 0  # the lease was taken over before the row was marked (logged)
     released: int = 0  # handed back unsent because the lease was running out
-
-
-class _Held(NamedTuple):
-    """The columns of a claimed reminder the dispatcher reads (a Core row, not an ORM object)."""
-
-    id: int
-    project_id: int
-    kind: ReminderKind
-    recipient_email: str
-    recipient_name: str
-    subject_type: str
-    subject_id: str
-    title: str
-    details: dict[str, Any]
-    link: str
-    due_at: datetime
-    attempts: int
-    next_attempt_at: datetime
-
-
-_HELD_COLUMNS = [getattr(Reminder, name) for name in _Held._fields]
-
-
-@dataclass(frozen=True)
-class _Claim:
-    """A reminder this dispatcher holds: all it needs to deliver and mark it."""
-
-    reminder: _Held
-    project_key: str
-    project_name: str
-    digest: bool  # the recipient chose a daily digest instead of single e-mails
-    publish: bool  # the project had a webhook wanting `reminder.sent` when the batch was claimed
 
 
 class _RunClock:
@@ -181,7 +142,7 @@ def _lines(details: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(line) for line in lines if str(line).strip())
 
 
-def notice_of(claim: _Claim, *, base_url: str) -> Notice:
+def notice_of(claim: Claim, *, base_url: str) -> Notice:
     """The reminder as channels see it."""
     reminder = claim.reminder
     assert reminder.id is not None
@@ -200,148 +161,6 @@ def notice_of(claim: _Claim, *, base_url: str) -> Notice:
     )
 
 
-def claim_due(
-    ctx: Context, *, worker: str, limit: int, lease: timedelta, now: datetime
-) -> tuple[datetime, list[_Claim]]:
-    """Claim up to `limit` due reminders (and abandoned claims) in one write transaction.
-
-    Returns the lease's end and the claims, oldest due first.
-    """
-    until = now + lease
-    with ctx.db.write() as session:
-        connection = session.connection()  # Core rows: an ORM object per reminder costs
-        # Ids first, straight off the (status, next_attempt_at) index without a sort, so
-        # a claim costs the same with a backlog of 100 or 100,000. Rows another
-        # dispatcher is claiming right now are skipped, not waited for.
-        picked = connection.execute(
-            core_select(col(Reminder.id), col(Reminder.status))
-            .where(col(Reminder.status).in_(_DUE), col(Reminder.next_attempt_at) <= now)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        ).all()
-        if not picked:
-            return until, []
-        ids = [id_ for id_, _ in picked if id_ is not None]
-        abandoned = [id_ for id_, status in picked if status is ReminderStatus.CLAIMED]
-        if abandoned:
-            logger.warning(
-                "taking over %d reminder(s) whose dispatcher's lease ran out: %s",
-                len(abandoned),
-                abandoned[:20],
-                extra={"worker": worker},
-            )
-        held = sorted(
-            (
-                _Held(*row)
-                for row in connection.execute(
-                    update(Reminder)
-                    .where(_among(ids, sqlite=ctx.db.is_sqlite))
-                    .values(
-                        status=ReminderStatus.CLAIMED,
-                        claimed_by=worker,
-                        claimed_until=until,
-                        next_attempt_at=until,
-                        updated_at=now,
-                    )
-                    .returning(*_HELD_COLUMNS)
-                )
-            ),
-            key=lambda r: (r.next_attempt_at, r.id),
-        )
-        outdated = [r.id for r in held if _outdated(r, now)]
-        if outdated:
-            _cancel_outdated(connection, outdated, sqlite=ctx.db.is_sqlite, now=now)
-            held = [r for r in held if r.id not in set(outdated)]
-        project_ids = {r.project_id for r in held}
-        projects = {
-            id_: (key, name)
-            for id_, key, name in connection.execute(
-                core_select(col(Project.id), col(Project.key), col(Project.name)).where(
-                    col(Project.id).in_(project_ids)
-                )
-            )
-        }
-        digest = set(
-            connection.execute(
-                core_select(col(UserAccount.email)).where(
-                    col(UserAccount.email).in_({r.recipient_email.lower() for r in held}),
-                    col(UserAccount.email_digest).is_(True),
-                )
-            ).scalars()
-        )
-        publishing = _publishing_projects(session, project_ids)
-        return until, [
-            _Claim(
-                reminder=r,
-                project_key=projects[r.project_id][0],
-                project_name=projects[r.project_id][1],
-                digest=r.recipient_email.lower() in digest,
-                publish=r.project_id in publishing,
-            )
-            for r in held
-        ]
-
-
-def _outdated(reminder: _Held, now: datetime) -> bool:
-    """A notice of something ahead whose day has passed: a meeting held, a deadline gone by.
-
-    Such a row can be due late (no dispatcher ran for a while, the project was
-    paused, it was planned under an earlier clock); sent now it would announce
-    the past. Overdue items have escalation reminders of their own.
-    """
-    ahead = {ReminderKind.DEADLINE: "due_on", ReminderKind.MEETING: "meeting_on"}
-    field = ahead.get(reminder.kind)
-    raw = reminder.details.get(field) if field else None
-    if not isinstance(raw, str):
-        return False
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        return False
-    return day < now.astimezone(LOCAL_ZONE).date()
-
-
-def _cancel_outdated(connection: Any, ids: list[int], *, sqlite: bool, now: datetime) -> None:
-    """Cancel claimed notices that came too late to be of use (kept, with the reason)."""
-    connection.execute(
-        update(Reminder)
-        .where(_among(ids, sqlite=sqlite))
-        .values(
-            status=ReminderStatus.CANCELLED,
-            claimed_by=None,
-            claimed_until=None,
-            last_error=OUTDATED_REASON,
-            updated_at=now,
-        )
-    )
-    logger.info("cancelled %d reminder(s) whose day had passed before they could go out", len(ids))
-
-
-def _among(ids: list[int], *, sqlite: bool) -> Any:
-    """`reminder.id` is one of `ids`: on PostgreSQL one array parameter (`= ANY(...)`).
-
-    A short statement psycopg parses once and the server prepares once, where
-    `IN (…200 parameters…)` is a new statement text for every batch size.
-    """
-    if sqlite:
-        return col(Reminder.id).in_(ids)
-    return col(Reminder.id) == any_(bindparam("ids", ids, type_=postgresql.ARRAY(Integer)))
-
-
-def _publishing_projects(session: Session, project_ids: set[int]) -> set[int]:
-    """Those of `project_ids` with an active webhook subscription that wants `reminder.sent`.
-
-    Read once per batch: a query per reminder would cost a fifth of the throughput.
-    """
-    subscriptions = session.exec(
-        select(WebhookSubscription).where(
-            col(WebhookSubscription.project_id).in_(project_ids),
-            col(WebhookSubscription.active).is_(True),
-        )
-    ).all()
-    return {s.project_id for s in subscriptions if wants(s, EventName.REMINDER_SENT.value)}
-
-
 def _fenced(reminder_id: int, worker: str, until: datetime) -> Any:
     """The UPDATE of a row this dispatcher still holds, and only then."""
     return (
@@ -357,7 +176,7 @@ def _fenced(reminder_id: int, worker: str, until: datetime) -> Any:
 
 
 def _reminder_payload(
-    claim: _Claim, notice: Notice, channels: list[str], at: datetime
+    claim: Claim, notice: Notice, channels: list[str], at: datetime
 ) -> dict[str, Any]:
     """The `reminder.sent` webhook payload (shaped like the audit events' payloads)."""
     reminder = claim.reminder
@@ -395,7 +214,7 @@ def _sent_values(channels: list[str], at: datetime) -> dict[str, Any]:
     }
 
 
-def _inbox_values(claim: _Claim, at: datetime) -> dict[str, Any]:
+def _inbox_values(claim: Claim, at: datetime) -> dict[str, Any]:
     reminder = claim.reminder
     return {
         "reminder_id": reminder.id,
@@ -485,7 +304,7 @@ def _held_connection(ctx: Context) -> Iterator[Connection | None]:
 
 
 def _mark_quiet(
-    ctx: Context, claims: Sequence[_Claim], *, worker: str, until: datetime, at: datetime
+    ctx: Context, claims: Sequence[Claim], *, worker: str, until: datetime, at: datetime
 ) -> int:
     """Mark reminders with no channel outside the database sent, all in one transaction.
 
@@ -516,7 +335,7 @@ def _mark_quiet(
 
 def _mark_sent(
     ctx: Context,
-    claim: _Claim,
+    claim: Claim,
     notice: Notice,
     *,
     worker: str,
@@ -572,7 +391,7 @@ def _mark_sent(
 
 def _mark_failed(
     ctx: Context,
-    claim: _Claim,
+    claim: Claim,
     reason: str,
     *,
     worker: str,
@@ -622,7 +441,7 @@ def _mark_failed(
 
 
 def _release(
-    session: Session, claims: Sequence[_Claim], *, worker: str, until: datetime, at: datetime
+    session: Session, claims: Sequence[Claim], *, worker: str, until: datetime, at: datetime
 ) -> int:
     """Hand unsent claims back, due at once (their attempts unchanged)."""
     released = 0
@@ -712,7 +531,7 @@ def dispatch_due(
 
 def _send_one(
     ctx: Context,
-    claim: _Claim,
+    claim: Claim,
     external: list[Channel],
     *,
     worker: str,

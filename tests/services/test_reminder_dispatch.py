@@ -36,7 +36,7 @@ from gatekeeper.scheduler import (
     start_scheduler,
     stop_scheduler,
 )
-from gatekeeper.services import reminder_digest, reminder_dispatch, webhooks
+from gatekeeper.services import reminder_claim, reminder_digest, reminder_dispatch, webhooks
 from gatekeeper.services.context import Context
 from gatekeeper.store.access_tables import UserAccount
 from gatekeeper.store.audit_tables import AuditEvent
@@ -401,7 +401,7 @@ def test_a_notice_whose_day_has_passed_is_cancelled_not_sent(
     for outdated in (deadline, meeting):
         cancelled = row(ctx, outdated)
         assert cancelled.status is ReminderStatus.CANCELLED
-        assert cancelled.last_error == reminder_dispatch.OUTDATED_REASON
+        assert cancelled.last_error == reminder_claim.OUTDATED_REASON
     assert dispatch(ctx).claimed == 0
 
 
