@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gatekeeper.core.rollout_readiness import BlockerKind
+from gatekeeper.core.rollout_readiness import (
+    BlockerKind,
+)
 from gatekeeper.demo_rollout import KEY, build_rollout, inforandeansvariga
 from gatekeeper.services import projects, rollout_review, units
 from gatekeeper.services.context import Context

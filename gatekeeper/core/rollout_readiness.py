@@ -13,102 +13,35 @@ ranked by how many units each holds back, each unit's item counted once. The
 kritisk linje lists deadlines ahead and what is late, and forecasts each wave's
 readiness at go-live from the pace of the last weeks. The per-wave decision
 line is a *suggestion* from the figures, never a decision: the steering group
-decides.
+decides. The input rows live in `core.rollout_rows`, the forecast and the
+suggestion in `core.rollout_forecast`.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-HIGH_RISK_SCORE = 12  # probability × consequence from here up is "mycket hög" (12–16)
-PACE_WEEKS = 4  # the forecast's pace: items done per week over the last four weeks
+from gatekeeper.core.rollout_forecast import (
+    Forecast,
+    WaveSuggestion,
+    forecast,
+    suggest,
+)
+from gatekeeper.core.rollout_rows import (
+    CellCounts,
+    Counts,
+    HighRisk,
+    ItemCounts,
+    UnitRow,
+    WaveRow,
+    share_of,
+)
+
 HORIZON_DAYS = 28  # the kritisk linje shows deadlines in the next four weeks
-GO_EXCEPT_MIN_SHARE = 0.8  # "go utom namngivna enheter" needs at least this share ready
-
-
-def percent(share: float) -> int:
-    """A share in whole percent, rounded down (79.5 % never reads 80 %)."""
-    return math.floor(share * 100 + 1e-9)
-
-
-def _share(part: int, whole: int) -> float:
-    return part / whole if whole else 1.0
-
-
-# --- input rows --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WaveRow:
-    """A wave of the rollout."""
-
-    id: int
-    key: str
-    name: str
-    go_live_on: date
-    position: int = 0
-    status: str = "planned"
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    """A unit (kommun, förvaltning or enhet) with its parent and wave."""
-
-    id: int
-    key: str
-    name: str
-    kind: str
-    parent_id: int | None = None
-    wave_id: int | None = None
-
-
-@dataclass(frozen=True)
-class CellCounts:
-    """One unit's items of one category, counted (items marked not applicable left out)."""
-
-    unit_id: int
-    category: str
-    total: int = 0
-    done: int = 0
-    mandatory: int = 0
-    mandatory_satisfied: int = 0  # done, with evidence where demanded
-    lacking_evidence: int = 0  # mandatory, done, but without the evidence demanded
-    overdue: int = 0  # mandatory, open and past its deadline
-    done_recent: int = 0  # mandatory, done in the last PACE_WEEKS weeks
-    position: int = 0  # of the category's first item in the checklist (orders the columns)
-
-
-@dataclass(frozen=True)
-class ItemCounts:
-    """One checklist item across the units of one wave, counted."""
-
-    wave_id: int | None
-    checklist_id: str
-    item_id: str
-    text: str
-    category: str
-    mandatory: bool
-    due_offset_days: int | None
-    open: int = 0  # units where it is not done (and not marked not applicable)
-    lacking_evidence: int = 0  # units where it is done without the evidence demanded
-    open_evidence: int = 0  # units where it is open and demands evidence
-    position: int = 0
-
-
-@dataclass(frozen=True)
-class HighRisk:
-    """An open risk scored at or above `HIGH_RISK_SCORE`."""
-
-    title: str
-    score: int
-
-
-# --- the review ---------------------------------------------------------------------------
 
 
 class CellState(StrEnum):
@@ -136,36 +69,6 @@ def cell_state(cell: CellCounts) -> CellState:
 
 
 @dataclass(frozen=True)
-class Counts:
-    """Units ready of units, and mandatory items satisfied of mandatory items."""
-
-    units: int = 0
-    ready: int = 0
-    mandatory: int = 0
-    mandatory_satisfied: int = 0
-
-    @property
-    def share_ready(self) -> float:
-        return _share(self.ready, self.units)
-
-    @property
-    def share_items(self) -> float:
-        return _share(self.mandatory_satisfied, self.mandatory)
-
-    @property
-    def all_ready(self) -> bool:
-        return self.ready == self.units
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(
-            self.units + other.units,
-            self.ready + other.ready,
-            self.mandatory + other.mandatory,
-            self.mandatory_satisfied + other.mandatory_satisfied,
-        )
-
-
-@dataclass(frozen=True)
 class UnitReadiness:
     """One unit that holds checklist items: its cells and whether it is ready."""
 
@@ -188,7 +91,7 @@ class UnitReadiness:
     @property
     def share(self) -> float:
         """Mandatory items satisfied, 0 to 1."""
-        return _share(self.mandatory_satisfied, self.mandatory)
+        return share_of(self.mandatory_satisfied, self.mandatory)
 
     def counts(self) -> Counts:
         return Counts(1, int(self.ready), self.mandatory, self.mandatory_satisfied)
@@ -204,7 +107,7 @@ class CategoryReadiness:
 
     @property
     def share(self) -> float:
-        return _share(self.done, self.total)
+        return share_of(self.done, self.total)
 
 
 @dataclass(frozen=True)
@@ -251,142 +154,6 @@ class Deadline:
     category: str
     mandatory: bool
     units: int
-
-
-@dataclass(frozen=True)
-class Forecast:
-    """A wave's mandatory items at go-live, projected from the pace of the last weeks."""
-
-    satisfied: int
-    mandatory: int
-    done_recent: int  # mandatory items done in the last PACE_WEEKS weeks
-    weeks_left: float
-    projected_share: float  # capped at 1
-    ready_on: date | None  # when the pace reaches 100 %, if it ever does
-
-    @property
-    def pace(self) -> float:
-        """Mandatory items done per week, averaged over the last PACE_WEEKS weeks."""
-        return self.done_recent / PACE_WEEKS
-
-    @property
-    def current_share(self) -> float:
-        return _share(self.satisfied, self.mandatory)
-
-    @property
-    def in_time(self) -> bool:
-        return self.projected_share >= 1.0 - 1e-9
-
-    @property
-    def message_sv(self) -> str:
-        now, then = percent(self.current_share), percent(self.projected_share)
-        pace = f"{self.pace:.1f}".replace(".", ",")
-        if self.in_time:
-            return f"Redo i tid: {now} % nu, {then} % vid driftstart i takten {pace} punkter/vecka."
-        return (
-            f"Inte redo i tid: {now} % nu, prognos {then} % vid driftstart "
-            f"i takten {pace} punkter/vecka."
-        )
-
-    @property
-    def message_en(self) -> str:
-        now, then = percent(self.current_share), percent(self.projected_share)
-        if self.in_time:
-            return f"Ready in time: {now} % now, {then} % at go-live at {self.pace:.1f} items/week."
-        return (
-            f"Not ready in time: {now} % now, forecast {then} % at go-live "
-            f"at {self.pace:.1f} items/week."
-        )
-
-
-def forecast(
-    *, satisfied: int, mandatory: int, done_recent: int, today: date, go_live_on: date
-) -> Forecast:
-    """Project the share of mandatory items satisfied at `go_live_on` from the pace of the
-    last PACE_WEEKS weeks (`done_recent` items done in them), capped at 100 %."""
-    weeks_left = max(0.0, (go_live_on - today).days / 7)
-    pace = done_recent / PACE_WEEKS
-    remaining = max(0, mandatory - satisfied)
-    projected = min(1.0, (satisfied + pace * weeks_left) / mandatory) if mandatory else 1.0
-    ready_on = None
-    if remaining == 0:
-        ready_on = today
-    elif pace > 0:
-        ready_on = today + timedelta(days=math.ceil(remaining / pace * 7))
-    return Forecast(
-        satisfied=satisfied,
-        mandatory=mandatory,
-        done_recent=done_recent,
-        weeks_left=weeks_left,
-        projected_share=projected,
-        ready_on=ready_on,
-    )
-
-
-class Suggestion(StrEnum):
-    GO = "go"
-    GO_EXCEPT = "go_except"  # go for the wave minus the named units
-    POSTPONE = "postpone"
-    LIVE = "live"  # the wave is in drift already: nothing to decide
-
-
-@dataclass(frozen=True)
-class WaveSuggestion:
-    """'Förslag till beslut' for a wave, derived from its figures (a suggestion only)."""
-
-    kind: Suggestion
-    except_units: tuple[str, ...]  # names of the units left out ("go utom")
-    message_sv: str
-    message_en: str
-
-
-def suggest(wave: WaveRow, counts: Counts, not_ready: Sequence[str], risks: int) -> WaveSuggestion:
-    """Go when every unit is ready; go without the named units when at least
-    `GO_EXCEPT_MIN_SHARE` are; otherwise (or with open high risks) postpone."""
-    ready, units = counts.ready, counts.units
-    if wave.status == "live":
-        return WaveSuggestion(Suggestion.LIVE, (), "Vågen är i drift.", "The wave is live already.")
-    if units == 0:
-        return WaveSuggestion(
-            Suggestion.POSTPONE,
-            (),
-            "Skjut upp: vågen har inga enheter med checklista.",
-            "Postpone: the wave has no units with a checklist.",
-        )
-    if risks:
-        return WaveSuggestion(
-            Suggestion.POSTPONE,
-            (),
-            f"Skjut upp: {risks} öppna höga risker (riskvärde {HIGH_RISK_SCORE} eller mer) "
-            f"behöver hanteras först; {ready} av {units} enheter är redo.",
-            f"Postpone: {risks} open high risks (score {HIGH_RISK_SCORE} or more) must be "
-            f"handled first; {ready} of {units} units are ready.",
-        )
-    if ready == units:
-        return WaveSuggestion(
-            Suggestion.GO,
-            (),
-            f"Go: alla {units} enheter är redo.",
-            f"Go: all {units} units are ready.",
-        )
-    if counts.share_ready >= GO_EXCEPT_MIN_SHARE:
-        names = tuple(not_ready)
-        return WaveSuggestion(
-            Suggestion.GO_EXCEPT,
-            names,
-            f"Go utom {len(names)} enheter som inte är redo (flyttas till en senare våg): "
-            f"{ready} av {units} enheter är redo.",
-            f"Go except {len(names)} units that are not ready (moved to a later wave): "
-            f"{ready} of {units} units are ready.",
-        )
-    return WaveSuggestion(
-        Suggestion.POSTPONE,
-        (),
-        f"Skjut upp: bara {ready} av {units} enheter är redo ({percent(counts.share_ready)} %); "
-        f"go utom namngivna enheter kräver minst {percent(GO_EXCEPT_MIN_SHARE)} %.",
-        f"Postpone: only {ready} of {units} units are ready ({percent(counts.share_ready)} %); "
-        f"go except named units needs at least {percent(GO_EXCEPT_MIN_SHARE)} %.",
-    )
 
 
 @dataclass(frozen=True)

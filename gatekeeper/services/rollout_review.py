@@ -26,18 +26,22 @@ from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_
 from sqlmodel import Session, col
 from sqlmodel.sql.expression import Select
 
-from gatekeeper.core.rollout_readiness import (
-    HIGH_RISK_SCORE,
+from gatekeeper.core.rollout_forecast import (
     PACE_WEEKS,
-    CellCounts,
-    HighRisk,
-    ItemCounts,
+)
+from gatekeeper.core.rollout_readiness import (
     Review,
-    UnitRow,
-    WaveRow,
     build_review,
     build_summary,
     kommun_of,
+)
+from gatekeeper.core.rollout_rows import (
+    HIGH_RISK_SCORE,
+    CellCounts,
+    HighRisk,
+    ItemCounts,
+    UnitRow,
+    WaveRow,
     percent,
 )
 from gatekeeper.core.status import ItemStatus, RiskStatus

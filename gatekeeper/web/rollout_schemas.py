@@ -15,16 +15,20 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from gatekeeper.core.rollout_forecast import (
+    Suggestion,
+)
 from gatekeeper.core.rollout_readiness import (
     Blocker,
     BlockerKind,
-    CellCounts,
     CellState,
     Deadline,
-    Suggestion,
     UnitReadiness,
     WaveReadiness,
     cell_state,
+)
+from gatekeeper.core.rollout_rows import (
+    CellCounts,
 )
 from gatekeeper.services.rollout_review import ReadinessReview
 

@@ -8,21 +8,25 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gatekeeper.core.rollout_readiness import (
+from gatekeeper.core.rollout_forecast import (
     GO_EXCEPT_MIN_SHARE,
-    BlockerKind,
-    CellCounts,
-    CellState,
-    HighRisk,
-    ItemCounts,
-    Review,
     Suggestion,
-    UnitRow,
-    WaveRow,
+    forecast,
+)
+from gatekeeper.core.rollout_readiness import (
+    BlockerKind,
+    CellState,
+    Review,
     build_review,
     cell_state,
-    forecast,
     kommun_of,
+)
+from gatekeeper.core.rollout_rows import (
+    CellCounts,
+    HighRisk,
+    ItemCounts,
+    UnitRow,
+    WaveRow,
 )
 
 TODAY = date(2026, 11, 25)

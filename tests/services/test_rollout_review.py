@@ -9,7 +9,14 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from gatekeeper.core.clock import FixedClock
-from gatekeeper.core.rollout_readiness import BlockerKind, CellState, Suggestion, cell_state
+from gatekeeper.core.rollout_forecast import (
+    Suggestion,
+)
+from gatekeeper.core.rollout_readiness import (
+    BlockerKind,
+    CellState,
+    cell_state,
+)
 from gatekeeper.core.status import ItemStatus, RiskStatus
 from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services import risks, rollout_review, unit_bulk, units, waves

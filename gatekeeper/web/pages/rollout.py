@@ -21,19 +21,23 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Response
 from fastapi.responses import HTMLResponse
 
-from gatekeeper.core.rollout_readiness import (
+from gatekeeper.core.rollout_forecast import (
     GO_EXCEPT_MIN_SHARE,
-    HIGH_RISK_SCORE,
-    HORIZON_DAYS,
     PACE_WEEKS,
+    Suggestion,
+)
+from gatekeeper.core.rollout_readiness import (
+    HORIZON_DAYS,
     Blocker,
     BlockerKind,
     CellState,
     KommunReadiness,
-    Suggestion,
     UnitReadiness,
     WaveReadiness,
     cell_state,
+)
+from gatekeeper.core.rollout_rows import (
+    HIGH_RISK_SCORE,
     percent,
 )
 from gatekeeper.services import rollout_review, wave_reviews
