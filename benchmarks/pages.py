@@ -34,8 +34,12 @@ from fastapi.testclient import TestClient
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.definitions import load_catalog, shipped_checklists_dir, shipped_workflows_dir
-from gatekeeper.services import accounts, checklists, gates, logins, projects
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import project as projects
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 from gatekeeper.web.app import create_app

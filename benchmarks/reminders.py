@@ -50,8 +50,8 @@ from gatekeeper.definitions import (
     shipped_checklists_dir,
     shipped_workflows_dir,
 )
-from gatekeeper.services import reminder_dispatch
 from gatekeeper.services.context import Context
+from gatekeeper.services.reminders import dispatch as reminder_dispatch
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 from tests.factories import start_ibic

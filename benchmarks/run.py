@@ -27,8 +27,10 @@ from sqlalchemy import text
 
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.definitions import load_catalog, shipped_checklists_dir, shipped_workflows_dir
-from gatekeeper.services import audit_log, checklists, gates
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 from gatekeeper.web.app import create_app

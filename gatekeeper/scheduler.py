@@ -35,8 +35,11 @@ from gatekeeper.channels.base import Channel, Mailer
 from gatekeeper.channels.email import email_channel
 from gatekeeper.config import Settings
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.services import reminder_digest, reminder_dispatch, reminder_planning, webhooks
+from gatekeeper.services.audit import webhook as webhooks
 from gatekeeper.services.context import Context
+from gatekeeper.services.reminders import digest as reminder_digest
+from gatekeeper.services.reminders import dispatch as reminder_dispatch
+from gatekeeper.services.reminders import planning as reminder_planning
 
 logger = logging.getLogger("gatekeeper.scheduler")
 

@@ -13,10 +13,14 @@ from fastapi.testclient import TestClient
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import checklists, gates, projects, reviews, voting
 from gatekeeper.services.context import Context
-from gatekeeper.store.review_tables import GateDecision
-from gatekeeper.store.tables import Project
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import project as projects
+from gatekeeper.store.gates.tables import GateDecision
+from gatekeeper.store.projects.tables import Project
 
 PROJEKTLEDARE = Actor.user("anita.lindqvist@alingsas.se", "Anita Lindqvist")
 BESTALLARE = Actor.user("malin.holmberg@alingsas.se", "Malin Holmberg")
@@ -135,8 +139,8 @@ def bearer(
 ) -> dict[str, str]:
     """An Authorization header for `email` (account made if missing)."""
     from gatekeeper.errors import Conflict
-    from gatekeeper.services import accounts
-    from gatekeeper.store.access_tables import TokenScope
+    from gatekeeper.services.access import account as accounts
+    from gatekeeper.store.access.tables import TokenScope
 
     with contextlib.suppress(Conflict):  # the account may exist already
         accounts.create_user(ctx, ADMIN, email=email, name=name or email, is_admin=admin)

@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.store.reminder_tables import (
+from gatekeeper.store.reminders.tables import (
     InboxMessage,
     Reminder,
     ReminderKind,

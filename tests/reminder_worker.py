@@ -21,8 +21,8 @@ from pathlib import Path
 from gatekeeper.channels.base import Notice
 from gatekeeper.channels.recording import RecordingChannel
 from gatekeeper.definitions import Catalog
-from gatekeeper.services import reminder_dispatch
 from gatekeeper.services.context import Context
+from gatekeeper.services.reminders import dispatch as reminder_dispatch
 from gatekeeper.store.database import Database
 
 CRASH_CODE = 9

@@ -12,10 +12,13 @@ import unicodedata
 from datetime import date
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.services import projects, unit_import, units, waves
 from gatekeeper.services.context import Context
-from gatekeeper.services.unit_import import COLUMNS
-from gatekeeper.store.tables import Project
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import unit_import
+from gatekeeper.services.rollout import wave as waves
+from gatekeeper.services.rollout.unit_import import COLUMNS
+from gatekeeper.store.projects.tables import Project
 
 ROLLOUT_KEY = "vgr-breddinforande"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from gatekeeper.core.rollout_readiness import (
+from gatekeeper.core.rollout.readiness import (
     BlockerKind,
 )
-from gatekeeper.demo_rollout import KEY, build_rollout, inforandeansvariga
-from gatekeeper.services import projects, rollout_review, units
+from gatekeeper.demo.rollout import KEY, build_rollout, inforandeansvariga
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.rollout import readiness_review as rollout_review
+from gatekeeper.services.rollout import unit as units
 
 
 def test_the_rollout_demo_has_49_kommuner_3_waves_and_about_1000_units(ctx: Context) -> None:

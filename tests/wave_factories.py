@@ -12,17 +12,15 @@ from datetime import date
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import (
-    checklists,
-    decisions,
-    gates,
-    reviews,
-    unit_bulk,
-    unit_checklists,
-    units,
-    voting,
-)
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import named_decision as decisions
+from gatekeeper.services.rollout import bulk_tick as unit_bulk
+from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from tests.rollout_factories import (
     BESTALLARE,
     PROJEKTLEDARE,

@@ -30,7 +30,7 @@ UNITS = 1000
 @scenario("bulk_tick", "Bulk tick of one item for 1,000 units")
 def bulk_tick(bench: Bench) -> list[Figure]:
     """Seconds per bulk tick of one item for 1,000 enheter."""
-    unit_bulk = require("gatekeeper.services.unit_bulk", "the bulk tick service")
+    unit_bulk = require("gatekeeper.services.rollout.bulk_tick", "the bulk tick service")
     bulk = require_attribute(unit_bulk, "bulk_update_items", "the bulk tick service")
     factories = require("tests.rollout_factories", "the rollout test factories")
     units = bench.count(UNITS, 100)

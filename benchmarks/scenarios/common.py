@@ -23,11 +23,12 @@ from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.definitions import load_catalog, shipped_checklists_dir, shipped_workflows_dir
 from gatekeeper.errors import Conflict
-from gatekeeper.services import accounts, logins
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
-from gatekeeper.store.tables import ChecklistInstance, ChecklistItem
+from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem
 
 PASSWORD = "Benchmark av sidor 2026!"
 # 25 November 2026, 10:00 in Stockholm: the demo's and the tests' "today".

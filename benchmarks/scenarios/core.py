@@ -13,7 +13,7 @@ from __future__ import annotations
 from benchmarks.harness import Bench, Figure, once, scenario, time_each
 from benchmarks.run import tick_rate
 from benchmarks.scenarios.common import context
-from gatekeeper.services import audit_log
+from gatekeeper.services.audit import log as audit_log
 from tests.factories import api_client, start_ibic
 
 KEY = "ibic-alingsas"

@@ -36,11 +36,14 @@ from benchmarks.scenarios.common import context, tick_everything
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Outcome
 from gatekeeper.definitions import shipped_workflows_dir
-from gatekeeper.services import gates, projects, reviews, voting
 from gatekeeper.services.context import Context
-from gatekeeper.store.audit_tables import AuditEvent
-from gatekeeper.store.reminder_tables import Reminder
-from gatekeeper.store.tables import PhaseChange
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.projects import project as projects
+from gatekeeper.store.audit.tables import AuditEvent
+from gatekeeper.store.projects.tables import PhaseChange
+from gatekeeper.store.reminders.tables import Reminder
 from tests.factories import IBIC_MEMBERS, IBIC_TARGETS, PROJEKTLEDARE, STYRGRUPP
 
 WORKFLOW = "inforande-utan-beslut"
@@ -145,7 +148,7 @@ def without_reminder_planning(ctx: Context, count: int) -> list[Figure]:
     Not a figure of the product (a transition must plan its reminders); it
     splits the headline into the transition itself and the planning.
     """
-    planning = sys.modules.get("gatekeeper.services.reminder_planning")
+    planning = sys.modules.get("gatekeeper.services.reminders.planning")
     if planning is None or not hasattr(planning, "replan"):
         return []
     keys = start_projects(ctx, "utan", WORKFLOW, count + WARMUP)

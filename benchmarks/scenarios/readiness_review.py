@@ -64,8 +64,8 @@ def _getter(client: TestClient, path: str) -> tuple[Callable[[int], object], int
 @scenario("readiness_review", "Readiness review, 49 kommuner × 20 units × 40 items: API and page")
 def readiness_review(bench: Bench) -> list[Figure]:
     """Service, API and page timings of the review at the issue's scale, each after a tick."""
-    review = require("gatekeeper.services.rollout_review", "the readiness review service")
-    unit_checklists = require("gatekeeper.services.unit_checklists", "the unit checklists")
+    review = require("gatekeeper.services.rollout.readiness_review", "the readiness review service")
+    unit_checklists = require("gatekeeper.services.rollout.unit_checklist", "the unit checklists")
     factories = require("tests.rollout_factories", "the rollout test factories")
     kommuner = bench.count(49, 5)
     rollout = build(bench, kommuner=kommuner, units_per_kommun=20, key=KEY)

@@ -29,9 +29,10 @@ from benchmarks.harness import Bench, require
 from benchmarks.scenarios.common import context
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.definitions import shipped_workflows_dir
-from gatekeeper.services import projects, risks
 from gatekeeper.services.context import Context
-from gatekeeper.store.tables import Project
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.projects.tables import Project
 
 WORKFLOW = "inforande-enheter-40"
 EXTRA_CHECKLIST = "enhetsberedskap"
@@ -131,7 +132,7 @@ def units_csv(kommuner: int, units_per_kommun: int) -> tuple[bytes, list[str]]:
 def start_project(ctx: Context, key: str) -> None:
     """The rollout project (on the 40-item workflow) with its three waves."""
     factories = require("tests.rollout_factories", "the rollout test factories")
-    waves = require("gatekeeper.services.waves", "the units helper's wave service")
+    waves = require("gatekeeper.services.rollout.wave", "the units helper's wave service")
     projects.create_project(
         ctx,
         factories.PROJEKTLEDARE,
@@ -157,7 +158,9 @@ def start_project(ctx: Context, key: str) -> None:
 def import_units(ctx: Context, key: str, data: bytes) -> int:
     """Import the file through the service; how many unit items it made."""
     factories = require("tests.rollout_factories", "the rollout test factories")
-    unit_import = require("gatekeeper.services.unit_import", "the units helper's CSV import")
+    unit_import = require(
+        "gatekeeper.services.rollout.unit_import", "the units helper's CSV import"
+    )
     result = unit_import.import_units(
         ctx, factories.PROJEKTLEDARE, project_key=key, data=data, filename="enheter.csv"
     )
@@ -166,7 +169,7 @@ def import_units(ctx: Context, key: str, data: bytes) -> int:
 
 def vary_states(ctx: Context, key: str) -> None:
     """Set-up shortcut: a realistic spread of item states, and three open high risks."""
-    unit_tables = require("gatekeeper.store.unit_tables", "the rollout tables")
+    unit_tables = require("gatekeeper.store.rollout.unit_tables", "the rollout tables")
     unit_item = unit_tables.UnitItem
     now = ctx.clock.now()
     with ctx.db.write() as session:

@@ -33,7 +33,7 @@ token_app = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_hel
 
 def _read_password(*, from_stdin: bool) -> str:
     """The password, from stdin's first line or asked for twice without echo; checked."""
-    from gatekeeper.services import logins
+    from gatekeeper.services.access import login as logins
 
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -58,7 +58,8 @@ def user_add(
     With --password (or --password-stdin) the person can also sign in to the web UI.
     """
     from gatekeeper.core.actor import Actor
-    from gatekeeper.services import accounts, logins
+    from gatekeeper.services.access import account as accounts
+    from gatekeeper.services.access import login as logins
     from gatekeeper.services.setup import command_context
 
     secret = _read_password(from_stdin=password_stdin) if password or password_stdin else None
@@ -81,7 +82,7 @@ def user_password(
     """Set or reset a web password (asked for twice, hidden); also lifts a lockout
     and signs the person out everywhere."""
     from gatekeeper.core.actor import Actor
-    from gatekeeper.services import logins
+    from gatekeeper.services.access import login as logins
     from gatekeeper.services.setup import command_context
 
     secret = _read_password(from_stdin=password_stdin)
@@ -104,9 +105,9 @@ def token_create(
 ) -> None:
     """Create an API token and print it once; only its hash is stored."""
     from gatekeeper.core.actor import Actor
-    from gatekeeper.services import accounts
+    from gatekeeper.services.access import account as accounts
     from gatekeeper.services.setup import command_context
-    from gatekeeper.store.access_tables import TokenScope
+    from gatekeeper.store.access.tables import TokenScope
 
     if scope not in ("read", "write"):
         _fail("error: --scope must be read or write", code=2)
@@ -135,7 +136,7 @@ def token_list(
     database_url: DatabaseOption = None,
 ) -> None:
     """List a person's tokens (never their secrets)."""
-    from gatekeeper.services import accounts
+    from gatekeeper.services.access import account as accounts
     from gatekeeper.services.setup import command_context
 
     with command_context(_settings(database_url)) as ctx:
@@ -154,7 +155,7 @@ def token_revoke(
 ) -> None:
     """Revoke a token at once."""
     from gatekeeper.core.actor import Actor
-    from gatekeeper.services import accounts
+    from gatekeeper.services.access import account as accounts
     from gatekeeper.services.setup import command_context
 
     with command_context(_settings(database_url)) as ctx:

@@ -50,7 +50,7 @@ def audit_verify(
     key_file: KeyFileOption = None,
 ) -> None:
     """Walk the hash chain; name the first event that was altered, deleted or inserted."""
-    from gatekeeper.services import audit_log
+    from gatekeeper.services.audit import log as audit_log
     from gatekeeper.services.setup import command_context
 
     settings = _settings(database_url)
@@ -75,7 +75,7 @@ def audit_checkpoint(
     Keep the file and the key away from the database: `audit verify --checkpoint`
     then detects events cut off the end of the chain.
     """
-    from gatekeeper.services import audit_log
+    from gatekeeper.services.audit import log as audit_log
     from gatekeeper.services.setup import command_context
 
     settings = _settings(database_url)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from gatekeeper.cli.common import DatabaseOption, _settings, friendly
-from gatekeeper.store.reminder_tables import ReminderStatus
+from gatekeeper.store.reminders.tables import ReminderStatus
 
 reminders_app = typer.Typer(help="Reminders: dispatch and the delivery log.", no_args_is_help=True)
 
@@ -36,7 +36,8 @@ def reminders_dispatch(
     """
     from gatekeeper.channels.email import email_channel
     from gatekeeper.scheduler import worker_name
-    from gatekeeper.services import reminder_digest, reminder_dispatch
+    from gatekeeper.services.reminders import digest as reminder_digest
+    from gatekeeper.services.reminders import dispatch as reminder_dispatch
     from gatekeeper.services.setup import command_context
 
     settings = _settings(database_url)
@@ -94,7 +95,7 @@ def reminders_list(
     database_url: DatabaseOption = None,
 ) -> None:
     """List a project's reminders, newest first: status, due time, recipient, title, last error."""
-    from gatekeeper.services import reminder_log
+    from gatekeeper.services.reminders import log as reminder_log
     from gatekeeper.services.setup import command_context
 
     settings = _settings(database_url)

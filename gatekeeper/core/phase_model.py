@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from gatekeeper.core.reminder_policy import ReminderPolicy
+from gatekeeper.core.reminders.policy import ReminderPolicy
 
 if TYPE_CHECKING:
     from gatekeeper.core.criteria.base import Criterion

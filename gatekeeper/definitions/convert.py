@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from gatekeeper.core.checklist import ChecklistTemplate, ItemTemplate
 from gatekeeper.core.deadline import RelativeDeadline
 from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Phase, Role, Workflow
-from gatekeeper.core.reminder_policy import (
+from gatekeeper.core.reminders.policy import (
     Cadence,
     CalendarPolicy,
     EscalationStep,

@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from gatekeeper.core.business_calendar import is_time_zone
 from gatekeeper.core.criteria import AnyCriterion
 from gatekeeper.core.deadline import RelativeDeadline
+from gatekeeper.core.reminders.business_calendar import is_time_zone
 
 IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 DUE_PATTERN = r"^[+-]?[0-9]{1,4}[dw]$"

@@ -20,8 +20,8 @@ from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.definitions import to_workflow
 from gatekeeper.errors import Conflict, NotFound
-from gatekeeper.store import audit
-from gatekeeper.store.tables import DefinitionSnapshot, Project
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.projects.tables import DefinitionSnapshot, Project
 
 _WORKFLOWS: dict[str, Workflow] = {}
 _WORKFLOWS_LOCK = threading.Lock()

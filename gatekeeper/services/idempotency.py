@@ -26,9 +26,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
 from gatekeeper.errors import Conflict, Unauthenticated, ValidationFailed
-from gatekeeper.services import accounts
+from gatekeeper.services.access import account as accounts
 from gatekeeper.services.context import Context
-from gatekeeper.store.access_tables import IdempotencyRecord
+from gatekeeper.store.access.tables import IdempotencyRecord
 
 KEY_HEADER = "Idempotency-Key"
 REPLAY_WINDOW = timedelta(hours=24)

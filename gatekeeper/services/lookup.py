@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from gatekeeper.core.status import ProjectStatus, label_sv
 from gatekeeper.errors import Conflict, NotFound, StaleVersion
-from gatekeeper.store.tables import ChecklistInstance, ChecklistItem, Project
+from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, Project
 
 
 def project_by_key(*, session: Session, key: str, lock: bool = False) -> Project:

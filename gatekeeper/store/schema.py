@@ -12,15 +12,13 @@ from sqlmodel import SQLModel
 
 def metadata() -> MetaData:
     """SQLModel's metadata with every gatekeeper table registered on it."""
-    from gatekeeper.store import (  # noqa: F401  (importing registers the tables)
-        access_tables,
-        audit_tables,
-        reminder_tables,
-        review_tables,
-        tables,
-        unit_tables,
-        wave_tables,
-        webhook_tables,
-    )
+    # Importing the table modules registers their tables on the metadata.
+    from gatekeeper.store.access import tables as access_tables  # noqa: F401
+    from gatekeeper.store.audit import tables as audit_tables  # noqa: F401
+    from gatekeeper.store.audit import webhook_tables  # noqa: F401
+    from gatekeeper.store.gates import tables as gate_tables  # noqa: F401
+    from gatekeeper.store.projects import tables as project_tables  # noqa: F401
+    from gatekeeper.store.reminders import tables as reminder_tables  # noqa: F401
+    from gatekeeper.store.rollout import unit_tables, wave_tables  # noqa: F401
 
     return SQLModel.metadata

@@ -25,33 +25,34 @@ from gatekeeper.scheduler import running_scheduler
 from gatekeeper.services.context import Context
 from gatekeeper.services.setup import open_context
 from gatekeeper.web.api import (
-    audit,
-    decisions,
     definitions,
     health,
-    history,
-    projects,
-    reminders,
-    tokens,
-    units,
-    voting,
-    webhooks,
-    work,
 )
-from gatekeeper.web.api import rollout as rollout_api
-from gatekeeper.web.api import wave_decisions as wave_decisions_api
+from gatekeeper.web.api.access import token as tokens
+from gatekeeper.web.api.audit import event as audit
+from gatekeeper.web.api.audit import webhook as webhooks
+from gatekeeper.web.api.gates import decision as decisions
+from gatekeeper.web.api.gates import vote as voting
+from gatekeeper.web.api.gates import wave_decision as wave_decisions_api
+from gatekeeper.web.api.projects import history, work
+from gatekeeper.web.api.projects import project as projects
+from gatekeeper.web.api.reminders import reminder as reminders
+from gatekeeper.web.api.rollout import unit as units
+from gatekeeper.web.api.rollout import wave as rollout_api
 from gatekeeper.web.body_limit import BodyLimitMiddleware
 from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
-from gatekeeper.web.pages import audit as audit_page
-from gatekeeper.web.pages import calendar as calendar_page
-from gatekeeper.web.pages import gate, login, overview, project, protocol, workflow
-from gatekeeper.web.pages import inbox as inbox_page
-from gatekeeper.web.pages import reminders as reminders_page
-from gatekeeper.web.pages import rollout as rollout_page
-from gatekeeper.web.pages import settings as settings_page
-from gatekeeper.web.pages import units as units_page
-from gatekeeper.web.pages import wave_decisions as wave_decisions_page
+from gatekeeper.web.pages.access import login
+from gatekeeper.web.pages.audit import log as audit_page
+from gatekeeper.web.pages.gates import gate, protocol
+from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
+from gatekeeper.web.pages.projects import overview, project, workflow
+from gatekeeper.web.pages.reminders import calendar as calendar_page
+from gatekeeper.web.pages.reminders import inbox as inbox_page
+from gatekeeper.web.pages.reminders import log as reminders_page
+from gatekeeper.web.pages.reminders import settings as settings_page
+from gatekeeper.web.pages.rollout import unit as units_page
+from gatekeeper.web.pages.rollout import wave as rollout_page
 from gatekeeper.web.problem import install_error_handlers
 from gatekeeper.web.sessions import WebSettings, install_sessions
 from gatekeeper.web.templating import PageTemplates

@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
 from gatekeeper.errors import NotFound, PermissionDenied, Unauthenticated
-from gatekeeper.services import accounts
+from gatekeeper.services.access import account as accounts
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import parse_etag
 

@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
-from gatekeeper.store.access_tables import TokenScope
-from gatekeeper.store.review_tables import ConditionStatus
+from gatekeeper.store.access.tables import TokenScope
+from gatekeeper.store.gates.tables import ConditionStatus
 
 
 class _Input(BaseModel):

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from gatekeeper.web.schemas import PROBLEM_RESPONSES
+from gatekeeper.web.schemas.projects import PROBLEM_RESPONSES
 
 _METHODS = {"get", "put", "post", "patch", "delete"}
 

@@ -20,7 +20,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gatekeeper.core.access import Principal
-from gatekeeper.services.inbox import unread_count
+from gatekeeper.services.reminders.inbox import unread_count
 from gatekeeper.web.csrf import csrf_token
 from gatekeeper.web.i18n import translations
 from gatekeeper.web.sessions import (

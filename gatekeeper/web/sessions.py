@@ -35,7 +35,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.middleware.sessions import SessionMiddleware
 
 from gatekeeper.core.access import Principal
-from gatekeeper.services import accounts, logins
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.web.auth import ProjectAccess, project_reader, project_writer
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import choose_language

@@ -27,8 +27,9 @@ from typer.testing import CliRunner, Result
 from gatekeeper.cli import app
 from gatekeeper.config import describe_settings
 from gatekeeper.definitions import Catalog
-from gatekeeper.services import audit_log, projects
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import project as projects
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 

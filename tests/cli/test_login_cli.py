@@ -13,7 +13,7 @@ from gatekeeper.config import Settings, describe_settings, session_secret
 from gatekeeper.definitions import Catalog
 from gatekeeper.demo import DEMO_ADMIN, DEMO_PASSWORD
 from gatekeeper.errors import Unauthenticated
-from gatekeeper.services import logins
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gatekeeper.core import business_calendar as cal
+from gatekeeper.core.reminders import business_calendar as cal
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

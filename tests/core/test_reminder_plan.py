@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from gatekeeper.core.reminder_plan import (
+from gatekeeper.core.reminders.plan import (
     OpenCondition,
     OpenItem,
     OpenReview,
@@ -22,7 +22,7 @@ from gatekeeper.core.reminder_plan import (
     ProjectState,
     plan,
 )
-from gatekeeper.core.reminder_policy import (
+from gatekeeper.core.reminders.policy import (
     CalendarPolicy,
     EscalationStep,
     FollowUpMeeting,

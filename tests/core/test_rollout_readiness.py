@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gatekeeper.core.rollout_forecast import (
+from gatekeeper.core.rollout.forecast import (
     GO_EXCEPT_MIN_SHARE,
     Suggestion,
     forecast,
 )
-from gatekeeper.core.rollout_readiness import (
+from gatekeeper.core.rollout.readiness import (
     BlockerKind,
     CellState,
     Review,
@@ -21,7 +21,7 @@ from gatekeeper.core.rollout_readiness import (
     cell_state,
     kommun_of,
 )
-from gatekeeper.core.rollout_rows import (
+from gatekeeper.core.rollout.rows import (
     CellCounts,
     HighRisk,
     ItemCounts,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gatekeeper.core.reminder_policy import (
+from gatekeeper.core.reminders.policy import (
     CalendarPolicy,
     FollowUpMeeting,
     RecurringMeeting,

@@ -19,18 +19,16 @@ from gatekeeper.core.decision import Outcome
 from gatekeeper.core.events import EventName
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import NotFound
-from gatekeeper.services import (
-    accounts,
-    calendar_feeds,
-    checklists,
-    gates,
-    projects,
-    reviews,
-    voting,
-)
+from gatekeeper.services.access import account as accounts
 from gatekeeper.services.context import Context
-from gatekeeper.store.audit_tables import AuditEvent
-from gatekeeper.store.reminder_tables import CalendarFeed
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.reminders import calendar_feed as calendar_feeds
+from gatekeeper.store.audit.tables import AuditEvent
+from gatekeeper.store.reminders.tables import CalendarFeed
 from tests.factories import (
     ADMIN,
     PROJEKTLEDARE,

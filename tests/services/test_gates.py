@@ -9,18 +9,16 @@ import pytest
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
-from gatekeeper.services import (
-    audit_log,
-    checklists,
-    decisions,
-    gates,
-    projects,
-    reviews,
-    risks,
-    voting,
-)
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.store.tables import Project
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import named_decision as decisions
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.projects.tables import Project
 from tests.factories import (
     BESTALLARE,
     PROJEKTLEDARE,

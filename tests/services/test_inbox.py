@@ -16,15 +16,16 @@ from sqlmodel import select
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.status import ProjectStatus
 from gatekeeper.errors import NotFound
-from gatekeeper.services import inbox, projects
 from gatekeeper.services.context import Context
-from gatekeeper.store.reminder_tables import (
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.reminders import inbox
+from gatekeeper.store.projects.tables import Project
+from gatekeeper.store.reminders.tables import (
     InboxMessage,
     Reminder,
     ReminderKind,
     ReminderStatus,
 )
-from gatekeeper.store.tables import Project
 from tests.factories import PROJEKTLEDARE, start_ibic
 
 KEY = "ibic-alingsas"

@@ -10,10 +10,11 @@ from sqlmodel import col, select
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
 from gatekeeper.errors import NotFound, Unauthenticated, ValidationFailed
-from gatekeeper.services import accounts, logins
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
-from gatekeeper.store.access_tables import UserAccount, WebSession
-from gatekeeper.store.audit_tables import AuditEvent
+from gatekeeper.store.access.tables import UserAccount, WebSession
+from gatekeeper.store.audit.tables import AuditEvent
 from tests.factories import ADMIN
 
 EMAIL = "anita.lindqvist@alingsas.se"

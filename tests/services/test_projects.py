@@ -8,9 +8,11 @@ import pytest
 from sqlmodel import select
 
 from gatekeeper.errors import Conflict, NotFound, ValidationFailed
-from gatekeeper.services import audit_log, gates, projects
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.store.tables import ChecklistItem
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.projects import project as projects
+from gatekeeper.store.projects.tables import ChecklistItem
 from tests.factories import PROJEKTLEDARE, start_ibic
 
 

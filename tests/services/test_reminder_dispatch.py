@@ -36,12 +36,15 @@ from gatekeeper.scheduler import (
     start_scheduler,
     stop_scheduler,
 )
-from gatekeeper.services import reminder_claim, reminder_digest, reminder_dispatch, webhooks
+from gatekeeper.services.audit import webhook as webhooks
 from gatekeeper.services.context import Context
-from gatekeeper.store.access_tables import UserAccount
-from gatekeeper.store.audit_tables import AuditEvent
-from gatekeeper.store.reminder_tables import InboxMessage, Reminder, ReminderKind, ReminderStatus
-from gatekeeper.store.webhook_tables import OutboxEvent, WebhookDelivery
+from gatekeeper.services.reminders import claim as reminder_claim
+from gatekeeper.services.reminders import digest as reminder_digest
+from gatekeeper.services.reminders import dispatch as reminder_dispatch
+from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.store.audit.tables import AuditEvent
+from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery
+from gatekeeper.store.reminders.tables import InboxMessage, Reminder, ReminderKind, ReminderStatus
 from tests.factories import PROJEKTLEDARE, start_ibic
 from tests.reminder_rows import KEY, RECIPIENT, add_due_reminders, cancel_planned
 

@@ -30,7 +30,7 @@ from gatekeeper.scheduler import (
     stop_scheduler,
 )
 from gatekeeper.services.context import Context
-from gatekeeper.store.reminder_tables import InboxMessage, Reminder, ReminderStatus
+from gatekeeper.store.reminders.tables import InboxMessage, Reminder, ReminderStatus
 from tests.factories import start_ibic
 from tests.reminder_rows import add_due_reminders, cancel_planned, inbox_count, reminder_ids
 from tests.reminder_worker import CRASH_CODE

@@ -20,20 +20,18 @@ from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import NotFound
-from gatekeeper.services import (
-    checklists,
-    decision_register,
-    gates,
-    outcomes,
-    projects,
-    reviews,
-    voting,
-)
 from gatekeeper.services.context import Context
-from gatekeeper.services.reminder_planning import PlanReport, forget, replan_all, replan_project
-from gatekeeper.store.reminder_tables import Reminder, ReminderKind, ReminderStatus
-from gatekeeper.store.review_tables import ConditionStatus
-from gatekeeper.store.tables import Project
+from gatekeeper.services.gates import outcome as outcomes
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import register as decision_register
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.reminders.planning import PlanReport, forget, replan_all, replan_project
+from gatekeeper.store.gates.tables import ConditionStatus
+from gatekeeper.store.projects.tables import Project
+from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
 from tests.factories import (
     BESTALLARE,
     PROJEKTLEDARE,

@@ -7,10 +7,11 @@ from sqlmodel import select
 
 from gatekeeper.core.events import EventName
 from gatekeeper.errors import NotFound, ValidationFailed
-from gatekeeper.services import accounts, reminder_settings
+from gatekeeper.services.access import account as accounts
 from gatekeeper.services.context import Context
-from gatekeeper.store.access_tables import UserAccount
-from gatekeeper.store.audit_tables import AuditEvent
+from gatekeeper.services.reminders import settings as reminder_settings
+from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.store.audit.tables import AuditEvent
 from tests.factories import ADMIN, PROJEKTLEDARE
 
 ANITA = PROJEKTLEDARE.id

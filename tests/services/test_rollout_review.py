@@ -9,19 +9,23 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from gatekeeper.core.clock import FixedClock
-from gatekeeper.core.rollout_forecast import (
+from gatekeeper.core.rollout.forecast import (
     Suggestion,
 )
-from gatekeeper.core.rollout_readiness import (
+from gatekeeper.core.rollout.readiness import (
     BlockerKind,
     CellState,
     cell_state,
 )
 from gatekeeper.core.status import ItemStatus, RiskStatus
 from gatekeeper.errors import NotFound, ValidationFailed
-from gatekeeper.services import risks, rollout_review, unit_bulk, units, waves
 from gatekeeper.services.context import Context
-from gatekeeper.store.unit_tables import UnitItem
+from gatekeeper.services.projects import risk as risks
+from gatekeeper.services.rollout import bulk_tick as unit_bulk
+from gatekeeper.services.rollout import readiness_review as rollout_review
+from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import wave as waves
+from gatekeeper.store.rollout.unit_tables import UnitItem
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, start_rollout
 
 KEY = ROLLOUT_KEY

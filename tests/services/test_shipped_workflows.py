@@ -14,8 +14,11 @@ from gatekeeper.definitions import (
     shipped_checklists_dir,
     shipped_workflows_dir,
 )
-from gatekeeper.services import audit_log, decisions, gates, projects
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.projects import named_decision as decisions
+from gatekeeper.services.projects import project as projects
 from tests.factories import BESTALLARE, PROJEKTLEDARE, approve_gate, tick_gate
 
 SHIPPED = load_catalog([shipped_workflows_dir()], [shipped_checklists_dir()])

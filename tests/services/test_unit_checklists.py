@@ -11,8 +11,10 @@ import pytest
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
-from gatekeeper.services import audit_log, unit_bulk, unit_checklists
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
+from gatekeeper.services.rollout import bulk_tick as unit_bulk
+from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from tests.rollout_factories import (
     PROJEKTLEDARE,
     ROLLOUT_KEY,

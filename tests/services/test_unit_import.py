@@ -8,8 +8,11 @@ import pytest
 from openpyxl import Workbook
 
 from gatekeeper.errors import PermissionDenied
-from gatekeeper.services import audit_log, unit_checklists, unit_import, units
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
+from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import unit_checklist as unit_checklists
+from gatekeeper.services.rollout import unit_import
 from tests.rollout_factories import (
     PROJEKTLEDARE,
     ROLLOUT_KEY,

@@ -14,9 +14,13 @@ from gatekeeper.errors import (
     StaleVersion,
     ValidationFailed,
 )
-from gatekeeper.services import audit_log, projects, unit_checklists, units, waves
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.store.unit_tables import UnitKind
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import unit_checklist as unit_checklists
+from gatekeeper.services.rollout import wave as waves
+from gatekeeper.store.rollout.unit_tables import UnitKind
 from tests.factories import ADMIN, bearer
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, STYRGRUPP, start_rollout
 

@@ -18,20 +18,18 @@ from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.errors import Conflict, PermissionDenied, TransitionRefused, ValidationFailed
-from gatekeeper.services import (
-    audit_log,
-    checklists,
-    decisions,
-    gates,
-    outcomes,
-    projects,
-    reviews,
-    voting,
-)
-from gatekeeper.services import decision_register as register
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.store.review_tables import ConditionStatus, GateDecision
-from gatekeeper.store.tables import PhaseChange
+from gatekeeper.services.gates import outcome as outcomes
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import register
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import named_decision as decisions
+from gatekeeper.services.projects import project as projects
+from gatekeeper.store.gates.tables import ConditionStatus, GateDecision
+from gatekeeper.store.projects.tables import PhaseChange
 from tests.factories import (
     BESTALLARE,
     ERSATTARE,

@@ -17,23 +17,21 @@ from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ProjectStatus
 from gatekeeper.errors import Conflict, PermissionDenied, ValidationFailed
-from gatekeeper.services import (
-    audit_log,
-    gates,
-    outcomes,
-    projects,
-    reviews,
-    unit_checklists,
-    voting,
-    wave_reviews,
-    wave_scope,
-    waves,
-)
-from gatekeeper.services import decision_register as register
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.store.audit_tables import AuditEvent
-from gatekeeper.store.reminder_tables import Reminder, ReminderStatus
-from gatekeeper.store.review_tables import GateDecision
+from gatekeeper.services.gates import outcome as outcomes
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import register
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.gates import wave_review as wave_reviews
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.rollout import unit_checklist as unit_checklists
+from gatekeeper.services.rollout import wave as waves
+from gatekeeper.services.rollout import wave_scope
+from gatekeeper.store.audit.tables import AuditEvent
+from gatekeeper.store.gates.tables import GateDecision
+from gatekeeper.store.reminders.tables import Reminder, ReminderStatus
 from tests.factories import start_ibic
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, STYRGRUPP, STYRGRUPP_2
 from tests.wave_factories import DECIDERS, make_ready, rollout_at_go_live, wave_units

@@ -35,11 +35,14 @@ from gatekeeper.scheduler import (
     start_scheduler,
     stop_scheduler,
 )
-from gatekeeper.services import checklists, gates, risks, webhooks
+from gatekeeper.services.audit import webhook as webhooks
 from gatekeeper.services.context import Context
-from gatekeeper.store import audit
-from gatekeeper.store.audit_tables import AuditEvent
-from gatekeeper.store.webhook_tables import (
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.audit.tables import AuditEvent
+from gatekeeper.store.audit.webhook_tables import (
     DeliveryStatus,
     OutboxEvent,
     WebhookDelivery,

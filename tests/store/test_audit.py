@@ -13,10 +13,11 @@ from sqlmodel import select
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.errors import ValidationFailed
-from gatekeeper.services import audit_log, risks
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.store import audit
-from gatekeeper.store.audit_tables import AuditEvent, AuditHead
+from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.audit.tables import AuditEvent, AuditHead
 from tests.factories import PROJEKTLEDARE, start_ibic, tick_gate
 
 KEY = b"nyckel-som-inte-finns-i-databasen"

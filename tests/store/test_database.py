@@ -12,11 +12,12 @@ import pytest
 from sqlmodel import select
 
 from gatekeeper.errors import DatabaseUnavailable
-from gatekeeper.services import audit_log, risks
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import risk as risks
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database, redact
-from gatekeeper.store.tables import Risk
+from gatekeeper.store.projects.tables import Risk
 from tests.factories import PROJEKTLEDARE, start_ibic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,9 +46,9 @@ def test_process_killed_mid_transaction_leaves_no_trace(ctx: Context, database_u
         f"""
         import os
         from datetime import UTC, datetime
-        from gatekeeper.store import audit
+        from gatekeeper.store.audit import chain as audit
         from gatekeeper.store.database import Database
-        from gatekeeper.store.tables import Risk
+        from gatekeeper.store.projects.tables import Risk
 
         db = Database({database_url!r})
         with db.write() as session:

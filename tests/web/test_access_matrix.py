@@ -33,18 +33,16 @@ from fastapi.testclient import TestClient
 
 from gatekeeper.core.decision import Outcome
 from gatekeeper.errors import Conflict
-from gatekeeper.services import (
-    accounts,
-    activities,
-    decision_register,
-    gates,
-    reviews,
-    risks,
-    voting,
-    webhooks,
-)
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.audit import webhook as webhooks
 from gatekeeper.services.context import Context
-from gatekeeper.store.access_tables import TokenScope
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import register as decision_register
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.projects import activity as activities
+from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.access.tables import TokenScope
 from gatekeeper.web.app import API_PREFIX, create_app
 from tests.factories import (
     ADMIN,
@@ -240,7 +238,7 @@ def arrange_revoke_token(ctx: Context, caller: str) -> tuple[str, Body]:
 
 
 def arrange_requeue(ctx: Context, caller: str) -> tuple[str, Body]:
-    from gatekeeper.store.reminder_tables import ReminderStatus
+    from gatekeeper.store.reminders.tables import ReminderStatus
     from tests.services.test_inbox import add_reminder
 
     failed = add_reminder(ctx, KEY, status=ReminderStatus.FAILED, attempts=8)
@@ -268,7 +266,7 @@ def arrange_calendar_feed(ctx: Context, caller: str) -> tuple[str, Body]:
 
 def arrange_revoke_calendar_feed(ctx: Context, caller: str) -> tuple[str, Body]:
     from gatekeeper.core.actor import Actor
-    from gatekeeper.services import calendar_feeds
+    from gatekeeper.services.reminders import calendar_feed as calendar_feeds
 
     with contextlib.suppress(Conflict):  # the anonymous caller's target has no account yet
         accounts.create_user(ctx, ADMIN, email=caller, name=caller)
@@ -278,7 +276,8 @@ def arrange_revoke_calendar_feed(ctx: Context, caller: str) -> tuple[str, Body]:
 
 def _rollout(ctx: Context) -> None:
     """A wave and a kommun with one förvaltning in the IBIC project."""
-    from gatekeeper.services import units, waves
+    from gatekeeper.services.rollout import unit as units
+    from gatekeeper.services.rollout import wave as waves
 
     waves.create_wave(
         ctx, PROJEKTLEDARE, project_key=KEY, key="vag-1", name="Våg 1", go_live_on=date(2027, 3, 1)
@@ -307,7 +306,7 @@ def _rollout(ctx: Context) -> None:
 
 
 def arrange_wave_review(ctx: Context, caller: str) -> tuple[str, Body]:
-    from gatekeeper.services import decisions
+    from gatekeeper.services.projects import named_decision as decisions
 
     approve_gate(ctx, KEY, "forstudie-klar", override=OVERRIDE)
     for key in ("projektdirektiv", "finansiering"):

@@ -20,8 +20,9 @@ from gatekeeper.config import Settings
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.definitions import Catalog
 from gatekeeper.errors import DatabaseUnavailable, DefinitionError
-from gatekeeper.services import audit_log, projects
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import project as projects
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 from gatekeeper.web import api as api_package
@@ -609,8 +610,8 @@ def test_database_lost_after_start_is_a_503_problem(catalog: Catalog) -> None:
 def _api_router_paths() -> set[str]:
     """Every documented path of every router module under gatekeeper.web.api."""
     paths: set[str] = set()
-    for module_info in pkgutil.iter_modules(api_package.__path__):
-        module = importlib.import_module(f"{api_package.__name__}.{module_info.name}")
+    for module_info in pkgutil.walk_packages(api_package.__path__, f"{api_package.__name__}."):
+        module = importlib.import_module(module_info.name)
         router = getattr(module, "router", None)
         if router is None:
             continue

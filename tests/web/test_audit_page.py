@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from gatekeeper.services import accounts, logins
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
-from gatekeeper.store.audit_tables import AuditEvent
+from gatekeeper.store.audit.tables import AuditEvent
 from tests.factories import ADMIN, tick_gate
 from tests.web.test_gate_page import (  # noqa: F401
     ANITA,

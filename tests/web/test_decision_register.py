@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from gatekeeper.core.decision import Outcome
-from gatekeeper.services import reviews, voting
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
 from tests.factories import (
     PROJEKTLEDARE,
     STYRGRUPP,

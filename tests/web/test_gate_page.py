@@ -13,9 +13,13 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import accounts, checklists, gates, logins, projects
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
-from gatekeeper.store.audit_tables import AuditEvent
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import project as projects
+from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.app import create_app
 from tests.factories import ADMIN, PROJEKTLEDARE, start_ibic, tick_gate
 from tests.web.test_login import PASSWORD, csrf_of, log_in

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import checklists, projects, risks
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import risk as risks
 from tests.factories import PROJEKTLEDARE, api_client, approve_gate, start_ibic, tick_gate
 
 KEY = "ibic-alingsas"

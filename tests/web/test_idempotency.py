@@ -17,10 +17,13 @@ from sqlmodel import select
 
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
-from gatekeeper.services import audit_log, idempotency, reviews, risks
-from gatekeeper.services import projects as project_service
+from gatekeeper.services import idempotency
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.store.access_tables import IdempotencyRecord
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.projects import project as project_service
+from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.access.tables import IdempotencyRecord
 from gatekeeper.web.app import API_PREFIX
 from tests.factories import PROJEKTLEDARE, api_client, start_ibic
 

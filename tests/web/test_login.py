@@ -19,10 +19,11 @@ from gatekeeper.config import Settings, session_secret
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
 from gatekeeper.errors import ValidationFailed
-from gatekeeper.services import accounts, logins
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
-from gatekeeper.store.access_tables import UserAccount
-from gatekeeper.store.audit_tables import AuditEvent
+from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.app import create_app
 from gatekeeper.web.sessions import SESSION_COOKIE, safe_next
 from tests.factories import ADMIN, start_ibic

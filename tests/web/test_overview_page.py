@@ -14,8 +14,14 @@ from fastapi.testclient import TestClient
 from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Outcome
-from gatekeeper.services import accounts, dashboard, gates, logins, projects, reviews, voting
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.projects import dashboard
+from gatekeeper.services.projects import project as projects
 from gatekeeper.web.app import create_app
 from tests.factories import ADMIN, PROJEKTLEDARE, STYRGRUPP, approve_gate, start_ibic, tick_gate
 from tests.web.test_login import csrf_of

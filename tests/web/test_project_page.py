@@ -14,10 +14,13 @@ from fastapi.testclient import TestClient
 
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.status import ActivityStatus
-from gatekeeper.services import accounts, activities, logins, risks
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import activity as activities
+from gatekeeper.services.projects import risk as risks
 from gatekeeper.web.app import create_app
-from gatekeeper.web.timeline import build_timeline
+from gatekeeper.web.pages.projects.timeline import build_timeline
 from tests.factories import ADMIN, PROJEKTLEDARE, approve_gate, start_ibic, tick_gate
 from tests.web.test_login import csrf_of
 

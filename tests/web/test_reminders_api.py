@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from gatekeeper.services.context import Context
-from gatekeeper.store.reminder_tables import ReminderKind, ReminderStatus
+from gatekeeper.store.reminders.tables import ReminderKind, ReminderStatus
 from gatekeeper.web.app import API_PREFIX
 from tests.factories import PROJEKTLEDARE, api_client, start_ibic
 from tests.services.test_inbox import add_message, add_reminder, start_lerum

@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import risks, unit_bulk
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import risk as risks
+from gatekeeper.services.rollout import bulk_tick as unit_bulk
 from tests.factories import api_client
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, start_rollout
 

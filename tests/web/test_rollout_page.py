@@ -8,8 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import accounts, logins, unit_bulk
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
+from gatekeeper.services.rollout import bulk_tick as unit_bulk
 from gatekeeper.web.app import create_app
 from tests.factories import ADMIN
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, start_rollout

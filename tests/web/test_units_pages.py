@@ -6,8 +6,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import accounts, logins, projects, unit_checklists, units
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import project as projects
+from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from gatekeeper.web.app import create_app
 from tests.factories import ADMIN
 from tests.rollout_factories import (

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from gatekeeper.services import reviews, waves
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.rollout import wave as waves
 from tests.factories import api_client
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, STYRGRUPP, STYRGRUPP_2
 from tests.wave_factories import make_ready, rollout_at_go_live, wave_units

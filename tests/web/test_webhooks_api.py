@@ -9,8 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gatekeeper.core.events import EventName
-from gatekeeper.services import risks, webhooks
+from gatekeeper.services.audit import webhook as webhooks
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import risk as risks
 from gatekeeper.web.app import API_PREFIX, create_app
 from tests.factories import PROJEKTLEDARE, api_client, start_ibic
 

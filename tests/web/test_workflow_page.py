@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from gatekeeper.services.context import Context
 from gatekeeper.web.app import create_app
-from gatekeeper.web.diagram import workflow_svg
+from gatekeeper.web.pages.projects.diagram import workflow_svg
 from tests.web.test_gate_page import ANITA, client_for, ibic, structure  # noqa: F401
 from tests.web.test_login import csrf_of
 

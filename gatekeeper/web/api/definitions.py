@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from gatekeeper.web.auth import PrincipalDep
 from gatekeeper.web.deps import ContextDep
-from gatekeeper.web.schemas import ChecklistTemplatePublic, WorkflowPublic
+from gatekeeper.web.schemas.projects import ChecklistTemplatePublic, WorkflowPublic
 
 router = APIRouter(tags=["definitions"])
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from gatekeeper import __version__
 from gatekeeper.services.health import health
 from gatekeeper.web.deps import ContextDep
-from gatekeeper.web.schemas import HealthPublic
+from gatekeeper.web.schemas.projects import HealthPublic
 
 router = APIRouter(tags=["health"])
 

@@ -1,0 +1,3 @@
+"""Reminder rules: the Swedish business calendar, the reminder policy and the plan computed
+from a project's state.
+"""

@@ -1,0 +1,1 @@
+"""Rollout readiness: rows, readiness per unit, kommun and wave, and the forecast."""

@@ -1,0 +1,569 @@
+"""Cut-over readiness of a regional rollout, from plain rows: units, waves, kommuner, blockers.
+
+The rollout's checklist state arrives already counted (per unit × category and
+per wave × item, as the database groups it), so a review of 39,200 item states
+is a few thousand small records. A unit is *ready* when every mandatory item
+that counts is done, with evidence where the item demands it; items marked not
+applicable are left out of every share, exactly as for a project's own gate
+checklists (`core.checklist.ItemState.counts`). A wave or a kommun (a unit's
+top-level ancestor) is ready when all its units are. Blockers (open high risks,
+mandatory items past their deadline, mandatory items whose evidence is missing:
+done without it, or still open with the deadline in the next four weeks) are
+ranked by how many units each holds back, each unit's item counted once. The
+kritisk linje lists deadlines ahead and what is late, and forecasts each wave's
+readiness at go-live from the pace of the last weeks. The per-wave decision
+line is a *suggestion* from the figures, never a decision: the steering group
+decides. The input rows live in `core.rollout_rows`, the forecast and the
+suggestion in `core.rollout_forecast`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from gatekeeper.core.rollout.forecast import (
+    Forecast,
+    WaveSuggestion,
+    forecast,
+    suggest,
+)
+from gatekeeper.core.rollout.rows import (
+    CellCounts,
+    Counts,
+    HighRisk,
+    ItemCounts,
+    UnitRow,
+    WaveRow,
+    share_of,
+)
+
+HORIZON_DAYS = 28  # the kritisk linje shows deadlines in the next four weeks
+
+
+class CellState(StrEnum):
+    """How a heatmap cell reads; the page shows a word and a symbol, never colour alone."""
+
+    DONE = "done"
+    OVERDUE = "overdue"
+    EVIDENCE = "evidence"
+    PARTIAL = "partial"
+    OPEN = "open"
+    EMPTY = "empty"
+
+
+def cell_state(cell: CellCounts) -> CellState:
+    """The state of one unit × category cell; what is late or lacks evidence comes first."""
+    if cell.total == 0:
+        return CellState.EMPTY
+    if cell.overdue:
+        return CellState.OVERDUE
+    if cell.lacking_evidence:
+        return CellState.EVIDENCE
+    if cell.done == cell.total and cell.mandatory_satisfied == cell.mandatory:
+        return CellState.DONE
+    return CellState.PARTIAL if cell.done else CellState.OPEN
+
+
+@dataclass(frozen=True)
+class UnitReadiness:
+    """One unit that holds checklist items: its cells and whether it is ready."""
+
+    unit: UnitRow
+    kommun: UnitRow
+    wave: WaveRow | None
+    cells: dict[str, CellCounts]
+    total: int
+    done: int
+    mandatory: int
+    mandatory_satisfied: int
+    lacking_evidence: int
+    overdue: int
+    done_recent: int
+
+    @property
+    def ready(self) -> bool:
+        return self.mandatory_satisfied == self.mandatory
+
+    @property
+    def share(self) -> float:
+        """Mandatory items satisfied, 0 to 1."""
+        return share_of(self.mandatory_satisfied, self.mandatory)
+
+    def counts(self) -> Counts:
+        return Counts(1, int(self.ready), self.mandatory, self.mandatory_satisfied)
+
+
+@dataclass(frozen=True)
+class CategoryReadiness:
+    """Items of one category across the units: done of all that count."""
+
+    category: str
+    total: int
+    done: int
+
+    @property
+    def share(self) -> float:
+        return share_of(self.done, self.total)
+
+
+@dataclass(frozen=True)
+class KommunReadiness:
+    """A kommun (top-level unit), its units' readiness and its row of the kommun heatmap:
+    per category, its units' cells summed (a cell is overdue if any unit's is, and so on)."""
+
+    kommun: UnitRow
+    counts: Counts
+    wave_keys: tuple[str, ...]
+    cells: dict[str, CellCounts] = field(default_factory=dict)
+
+
+class BlockerKind(StrEnum):
+    RISK = "risk"  # an open high risk holds back every unit in scope
+    OVERDUE = "overdue"  # a mandatory item past its deadline
+    EVIDENCE = "evidence"  # a mandatory item's evidence missing: done without it, or open
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Something that keeps units from being ready, and how many."""
+
+    kind: BlockerKind
+    title: str
+    units: int
+    checklist_id: str = ""
+    item_id: str = ""
+    category: str = ""
+    wave_keys: tuple[str, ...] = ()
+    due_on: date | None = None  # the earliest deadline (overdue items)
+    score: int | None = None  # risks
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """An open item with a deadline in one wave: how many units still have it open."""
+
+    due_on: date
+    wave: WaveRow
+    checklist_id: str
+    item_id: str
+    text: str
+    category: str
+    mandatory: bool
+    units: int
+
+
+@dataclass(frozen=True)
+class WaveReadiness:
+    """A wave: its units' readiness, forecast at go-live and the suggested decision."""
+
+    wave: WaveRow
+    counts: Counts
+    not_ready: tuple[UnitReadiness, ...]
+    forecast: Forecast
+    suggestion: WaveSuggestion
+
+
+@dataclass(frozen=True)
+class Review:
+    """The cut-over readiness review of the units in scope."""
+
+    today: date
+    categories: tuple[str, ...]
+    units: tuple[UnitReadiness, ...]  # grouped by kommun, then by name
+    waves: tuple[WaveReadiness, ...]
+    kommuner: tuple[KommunReadiness, ...]
+    by_category: tuple[CategoryReadiness, ...]
+    blockers: tuple[Blocker, ...]
+    upcoming: tuple[Deadline, ...]  # open, due within HORIZON_DAYS
+    late: tuple[Deadline, ...]  # open, past their deadline
+    high_risks: tuple[HighRisk, ...]
+    totals: Counts = field(default_factory=Counts)
+
+
+# --- building it ------------------------------------------------------------------------
+
+
+def kommun_of(units: dict[int, UnitRow]) -> dict[int, UnitRow]:
+    """Each unit's top-level ancestor (itself for a top-level unit); cycles stop where seen."""
+    found: dict[int, UnitRow] = {}
+    for unit in units.values():
+        seen = {unit.id}
+        top = unit
+        while top.parent_id is not None and top.parent_id in units and top.parent_id not in seen:
+            top = units[top.parent_id]
+            seen.add(top.id)
+        found[unit.id] = top
+    return found
+
+
+def _unit_readiness(
+    unit: UnitRow, kommun: UnitRow, wave: WaveRow | None, cells: list[CellCounts]
+) -> UnitReadiness:
+    # One pass rather than a sum() per field: a rollout has thousands of cells.
+    total = done = mandatory = satisfied = lacking = overdue = recent = 0
+    for c in cells:
+        total += c.total
+        done += c.done
+        mandatory += c.mandatory
+        satisfied += c.mandatory_satisfied
+        lacking += c.lacking_evidence
+        overdue += c.overdue
+        recent += c.done_recent
+    return UnitReadiness(
+        unit=unit,
+        kommun=kommun,
+        wave=wave,
+        cells={cell.category: cell for cell in cells},
+        total=total,
+        done=done,
+        mandatory=mandatory,
+        mandatory_satisfied=satisfied,
+        lacking_evidence=lacking,
+        overdue=overdue,
+        done_recent=recent,
+    )
+
+
+def _blockers(
+    items: Sequence[ItemCounts],
+    waves: dict[int, WaveRow],
+    risks: Sequence[HighRisk],
+    units_in_scope: int,
+    today: date,
+) -> tuple[Blocker, ...]:
+    overdue: dict[tuple[str, str], list[tuple[ItemCounts, WaveRow, date]]] = defaultdict(list)
+    evidence: dict[tuple[str, str], list[tuple[int, ItemCounts, WaveRow | None]]] = defaultdict(
+        list
+    )
+    for item in items:
+        if not item.mandatory:
+            continue
+        key = (item.checklist_id, item.item_id)
+        wave = waves.get(item.wave_id) if item.wave_id is not None else None
+        due = None
+        if wave is not None and item.due_offset_days is not None:
+            due = wave.go_live_on + timedelta(days=item.due_offset_days)
+        if item.open and wave is not None and due is not None and due < today:
+            overdue[key].append((item, wave, due))
+        # Evidence missing: done without it, or still open with its deadline in the next
+        # HORIZON_DAYS (one that is late is counted above, so no unit's item counts twice).
+        soon = due is not None and today <= due <= today + timedelta(days=HORIZON_DAYS)
+        missing = item.lacking_evidence + (item.open_evidence if soon else 0)
+        if missing:
+            evidence[key].append((missing, item, wave))
+    found = [
+        Blocker(BlockerKind.RISK, risk.title, units_in_scope, score=risk.score) for risk in risks
+    ]
+    for (checklist_id, item_id), entries in overdue.items():
+        first = entries[0][0]
+        found.append(
+            Blocker(
+                BlockerKind.OVERDUE,
+                first.text,
+                sum(item.open for item, _, _ in entries),
+                checklist_id,
+                item_id,
+                first.category,
+                tuple(wave.key for _, wave, _ in sorted(entries, key=lambda e: e[1].position)),
+                min(due for _, _, due in entries),
+            )
+        )
+    for (checklist_id, item_id), triples in evidence.items():
+        first = triples[0][1]
+        found.append(
+            Blocker(
+                BlockerKind.EVIDENCE,
+                first.text,
+                sum(missing for missing, _, _ in triples),
+                checklist_id,
+                item_id,
+                first.category,
+                tuple(
+                    wave.key
+                    for _, _, wave in sorted(triples, key=lambda t: t[2].position if t[2] else 0)
+                    if wave is not None
+                ),
+            )
+        )
+    order = {BlockerKind.RISK: 0, BlockerKind.OVERDUE: 1, BlockerKind.EVIDENCE: 2}
+    found.sort(key=lambda b: (-b.units, order[b.kind], b.due_on or date.max, b.title))
+    return tuple(b for b in found if b.units > 0)
+
+
+def _deadlines(
+    items: Sequence[ItemCounts], waves: dict[int, WaveRow], today: date
+) -> tuple[list[Deadline], list[Deadline]]:
+    upcoming, late = [], []
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    for item in items:
+        wave = waves.get(item.wave_id) if item.wave_id is not None else None
+        if wave is None or item.due_offset_days is None or not item.open:
+            continue
+        due = wave.go_live_on + timedelta(days=item.due_offset_days)
+        entry = Deadline(
+            due_on=due,
+            wave=wave,
+            checklist_id=item.checklist_id,
+            item_id=item.item_id,
+            text=item.text,
+            category=item.category,
+            mandatory=item.mandatory,
+            units=item.open,
+        )
+        if due < today:
+            late.append(entry)
+        elif due <= horizon:
+            upcoming.append(entry)
+
+    def order(d: Deadline) -> tuple[date, int, int, str]:
+        return (d.due_on, d.wave.position, -d.units, d.text)
+
+    return sorted(upcoming, key=order), sorted(late, key=order)
+
+
+def build_review(
+    *,
+    today: date,
+    waves: Iterable[WaveRow],
+    units: Iterable[UnitRow],
+    cells: Iterable[CellCounts],
+    items: Iterable[ItemCounts],
+    risks: Iterable[HighRisk],
+    category_order: Sequence[str] = (),
+    sort_key: Callable[[str], str] = str.casefold,
+    tops: dict[int, UnitRow] | None = None,
+) -> Review:
+    """The review of the units that hold cells. `units` must include every ancestor of
+    those units (to find their kommun; `tops` if the caller has resolved it already);
+    units without cells (containers) are left out of every count. `sort_key` orders
+    names (default: case-folded)."""
+    name_key = sort_key
+    wave_by_id = {wave.id: wave for wave in waves}
+    unit_by_id = {unit.id: unit for unit in units}
+    if tops is None:
+        tops = kommun_of(unit_by_id)
+    cells_of: dict[int, list[CellCounts]] = defaultdict(list)
+    for cell in cells:
+        if cell.unit_id in unit_by_id:
+            cells_of[cell.unit_id].append(cell)
+    readiness = [
+        _unit_readiness(
+            unit_by_id[uid],
+            tops[uid],
+            wave_by_id.get(unit_by_id[uid].wave_id or -1),
+            cells_of[uid],
+        )
+        for uid in cells_of
+    ]
+    readiness.sort(
+        key=lambda r: (
+            name_key(r.kommun.name),
+            r.kommun.id,
+            r.unit.id != r.kommun.id,
+            name_key(r.unit.name),
+            r.unit.id,
+        )
+    )
+    present = {cell.category for cs in cells_of.values() for cell in cs}
+    listed = [c for c in dict.fromkeys(category_order) if c in present]
+    categories = (*listed, *sorted(present - set(listed)))
+    category_totals: dict[str, list[int]] = {category: [0, 0] for category in categories}
+    for unit_cells in cells_of.values():
+        for c in unit_cells:
+            sums = category_totals[c.category]
+            sums[0] += c.total
+            sums[1] += c.done
+    by_category = tuple(
+        CategoryReadiness(category, *category_totals[category]) for category in categories
+    )
+    return _assemble(
+        today=today,
+        wave_by_id=wave_by_id,
+        unit_by_id=unit_by_id,
+        readiness=readiness,
+        categories=categories,
+        by_category=by_category,
+        items=items,
+        risks=risks,
+        name_key=name_key,
+    )
+
+
+def build_summary(
+    *,
+    today: date,
+    waves: Iterable[WaveRow],
+    units: Iterable[UnitRow],
+    unit_sums: dict[int, list[int]],
+    kommun_sums: dict[int, dict[str, list[int]]],
+    categories: Sequence[str],
+    items: Iterable[ItemCounts],
+    risks: Iterable[HighRisk],
+    sort_key: Callable[[str], str] = str.casefold,
+    tops: dict[int, UnitRow] | None = None,
+) -> Review:
+    """The review as `build_review` makes it, from counts already summed: per unit
+    (`unit_sums`: total, done, mandatory, satisfied, lacking, overdue, done recent) and per
+    kommun × category (`kommun_sums`: the same seven, then the category's first position).
+    The units come without their cells (`Review.units` is empty): what the summary needs
+    without ten thousand unit cells."""
+    name_key = sort_key
+    wave_by_id = {wave.id: wave for wave in waves}
+    unit_by_id = {unit.id: unit for unit in units}
+    if tops is None:
+        tops = kommun_of(unit_by_id)
+    readiness = [
+        UnitReadiness(
+            unit_by_id[uid],
+            tops[uid],
+            wave_by_id.get(unit_by_id[uid].wave_id or -1),
+            {},
+            *sums,
+        )
+        for uid, sums in unit_sums.items()
+        if uid in unit_by_id
+    ]
+    readiness.sort(
+        key=lambda r: (
+            name_key(r.kommun.name),
+            r.kommun.id,
+            r.unit.id != r.kommun.id,
+            name_key(r.unit.name),
+            r.unit.id,
+        )
+    )
+    category_totals: dict[str, list[int]] = {category: [0, 0] for category in categories}
+    for row in kommun_sums.values():
+        for category, cell in row.items():
+            sums = category_totals.setdefault(category, [0, 0])
+            sums[0] += cell[0]
+            sums[1] += cell[1]
+    return _assemble(
+        today=today,
+        wave_by_id=wave_by_id,
+        unit_by_id=unit_by_id,
+        readiness=readiness,
+        categories=tuple(categories),
+        by_category=tuple(
+            CategoryReadiness(category, *category_totals[category]) for category in categories
+        ),
+        items=items,
+        risks=risks,
+        name_key=name_key,
+        kommun_sums=kommun_sums,
+    )
+
+
+def _assemble(
+    *,
+    today: date,
+    wave_by_id: dict[int, WaveRow],
+    unit_by_id: dict[int, UnitRow],
+    readiness: list[UnitReadiness],
+    categories: tuple[str, ...],
+    by_category: tuple[CategoryReadiness, ...],
+    items: Iterable[ItemCounts],
+    risks: Iterable[HighRisk],
+    name_key: Callable[[str], str],
+    kommun_sums: dict[int, dict[str, list[int]]] | None = None,
+) -> Review:
+    """Waves, kommuner, blockers and the kritisk linje from the units' readiness; the
+    kommun heatmap from `kommun_sums` if given, else summed from the units' cells."""
+    risk_list = tuple(sorted(risks, key=lambda r: (-r.score, r.title)))
+    item_list = list(items)
+    kommun_counts: dict[int, Counts] = defaultdict(Counts)
+    kommun_waves: dict[int, set[int]] = defaultdict(set)
+    wave_counts: dict[int, Counts] = defaultdict(Counts)
+    wave_not_ready: dict[int, list[UnitReadiness]] = defaultdict(list)
+    totals = Counts()
+    # Summed in lists, not by adding cells: a rollout has ten thousand of them.
+    summed = kommun_sums is not None
+    if kommun_sums is None:
+        kommun_sums = defaultdict(dict)
+    for r in readiness:
+        counts = r.counts()
+        totals += counts
+        kommun_counts[r.kommun.id] += counts
+        row = kommun_sums[r.kommun.id] if not summed else {}
+        for category, c in r.cells.items() if not summed else ():
+            if category not in row:
+                row[category] = [c.total, c.done, c.mandatory, c.mandatory_satisfied]
+                row[category] += [c.lacking_evidence, c.overdue, c.done_recent, c.position]
+                continue
+            sums = row[category]
+            sums[0] += c.total
+            sums[1] += c.done
+            sums[2] += c.mandatory
+            sums[3] += c.mandatory_satisfied
+            sums[4] += c.lacking_evidence
+            sums[5] += c.overdue
+            sums[6] += c.done_recent
+            sums[7] = min(sums[7], c.position)
+        if r.wave is not None:
+            kommun_waves[r.kommun.id].add(r.wave.id)
+            wave_counts[r.wave.id] += counts
+            if not r.ready:
+                wave_not_ready[r.wave.id].append(r)
+
+    kommun_cells = {
+        kid: {category: CellCounts(kid, category, *sums) for category, sums in row.items()}
+        for kid, row in kommun_sums.items()
+    }
+
+    def wave_order(wave: WaveRow) -> tuple[int, date, str]:
+        return (wave.position, wave.go_live_on, wave.key)
+
+    kommuner = tuple(
+        KommunReadiness(
+            unit_by_id[kid],
+            counts,
+            tuple(
+                w.key for w in sorted((wave_by_id[i] for i in kommun_waves[kid]), key=wave_order)
+            ),
+            kommun_cells.get(kid, {}),
+        )
+        for kid, counts in sorted(
+            kommun_counts.items(), key=lambda kv: (name_key(unit_by_id[kv[0]].name), kv[0])
+        )
+    )
+    done_recent: dict[int, int] = defaultdict(int)
+    for r in readiness:
+        if r.wave is not None:
+            done_recent[r.wave.id] += r.done_recent
+    wave_rows = []
+    for wave in sorted(wave_by_id.values(), key=wave_order):
+        counts = wave_counts.get(wave.id, Counts())
+        not_ready = tuple(wave_not_ready.get(wave.id, ()))
+        wave_rows.append(
+            WaveReadiness(
+                wave=wave,
+                counts=counts,
+                not_ready=not_ready,
+                forecast=forecast(
+                    satisfied=counts.mandatory_satisfied,
+                    mandatory=counts.mandatory,
+                    done_recent=done_recent[wave.id],
+                    today=today,
+                    go_live_on=wave.go_live_on,
+                ),
+                suggestion=suggest(wave, counts, [r.unit.name for r in not_ready], len(risk_list)),
+            )
+        )
+    upcoming, late = _deadlines(item_list, wave_by_id, today)
+    return Review(
+        today=today,
+        categories=categories,
+        units=tuple(readiness),
+        waves=tuple(wave_rows),
+        kommuner=kommuner,
+        by_category=by_category,
+        blockers=_blockers(item_list, wave_by_id, risk_list, totals.units, today),
+        upcoming=tuple(upcoming),
+        late=tuple(late),
+        high_risks=risk_list,
+        totals=totals,
+    )

@@ -1,0 +1,1 @@
+"""Access: user accounts, web logins and API tokens."""

@@ -1,0 +1,1 @@
+"""Audit: reading and verifying the audit log, and webhook subscriptions and deliveries."""

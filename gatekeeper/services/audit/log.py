@@ -1,0 +1,77 @@
+"""Reading and checking the audit log (writing happens inside each use case)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from gatekeeper.errors import ValidationFailed
+from gatekeeper.services.context import Context
+from gatekeeper.services.lookup import project_by_key
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.audit.tables import AuditEvent
+
+MAX_PAGE = 500
+
+
+def list_events(
+    ctx: Context,
+    *,
+    project_key: str | None = None,
+    actor: str | None = None,
+    after_seq: int = 0,
+    limit: int = 100,
+) -> list[AuditEvent]:
+    """Events in chain order after `after_seq` (a cursor), filtered by project and actor."""
+    return events_page(ctx, project_key=project_key, actor=actor, after_seq=after_seq, limit=limit)[
+        0
+    ]
+
+
+def events_page(
+    ctx: Context,
+    *,
+    project_key: str | None = None,
+    actor: str | None = None,
+    after_seq: int = 0,
+    limit: int = 100,
+) -> tuple[list[AuditEvent], bool]:
+    """Like `list_events`, and whether more events follow the page."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValidationFailed(f"limit ska vara mellan 1 och {MAX_PAGE}.", field="limit")
+    with ctx.db.read() as session:
+        statement = select(AuditEvent).where(AuditEvent.seq > after_seq)
+        if project_key is not None:
+            project = project_by_key(session=session, key=project_key)
+            statement = statement.where(AuditEvent.project_id == project.id)
+        if actor is not None:
+            statement = statement.where(AuditEvent.actor == actor)
+        rows = list(session.exec(statement.order_by(col(AuditEvent.seq)).limit(limit + 1)).all())
+        return rows[:limit], len(rows) > limit
+
+
+def verify(
+    ctx: Context, *, checkpoint_path: Path | None = None, key: bytes | None = None
+) -> audit.ChainReport:
+    """Walk the chain; with a checkpoint, also detect a cut-off or rewritten chain."""
+    checkpoint = None
+    if checkpoint_path is not None:
+        if key is None:
+            raise ValidationFailed(
+                "A checkpoint can only be checked with the audit key "
+                "(GATEKEEPER_AUDIT_KEY or GATEKEEPER_AUDIT_KEY_FILE).",
+                field="key",
+            )
+        try:
+            checkpoint = audit.read_checkpoint(checkpoint_path, key)
+        except audit.CheckpointError as error:
+            raise ValidationFailed(str(error), field="checkpoint") from None
+    with ctx.db.read() as session:
+        return audit.verify_chain(session=session, checkpoint=checkpoint)
+
+
+def checkpoint(ctx: Context, *, path: Path, key: bytes) -> audit.Checkpoint:
+    """Sign the chain's current head with `key` and write it to `path`."""
+    with ctx.db.read() as session:
+        return audit.write_checkpoint(session=session, path=path, key=key, at=ctx.clock.now())

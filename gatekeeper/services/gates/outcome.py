@@ -1,0 +1,430 @@
+"""What a gate decision does: the register entry and its effect on the project.
+
+go / conditional_go move the phase (conditions become tracked actions);
+no_go stays (or, for a lapsed go reviewed again, steps back before the gate);
+hold pauses the project until a decider resumes it; recycle goes back to a
+named earlier phase and reopens the checklists of the gates passed since;
+kill terminates the project. A wave's go-live decision moves the wave, not
+the phase (`gatekeeper.services.gates.wave_outcome`). All of it inside the voting
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from gatekeeper.core.actor import Actor
+from gatekeeper.core.decision import OUTCOME_SV, Outcome, Tally
+from gatekeeper.core.engine import Override, engine_for
+from gatekeeper.core.events import EventName
+from gatekeeper.core.phase_model import Gate, Workflow
+from gatekeeper.core.status import ItemStatus, ProjectStatus, label_sv
+from gatekeeper.errors import Conflict, PermissionDenied
+from gatekeeper.services import validation
+from gatekeeper.services.context import Context
+from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.gates import wave_outcome as wave_outcomes
+from gatekeeper.services.gates.readiness import GateReadiness, record_phase_change, verdict_record
+from gatekeeper.services.gates.review import member_roles
+from gatekeeper.services.lookup import project_by_key
+from gatekeeper.services.reminders import planning as reminder_planning
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.gates.tables import (
+    DecisionCondition,
+    GateDecision,
+    GateReview,
+    ReviewStatus,
+    ReviewVote,
+)
+from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, Project
+
+DECIDER = "system:beslutsordning"  # the actor of what a decision does by itself
+
+
+def decide(
+    *,
+    session: Session,
+    ctx: Context,
+    project: Project,
+    workflow: Workflow,
+    gate: Gate,
+    review: GateReview,
+    readiness: GateReadiness,
+    votes: Sequence[ReviewVote],
+    count: Tally,
+    voters_excluded: list[dict[str, str]],
+    at: datetime,
+) -> GateDecision:
+    """Record the decision in the register and carry out its effect on the project."""
+    assert count.decided is not None and project.id is not None and review.id is not None
+    outcome = count.decided
+    counted_ids = {b.sequence for b in count.counted}
+    counted_votes = [v for v in votes if v.id in counted_ids]
+    approving = [v for v in counted_votes if v.outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)]
+    overrides = [v.override_motivation for v in approving if v.override_motivation]
+    override = outcome in (Outcome.GO, Outcome.CONDITIONAL_GO) and not readiness.verdict.passed
+    from_phase = project.phase
+    reconfirming = gate.dest == project.phase  # a lapsed decision reviewed again
+    to_phase = _target_phase(outcome, gate, count, from_phase, reconfirming)
+    # A wave's go-live moves the wave, never the project's phase.
+    wave_effect = (
+        wave_outcomes.resolve(
+            session=session,
+            project=project,
+            review=review,
+            outcome=outcome,
+            counted=counted_votes,
+            split=count.split,
+        )
+        if review.wave_id is not None
+        else None
+    )
+    if wave_effect is not None:
+        to_phase = from_phase
+    actor = DECIDER
+    record: dict[str, Any] = {
+        "gate_name": gate.name,
+        "outcome_sv": OUTCOME_SV[outcome],
+        "policy": {
+            "deciders": gate.approval.deciders if gate.approval else None,
+            "quorum": gate.approval.quorum if gate.approval else None,
+            "required_roles": list(gate.approval.required_roles) if gate.approval else [],
+            "votes_needed": count.needed,
+            "seats": count.seats,
+        },
+        "split": count.split,
+        "requested_by": review.requested_by,
+        "requested_at": review.requested_at.isoformat(),
+        "snapshot": review.snapshot,
+        "snapshot_hash": review.snapshot_hash,
+        "votes": [_vote_record(v, counted=v.id in counted_ids) for v in votes],
+        "discarded": [
+            {"member": b.member, "outcome": b.outcome.value, "reason": reason}
+            for b, reason in count.discarded
+        ],
+        "excluded": voters_excluded,
+        "overrides": overrides,
+        "verdict": verdict_record(readiness.verdict),
+    }
+    if wave_effect is not None:
+        record["wave"] = wave_effect.record
+    decision = GateDecision(
+        review_id=review.id,
+        project_id=project.id,
+        gate_id=gate.id,
+        wave_id=review.wave_id,
+        outcome=outcome,
+        recycle_to=count.recycle_to,
+        decided_at=at,
+        from_phase=from_phase,
+        to_phase=to_phase,
+        reason=count.reason_sv,
+        criteria_passed=readiness.verdict.passed,
+        override=override,
+        record=record,
+        valid_for_target=(
+            (readiness.wave.go_live_on if readiness.wave is not None else readiness.target_date)
+            if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)
+            else None
+        ),
+    )
+    session.add(decision)
+    review.status = ReviewStatus.DECIDED
+    review.row_version += 1
+    session.add(review)
+    session.flush()
+    assert decision.id is not None
+    if outcome is Outcome.CONDITIONAL_GO:
+        for vote in approving:
+            for condition in vote.conditions:
+                session.add(
+                    DecisionCondition(
+                        decision_id=decision.id,
+                        project_id=project.id,
+                        text=condition["text"],
+                        owner=condition["owner"],
+                        due_on=date.fromisoformat(condition["due_on"]),
+                    )
+                )
+    audit.record(
+        session=session,
+        at=at,
+        actor=actor,
+        action=EventName.GATE_DECIDED,
+        project_id=project.id,
+        object_type="gate_decision",
+        object_id=str(decision.id),
+        after={
+            "gate": gate.id,
+            "wave": wave_effect.record["key"] if wave_effect is not None else None,
+            "review": review.id,
+            "outcome": outcome.value,
+            "recycle_to": count.recycle_to,
+            "reason": count.reason_sv,
+            "override": override,
+            "criteria_passed": readiness.verdict.passed,
+            "from_phase": from_phase,
+            "to_phase": to_phase,
+        },
+    )
+    motivation = f"Beslut {OUTCOME_SV[outcome].lower()}: {count.reason_sv}"
+    if to_phase != from_phase:
+        if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO):
+            engine_for(workflow).pass_gate(
+                from_phase,
+                gate.id,
+                readiness.verdict,
+                override=Override("; ".join(overrides)) if override else None,
+            )
+        record_phase_change(
+            session=session,
+            project=project,
+            gate_id=gate.id,
+            to_phase=to_phase,
+            actor=actor,
+            at=at,
+            motivation=motivation,
+            verdict=readiness.verdict,
+            override_motivation="; ".join(overrides) if override else None,
+        )
+    if (
+        outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)
+        and gate.handover_to
+        and not reconfirming
+        and wave_effect is None
+    ):
+        _hand_over_open_items(session=session, project=project, gate=gate, at=at)
+    if outcome is Outcome.RECYCLE:
+        _reopen_checklists(
+            session=session, project=project, workflow=workflow, back_to=to_phase, at=at
+        )
+    if outcome in (Outcome.HOLD, Outcome.KILL):
+        _set_status(
+            session=session,
+            project=project,
+            status=ProjectStatus.ON_HOLD if outcome is Outcome.HOLD else ProjectStatus.TERMINATED,
+            at=at,
+            actor=actor,
+            reason=motivation,
+        )
+    if wave_effect is not None:
+        wave_outcomes.apply(
+            session=session,
+            project=project,
+            effect=wave_effect,
+            decision_id=decision.id,
+            at=at,
+            actor=actor,
+        )
+    # The review is over, and the phase, status or open items changed: so do the reminders.
+    reminder_planning.forget(
+        session=session, project_id=project.id, subject_type="review", subject_id=review.id, now=at
+    )
+    reminder_planning.replan(session=session, project=project, now=at)
+    return decision
+
+
+def _target_phase(
+    outcome: Outcome, gate: Gate, count: Tally, from_phase: str, reconfirming: bool
+) -> str:
+    if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO):
+        return gate.dest
+    if outcome is Outcome.RECYCLE:
+        assert count.recycle_to is not None
+        return count.recycle_to
+    if outcome is Outcome.NO_GO and reconfirming:
+        return gate.source  # the lapsed go is withdrawn: back before the gate
+    return from_phase
+
+
+def _vote_record(vote: ReviewVote, *, counted: bool) -> dict[str, Any]:
+    return {
+        "member": vote.member,
+        "cast_by": vote.cast_by,
+        "outcome": vote.outcome.value,
+        "motivation": vote.motivation,
+        "recycle_to": vote.recycle_to,
+        "override": vote.override_motivation,
+        "conditions": vote.conditions,
+        "cast_at": vote.cast_at.isoformat(),
+        "counted": counted,
+        **(
+            {
+                "exclude_units": vote.exclude_units,
+                "move_to_wave": vote.move_to_wave,
+                "postpone_to": vote.postpone_to.isoformat() if vote.postpone_to else None,
+            }
+            if vote.exclude_units or vote.postpone_to
+            else {}
+        ),
+    }
+
+
+def _set_status(
+    *,
+    session: Session,
+    project: Project,
+    status: ProjectStatus,
+    at: datetime,
+    actor: str,
+    reason: str,
+) -> None:
+    before = project.status
+    project.status = status
+    project.updated_at = at
+    project.row_version += 1
+    session.add(project)
+    session.flush()
+    action = {
+        ProjectStatus.ON_HOLD: EventName.PROJECT_PAUSED,
+        ProjectStatus.TERMINATED: EventName.PROJECT_TERMINATED,
+        ProjectStatus.ACTIVE: EventName.PROJECT_RESUMED,
+    }[status]
+    audit.record(
+        session=session,
+        at=at,
+        actor=actor,
+        action=action,
+        project_id=project.id,
+        object_type="project",
+        object_id=project.key,
+        before={"status": before.value},
+        after={"status": status.value, "reason": reason},
+    )
+
+
+def _reopen_checklists(
+    *, session: Session, project: Project, workflow: Workflow, back_to: str, at: datetime
+) -> None:
+    """Items of the gates from `back_to` onward are open again for review (evidence kept)."""
+    later = _phases_after(workflow, back_to)
+    gate_ids = [g.id for g in workflow.gates if g.source in later]
+    rows = session.exec(
+        select(ChecklistItem, ChecklistInstance)
+        .join(ChecklistInstance)
+        .where(
+            ChecklistInstance.project_id == project.id,
+            col(ChecklistInstance.gate_id).in_(gate_ids),
+            ChecklistItem.status == ItemStatus.DONE,
+        )
+        .order_by(col(ChecklistItem.id))
+    ).all()
+
+    def reopen(item: ChecklistItem) -> None:
+        item.status = ItemStatus.OPEN
+        item.comment = "Återöppnad för ny granskning efter beslut om att gå tillbaka."
+
+    _change_items(session=session, project=project, rows=rows, at=at, change=reopen)
+
+
+def _hand_over_open_items(*, session: Session, project: Project, gate: Gate, at: datetime) -> None:
+    """Items still open when the gate is passed go to the receiving role as a restlista."""
+    receiver = gate.handover_to
+    assert receiver is not None
+    rows = session.exec(
+        select(ChecklistItem, ChecklistInstance)
+        .join(ChecklistInstance)
+        .where(
+            ChecklistInstance.project_id == project.id,
+            ChecklistInstance.gate_id == gate.id,
+            ChecklistItem.status == ItemStatus.OPEN,
+        )
+        .order_by(col(ChecklistItem.id))
+    ).all()
+
+    def hand_over(item: ChecklistItem) -> None:
+        item.responsible = receiver
+        item.restlista = True
+
+    _change_items(session=session, project=project, rows=rows, at=at, change=hand_over)
+
+
+def _item_state(item: ChecklistItem) -> dict[str, Any]:
+    return {
+        "status": item.status.value,
+        "evidence": item.evidence,
+        "comment": item.comment,
+        "responsible": item.responsible,
+        "restlista": item.restlista,
+    }
+
+
+def _change_items(
+    *,
+    session: Session,
+    project: Project,
+    rows: Sequence[tuple[ChecklistItem, ChecklistInstance]],
+    at: datetime,
+    change: Callable[[ChecklistItem], None],
+) -> None:
+    """Apply `change` to each item, with one audit event per item as a user's tick has."""
+    for item, instance in rows:
+        before = _item_state(item)
+        change(item)
+        item.updated_by = DECIDER
+        item.updated_at = at
+        item.row_version += 1
+        session.add(item)
+        session.flush()
+        audit.record(
+            session=session,
+            at=at,
+            actor=DECIDER,
+            action=EventName.CHECKLIST_ITEM_UPDATED,
+            project_id=project.id,
+            object_type="checklist_item",
+            object_id=f"{project.key}/{instance.gate_id}/{instance.checklist_id}/{item.item_id}",
+            before=before,
+            after=_item_state(item),
+        )
+
+
+def _phases_after(workflow: Workflow, start: str) -> set[str]:
+    """`start` and every phase reachable from it (the stretch that is walked again)."""
+    seen = {start}
+    frontier = [start]
+    while frontier:
+        for gate in workflow.gates_from(frontier.pop()):
+            if gate.dest not in seen:
+                seen.add(gate.dest)
+                frontier.append(gate.dest)
+    return seen
+
+
+def resume_project(ctx: Context, actor: Actor, *, project_key: str, motivation: str) -> Project:
+    """Resume a paused project; only a member of a deciding role may."""
+    motivation = validation.text(
+        motivation, field="motivation", label="Motiveringen", max_length=4000
+    )
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        if project.status is not ProjectStatus.ON_HOLD:
+            state = label_sv(project.status).lower()
+            raise Conflict(
+                f"Projektet {project.name} är {state}, inte pausat, och kan inte återupptas."
+            )
+        workflow = project_workflow(session=session, project=project)
+        deciders = {g.approval.deciders for g in workflow.gates if g.approval}
+        roles = member_roles(session=session, project=project).get(actor.id, frozenset())
+        if not roles & deciders:
+            raise PermissionDenied(
+                "Bara en beslutande ledamot ("
+                + ", ".join(sorted(deciders))
+                + ") kan återuppta projektet."
+            )
+        _set_status(
+            session=session,
+            project=project,
+            status=ProjectStatus.ACTIVE,
+            at=now,
+            actor=str(actor),
+            reason=motivation,
+        )
+        wave_outcomes.resume_waves(session=session, project=project, at=now, actor=str(actor))
+        reminder_planning.replan(session=session, project=project, now=now)
+        return project

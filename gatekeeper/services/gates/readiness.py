@@ -1,0 +1,370 @@
+"""Gates: readiness (the verdict on every criterion) and passing a gate.
+
+Readiness is computed from the project's own rows at the moment it is asked
+for. Passing a gate judges the criteria again inside the write transaction,
+with the project row locked, so two people passing the same gate at once give
+one phase change and one clear refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from gatekeeper.core.actor import Actor
+from gatekeeper.core.checklist import ItemState
+from gatekeeper.core.criteria.base import GateContext, UnitScope
+from gatekeeper.core.engine import Override, engine_for
+from gatekeeper.core.events import EventName
+from gatekeeper.core.gate import GateVerdict, evaluate_gate
+from gatekeeper.core.phase_model import Gate, Workflow
+from gatekeeper.core.risk import RiskState
+from gatekeeper.errors import NotFound, TransitionRefused
+from gatekeeper.services import validation
+from gatekeeper.services.context import Context
+from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.reminders import planning as reminder_planning
+from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition
+from gatekeeper.store.projects.tables import (
+    ChecklistInstance,
+    ChecklistItem,
+    Decision,
+    GateTarget,
+    PhaseChange,
+    Project,
+    Risk,
+)
+from gatekeeper.store.rollout.unit_tables import Wave
+
+
+@dataclass(frozen=True)
+class GateItem:
+    """A checklist item as the gate sees it: the row and its dated deadline."""
+
+    row: ChecklistItem
+    checklist_id: str
+    checklist_name: str
+    due_on: date | None
+
+    def state(self) -> ItemState:
+        return ItemState(
+            checklist_id=self.checklist_id,
+            item_id=self.row.item_id,
+            text=self.row.text,
+            category=self.row.category,
+            mandatory=self.row.mandatory,
+            evidence_required=self.row.evidence_required,
+            status=self.row.status,
+            has_evidence=bool(self.row.evidence and self.row.evidence.strip()),
+            due_on=self.due_on,
+        )
+
+
+@dataclass(frozen=True)
+class GateReadiness:
+    """A gate of a project: its items, target date and the verdict on its criteria."""
+
+    project: Project
+    gate: Gate
+    target_date: date | None
+    items: tuple[GateItem, ...]
+    verdict: GateVerdict
+    is_current: bool
+    today: date
+    wave: Wave | None = None  # a rollout's go-live judged for one wave
+    units: UnitScope | None = None  # the units the unit criteria judged (None: none)
+
+    @property
+    def overdue(self) -> tuple[GateItem, ...]:
+        return tuple(item for item in self.items if item.state().overdue(self.today))
+
+
+def _gate(workflow: Workflow, gate_id: str) -> Gate:
+    try:
+        return workflow.gate(gate_id)
+    except KeyError:
+        raise NotFound(f"Grinden '{gate_id}' finns inte i fasmodellen {workflow.name}.") from None
+
+
+def readiness_in(
+    *,
+    session: Session,
+    project: Project,
+    workflow: Workflow,
+    gate: Gate,
+    today: date,
+    wave: Wave | None = None,
+) -> GateReadiness:
+    """The gate's verdict on the project as it stands (for a rollout: on `wave`'s units,
+    or without a wave on the units of the waves not yet live)."""
+    target_row = session.exec(
+        select(GateTarget).where(GateTarget.project_id == project.id, GateTarget.gate_id == gate.id)
+    ).one_or_none()
+    target = target_row.target_date if target_row is not None else None
+    rows = session.exec(
+        select(ChecklistItem, ChecklistInstance)
+        .join(ChecklistInstance)
+        .where(ChecklistInstance.project_id == project.id, ChecklistInstance.gate_id == gate.id)
+        .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
+    ).all()
+    items = tuple(
+        GateItem(
+            row=item,
+            checklist_id=instance.checklist_id,
+            checklist_name=instance.name,
+            due_on=(
+                target + timedelta(days=item.due_offset_days)
+                if target is not None and item.due_offset_days is not None
+                else None
+            ),
+        )
+        for item, instance in rows
+    )
+    risks = session.exec(select(Risk).where(Risk.project_id == project.id)).all()
+    decisions = session.exec(select(Decision.key).where(Decision.project_id == project.id)).all()
+    open_conditions = session.exec(
+        select(DecisionCondition.text)
+        .where(
+            DecisionCondition.project_id == project.id,
+            DecisionCondition.status == ConditionStatus.OPEN,
+        )
+        .order_by(col(DecisionCondition.id))
+    ).all()
+    units = (
+        unit_scope(session=session, project=project, wave=wave)
+        if wave is not None or judges_units(gate)
+        else None
+    )
+    context = GateContext(
+        items=tuple(item.state() for item in items),
+        risks=tuple(
+            RiskState(
+                title=r.title, probability=r.probability, consequence=r.consequence, status=r.status
+            )
+            for r in risks
+        ),
+        decisions=frozenset(decisions),
+        today=today,
+        open_conditions=tuple(open_conditions),
+        units=units,
+    )
+    return GateReadiness(
+        project=project,
+        gate=gate,
+        target_date=target,
+        items=items,
+        verdict=evaluate_gate(gate, context),
+        is_current=gate.source == project.phase,
+        today=today,
+        wave=wave,
+        units=units,
+    )
+
+
+def gate_readiness(ctx: Context, project_key: str, gate_id: str) -> GateReadiness:
+    """Every criterion of the gate judged on the project as it stands now."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        workflow = project_workflow(session=session, project=project)
+        gate = _gate(workflow, gate_id)
+        return readiness_in(
+            session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
+        )
+
+
+def gate_item(
+    ctx: Context, project_key: str, gate_id: str, checklist_id: str, item_id: str
+) -> GateItem:
+    """One checklist item of a gate, with its dated deadline (one query, not the readiness)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        row = session.exec(
+            select(ChecklistItem, ChecklistInstance)
+            .join(ChecklistInstance)
+            .where(
+                ChecklistInstance.project_id == project.id,
+                ChecklistInstance.gate_id == gate_id,
+                ChecklistInstance.checklist_id == checklist_id,
+                ChecklistItem.item_id == item_id,
+            )
+        ).one_or_none()
+        if row is None:
+            raise NotFound(
+                f"Punkten '{item_id}' finns inte i checklistan '{checklist_id}' "
+                f"för grinden '{gate_id}'."
+            )
+        item, instance = row
+        target_row = session.exec(
+            select(GateTarget).where(
+                GateTarget.project_id == project.id, GateTarget.gate_id == gate_id
+            )
+        ).first()
+        target = target_row.target_date if target_row is not None else None
+        return GateItem(
+            row=item,
+            checklist_id=instance.checklist_id,
+            checklist_name=instance.name,
+            due_on=(
+                target + timedelta(days=item.due_offset_days)
+                if target is not None and item.due_offset_days is not None
+                else None
+            ),
+        )
+
+
+def all_gates(ctx: Context, project_key: str) -> list[GateReadiness]:
+    """Readiness of every gate of the project's workflow, in the workflow's order."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        workflow = project_workflow(session=session, project=project)
+        return [
+            readiness_in(
+                session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
+            )
+            for gate in workflow.gates
+        ]
+
+
+def next_gates(ctx: Context, project_key: str) -> list[GateReadiness]:
+    """Readiness of each gate leaving the project's current phase."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        workflow = project_workflow(session=session, project=project)
+        return [
+            readiness_in(
+                session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
+            )
+            for gate in workflow.gates_from(project.phase)
+        ]
+
+
+def verdict_record(verdict: GateVerdict) -> list[dict[str, object]]:
+    """The verdict as plain data, kept with phase changes and decisions."""
+    return [
+        {
+            "kind": result.kind,
+            "passed": result.passed,
+            "measured": result.measured,
+            "required": result.required,
+            "message_sv": result.message_sv,
+            "details": list(result.details),
+        }
+        for result in verdict.results
+    ]
+
+
+def record_phase_change(
+    *,
+    session: Session,
+    project: Project,
+    gate_id: str | None,
+    to_phase: str,
+    actor: str,
+    at: datetime,
+    motivation: str,
+    verdict: GateVerdict | None,
+    override_motivation: str | None = None,
+) -> PhaseChange:
+    """Move the project's phase and write the history row and the audit event."""
+    assert project.id is not None
+    old_phase = project.phase
+    project.phase = to_phase
+    project.updated_at = at
+    project.row_version += 1
+    session.add(project)
+    change = PhaseChange(
+        project_id=project.id,
+        gate_id=gate_id,
+        from_phase=old_phase,
+        to_phase=to_phase,
+        at=at,
+        actor=actor,
+        motivation=motivation,
+        override_motivation=override_motivation,
+        verdict=verdict_record(verdict) if verdict is not None else [],
+    )
+    session.add(change)
+    session.flush()
+    audit.record(
+        session=session,
+        at=at,
+        actor=actor,
+        action=EventName.PHASE_CHANGED,
+        project_id=project.id,
+        object_type="project",
+        object_id=project.key,
+        before={"phase": old_phase},
+        after={
+            "phase": to_phase,
+            "gate": gate_id,
+            "motivation": motivation,
+            "override": override_motivation,
+            "criteria_passed": verdict.passed if verdict is not None else None,
+        },
+    )
+    return change
+
+
+def pass_gate(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    gate_id: str,
+    motivation: str,
+    override_motivation: str | None = None,
+) -> PhaseChange:
+    """Move the project through a gate that has no approval policy, if its criteria hold.
+
+    Gates with an approval policy are decided by their deciders' votes
+    (`gatekeeper.services.gates.vote`); this refuses them. Refused with every
+    failing criterion in words (`TransitionRefused`) and nothing changed; the
+    project row is locked for the whole decision.
+    """
+    motivation = validation.text(
+        motivation, field="motivation", label="Motiveringen", max_length=4000
+    )
+    override = None
+    if override_motivation is not None:
+        override = Override(
+            validation.text(
+                override_motivation,
+                field="override_motivation",
+                label="Motiveringen till att gå vidare trots ej uppfyllda kriterier",
+                max_length=4000,
+            )
+        )
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        require_active(project)
+        workflow = project_workflow(session=session, project=project)
+        engine = engine_for(workflow)
+        gate = engine.gate_leaving(project.phase, gate_id)
+        if gate.approval is not None:
+            raise TransitionRefused(
+                f"Grinden '{gate.name}' beslutas av rollen {gate.approval.deciders}: "
+                "begär en granskning så att de kan rösta."
+            )
+        readiness = readiness_in(
+            session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
+        )
+        new_phase = engine.pass_gate(project.phase, gate.id, readiness.verdict, override=override)
+        change = record_phase_change(
+            session=session,
+            project=project,
+            gate_id=gate.id,
+            to_phase=new_phase,
+            actor=str(actor),
+            at=now,
+            motivation=motivation,
+            verdict=readiness.verdict,
+            override_motivation=override.motivation if override else None,
+        )
+        reminder_planning.replan(session=session, project=project, now=now)
+        return change

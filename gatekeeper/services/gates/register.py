@@ -1,0 +1,266 @@
+"""The decision register: gate decisions, their conditions, diarienummer and lapses.
+
+Every decided review is an entry with its votes, override, conditions and
+the readiness snapshot it was decided on; `protocol` gathers what a printed
+beslutsprotokoll shows. A go decision lapses when the gate's target date slips
+past the date it was given for, or when a mandatory item it relied on is
+unticked; the gate then needs a new review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from gatekeeper.core.actor import Actor
+from gatekeeper.core.decision import Outcome
+from gatekeeper.core.events import EventName
+from gatekeeper.core.phase_model import Workflow
+from gatekeeper.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from gatekeeper.services import validation
+from gatekeeper.services.context import Context
+from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.gates.review import latest_decision, member_roles
+from gatekeeper.services.lookup import project_by_key
+from gatekeeper.services.reminders import planning as reminder_planning
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition, GateDecision
+from gatekeeper.store.projects.tables import Project
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    """One entry of the register, with what the protocol needs around it."""
+
+    project: Project
+    workflow: Workflow
+    decision: GateDecision
+    conditions: tuple[DecisionCondition, ...]
+
+    @property
+    def gate_name(self) -> str:
+        return self.workflow.gate(self.decision.gate_id).name
+
+    def phase_name(self, phase: str) -> str:
+        return self.workflow.phase(phase).name
+
+
+def register(ctx: Context, project_key: str) -> list[DecisionEntry]:
+    """Every gate decision of the project, oldest first."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        workflow = project_workflow(session=session, project=project)
+        decisions = session.exec(
+            select(GateDecision)
+            .where(GateDecision.project_id == project.id)
+            .order_by(col(GateDecision.decided_at), col(GateDecision.id))
+        ).all()
+        return [_entry(session, project, workflow, d) for d in decisions]
+
+
+def protocol(ctx: Context, project_key: str, decision_id: int) -> DecisionEntry:
+    """One decision with everything its beslutsprotokoll shows."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        decision = _decision(session, project, decision_id)
+        return _entry(
+            session, project, project_workflow(session=session, project=project), decision
+        )
+
+
+def _entry(
+    session: Session, project: Project, workflow: Workflow, decision: GateDecision
+) -> DecisionEntry:
+    conditions = session.exec(
+        select(DecisionCondition)
+        .where(DecisionCondition.decision_id == decision.id)
+        .order_by(col(DecisionCondition.id))
+    ).all()
+    return DecisionEntry(project, workflow, decision, tuple(conditions))
+
+
+def _decision(
+    session: Session, project: Project, decision_id: int, *, lock: bool = False
+) -> GateDecision:
+    statement = select(GateDecision).where(
+        GateDecision.id == decision_id, GateDecision.project_id == project.id
+    )
+    if lock:
+        statement = statement.with_for_update()
+    decision = session.exec(statement).one_or_none()
+    if decision is None:
+        raise NotFound(f"Beslutet {decision_id} finns inte i projektet {project.name}.")
+    return decision
+
+
+def open_conditions(ctx: Context, project_key: str) -> list[DecisionCondition]:
+    """Conditions of conditional go decisions that are neither met nor waived."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        return list(
+            session.exec(
+                select(DecisionCondition)
+                .where(
+                    DecisionCondition.project_id == project.id,
+                    DecisionCondition.status == ConditionStatus.OPEN,
+                )
+                .order_by(col(DecisionCondition.due_on), col(DecisionCondition.id))
+            ).all()
+        )
+
+
+def set_reference(
+    ctx: Context, actor: Actor, *, project_key: str, decision_id: int, reference: str
+) -> GateDecision:
+    """Record the municipality's diarienummer on a decision (the registrator's field)."""
+    reference = validation.text(reference, field="reference", label="Diarienumret", max_length=200)
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key)
+        decision = _decision(session, project, decision_id, lock=True)
+        before = {"reference": decision.reference}
+        decision.reference = reference
+        decision.row_version += 1
+        session.add(decision)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=EventName.DECISION_REFERENCE_SET,
+            project_id=project.id,
+            object_type="gate_decision",
+            object_id=str(decision.id),
+            before=before,
+            after={"reference": reference},
+        )
+        return decision
+
+
+def settle_condition(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    condition_id: int,
+    status: ConditionStatus,
+    note: str,
+) -> DecisionCondition:
+    """Close a met condition (its owner or a decider) or waive it (a decider only)."""
+    status = ConditionStatus(status)
+    if status is ConditionStatus.OPEN:
+        raise ValidationFailed("Ett villkor kan stängas eller efterskänkas.", field="status")
+    note = validation.text(note, field="note", label="Kommentaren", max_length=2000)
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        condition = session.exec(
+            select(DecisionCondition)
+            .where(DecisionCondition.id == condition_id, DecisionCondition.project_id == project.id)
+            .with_for_update()
+        ).one_or_none()
+        if condition is None:
+            raise NotFound(f"Villkoret {condition_id} finns inte i projektet {project.name}.")
+        if condition.status is not ConditionStatus.OPEN:
+            raise Conflict(f"Villkoret '{condition.text}' är redan avslutat.")
+        workflow = project_workflow(session=session, project=project)
+        deciders = {g.approval.deciders for g in workflow.gates if g.approval}
+        is_decider = bool(
+            member_roles(session=session, project=project).get(actor.id, frozenset()) & deciders
+        )
+        if status is ConditionStatus.WAIVED and not is_decider:
+            raise PermissionDenied("Bara en beslutande ledamot kan efterskänka ett villkor.")
+        if status is ConditionStatus.CLOSED and not (is_decider or actor.id == condition.owner):
+            raise PermissionDenied("Villkoret stängs av sin ansvarige eller en beslutande ledamot.")
+        condition.status = status
+        condition.closed_by = actor.id
+        condition.closed_at = now
+        condition.note = note
+        condition.row_version += 1
+        session.add(condition)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=(
+                EventName.CONDITION_WAIVED
+                if status is ConditionStatus.WAIVED
+                else EventName.CONDITION_CLOSED
+            ),
+            project_id=project.id,
+            object_type="decision_condition",
+            object_id=str(condition.id),
+            before={"status": "open"},
+            after={"status": status.value, "note": note},
+        )
+        assert project.id is not None and condition.id is not None
+        reminder_planning.forget(
+            session=session,
+            project_id=project.id,
+            subject_type="condition",
+            subject_id=condition.id,
+            now=now,
+        )
+        return condition
+
+
+def lapse_if_relied_on(
+    *,
+    session: Session,
+    project: Project,
+    gate_id: str,
+    at: datetime,
+    actor: str,
+    new_target: date | None = None,
+    unticked_item: str | None = None,
+) -> GateDecision | None:
+    """Flag the gate's standing go decision as lapsed when what it relied on changed.
+
+    `new_target`: the gate's target date moved (a go lapses when it moves past
+    the date it was given for). `unticked_item`: `checklist/item` of a
+    mandatory item that was done in the decision's snapshot and now is not.
+    """
+    decision = latest_decision(session=session, project=project, gate_id=gate_id)
+    if decision is None or decision.lapsed_at is not None:
+        return None
+    if decision.outcome not in (Outcome.GO, Outcome.CONDITIONAL_GO):
+        return None
+    reason = None
+    if (
+        new_target is not None
+        and decision.valid_for_target is not None
+        and new_target > decision.valid_for_target
+    ):
+        reason = (
+            f"Måldatumet flyttades till {new_target.isoformat()}, efter "
+            f"{decision.valid_for_target.isoformat()} som beslutet gällde."
+        )
+    if unticked_item is not None:
+        relied = decision.record.get("snapshot", {}).get("items", {}).get(unticked_item)
+        if relied and relied.get("mandatory") and relied.get("status") == "done":
+            reason = (
+                f"Den obligatoriska punkten {unticked_item} som beslutet byggde på "
+                "är inte längre klar."
+            )
+    if reason is None:
+        return None
+    decision.lapsed_at = at
+    decision.lapse_reason = reason
+    decision.row_version += 1
+    session.add(decision)
+    session.flush()
+    audit.record(
+        session=session,
+        at=at,
+        actor=actor,
+        action=EventName.DECISION_LAPSED,
+        project_id=project.id,
+        object_type="gate_decision",
+        object_id=str(decision.id),
+        before={"lapsed": False},
+        after={"lapsed": True, "reason": reason, "gate": gate_id},
+    )
+    return decision

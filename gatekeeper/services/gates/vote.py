@@ -1,0 +1,401 @@
+"""Voting on a gate review, and carrying out the decision the votes resolve into.
+
+`cast_vote` is one transaction with the project row locked: it refreshes the
+readiness snapshot, checks that the voter holds a seat (or is that seat's
+ersättare), records the vote, counts the votes under the approval policy
+(`gatekeeper.core.decision.tally`) and, once decided, carries out the effect:
+go / conditional_go move the phase (conditions become tracked actions),
+no_go stays, hold pauses the project, recycle goes back to a named earlier
+phase and reopens the checklists of the gates passed since, kill terminates.
+Fifty deciders voting at the same instant give one decision and at most one
+phase change. A refused vote changes nothing but leaves an audit event saying
+who tried and why it was refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from gatekeeper.core.actor import Actor
+from gatekeeper.core.decision import Ballot, Outcome, Tally, tally
+from gatekeeper.core.events import EventName
+from gatekeeper.core.phase_model import Workflow
+from gatekeeper.errors import Conflict, GatekeeperError, PermissionDenied, ValidationFailed
+from gatekeeper.services import validation
+from gatekeeper.services.context import Context
+from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.gates import outcome as outcomes
+from gatekeeper.services.gates import wave_outcome as wave_outcomes
+from gatekeeper.services.gates.readiness import GateReadiness
+from gatekeeper.services.gates.review import (
+    approval_of,
+    refresh_snapshot,
+    require_open,
+    review_electorate,
+    review_in,
+)
+from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.reminders import planning as reminder_planning
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.gates.tables import (
+    GateDecision,
+    ReviewVote,
+)
+from gatekeeper.store.projects.tables import (
+    PhaseChange,
+    Project,
+    ProjectMember,
+)
+
+
+@dataclass(frozen=True)
+class ConditionSpec:
+    """A condition of a conditional go: what, who answers for it, by when."""
+
+    text: str
+    owner: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    """The vote as recorded, the count after it, and the decision if it was decided."""
+
+    vote: ReviewVote
+    tally: Tally
+    decision: GateDecision | None
+
+
+def cast_vote(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    review_id: int,
+    outcome: Outcome,
+    motivation: str,
+    recycle_to: str | None = None,
+    override_motivation: str | None = None,
+    conditions: Sequence[ConditionSpec] = (),
+    on_behalf_of: str | None = None,
+    exclude_units: Sequence[str] = (),
+    move_to_wave: str | None = None,
+    postpone_to: date | None = None,
+) -> VoteResult:
+    """Vote in a review; decides the gate when the policy's rule is met.
+
+    In a wave review a vote may carry wave terms (`gatekeeper.services.gates.wave_outcome`):
+    go without `exclude_units` (moved to `move_to_wave`), or no_go with `postpone_to`.
+    """
+    try:
+        outcome = Outcome(outcome)
+        return _cast(
+            ctx,
+            actor,
+            project_key=project_key,
+            review_id=review_id,
+            outcome=outcome,
+            motivation=motivation,
+            recycle_to=recycle_to,
+            override_motivation=override_motivation,
+            conditions=conditions,
+            on_behalf_of=on_behalf_of,
+            terms=wave_outcomes.WaveTerms(tuple(exclude_units), move_to_wave, postpone_to),
+        )
+    except (PermissionDenied, Conflict, ValidationFailed) as refusal:
+        _record_refusal(ctx, actor, project_key, review_id, outcome, refusal)
+        raise
+    except ValueError:
+        error = ValidationFailed(
+            f"'{outcome}' är inget beslutsalternativ; välj go, conditional_go, no_go, hold, "
+            "recycle eller kill.",
+            field="outcome",
+        )
+        _record_refusal(ctx, actor, project_key, review_id, outcome, error)
+        raise error from None
+
+
+def _record_refusal(
+    ctx: Context,
+    actor: Actor,
+    project_key: str,
+    review_id: int,
+    outcome: object,
+    refusal: GatekeeperError,
+) -> None:
+    """The only trace a refused vote leaves: an audit event of the refusal."""
+    with ctx.db.write() as session:
+        project = session.exec(select(Project).where(Project.key == project_key)).one_or_none()
+        audit.record(
+            session=session,
+            at=ctx.clock.now(),
+            actor=str(actor),
+            action=EventName.VOTE_REFUSED,
+            project_id=project.id if project else None,
+            object_type="gate_review",
+            object_id=str(review_id),
+            after={"outcome": str(outcome), "reason": refusal.message},
+        )
+
+
+def _check_ballot_input(
+    workflow: Workflow,
+    project: Project,
+    readiness: GateReadiness,
+    *,
+    session: Session,
+    outcome: Outcome,
+    recycle_to: str | None,
+    override_motivation: str | None,
+    conditions: Sequence[ConditionSpec],
+) -> None:
+    if outcome is Outcome.RECYCLE:
+        visited = _visited_phases(session=session, project=project)
+        if recycle_to is None or recycle_to not in visited or recycle_to == project.phase:
+            names = ", ".join(workflow.phase(p).name for p in visited if p != project.phase)
+            raise ValidationFailed(
+                "Ange vilken tidigare fas projektet ska gå tillbaka till"
+                + (f" ({names})." if names else "; projektet har ingen tidigare fas."),
+                field="recycle_to",
+            )
+    elif recycle_to is not None:
+        raise ValidationFailed("recycle_to anges bara vid recycle.", field="recycle_to")
+    if outcome is Outcome.CONDITIONAL_GO and not conditions:
+        raise ValidationFailed(
+            "Go med villkor kräver minst ett villkor med ansvarig och datum.", field="conditions"
+        )
+    if outcome is not Outcome.CONDITIONAL_GO and conditions:
+        raise ValidationFailed("Villkor anges bara vid go med villkor.", field="conditions")
+    approving = outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)
+    if approving and not readiness.verdict.passed and not override_motivation:
+        raise ValidationFailed(
+            "Kriterierna är inte uppfyllda: "
+            + " ".join(r.message_sv for r in readiness.verdict.failed)
+            + " En röst för go kräver då en motivering till att gå vidare ändå.",
+            field="override_motivation",
+        )
+
+
+def _visited_phases(*, session: Session, project: Project) -> list[str]:
+    phases = session.exec(
+        select(PhaseChange.to_phase)
+        .where(PhaseChange.project_id == project.id)
+        .order_by(col(PhaseChange.at), col(PhaseChange.id))
+    ).all()
+    return list(dict.fromkeys(phases))
+
+
+def _seat_for(
+    *, session: Session, project: Project, actor: Actor, on_behalf_of: str | None, substitutes: bool
+) -> str:
+    """The seat the vote counts for: the actor's own, or their principal's as ersättare."""
+    if on_behalf_of is None:
+        return actor.id
+    if not substitutes:
+        raise PermissionDenied("Beslutsordningen för grinden tillåter inte ersättare.")
+    substitute = session.exec(
+        select(ProjectMember.id).where(
+            ProjectMember.project_id == project.id,
+            ProjectMember.email == actor.id,
+            ProjectMember.substitute_for == on_behalf_of,
+        )
+    ).first()
+    if substitute is None:
+        raise PermissionDenied(f"{actor.id} är inte ersättare för {on_behalf_of} i projektet.")
+    return on_behalf_of
+
+
+def _cast(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    review_id: int,
+    outcome: Outcome,
+    motivation: str,
+    recycle_to: str | None,
+    override_motivation: str | None,
+    conditions: Sequence[ConditionSpec],
+    on_behalf_of: str | None,
+    terms: wave_outcomes.WaveTerms,
+) -> VoteResult:
+    motivation = validation.text(
+        motivation, field="motivation", label="Motiveringen", max_length=4000
+    )
+    if override_motivation is not None:
+        override_motivation = (
+            validation.text(
+                override_motivation,
+                field="override_motivation",
+                label="Motiveringen till att gå vidare ändå",
+                max_length=4000,
+                required=False,
+            )
+            or None
+        )
+    for index, condition in enumerate(conditions):
+        validation.text(
+            condition.text, field=f"conditions[{index}].text", label="Villkoret", max_length=1000
+        )
+        validation.email(condition.owner, field=f"conditions[{index}].owner")
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        review = review_in(session=session, project=project, review_id=review_id, lock=True)
+        require_open(review)
+        require_active(project)
+        workflow = project_workflow(session=session, project=project)
+        gate = workflow.gate(review.gate_id)
+        policy = approval_of(gate)
+        readiness = refresh_snapshot(
+            session=session,
+            project=project,
+            workflow=workflow,
+            review=review,
+            ctx=ctx,
+            actor=actor,
+            at=now,
+        )
+        seat = _seat_for(
+            session=session,
+            project=project,
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            substitutes=policy.substitutes,
+        )
+        voters = review_electorate(session=session, project=project, review=review, policy=policy)
+        if voters.seat(seat) is None:
+            excluded = next((e for e in voters.excluded if e.member == seat), None)
+            reason = (
+                excluded.reason_sv if excluded else f"{seat} har inte rätt att besluta om grinden."
+            )
+            raise PermissionDenied(f"Rösten tas inte emot: {reason}")
+        terms = wave_outcomes.check_terms(
+            session=session,
+            project=project,
+            review=review,
+            outcome=outcome,
+            exclude_units=terms.exclude_units,
+            move_to_wave=terms.move_to_wave,
+            postpone_to=terms.postpone_to,
+            today=ctx.today(),
+        )
+        _check_ballot_input(
+            workflow,
+            project,
+            readiness,
+            session=session,
+            outcome=outcome,
+            recycle_to=recycle_to,
+            override_motivation=override_motivation,
+            conditions=conditions,
+        )
+        assert review.id is not None
+        vote = ReviewVote(
+            review_id=review.id,
+            member=seat,
+            cast_by=actor.id,
+            outcome=outcome,
+            motivation=motivation,
+            recycle_to=recycle_to,
+            override_motivation=override_motivation
+            if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)
+            else None,
+            conditions=[
+                {
+                    "text": c.text.strip(),
+                    "owner": c.owner.strip().lower(),
+                    "due_on": c.due_on.isoformat(),
+                }
+                for c in conditions
+            ],
+            exclude_units=list(terms.exclude_units),
+            move_to_wave=terms.move_to_wave,
+            postpone_to=terms.postpone_to,
+            snapshot_hash=review.snapshot_hash,
+            cast_at=now,
+        )
+        session.add(vote)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=EventName.VOTE_CAST,
+            project_id=project.id,
+            object_type="gate_review",
+            object_id=str(review.id),
+            after={
+                "member": seat,
+                "cast_by": actor.id,
+                "outcome": outcome.value,
+                "motivation": motivation,
+                "recycle_to": recycle_to,
+                "override": vote.override_motivation,
+                "conditions": vote.conditions,
+                "snapshot_hash": review.snapshot_hash,
+                **(
+                    {
+                        "exclude_units": vote.exclude_units,
+                        "move_to_wave": vote.move_to_wave,
+                        "postpone_to": terms.postpone_to.isoformat() if terms.postpone_to else None,
+                    }
+                    if review.wave_id is not None
+                    else {}
+                ),
+            },
+        )
+        assert project.id is not None
+        reminder_planning.forget(
+            session=session,
+            project_id=project.id,
+            subject_type="review",
+            subject_id=review.id,
+            recipient_email=seat,
+            now=now,
+        )
+        votes = session.exec(
+            select(ReviewVote)
+            .where(ReviewVote.review_id == review.id)
+            .order_by(col(ReviewVote.cast_at), col(ReviewVote.id))
+        ).all()
+        count = tally(
+            policy,
+            voters,
+            [
+                Ballot(
+                    member=v.member,
+                    outcome=v.outcome,
+                    cast_at=v.cast_at,
+                    snapshot_hash=v.snapshot_hash,
+                    recycle_to=v.recycle_to,
+                    cast_by=v.cast_by,
+                    sequence=v.id or 0,
+                )
+                for v in votes
+            ],
+            now=now,
+            snapshot_hash=review.snapshot_hash,
+        )
+        decision = None
+        if count.decided is not None:
+            decision = outcomes.decide(
+                session=session,
+                ctx=ctx,
+                project=project,
+                workflow=workflow,
+                gate=gate,
+                review=review,
+                readiness=readiness,
+                votes=votes,
+                count=count,
+                voters_excluded=[
+                    {"member": e.member, "reason": e.reason_sv} for e in voters.excluded
+                ],
+                at=now,
+            )
+        return VoteResult(vote=vote, tally=count, decision=decision)

@@ -1,0 +1,3 @@
+"""Projects: creation, members, checklists, risks, aktivitetsplan, named decisions, the
+dashboard and history.
+"""

@@ -1,0 +1,104 @@
+"""Named decisions on a project (e.g. finansiering), which gate criteria can require."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlmodel import col, select
+
+from gatekeeper.core.actor import Actor
+from gatekeeper.core.events import EventName
+from gatekeeper.errors import Conflict, NotFound, ValidationFailed
+from gatekeeper.services import validation
+from gatekeeper.services.context import Context
+from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.projects.tables import Decision
+
+_DECISION_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+
+
+def record_decision(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    key: str,
+    title: str,
+    decided_on: date,
+    reference: str = "",
+) -> Decision:
+    """Record that a named decision was taken, with its diarienummer if any."""
+    if not _DECISION_KEY.match(key):
+        raise ValidationFailed(
+            "Beslutsnyckeln ska vara små bokstäver, siffror, - eller _, t.ex. finansiering.",
+            field="key",
+        )
+    title = validation.text(title, field="title", label="Beslutet", max_length=300)
+    reference = validation.text(
+        reference, field="reference", label="Diarienumret", max_length=200, required=False
+    )
+    if decided_on > ctx.today():
+        raise ValidationFailed("Ett beslut kan inte vara fattat i framtiden.", field="decided_on")
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        require_active(project)
+        assert project.id is not None
+        existing = session.exec(
+            select(Decision.id).where(Decision.project_id == project.id, Decision.key == key)
+        ).first()
+        if existing is not None:
+            raise Conflict(f"Beslutet '{key}' är redan registrerat i projektet.")
+        decision = Decision(
+            project_id=project.id,
+            key=key,
+            title=title,
+            decided_on=decided_on,
+            reference=reference,
+            recorded_by=str(actor),
+            recorded_at=now,
+        )
+        session.add(decision)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=EventName.DECISION_RECORDED,
+            project_id=project.id,
+            object_type="decision",
+            object_id=f"{project_key}/{key}",
+            after={
+                "key": key,
+                "title": title,
+                "decided_on": decided_on.isoformat(),
+                "reference": reference,
+            },
+        )
+        return decision
+
+
+def list_decisions(ctx: Context, project_key: str) -> list[Decision]:
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        return list(
+            session.exec(
+                select(Decision)
+                .where(Decision.project_id == project.id)
+                .order_by(col(Decision.decided_on), col(Decision.id))
+            ).all()
+        )
+
+
+def get_decision(ctx: Context, project_key: str, key: str) -> Decision:
+    """One named decision of the project by its key (e.g. `finansiering`)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        decision = session.exec(
+            select(Decision).where(Decision.project_id == project.id, Decision.key == key)
+        ).one_or_none()
+        if decision is None:
+            raise NotFound(f"Beslutet '{key}' finns inte i projektet {project.name}.")
+        return decision

@@ -1,0 +1,160 @@
+"""Risks: record and revise them as the seeds' riskanalys does (1–4 × 1–4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+
+from gatekeeper.core.actor import Actor
+from gatekeeper.core.events import EventName
+from gatekeeper.core.risk import risk_score
+from gatekeeper.core.status import RiskStatus
+from gatekeeper.errors import NotFound
+from gatekeeper.services import validation
+from gatekeeper.services.context import Context
+from gatekeeper.services.lookup import check_version, project_by_key, require_active
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.projects.tables import Risk
+
+_FIELDS = ("title", "description", "probability", "consequence", "score", "mitigation", "owner")
+
+
+def _snapshot(risk: Risk) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(risk, name) for name in _FIELDS}
+    values["status"] = risk.status.value
+    return values
+
+
+def add_risk(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    title: str,
+    probability: int,
+    consequence: int,
+    mitigation: str = "",
+    owner: str = "",
+    description: str = "",
+) -> Risk:
+    """Record a new open risk."""
+    title = validation.text(title, field="title", label="Risken", max_length=300)
+    probability = validation.score(probability, field="probability", label="Sannolikheten")
+    consequence = validation.score(consequence, field="consequence", label="Konsekvensen")
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key)
+        require_active(project)
+        assert project.id is not None
+        risk = Risk(
+            project_id=project.id,
+            title=title,
+            description=description.strip(),
+            probability=probability,
+            consequence=consequence,
+            score=risk_score(probability, consequence),
+            mitigation=mitigation.strip(),
+            owner=owner.strip(),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(risk)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=EventName.RISK_CREATED,
+            project_id=project.id,
+            object_type="risk",
+            object_id=str(risk.id),
+            after=_snapshot(risk),
+        )
+        return risk
+
+
+def update_risk(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    risk_id: int,
+    probability: int | None = None,
+    consequence: int | None = None,
+    status: RiskStatus | None = None,
+    mitigation: str | None = None,
+    owner: str | None = None,
+    expected_version: int | None = None,
+) -> Risk:
+    """Re-score, re-assign, mitigate or close a risk; only given fields change."""
+    if probability is not None:
+        validation.score(probability, field="probability", label="Sannolikheten")
+    if consequence is not None:
+        validation.score(consequence, field="consequence", label="Konsekvensen")
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key)
+        require_active(project)
+        risk = session.exec(
+            select(Risk).where(Risk.id == risk_id, Risk.project_id == project.id).with_for_update()
+        ).one_or_none()
+        if risk is None:
+            raise NotFound(f"Risken {risk_id} finns inte i projektet {project.name}.")
+        check_version(risk.row_version, expected_version, f"Risken '{risk.title}'")
+        before = _snapshot(risk)
+        if probability is not None:
+            risk.probability = probability
+        if consequence is not None:
+            risk.consequence = consequence
+        if status is not None:
+            risk.status = RiskStatus(status)
+        if mitigation is not None:
+            risk.mitigation = mitigation.strip()
+        if owner is not None:
+            risk.owner = owner.strip()
+        risk.score = risk_score(risk.probability, risk.consequence)
+        after = _snapshot(risk)
+        if after == before:
+            return risk
+        risk.updated_at = now
+        risk.row_version += 1
+        session.add(risk)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=EventName.RISK_UPDATED,
+            project_id=project.id,
+            object_type="risk",
+            object_id=str(risk.id),
+            before=before,
+            after=after,
+        )
+        return risk
+
+
+def list_risks(ctx: Context, project_key: str) -> list[Risk]:
+    """The project's risks, highest score first."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        return list(
+            session.exec(
+                select(Risk)
+                .where(Risk.project_id == project.id)
+                .order_by(col(Risk.score).desc(), col(Risk.id))
+            ).all()
+        )
+
+
+def get_risk(ctx: Context, project_key: str, risk_id: int) -> Risk:
+    """One risk of the project (NotFound when it is another project's)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        risk = session.exec(
+            select(Risk).where(Risk.id == risk_id, Risk.project_id == project.id)
+        ).one_or_none()
+        if risk is None:
+            raise NotFound(f"Risken {risk_id} finns inte i projektet {project.name}.")
+        return risk

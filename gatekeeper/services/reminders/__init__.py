@@ -1,0 +1,3 @@
+"""Reminders: planning from each project's state, claiming and dispatch, digest, inbox,
+log, settings and iCal feeds.
+"""

@@ -1,0 +1,176 @@
+"""The reminder log of a project: what was planned, sent or failed, and putting a failure back.
+
+A `Reminder` row is its own delivery log (attempts, last error, channels), so
+this module only reads those rows for the project's members (newest first,
+paged by id), counts them by status for the project page ("2 misslyckade
+påminnelser"), lists the ones still to come, and lets a projektledare (or an
+administrator) put a failed reminder back in the queue: pending now, attempts
+from zero, with an audit event. The dispatcher (`services.reminder_dispatch`)
+does the sending; nothing here sends anything.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from gatekeeper.core.actor import Actor
+from gatekeeper.core.events import EventName
+from gatekeeper.errors import Conflict, NotFound, PermissionDenied
+from gatekeeper.services.context import Context
+from gatekeeper.services.lookup import project_by_key
+from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.projects.tables import Project, ProjectMember
+from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
+
+MAX_PAGE = 500
+REQUEUE_ROLE = "projektledare"
+# Still to come: planned, being sent, waiting for another try, or paused with the project.
+UPCOMING = (
+    ReminderStatus.PENDING,
+    ReminderStatus.CLAIMED,
+    ReminderStatus.RETRYING,
+    ReminderStatus.PAUSED,
+)
+
+
+def list_reminders(
+    ctx: Context,
+    project_key: str,
+    *,
+    status: ReminderStatus | None = None,
+    kind: ReminderKind | None = None,
+    limit: int = 100,
+    before_id: int | None = None,
+) -> tuple[list[Reminder], bool]:
+    """One page of the project's reminders, newest first, and whether more follow.
+
+    Pass the last row's id as `before_id` for the next page.
+    """
+    limit = max(1, min(limit, MAX_PAGE))
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        statement = select(Reminder).where(Reminder.project_id == project.id)
+        if status is not None:
+            statement = statement.where(Reminder.status == ReminderStatus(status))
+        if kind is not None:
+            statement = statement.where(Reminder.kind == ReminderKind(kind))
+        if before_id is not None:
+            statement = statement.where(col(Reminder.id) < before_id)
+        rows = list(session.exec(statement.order_by(col(Reminder.id).desc()).limit(limit + 1)))
+    return rows[:limit], len(rows) > limit
+
+
+def upcoming(ctx: Context, project_key: str, *, limit: int = 20) -> list[Reminder]:
+    """The project's reminders still to go out, the soonest first."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        return list(
+            session.exec(
+                select(Reminder)
+                .where(Reminder.project_id == project.id, col(Reminder.status).in_(UPCOMING))
+                .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
+                .limit(max(1, limit))
+            )
+        )
+
+
+def status_counts(ctx: Context, project_key: str) -> dict[ReminderStatus, int]:
+    """How many of the project's reminders are in each status (every status, zeros too)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        rows = session.exec(
+            select(Reminder.status, func.count())
+            .where(Reminder.project_id == project.id)
+            .group_by(Reminder.status)
+        ).all()
+    counts = {status: 0 for status in ReminderStatus}
+    for status, count in rows:
+        counts[ReminderStatus(status)] = int(count)
+    return counts
+
+
+def may_requeue(ctx: Context, project_key: str, email: str) -> bool:
+    """Whether `email` may put the project's failed reminders back (projektledare or admin)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        return _may_requeue(session=session, project=project, email=email)
+
+
+def _may_requeue(*, session: Session, project: Project, email: str) -> bool:
+    leader = session.exec(
+        select(ProjectMember.id).where(
+            ProjectMember.project_id == project.id,
+            ProjectMember.email == email,
+            ProjectMember.role == REQUEUE_ROLE,
+        )
+    ).first()
+    if leader is not None:
+        return True
+    admin = session.exec(
+        select(UserAccount.id).where(
+            UserAccount.email == email,
+            col(UserAccount.is_admin).is_(True),
+            col(UserAccount.disabled_at).is_(None),
+        )
+    ).first()
+    return admin is not None
+
+
+def requeue(ctx: Context, actor: Actor, *, project_key: str, reminder_id: int) -> Reminder:
+    """Put a failed reminder back in the queue: pending now, attempts from zero.
+
+    Only the project's projektledare or an administrator may; a reminder that
+    has not failed (or is being requeued by someone else at the same moment)
+    is refused with `Conflict`.
+    """
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key)
+        if not _may_requeue(session=session, project=project, email=actor.id):
+            raise PermissionDenied(
+                "Bara projektledaren eller en administratör kan skicka en påminnelse igen."
+            )
+        reminder = session.exec(
+            select(Reminder)
+            .where(Reminder.id == reminder_id, Reminder.project_id == project.id)
+            .with_for_update()
+        ).one_or_none()
+        if reminder is None:
+            raise NotFound(f"Påminnelsen {reminder_id} finns inte i projektet {project.name}.")
+        if reminder.status is not ReminderStatus.FAILED:
+            raise Conflict(
+                f"Påminnelsen {reminder_id} har inte misslyckats "
+                f"(status: {reminder.status.value}); bara misslyckade påminnelser kan skickas igen."
+            )
+        before = {
+            "status": reminder.status.value,
+            "attempts": reminder.attempts,
+            "last_error": reminder.last_error,
+        }
+        reminder.status = ReminderStatus.PENDING
+        reminder.attempts = 0
+        reminder.next_attempt_at = now
+        reminder.claimed_by = None
+        reminder.claimed_until = None
+        reminder.last_error = None
+        reminder.updated_at = now
+        session.add(reminder)
+        session.flush()
+        audit.record(
+            session=session,
+            at=now,
+            actor=str(actor),
+            action=EventName.REMINDER_REQUEUED,
+            project_id=project.id,
+            object_type="reminder",
+            object_id=str(reminder.id),
+            before=before,
+            after={
+                "status": ReminderStatus.PENDING.value,
+                "attempts": 0,
+                "next_attempt_at": now.isoformat(),
+            },
+        )
+        return reminder

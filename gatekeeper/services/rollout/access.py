@@ -1,0 +1,64 @@
+"""Who may change a rollout: managers of units and waves, and the införandeansvariga.
+
+Waves and units are managed by the project's projektledare and by
+administrators (and by gatekeeper itself, e.g. the demo). A unit's checklist
+may also be ticked by its införandeansvarig, or by the införandeansvarig of a
+unit above it (a kommun's införandeansvarig answers for its förvaltningar and
+enheter). These rules live here once, so that single ticks, bulk ticks and the
+web pages agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlmodel import Session, select
+
+from gatekeeper.core.actor import Actor, ActorKind
+from gatekeeper.errors import PermissionDenied
+from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.store.projects.tables import Project, ProjectMember
+
+MANAGER_ROLE = "projektledare"
+
+
+def may_manage(*, session: Session, project: Project, actor: Actor) -> bool:
+    """Whether the actor manages the project's waves and units."""
+    if actor.kind is ActorKind.SYSTEM:
+        return True
+    holds_role = session.exec(
+        select(ProjectMember.id).where(
+            ProjectMember.project_id == project.id,
+            ProjectMember.email == actor.id,
+            ProjectMember.role == MANAGER_ROLE,
+        )
+    ).first()
+    if holds_role is not None:
+        return True
+    is_admin = session.exec(
+        select(UserAccount.is_admin).where(UserAccount.email == actor.id)
+    ).first()
+    return bool(is_admin)
+
+
+def require_manager(*, session: Session, project: Project, actor: Actor) -> None:
+    """Refuse anyone but the projektledare (or an administrator)."""
+    if not may_manage(session=session, project=project, actor=actor):
+        raise PermissionDenied(
+            f"Bara projektledaren eller en administratör kan ändra vågor och enheter "
+            f"i projektet {project.name}."
+        )
+
+
+def responsible_chain(
+    unit_id: int, *, parents: Mapping[int, int | None], responsible: Mapping[int, str]
+) -> Iterable[str]:
+    """The e-mail of the införandeansvarig of the unit and of every unit above it."""
+    seen: set[int] = set()
+    current: int | None = unit_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        email = responsible.get(current, "")
+        if email:
+            yield email
+        current = parents.get(current)

@@ -1,0 +1,195 @@
+"""Ticking the same checklist item for many units at once (e.g. "utbildning genomförd").
+
+Each unit is judged on its own: refused with a reason (unknown, lacking the
+item, not the caller's to tick, evidence missing), already so, or changed. The
+changes are made in one transaction with a few set-based UPDATE statements and
+one audit event listing the units, so a thousand units take a fraction of a
+second. The project row is locked first, like every other tick: two bulk ticks,
+or a bulk tick and a single tick, on one project are serialised, and the later
+one sees what the earlier one did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from gatekeeper.core.actor import Actor
+from gatekeeper.core.events import EventName
+from gatekeeper.core.status import ItemStatus
+from gatekeeper.errors import NotFound, ValidationFailed
+from gatekeeper.services.context import Context
+from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.rollout.access import may_manage, responsible_chain
+from gatekeeper.services.rollout.unit_checklist import clean_texts, evidence_missing
+from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
+
+_CHUNK = 500  # ids per IN (…) list: well below every driver's bound-parameter limit
+MAX_UNITS = 10_000
+
+
+@dataclass(frozen=True)
+class UnitRefusal:
+    """A unit a bulk tick left alone, and why."""
+
+    unit_key: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What a bulk tick did for each unit asked for."""
+
+    item_id: str
+    status: ItemStatus
+    done: tuple[str, ...]  # changed now
+    already: tuple[str, ...]  # had that status (and evidence) already
+    refused: tuple[UnitRefusal, ...]
+
+
+def bulk_update_items(
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    item_id: str,
+    unit_keys: Sequence[str],
+    status: ItemStatus,
+    evidence: str | None = None,
+    comment: str | None = None,
+    checklist_id: str | None = None,
+) -> BulkResult:
+    """Set one item to `status` for many units at once, each unit judged on its own.
+
+    A unit is refused (with a reason) when it does not exist, lacks the item,
+    the caller is neither projektledare nor införandeansvarig of it or a unit
+    above it, or the item needs evidence that neither the call nor the item
+    has. The rest change in one transaction. Racing another tick of the same
+    project, this waits for the project lock and then sees the other's result:
+    units it already set are reported as `already`, never written twice.
+    """
+    status = ItemStatus(status)
+    evidence, comment = clean_texts(evidence, comment)
+    keys = list(dict.fromkeys(key.strip() for key in unit_keys if key.strip()))
+    if not keys:
+        raise ValidationFailed("Välj minst en enhet.", field="unit_keys")
+    if len(keys) > MAX_UNITS:
+        raise ValidationFailed("Högst 10 000 enheter åt gången.", field="unit_keys")
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        require_active(project)
+        manager = may_manage(session=session, project=project, actor=actor)
+        # The whole unit tree in one query: ancestors are found in memory.
+        tree = session.exec(
+            select(Unit.id, Unit.key, Unit.parent_id, Unit.responsible_email).where(
+                Unit.project_id == project.id
+            )
+        ).all()
+        by_key: dict[str, int] = {}
+        parents: dict[int, int | None] = {}
+        responsible: dict[int, str] = {}
+        for unit_id, key, parent, email in tree:
+            assert unit_id is not None
+            by_key[key], parents[unit_id], responsible[unit_id] = unit_id, parent, email
+        statement = select(UnitItem).where(
+            UnitItem.project_id == project.id, UnitItem.item_id == item_id
+        )
+        if checklist_id is not None:
+            statement = statement.where(UnitItem.checklist_id == checklist_id)
+        items: dict[int, list[UnitItem]] = {}
+        for row in session.exec(statement).all():
+            items.setdefault(row.unit_id, []).append(row)
+        if not items:
+            raise NotFound(f"Punkten '{item_id}' finns inte i enheternas checklistor.")
+
+        done: list[str] = []
+        already: list[str] = []
+        refused: list[UnitRefusal] = []
+        change: list[int] = []
+        for key in keys:
+            unit_id = by_key.get(key)
+            if unit_id is None:
+                refused.append(UnitRefusal(key, "Enheten finns inte i projektet."))
+                continue
+            rows = items.get(unit_id, [])
+            if not rows:
+                refused.append(UnitRefusal(key, f"Enheten har ingen punkt '{item_id}'."))
+                continue
+            if len(rows) > 1:
+                refused.append(
+                    UnitRefusal(key, f"Punkten '{item_id}' finns i flera checklistor; ange lista.")
+                )
+                continue
+            row = rows[0]
+            if not manager and actor.id not in responsible_chain(
+                unit_id, parents=parents, responsible=responsible
+            ):
+                refused.append(
+                    UnitRefusal(
+                        key, "Du är inte införandeansvarig för enheten eller en enhet över den."
+                    )
+                )
+                continue
+            if evidence_missing(row, status, evidence):
+                refused.append(UnitRefusal(key, "Punkten kräver underlag, och inget är angivet."))
+                continue
+            if (
+                row.status is status
+                and (evidence is None or (evidence or None) == row.evidence)
+                and (comment is None or (comment or None) == row.comment)
+            ):
+                already.append(key)
+                continue
+            assert row.id is not None
+            change.append(row.id)
+            done.append(key)
+
+        values: dict[str, Any] = {
+            "status": status,
+            "updated_by": str(actor),
+            "updated_at": now,
+            "row_version": col(UnitItem.row_version) + 1,
+        }
+        if evidence is not None:
+            values["evidence"] = evidence or None
+        if comment is not None:
+            values["comment"] = comment or None
+        for start in range(0, len(change), _CHUNK):
+            session.execute(
+                update(UnitItem)
+                .where(col(UnitItem.id).in_(change[start : start + _CHUNK]))
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        result = BulkResult(
+            item_id=item_id,
+            status=status,
+            done=tuple(done),
+            already=tuple(already),
+            refused=tuple(refused),
+        )
+        if done:
+            audit.record(
+                session=session,
+                at=now,
+                actor=str(actor),
+                action=EventName.UNIT_ITEMS_BULK_UPDATED,
+                project_id=project.id,
+                object_type="unit_item",
+                object_id=f"{project.key}/*/{item_id}",
+                after={
+                    "item_id": item_id,
+                    "status": status.value,
+                    "evidence": evidence,
+                    "comment": comment,
+                    "units": done,
+                    "refused": [r.unit_key for r in refused],
+                },
+            )
+        return result

@@ -1,0 +1,1 @@
+"""Tables of user accounts, web sessions, API tokens and idempotency records."""

@@ -1,0 +1,1 @@
+"""The audit chain and its tables, the webhook outbox and its tables."""

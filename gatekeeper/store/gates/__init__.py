@@ -1,0 +1,1 @@
+"""Tables of gate reviews, votes, conflicts of interest, gate decisions and their conditions."""

@@ -1,0 +1,3 @@
+"""Tables of projects: definitions, members, gate targets, phase changes, checklists,
+risks, activities, named decisions.
+"""

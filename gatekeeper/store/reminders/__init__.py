@@ -1,0 +1,1 @@
+"""Tables of reminders, inbox messages and calendar feeds."""

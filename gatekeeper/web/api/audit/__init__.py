@@ -1,0 +1,1 @@
+"""API routes for audit events and webhook subscriptions."""

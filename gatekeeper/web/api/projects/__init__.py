@@ -1,0 +1,3 @@
+"""API routes for projects, their work (checklists, risks, activities, named decisions) and
+history.
+"""

@@ -1,0 +1,236 @@
+"""Projects, members, gates and checklist items."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import project as projects
+from gatekeeper.web.auth import AdminDep, IfMatch, PrincipalDep, ProjectReader, ProjectWriter
+from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.etag import set_etag
+from gatekeeper.web.inputs import (
+    GateTargetUpdate,
+    ItemUpdate,
+    MemberCreate,
+    ProjectCreate,
+    ProjectUpdate,
+)
+from gatekeeper.web.pagination import Cursor, Limit, paginate
+from gatekeeper.web.schemas.projects import (
+    GateItemPublic,
+    GateReadinessPublic,
+    MemberPublic,
+    Page,
+    ProjectDetailPublic,
+    ProjectPublic,
+)
+
+router = APIRouter(tags=["projects"])
+
+
+@router.get("/projects", response_model=Page[ProjectPublic], summary="Projects you may see")
+def list_projects(
+    ctx: ContextDep, principal: PrincipalDep, cursor: Cursor = None, limit: Limit = 100
+) -> Page[ProjectPublic]:
+    rows, next_cursor = paginate(
+        projects.list_projects(ctx, visible_to=principal), cursor=cursor, limit=limit
+    )
+    return Page[ProjectPublic](items=[ProjectPublic.of(p) for p in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "/projects",
+    response_model=ProjectDetailPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Start a project on a workflow (admins)",
+)
+def create_project(
+    ctx: ContextDep, admin: AdminDep, body: ProjectCreate, response: Response
+) -> ProjectDetailPublic:
+    project = projects.create_project(
+        ctx,
+        admin.actor(),
+        key=body.key,
+        name=body.name,
+        workflow_id=body.workflow_id,
+        workflow_version=body.workflow_version,
+        organisation=body.organisation,
+        description=body.description,
+        started_on=body.started_on,
+        gate_targets=body.gate_targets,
+        members=[
+            projects.MemberSpec(m.name, str(m.email), m.role, str(m.substitute_for or "") or None)
+            for m in body.members
+        ],
+    )
+    response.headers["Location"] = f"/api/v1/projects/{project.key}"
+    set_etag(response, project.row_version)
+    return ProjectDetailPublic.of_overview(projects.project_overview(ctx, project.key))
+
+
+@router.get("/projects/{project_key}", response_model=ProjectDetailPublic, summary="One project")
+def get_project(ctx: ContextDep, access: ProjectReader, response: Response) -> ProjectDetailPublic:
+    overview = projects.project_overview(ctx, access.project_key)
+    set_etag(response, overview.project.row_version)
+    return ProjectDetailPublic.of_overview(overview)
+
+
+@router.patch(
+    "/projects/{project_key}",
+    response_model=ProjectDetailPublic,
+    summary="Rename or re-describe a project (If-Match honoured)",
+)
+def update_project(
+    ctx: ContextDep,
+    access: ProjectWriter,
+    body: ProjectUpdate,
+    if_match: IfMatch,
+    response: Response,
+) -> ProjectDetailPublic:
+    project = projects.update_project(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        name=body.name,
+        organisation=body.organisation,
+        description=body.description,
+        expected_version=if_match,
+    )
+    set_etag(response, project.row_version)
+    return ProjectDetailPublic.of_overview(projects.project_overview(ctx, project.key))
+
+
+@router.get(
+    "/projects/{project_key}/members",
+    response_model=Page[MemberPublic],
+    summary="Members and their roles",
+)
+def list_members(
+    ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
+) -> Page[MemberPublic]:
+    members = projects.project_overview(ctx, access.project_key).members
+    rows, next_cursor = paginate(members, cursor=cursor, limit=limit)
+    return Page[MemberPublic](items=[MemberPublic.of(m) for m in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "/projects/{project_key}/members",
+    response_model=MemberPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Give a person a role (admins)",
+)
+def add_member(
+    ctx: ContextDep, admin: AdminDep, access: ProjectReader, body: MemberCreate
+) -> MemberPublic:
+    member = projects.add_member(
+        ctx,
+        admin.actor(),
+        project_key=access.project_key,
+        name=body.name,
+        email=str(body.email),
+        role=body.role,
+        substitute_for=str(body.substitute_for) if body.substitute_for else None,
+    )
+    return MemberPublic.of(member)
+
+
+@router.delete(
+    "/projects/{project_key}/members/{email}/{role}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Take a role away from a person (admins)",
+)
+def remove_member(
+    ctx: ContextDep, admin: AdminDep, access: ProjectReader, email: str, role: str
+) -> Response:
+    projects.remove_member(
+        ctx, admin.actor(), project_key=access.project_key, email=email, role=role
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/projects/{project_key}/gates",
+    response_model=list[GateReadinessPublic],
+    summary="Every gate of the project with its readiness",
+)
+def list_gates(ctx: ContextDep, access: ProjectReader) -> list[GateReadinessPublic]:
+    return [GateReadinessPublic.of(r) for r in gates.all_gates(ctx, access.project_key)]
+
+
+@router.get(
+    "/projects/{project_key}/gates/{gate_id}/readiness",
+    response_model=GateReadinessPublic,
+    summary="Readiness of a gate: every criterion judged, every item with its deadline",
+)
+def get_readiness(ctx: ContextDep, access: ProjectReader, gate_id: str) -> GateReadinessPublic:
+    return GateReadinessPublic.of(gates.gate_readiness(ctx, access.project_key, gate_id))
+
+
+@router.put(
+    "/projects/{project_key}/gates/{gate_id}/target",
+    response_model=GateReadinessPublic,
+    summary="Set or move a gate's target date; every relative deadline follows",
+)
+def set_target(
+    ctx: ContextDep, access: ProjectWriter, gate_id: str, body: GateTargetUpdate
+) -> GateReadinessPublic:
+    projects.set_gate_target(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        gate_id=gate_id,
+        target_date=body.target_date,
+    )
+    return GateReadinessPublic.of(gates.gate_readiness(ctx, access.project_key, gate_id))
+
+
+@router.get(
+    "/projects/{project_key}/gates/{gate_id}/items/{checklist_id}/{item_id}",
+    response_model=GateItemPublic,
+    summary="One checklist item (with ETag)",
+)
+def get_item(
+    ctx: ContextDep,
+    access: ProjectReader,
+    gate_id: str,
+    checklist_id: str,
+    item_id: str,
+    response: Response,
+) -> GateItemPublic:
+    item = gates.gate_item(ctx, access.project_key, gate_id, checklist_id, item_id)
+    set_etag(response, item.row.row_version)
+    return GateItemPublic.of(item, today=ctx.today())
+
+
+@router.patch(
+    "/projects/{project_key}/gates/{gate_id}/items/{checklist_id}/{item_id}",
+    response_model=GateItemPublic,
+    summary="Tick, untick or set not applicable, with evidence and comment (If-Match honoured)",
+)
+def update_item(
+    ctx: ContextDep,
+    access: ProjectWriter,
+    gate_id: str,
+    checklist_id: str,
+    item_id: str,
+    body: ItemUpdate,
+    if_match: IfMatch,
+    response: Response,
+) -> GateItemPublic:
+    checklists.update_item(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        gate_id=gate_id,
+        checklist_id=checklist_id,
+        item_id=item_id,
+        status=body.status,
+        evidence=body.evidence,
+        comment=body.comment,
+        expected_version=if_match,
+    )
+    item = gates.gate_item(ctx, access.project_key, gate_id, checklist_id, item_id)
+    set_etag(response, item.row.row_version)
+    return GateItemPublic.of(item, today=ctx.today())

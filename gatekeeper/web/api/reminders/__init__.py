@@ -1,0 +1,1 @@
+"""API routes for reminders, the inbox, reminder settings and calendar feeds."""

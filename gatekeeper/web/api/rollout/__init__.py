@@ -1,0 +1,1 @@
+"""API routes for waves, units and the readiness review of a rollout."""

@@ -1,0 +1,463 @@
+"""A rollout's waves and units, each unit's checklist, bulk ticks and the CSV/XLSX import.
+
+Waves, units and unit items are versioned: GET and every change answer an
+`ETag`, and a change with `If-Match` on an older version is refused with 412.
+An import whose file has bad rows answers 422 with every row in `errors`
+(`{"row": 7, "field": "file", "message": "rad 7: …"}`) and imports nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, File, Query, Request, Response, UploadFile, status
+
+from gatekeeper.errors import NotFound
+from gatekeeper.services.rollout import bulk_tick as unit_bulk
+from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import unit_checklist as unit_checklists
+from gatekeeper.services.rollout import unit_import
+from gatekeeper.services.rollout import wave as waves
+from gatekeeper.web.auth import IfMatch, ProjectReader, ProjectWriter
+from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.etag import set_etag
+from gatekeeper.web.pagination import Cursor, Limit, paginate
+from gatekeeper.web.problem import problem_response
+from gatekeeper.web.schemas.projects import Page
+from gatekeeper.web.schemas.units import (
+    BulkResultPublic,
+    BulkTick,
+    ImportPublic,
+    UnitCreate,
+    UnitItemPublic,
+    UnitItemUpdate,
+    UnitMove,
+    UnitPublic,
+    UnitUpdate,
+    WaveCreate,
+    WavePublic,
+    WaveUpdate,
+)
+
+router = APIRouter(tags=["rollout"])
+
+_PROJECT = "/projects/{project_key}"
+MAX_IMPORT_BYTES = 900 * 1024  # under the app's body limit, with room for the form
+
+WaveCreateBody = Annotated[
+    WaveCreate,
+    Body(
+        openapi_examples={
+            "pilot": {
+                "summary": "The pilot wave",
+                "value": {
+                    "key": "vag-1",
+                    "name": "Våg 1 – pilotkommuner",
+                    "go_live_on": "2027-03-01",
+                },
+            }
+        }
+    ),
+]
+UnitCreateBody = Annotated[
+    UnitCreate,
+    Body(
+        openapi_examples={
+            "enhet": {
+                "summary": "An enhet under its förvaltning (wave inherited)",
+                "value": {
+                    "key": "boras-hemtjanst-norr",
+                    "name": "Hemtjänst Norr",
+                    "kind": "enhet",
+                    "parent_key": "boras-vo",
+                    "responsible_email": "lena.hjalmarsson@boras.se",
+                    "responsible_name": "Lena Hjalmarsson",
+                },
+            }
+        }
+    ),
+]
+UnitMoveBody = Annotated[
+    UnitMove,
+    Body(
+        openapi_examples={
+            "later": {
+                "summary": "Postpone to a later wave (a recorded decision)",
+                "value": {
+                    "wave_key": "vag-2",
+                    "motivation": "Hemtjänsten hinner inte utbilda alla före driftstart.",
+                },
+            }
+        }
+    ),
+]
+BulkTickBody = Annotated[
+    BulkTick,
+    Body(
+        openapi_examples={
+            "utbildning": {
+                "summary": "Utbildning genomförd for three units",
+                "value": {
+                    "unit_keys": [
+                        "boras-hemtjanst-norr",
+                        "boras-hemtjanst-soder",
+                        "lerum-hemsjukvard",
+                    ],
+                    "status": "done",
+                    "evidence": "https://intranat.vgregion.se/inforande/deltagarlistor.xlsx",
+                },
+            }
+        }
+    ),
+]
+
+
+# --- waves ------------------------------------------------------------------------------
+
+
+@router.get(_PROJECT + "/waves", response_model=Page[WavePublic], summary="Waves in order")
+def list_waves(
+    ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
+) -> Page[WavePublic]:
+    rows, next_cursor = paginate(
+        waves.list_waves(ctx, access.project_key), cursor=cursor, limit=limit
+    )
+    return Page[WavePublic](items=[WavePublic.of(w) for w in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    _PROJECT + "/waves",
+    response_model=WavePublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a wave with its go-live date (projektledare)",
+)
+def create_wave(
+    ctx: ContextDep, access: ProjectWriter, body: WaveCreateBody, response: Response
+) -> WavePublic:
+    wave = waves.create_wave(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        key=body.key,
+        name=body.name,
+        go_live_on=body.go_live_on,
+    )
+    response.headers["Location"] = f"/api/v1/projects/{access.project_key}/waves/{wave.key}"
+    set_etag(response, wave.row_version)
+    return WavePublic.of(wave)
+
+
+@router.get(_PROJECT + "/waves/{wave_key}", response_model=WavePublic, summary="One wave")
+def get_wave(
+    ctx: ContextDep, access: ProjectReader, wave_key: str, response: Response
+) -> WavePublic:
+    wave = waves.get_wave(ctx, access.project_key, wave_key)
+    set_etag(response, wave.row_version)
+    return WavePublic.of(wave)
+
+
+@router.patch(
+    _PROJECT + "/waves/{wave_key}",
+    response_model=WavePublic,
+    summary="Rename a wave or move its go-live date; unit deadlines follow (If-Match honoured)",
+)
+def update_wave(
+    ctx: ContextDep,
+    access: ProjectWriter,
+    wave_key: str,
+    body: WaveUpdate,
+    if_match: IfMatch,
+    response: Response,
+) -> WavePublic:
+    wave = waves.update_wave(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        wave_key=wave_key,
+        name=body.name,
+        go_live_on=body.go_live_on,
+        expected_version=if_match,
+    )
+    set_etag(response, wave.row_version)
+    return WavePublic.of(wave)
+
+
+# --- units ------------------------------------------------------------------------------
+
+
+@router.get(
+    _PROJECT + "/units",
+    response_model=Page[UnitPublic],
+    summary="Units in tree order (kommun, its förvaltningar, their enheter), optionally of a wave",
+)
+def list_units(
+    ctx: ContextDep,
+    access: ProjectReader,
+    wave: Annotated[
+        str | None, Query(max_length=100, description="Only this wave's units.")
+    ] = None,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> Page[UnitPublic]:
+    rows, next_cursor = paginate(
+        units.list_units(ctx, access.project_key, wave_key=wave), cursor=cursor, limit=limit
+    )
+    return Page[UnitPublic](items=[UnitPublic.of(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    _PROJECT + "/units",
+    response_model=UnitPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a unit with its own cut-over checklist (projektledare)",
+)
+def add_unit(
+    ctx: ContextDep, access: ProjectWriter, body: UnitCreateBody, response: Response
+) -> UnitPublic:
+    unit = units.add_unit(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        key=body.key,
+        name=body.name,
+        kind=body.kind,
+        parent_key=body.parent_key,
+        wave_key=body.wave_key,
+        responsible_email=body.responsible_email,
+        responsible_name=body.responsible_name,
+    )
+    row = units.get_unit(ctx, access.project_key, unit.key)
+    response.headers["Location"] = f"/api/v1/projects/{access.project_key}/units/{unit.key}"
+    set_etag(response, row.unit.row_version)
+    return UnitPublic.of(row)
+
+
+@router.post(
+    _PROJECT + "/units/import",
+    response_model=ImportPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Import units from a CSV or XLSX file: every bad row reported, or all imported",
+)
+async def import_units(
+    ctx: ContextDep,
+    access: ProjectWriter,
+    request: Request,
+    file: Annotated[UploadFile, File(description="CSV (UTF-8 or Windows-1252, ; or ,) or XLSX.")],
+) -> Response | ImportPublic:
+    data = await file.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        return problem_response(
+            request,
+            413,
+            "payload-too-large",
+            "Request body too large",
+            f"Filen är större än {MAX_IMPORT_BYTES // 1024} kB; dela upp den.",
+        )
+    try:
+        result = unit_import.import_units(
+            ctx,
+            access.actor,
+            project_key=access.project_key,
+            data=data,
+            filename=file.filename or "",
+        )
+    except unit_import.ImportRejected as rejected:
+        return problem_response(
+            request,
+            422,
+            "validation-failed",
+            "Invalid input",
+            rejected.message,
+            {
+                "field": "file",
+                "errors": [
+                    {"row": e.row, "field": "file", "message": str(e)} for e in rejected.errors
+                ],
+            },
+        )
+    return ImportPublic.of(result)
+
+
+@router.get(_PROJECT + "/units/{unit_key}", response_model=UnitPublic, summary="One unit")
+def get_unit(
+    ctx: ContextDep, access: ProjectReader, unit_key: str, response: Response
+) -> UnitPublic:
+    row = units.get_unit(ctx, access.project_key, unit_key)
+    set_etag(response, row.unit.row_version)
+    return UnitPublic.of(row)
+
+
+@router.patch(
+    _PROJECT + "/units/{unit_key}",
+    response_model=UnitPublic,
+    summary="Rename a unit or name its införandeansvarig (If-Match honoured)",
+)
+def update_unit(
+    ctx: ContextDep,
+    access: ProjectWriter,
+    unit_key: str,
+    body: UnitUpdate,
+    if_match: IfMatch,
+    response: Response,
+) -> UnitPublic:
+    units.update_unit(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        unit_key=unit_key,
+        name=body.name,
+        responsible_email=body.responsible_email,
+        responsible_name=body.responsible_name,
+        expected_version=if_match,
+    )
+    row = units.get_unit(ctx, access.project_key, unit_key)
+    set_etag(response, row.unit.row_version)
+    return UnitPublic.of(row)
+
+
+@router.post(
+    _PROJECT + "/units/{unit_key}/move",
+    response_model=UnitPublic,
+    summary="Move a unit to another wave; to a later wave only with a motivation (a decision)",
+)
+def move_unit(
+    ctx: ContextDep,
+    access: ProjectWriter,
+    unit_key: str,
+    body: UnitMoveBody,
+    if_match: IfMatch,
+    response: Response,
+) -> UnitPublic:
+    units.move_unit(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        unit_key=unit_key,
+        wave_key=body.wave_key,
+        motivation=body.motivation,
+        expected_version=if_match,
+    )
+    row = units.get_unit(ctx, access.project_key, unit_key)
+    set_etag(response, row.unit.row_version)
+    return UnitPublic.of(row)
+
+
+@router.delete(
+    _PROJECT + "/units/{unit_key}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a unit and its checklist (with_children=true: and every unit below it)",
+)
+def remove_unit(
+    ctx: ContextDep,
+    access: ProjectWriter,
+    unit_key: str,
+    with_children: Annotated[bool, Query()] = False,
+) -> Response:
+    units.remove_unit(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        unit_key=unit_key,
+        with_children=with_children,
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- unit checklists --------------------------------------------------------------------
+
+
+@router.get(
+    _PROJECT + "/units/{unit_key}/items",
+    response_model=Page[UnitItemPublic],
+    summary="A unit's checklist items with deadlines from its wave's go-live date",
+)
+def list_unit_items(
+    ctx: ContextDep,
+    access: ProjectReader,
+    unit_key: str,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> Page[UnitItemPublic]:
+    checklist = unit_checklists.unit_checklist(ctx, access.project_key, unit_key)
+    rows, next_cursor = paginate(checklist.items, cursor=cursor, limit=limit)
+    today = ctx.today()
+    return Page[UnitItemPublic](
+        items=[UnitItemPublic.of(view, today=today) for view in rows], next_cursor=next_cursor
+    )
+
+
+def _item_view(
+    ctx: ContextDep, project_key: str, unit_key: str, item_id: str
+) -> unit_checklists.UnitItemView:
+    checklist = unit_checklists.unit_checklist(ctx, project_key, unit_key)
+    for view in checklist.items:
+        if view.row.item_id == item_id:
+            return view
+    raise NotFound(
+        f"Punkten '{item_id}' finns inte i checklistan för enheten {checklist.unit.name}."
+    )
+
+
+@router.get(
+    _PROJECT + "/units/{unit_key}/items/{item_id}",
+    response_model=UnitItemPublic,
+    summary="One item of a unit's checklist (with ETag)",
+)
+def get_unit_item(
+    ctx: ContextDep, access: ProjectReader, unit_key: str, item_id: str, response: Response
+) -> UnitItemPublic:
+    view = _item_view(ctx, access.project_key, unit_key, item_id)
+    set_etag(response, view.row.row_version)
+    return UnitItemPublic.of(view, today=ctx.today())
+
+
+@router.patch(
+    _PROJECT + "/units/{unit_key}/items/{item_id}",
+    response_model=UnitItemPublic,
+    summary="Tick, untick or set N/A one unit item (projektledare or införandeansvarig)",
+)
+def update_unit_item(
+    ctx: ContextDep,
+    access: ProjectWriter,
+    unit_key: str,
+    item_id: str,
+    body: UnitItemUpdate,
+    if_match: IfMatch,
+    response: Response,
+) -> UnitItemPublic:
+    unit_checklists.update_unit_item(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        unit_key=unit_key,
+        item_id=item_id,
+        status=body.status,
+        evidence=body.evidence,
+        comment=body.comment,
+        expected_version=if_match,
+    )
+    view = _item_view(ctx, access.project_key, unit_key, item_id)
+    set_etag(response, view.row.row_version)
+    return UnitItemPublic.of(view, today=ctx.today())
+
+
+@router.post(
+    _PROJECT + "/unit-items/{item_id}/bulk",
+    response_model=BulkResultPublic,
+    summary="Set one item for many units at once; per unit: done, already or refused",
+)
+def bulk_update_unit_items(
+    ctx: ContextDep, access: ProjectWriter, item_id: str, body: BulkTickBody
+) -> BulkResultPublic:
+    result = unit_bulk.bulk_update_items(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        item_id=item_id,
+        unit_keys=body.unit_keys,
+        status=body.status,
+        evidence=body.evidence,
+        comment=body.comment,
+        checklist_id=body.checklist_id,
+    )
+    return BulkResultPublic.of(result)

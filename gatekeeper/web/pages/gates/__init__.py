@@ -1,0 +1,1 @@
+"""Pages of a gate: readiness, review and vote, the beslutsprotokoll, wave decisions."""

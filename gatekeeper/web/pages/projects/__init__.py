@@ -1,0 +1,1 @@
+"""Pages of a project: Översikt, the project page, the workflow diagram and the timeline."""

@@ -1,0 +1,1 @@
+"""Pages for reminders: inbox, calendar feeds, the reminder log and settings."""

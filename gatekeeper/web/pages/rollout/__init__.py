@@ -1,0 +1,1 @@
+"""Pages of a rollout: waves, units and the readiness review."""

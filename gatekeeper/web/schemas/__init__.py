@@ -1,0 +1,1 @@
+"""Request and response schemas of the JSON API, one module per capability."""
