@@ -8,7 +8,7 @@ a write cannot fail half-way under load. PostgreSQL is chosen by the URL alone.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
@@ -48,6 +48,27 @@ def redact(raw: str) -> str:
         return make_url(raw).render_as_string(hide_password=True)
     except ArgumentError:
         return "<unparseable URL>"
+
+
+_BEFORE_COMMIT = "gatekeeper.before_commit"
+
+
+def before_commit(session: Session, hook: Callable[[Session], None]) -> None:
+    """Run `hook(session)` once, just before this write transaction commits.
+
+    What a change brings with it that is best done once per transaction (the
+    consequences of the changes recorded in it) registers here; a hook may
+    register others, which run after it. A transaction that rolls back runs none.
+    """
+    hooks: list[Callable[[Session], None]] = session.info.setdefault(_BEFORE_COMMIT, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def _run_before_commit(session: Session) -> None:
+    hooks: list[Callable[[Session], None]] = session.info.get(_BEFORE_COMMIT, [])
+    while hooks:
+        hooks.pop(0)(session)
 
 
 class Database:
@@ -93,6 +114,7 @@ class Database:
         ):
             try:
                 yield session
+                _run_before_commit(session)
                 session.commit()
             except BaseException:
                 session.rollback()

@@ -114,15 +114,38 @@ class PlannedReminder:
     late: bool = False  # went by before it was planned: keep a row, add none
 
 
-def plan(project: ProjectState, *, now: datetime) -> list[PlannedReminder]:
-    """Every reminder the project should have now, sorted by key."""
+@dataclass(frozen=True)
+class Parts:
+    """Which kinds of notice to plan: a change re-plans only what it touches."""
+
+    items: bool = True
+    conditions: bool = True
+    reviews: bool = True
+    meetings: bool = True
+
+
+ALL_PARTS = Parts()
+
+
+def plan(
+    project: ProjectState, *, now: datetime, parts: Parts = ALL_PARTS
+) -> list[PlannedReminder]:
+    """Every reminder (of the kinds in `parts`) the project should have now, sorted by key.
+
+    With fewer `parts` the state need only hold what those parts read (the
+    items of a few gates, say): each part plans from its own fields alone.
+    """
     if project.status is not ProjectStatus.ACTIVE or project.final:
         return []
     planner = _Planner(project, now)
-    planner.items()
-    planner.conditions()
-    planner.reviews()
-    planner.meetings()
+    if parts.items:
+        planner.items()
+    if parts.conditions:
+        planner.conditions()
+    if parts.reviews:
+        planner.reviews()
+    if parts.meetings:
+        planner.meetings()
     return sorted(planner.out.values(), key=lambda r: r.key)
 
 

@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.projects import ActivityCreated, ActivityState, ActivityUpdated
 from gatekeeper.core.status import ActivityStatus
 from gatekeeper.errors import NotFound, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Activity
 
 
-def _snapshot(activity: Activity) -> dict[str, Any]:
-    return {
-        "title": activity.title,
-        "start": activity.start.isoformat() if activity.start else None,
-        "end": activity.end.isoformat() if activity.end else None,
-        "responsible": activity.responsible,
-        "status": activity.status.value,
-    }
+def _state(activity: Activity) -> ActivityState:
+    return ActivityState(
+        title=activity.title,
+        start=activity.start.isoformat() if activity.start else None,
+        end=activity.end.isoformat() if activity.end else None,
+        responsible=activity.responsible,
+        status=activity.status.value,
+    )
 
 
 def _check_dates(start: date | None, end: date | None) -> None:
@@ -67,15 +65,12 @@ def add_activity(
         )
         session.add(activity)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            ActivityCreated(object_id=str(activity.id), after=_state(activity)),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.ACTIVITY_CREATED,
-            project_id=project.id,
-            object_type="activity",
-            object_id=str(activity.id),
-            after=_snapshot(activity),
+            project=project,
         )
         return activity
 
@@ -105,7 +100,7 @@ def update_activity(
         if activity is None:
             raise NotFound(f"Aktiviteten {activity_id} finns inte i projektet {project.name}.")
         check_version(activity.row_version, expected_version, f"Aktiviteten '{activity.title}'")
-        before = _snapshot(activity)
+        before = _state(activity)
         if status is not None:
             activity.status = ActivityStatus(status)
         if start is not None:
@@ -115,23 +110,16 @@ def update_activity(
         if responsible is not None:
             activity.responsible = responsible.strip()
         _check_dates(activity.start, activity.end)
-        after = _snapshot(activity)
+        after = _state(activity)
         if after == before:
             return activity
-        activity.updated_at = now
-        activity.row_version += 1
-        session.add(activity)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            ActivityUpdated(object_id=str(activity.id), before=before, after=after),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.ACTIVITY_UPDATED,
-            project_id=project.id,
-            object_type="activity",
-            object_id=str(activity.id),
-            before=before,
-            after=after,
+            project=project,
+            row=activity,
         )
         return activity
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.projects import ChecklistItemUpdated, ItemState
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
-from gatekeeper.services.gates.register import lapse_if_relied_on
 from gatekeeper.services.lookup import check_version, checklist_item, project_by_key, require_active
-from gatekeeper.services.reminders import planning as reminder_planning
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import ChecklistItem
 
 
-def _snapshot(item: ChecklistItem) -> dict[str, str | None]:
-    return {"status": item.status.value, "evidence": item.evidence, "comment": item.comment}
+def _state(item: ChecklistItem) -> ItemState:
+    return ItemState(status=item.status.value, evidence=item.evidence, comment=item.comment)
 
 
 def update_item(
@@ -56,50 +53,29 @@ def update_item(
             lock=True,
         )
         check_version(item.row_version, expected_version, f"Punkten '{item.text}'")
-        before = _snapshot(item)
+        before = _state(item)
         item.status = status
         if evidence is not None:
             item.evidence = evidence or None
         if comment is not None:
             item.comment = comment or None
-        after = _snapshot(item)
+        after = _state(item)
         if after == before:
             return item
-        item.updated_by = str(actor)
-        item.updated_at = now
-        item.row_version += 1
-        session.add(item)
-        session.flush()
-        audit.record(
-            session=session,
-            at=now,
-            actor=str(actor),
-            action=EventName.CHECKLIST_ITEM_UPDATED,
-            project_id=project.id,
-            object_type="checklist_item",
-            object_id=f"{project_key}/{gate_id}/{checklist_id}/{item_id}",
-            before=before,
-            after=after,
-        )
-        if before["status"] == ItemStatus.DONE.value and item.status is not ItemStatus.DONE:
-            lapse_if_relied_on(
-                session=session,
-                project=project,
+        assert item.id is not None
+        change.record(
+            session,
+            ChecklistItemUpdated(
+                object_id=f"{project_key}/{gate_id}/{checklist_id}/{item_id}",
+                item_row=item.id,
                 gate_id=gate_id,
-                at=now,
-                actor=str(actor),
-                unticked_item=f"{checklist_id}/{item_id}",
-            )
-        assert project.id is not None and item.id is not None
-        if item.status is ItemStatus.OPEN:
-            if before["status"] != ItemStatus.OPEN.value:  # reopened: its reminders come back
-                reminder_planning.replan(session=session, project=project, now=now)
-        elif before["status"] == ItemStatus.OPEN.value:
-            reminder_planning.forget(
-                session=session,
-                project_id=project.id,
-                subject_type="checklist_item",
-                subject_id=item.id,
-                now=now,
-            )
+                checklist_item=f"{checklist_id}/{item_id}",
+                before=before,
+                after=after,
+            ),
+            by=actor,
+            at=now,
+            project=project,
+            row=item,
+        )
         return item

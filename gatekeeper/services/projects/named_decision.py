@@ -8,12 +8,11 @@ from datetime import date
 from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.projects import NamedDecisionRecorded, NamedDecisionState
 from gatekeeper.errors import Conflict, NotFound, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key, require_active
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Decision
 
 _DECISION_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
@@ -62,20 +61,17 @@ def record_decision(
         )
         session.add(decision)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            NamedDecisionRecorded(
+                object_id=f"{project_key}/{key}",
+                after=NamedDecisionState(
+                    key=key, title=title, decided_on=decided_on.isoformat(), reference=reference
+                ),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.DECISION_RECORDED,
-            project_id=project.id,
-            object_type="decision",
-            object_id=f"{project_key}/{key}",
-            after={
-                "key": key,
-                "title": title,
-                "decided_on": decided_on.isoformat(),
-                "reference": reference,
-            },
+            project=project,
         )
         return decision
 

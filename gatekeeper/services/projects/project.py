@@ -11,16 +11,25 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.projects import GateTarget as GateTargetDate
+from gatekeeper.core.events.projects import (
+    GateTargetChanged,
+    MemberAdded,
+    MemberAddedState,
+    MemberEntry,
+    MemberRemoved,
+    ProjectCreated,
+    ProjectDetails,
+    ProjectStarted,
+    ProjectUpdated,
+)
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.errors import Conflict, NotFound, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
-from gatekeeper.services.definitions import ensure_snapshot, project_workflow
-from gatekeeper.services.gates.register import lapse_if_relied_on
+from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
-from gatekeeper.services.reminders import planning as reminder_planning
-from gatekeeper.store.audit import chain as audit
+from gatekeeper.services.projects.definition_snapshot import ensure_snapshot
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,
@@ -29,6 +38,12 @@ from gatekeeper.store.projects.tables import (
     Project,
     ProjectMember,
 )
+
+
+def _details(project: Project) -> ProjectDetails:
+    return ProjectDetails(
+        name=project.name, organisation=project.organisation, description=project.description
+    )
 
 
 @dataclass(frozen=True)
@@ -123,27 +138,27 @@ def create_project(
                     added_at=now,
                 )
             )
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            ProjectCreated(
+                object_id=key,
+                after=ProjectStarted(
+                    key=key,
+                    name=name,
+                    organisation=organisation,
+                    workflow=f"{workflow.id}@{workflow.version}",
+                    phase=workflow.initial,
+                    started_on=project.started_on.isoformat(),
+                    gate_targets={gate: day.isoformat() for gate, day in targets.items()},
+                    members=tuple(
+                        MemberEntry(name=m.name, email=m.email, role=m.role) for m in members
+                    ),
+                ),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.PROJECT_CREATED,
-            project_id=project.id,
-            object_type="project",
-            object_id=key,
-            after={
-                "key": key,
-                "name": name,
-                "organisation": organisation,
-                "workflow": f"{workflow.id}@{workflow.version}",
-                "phase": workflow.initial,
-                "started_on": project.started_on.isoformat(),
-                "gate_targets": {gate: day.isoformat() for gate, day in targets.items()},
-                "members": [{"name": m.name, "email": m.email, "role": m.role} for m in members],
-            },
+            project=project,
         )
-        session.flush()
-        reminder_planning.replan(session=session, project=project, now=now)
         return project
 
 
@@ -271,17 +286,18 @@ def add_member(
         )
         session.add(member)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            MemberAdded(
+                object_id=f"{email}:{role}",
+                after=MemberAddedState(
+                    name=name, email=email, role=role, substitute_for=substitute_for
+                ),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.MEMBER_ADDED,
-            project_id=project.id,
-            object_type="member",
-            object_id=f"{email}:{role}",
-            after={"name": name, "email": email, "role": role, "substitute_for": substitute_for},
+            project=project,
         )
-        reminder_planning.replan(session=session, project=project, now=now)
         return member
 
 
@@ -302,34 +318,26 @@ def set_gate_target(
             .where(GateTarget.project_id == project.id, GateTarget.gate_id == gate_id)
             .with_for_update()
         ).one_or_none()
-        before = {"target_date": target.target_date.isoformat()} if target else None
+        before = GateTargetDate(target.target_date.isoformat()) if target else None
         if target is None:
             target = GateTarget(project_id=project.id, gate_id=gate_id, target_date=target_date)
+            session.add(target)
+            session.flush()
         else:
             target.target_date = target_date
-            target.row_version += 1
-        session.add(target)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            GateTargetChanged(
+                object_id=f"{project_key}/{gate_id}",
+                gate_id=gate_id,
+                before=before,
+                after=GateTargetDate(target_date.isoformat()),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.GATE_TARGET_CHANGED,
-            project_id=project.id,
-            object_type="gate",
-            object_id=f"{project_key}/{gate_id}",
-            before=before,
-            after={"target_date": target_date.isoformat()},
-        )
-        lapse_if_relied_on(
-            session=session,
             project=project,
-            gate_id=gate_id,
-            at=now,
-            actor=str(actor),
-            new_target=target_date,
+            row=target if before is not None else None,
         )
-        reminder_planning.replan(session=session, project=project, now=now)
         return target
 
 
@@ -375,11 +383,7 @@ def update_project(
         project = project_by_key(session=session, key=project_key, lock=True)
         require_active(project)
         check_version(project.row_version, expected_version, f"Projektet {project.name}")
-        before = {
-            "name": project.name,
-            "organisation": project.organisation,
-            "description": project.description,
-        }
+        before = _details(project)
         if name is not None:
             project.name = validation.text(
                 name, field="name", label="Projektnamnet", max_length=300
@@ -394,27 +398,16 @@ def update_project(
             )
         if description is not None:
             project.description = description.strip()
-        after = {
-            "name": project.name,
-            "organisation": project.organisation,
-            "description": project.description,
-        }
+        after = _details(project)
         if after == before:
             return project
-        project.updated_at = now
-        project.row_version += 1
-        session.add(project)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            ProjectUpdated(object_id=project.key, before=before, after=after),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.PROJECT_UPDATED,
-            project_id=project.id,
-            object_type="project",
-            object_id=project.key,
-            before=before,
-            after=after,
+            project=project,
+            row=project,
         )
         return project
 
@@ -437,17 +430,16 @@ def remove_member(ctx: Context, actor: Actor, *, project_key: str, email: str, r
             raise NotFound(f"{email} har inte rollen {role} i projektet {project.name}.")
         session.delete(member)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            MemberRemoved(
+                object_id=f"{email}:{role}",
+                before=MemberEntry(name=member.name, email=email, role=role),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.MEMBER_REMOVED,
-            project_id=project.id,
-            object_type="member",
-            object_id=f"{email}:{role}",
-            before={"name": member.name, "email": email, "role": role},
+            project=project,
         )
-        reminder_planning.replan(session=session, project=project, now=now)
 
 
 def project_overview(ctx: Context, project_key: str) -> ProjectOverview:

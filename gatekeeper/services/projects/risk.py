@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.projects import RiskCreated, RiskState, RiskUpdated
 from gatekeeper.core.risk import risk_score
 from gatekeeper.core.status import RiskStatus
 from gatekeeper.errors import NotFound
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Risk
 
-_FIELDS = ("title", "description", "probability", "consequence", "score", "mitigation", "owner")
 
-
-def _snapshot(risk: Risk) -> dict[str, Any]:
-    values: dict[str, Any] = {name: getattr(risk, name) for name in _FIELDS}
-    values["status"] = risk.status.value
-    return values
+def _state(risk: Risk) -> RiskState:
+    return RiskState(
+        title=risk.title,
+        description=risk.description,
+        probability=risk.probability,
+        consequence=risk.consequence,
+        score=risk.score,
+        mitigation=risk.mitigation,
+        owner=risk.owner,
+        status=risk.status.value,
+    )
 
 
 def add_risk(
@@ -61,15 +63,12 @@ def add_risk(
         )
         session.add(risk)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            RiskCreated(object_id=str(risk.id), after=_state(risk)),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.RISK_CREATED,
-            project_id=project.id,
-            object_type="risk",
-            object_id=str(risk.id),
-            after=_snapshot(risk),
+            project=project,
         )
         return risk
 
@@ -102,7 +101,7 @@ def update_risk(
         if risk is None:
             raise NotFound(f"Risken {risk_id} finns inte i projektet {project.name}.")
         check_version(risk.row_version, expected_version, f"Risken '{risk.title}'")
-        before = _snapshot(risk)
+        before = _state(risk)
         if probability is not None:
             risk.probability = probability
         if consequence is not None:
@@ -114,23 +113,16 @@ def update_risk(
         if owner is not None:
             risk.owner = owner.strip()
         risk.score = risk_score(risk.probability, risk.consequence)
-        after = _snapshot(risk)
+        after = _state(risk)
         if after == before:
             return risk
-        risk.updated_at = now
-        risk.row_version += 1
-        session.add(risk)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            RiskUpdated(object_id=str(risk.id), before=before, after=after),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.RISK_UPDATED,
-            project_id=project.id,
-            object_type="risk",
-            object_id=str(risk.id),
-            before=before,
-            after=after,
+            project=project,
+            row=risk,
         )
         return risk
 

@@ -31,8 +31,8 @@ from gatekeeper.definitions import to_checklist
 from gatekeeper.errors import NotFound, PermissionDenied, ValidationFailed
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
-from gatekeeper.services.definitions import ensure_snapshot
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
+from gatekeeper.services.projects.definition_snapshot import ensure_snapshot
 from gatekeeper.services.rollout.access import may_manage
 from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import DefinitionSnapshot, Project

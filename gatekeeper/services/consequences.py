@@ -1,0 +1,220 @@
+"""What follows from a change: the one place that says which consequences an event has.
+
+The recorder (`change.record`) hands every change of a project here
+(`expect`) and, once just before the transaction commits, asks what follows
+(`follow`). Each event kind that has consequences has one reaction below:
+
+- reminders: an event re-plans only the reminders of its subject (a reopened
+  item its own, a moved gate date its gate's items, a requested review the
+  reviews, a phase change what the new phase brings into or out of reach) or
+  cancels them (a ticked item, a cast vote, a settled condition). The
+  changes of one transaction are re-planned together, once per project.
+- lapses: a gate date moved past a go, or an item it relied on unticked,
+  lapses that go; the `DecisionLapsed` events come back to the recorder as
+  follow-ups, with the decision row whose version it bumps.
+
+Webhook deliveries need no reaction: the recorder adds the outbox rows of
+every event it records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from gatekeeper.core.events import gates as gate_events
+from gatekeeper.core.events import projects as project_events
+from gatekeeper.core.events.base import Event
+from gatekeeper.core.status import ItemStatus
+from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.gates.lapse import lapse_if_relied_on
+from gatekeeper.services.reminders import planning
+from gatekeeper.services.reminders import scope as scopes
+from gatekeeper.services.reminders.scope import EVERYTHING, Scope
+from gatekeeper.store.projects.tables import Project
+
+_PENDING = "gatekeeper.pending_changes"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change of a project, waiting for its consequences."""
+
+    event: Event
+    project: Project
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A change that follows from another, for the recorder to record."""
+
+    event: Event
+    project: Project
+    at: datetime
+    by: str
+    row: Any = None  # the row it changed, whose version the recorder bumps
+
+
+@dataclass(frozen=True)
+class _Forget:
+    subject_type: str
+    subject_id: str
+    recipient: str | None = None
+
+
+@dataclass
+class _Consequences:
+    """What the changes of one project in one transaction bring, gathered."""
+
+    project: Project
+    at: datetime
+    replan: Scope = field(default_factory=Scope)
+    forget: list[_Forget] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
+def expect(session: Session, change: Change) -> None:
+    """Note a recorded change whose consequences follow before the commit."""
+    session.info.setdefault(_PENDING, []).append(change)
+
+
+def follow(session: Session) -> list[FollowUp]:
+    """Apply the consequences of the changes noted so far; the changes they bring."""
+    changes: list[Change] = session.info.pop(_PENDING, [])
+    gathered: dict[int, _Consequences] = {}
+    for change in changes:
+        assert change.project.id is not None
+        found = gathered.setdefault(
+            change.project.id, _Consequences(project=change.project, at=change.at)
+        )
+        found.at = max(found.at, change.at)
+        reaction = _REACTIONS.get(type(change.event))
+        if reaction is not None:
+            reaction(session, change, found)
+    follow_ups: list[FollowUp] = []
+    for found in gathered.values():
+        project_id = found.project.id
+        assert project_id is not None
+        for forget in found.forget:
+            planning.forget(
+                session=session,
+                project_id=project_id,
+                subject_type=forget.subject_type,
+                subject_id=forget.subject_id,
+                recipient_email=forget.recipient,
+                now=found.at,
+            )
+        if found.replan:
+            planning.replan(
+                session=session, project=found.project, now=found.at, scope=found.replan
+            )
+        follow_ups.extend(found.follow_ups)
+    return follow_ups
+
+
+# -- reactions, one per event kind that has consequences ------------------------------
+
+
+def _replan_everything(session: Session, change: Change, out: _Consequences) -> None:
+    out.replan |= EVERYTHING
+
+
+def _gate_target_changed(session: Session, change: Change, out: _Consequences) -> None:
+    event = change.event
+    assert isinstance(event, project_events.GateTargetChanged)
+    _lapse(
+        session,
+        change,
+        out,
+        gate_id=event.gate_id,
+        new_target=date.fromisoformat(event.after.target_date),
+    )
+    out.replan |= Scope(gates=frozenset({event.gate_id}))
+
+
+def _checklist_item_updated(session: Session, change: Change, out: _Consequences) -> None:
+    event = change.event
+    assert isinstance(event, project_events.ChecklistItemUpdated)
+    was, now = ItemStatus(event.before.status), ItemStatus(event.after.status)
+    if was is ItemStatus.DONE and now is not ItemStatus.DONE and event.may_lapse:
+        _lapse(session, change, out, gate_id=event.gate_id, unticked_item=event.checklist_item)
+    if now is ItemStatus.OPEN and was is not ItemStatus.OPEN:  # reopened: reminders come back
+        out.replan |= Scope(items=frozenset({event.item_row}))
+    elif was is ItemStatus.OPEN and now is not ItemStatus.OPEN:
+        out.forget.append(_Forget("checklist_item", str(event.item_row)))
+
+
+def _review_requested(session: Session, change: Change, out: _Consequences) -> None:
+    out.replan |= Scope(reviews=True)
+
+
+def _review_closed(session: Session, change: Change, out: _Consequences) -> None:
+    event = change.event
+    assert isinstance(event, gate_events.ReviewWithdrawn | gate_events.GateDecided)
+    out.forget.append(_Forget("review", str(event.review_row)))
+
+
+def _seat_answered(session: Session, change: Change, out: _Consequences) -> None:
+    """A vote cast or jäv declared: that person's vote reminders of the review stop."""
+    event = change.event
+    if isinstance(event, gate_events.VoteCast):
+        out.forget.append(_Forget("review", str(event.review_row), recipient=event.voter))
+    elif isinstance(event, gate_events.ConflictDeclared):
+        out.forget.append(_Forget("review", str(event.review_row), recipient=event.after.member))
+
+
+def _condition_settled(session: Session, change: Change, out: _Consequences) -> None:
+    event = change.event
+    assert isinstance(event, gate_events.ConditionClosed | gate_events.ConditionWaived)
+    out.forget.append(_Forget("condition", str(event.condition_row)))
+
+
+def _gate_decided(session: Session, change: Change, out: _Consequences) -> None:
+    _review_closed(session, change, out)
+    out.replan |= Scope(conditions=True)  # a conditional go's conditions are new subjects
+
+
+def _phase_changed(session: Session, change: Change, out: _Consequences) -> None:
+    event = change.event
+    assert isinstance(event, gate_events.PhaseChanged)
+    workflow = project_workflow(session=session, project=change.project)
+    out.replan |= scopes.of_phase_change(workflow, event.before.phase, event.after.phase)
+
+
+_Reaction = Callable[[Session, Change, _Consequences], None]
+
+_REACTIONS: dict[type[Event], _Reaction] = {
+    project_events.ProjectCreated: _replan_everything,
+    project_events.MemberAdded: _replan_everything,
+    project_events.MemberRemoved: _replan_everything,
+    project_events.GateTargetChanged: _gate_target_changed,
+    project_events.ChecklistItemUpdated: _checklist_item_updated,
+    gate_events.ReviewRequested: _review_requested,
+    gate_events.ReviewWithdrawn: _review_closed,
+    gate_events.ConflictDeclared: _seat_answered,
+    gate_events.VoteCast: _seat_answered,
+    gate_events.GateDecided: _gate_decided,
+    gate_events.ConditionClosed: _condition_settled,
+    gate_events.ConditionWaived: _condition_settled,
+    gate_events.PhaseChanged: _phase_changed,
+    gate_events.ProjectPaused: _replan_everything,
+    gate_events.ProjectResumed: _replan_everything,
+    gate_events.ProjectTerminated: _replan_everything,
+}
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _lapse(session: Session, change: Change, out: _Consequences, **why: Any) -> None:
+    lapsed = lapse_if_relied_on(session=session, project=change.project, at=change.at, **why)
+    if lapsed is not None:
+        out.follow_ups.append(
+            FollowUp(lapsed.event, change.project, change.at, change.by, row=lapsed.decision)
+        )

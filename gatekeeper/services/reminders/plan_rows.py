@@ -1,0 +1,271 @@
+"""Writing a plan: the reminder rows brought in step with it by key, set-based.
+
+`upsert` diffs the planned reminders against the open rows of the plan's
+scope (one select, `FOR UPDATE`), and writes at most four statements: one
+executemany INSERT, one executemany UPDATE and the cancelling UPDATEs of
+open rows whose key is no longer planned. Rows that are sent, failed or
+claimed by a dispatcher are never touched. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, Text, and_, bindparam, cast, false, insert, or_, update
+from sqlalchemy import select as core_select
+from sqlalchemy.engine import CursorResult
+from sqlmodel import Session, col
+
+from gatekeeper.core.reminders import plan as rp
+from gatekeeper.services.reminders.scope import EVERYTHING, Scope
+from gatekeeper.store.projects.tables import (
+    ChecklistInstance,
+    ChecklistItem,
+)
+from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
+
+OPEN_STATUSES = (ReminderStatus.PENDING, ReminderStatus.RETRYING, ReminderStatus.PAUSED)
+_KEY_CHUNK = 500  # keys per IN (...) list
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """What one re-planning changed."""
+
+    created: int = 0
+    updated: int = 0
+    cancelled: int = 0
+    paused: int = 0
+
+
+def item_subjects(scope: Scope) -> ColumnElement[bool]:
+    """Items of the scope's items and gates, as a condition on `ChecklistItem`."""
+    return or_(
+        col(ChecklistItem.id).in_(sorted(scope.items)),
+        col(ChecklistItem.instance_id).in_(
+            core_select(col(ChecklistInstance.id)).where(
+                col(ChecklistInstance.gate_id).in_(sorted(scope.gates))
+            )
+        ),
+    )
+
+
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """The reminder rows whose subject the scope covers, as a condition on `Reminder`."""
+    covered: list[ColumnElement[bool]] = []
+    if scope.items or scope.gates:
+        item_ids = (
+            core_select(cast(col(ChecklistItem.id), Text))
+            .where(col(ChecklistItem.project_id) == col(Reminder.project_id), item_subjects(scope))
+            .scalar_subquery()
+        )
+        covered.append(
+            and_(
+                col(Reminder.subject_type) == "checklist_item",
+                col(Reminder.subject_id).in_(item_ids),
+            )
+        )
+    for kind, wanted in (
+        ("review", scope.reviews),
+        ("condition", scope.conditions),
+        ("meeting", scope.meetings),
+    ):
+        if wanted:
+            covered.append(col(Reminder.subject_type) == kind)
+    return or_(false(), *covered)
+
+
+# What re-planning compares and rewrites, read as plain tuples (never ORM objects).
+_COLUMNS = (
+    col(Reminder.id),
+    col(Reminder.key),
+    col(Reminder.status),
+    col(Reminder.recipient_name),
+    col(Reminder.title),
+    # The stored JSON text, compared with the planned details' own text: a fraction of
+    # the cost of decoding every open row (see `_same_details`).
+    cast(col(Reminder.details), Text).label("details"),
+    col(Reminder.link),
+    col(Reminder.due_at),
+    col(Reminder.next_attempt_at),
+)
+_REFRESHABLE = (*OPEN_STATUSES, ReminderStatus.CANCELLED)
+_UPDATE = (
+    update(Reminder)
+    .where(col(Reminder.id) == bindparam("row_id"))
+    .values(
+        recipient_name=bindparam("recipient_name"),
+        title=bindparam("title"),
+        details=bindparam("details"),
+        link=bindparam("link"),
+        due_at=bindparam("due_at"),
+        next_attempt_at=bindparam("next_attempt_at"),
+        status=bindparam("status"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+
+
+def set_status(
+    *,
+    session: Session,
+    project_id: int,
+    now: datetime,
+    where: Sequence[ReminderStatus],
+    to: ReminderStatus,
+) -> int:
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Reminder)
+        .where(
+            col(Reminder.project_id) == project_id,
+            col(Reminder.status).in_([s.value for s in where]),
+        )
+        .values(status=to, updated_at=now)
+    )
+    return int(result.rowcount or 0)
+
+
+def upsert(
+    *,
+    session: Session,
+    project_id: int,
+    planned: list[rp.PlannedReminder],
+    now: datetime,
+    scope: Scope = EVERYTHING,
+) -> PlanReport:
+    """Diff the plan against the rows by key; at most four set-based writes.
+
+    Every row read here is read `FOR UPDATE` (a no-op on SQLite, where the
+    write transaction holds the database): a dispatcher claiming with SKIP
+    LOCKED passes over them until we commit, and one that claimed a row
+    first makes us wait and then see it claimed, so a claimed row is never
+    overwritten.
+    """
+    session.flush()
+    connection = session.connection()
+    rows: dict[str, Any] = {  # key -> Row of _COLUMNS
+        row.key: row
+        for row in connection.execute(
+            core_select(*_COLUMNS)
+            .where(
+                col(Reminder.project_id) == project_id,
+                col(Reminder.status).in_([s.value for s in OPEN_STATUSES]),
+                *([] if scope.everything else [in_scope(scope)]),
+            )
+            .with_for_update()
+        )
+    }
+    # A late reminder never gets a new row nor revives a cancelled one, so only the
+    # keys that could be inserted or revived are looked for among the other rows.
+    keys = [p.key for p in planned if p.key not in rows and not p.late]
+    for start in range(0, len(keys), _KEY_CHUNK):
+        for row in connection.execute(
+            core_select(*_COLUMNS)
+            .where(col(Reminder.key).in_(keys[start : start + _KEY_CHUNK]))
+            .with_for_update()
+        ):
+            rows[row.key] = row
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    wanted: set[str] = set()
+    for reminder in planned:
+        wanted.add(reminder.key)
+        found = rows.get(reminder.key)
+        if found is None:
+            if not reminder.late:
+                inserts.append(_new_row(project_id, reminder, now))
+        elif found.status in _REFRESHABLE:
+            if found.status is ReminderStatus.CANCELLED and reminder.late:
+                continue
+            change = _refresh(found, reminder, now)
+            if change is not None:
+                updates.append(change)
+    obsolete = [
+        row.id for key, row in rows.items() if key not in wanted and row.status in OPEN_STATUSES
+    ]
+    if inserts:
+        connection.execute(insert(Reminder), inserts)
+    if updates:
+        connection.execute(_UPDATE, updates)
+    for start in range(0, len(obsolete), _KEY_CHUNK):
+        connection.execute(
+            update(Reminder)
+            .where(col(Reminder.id).in_(obsolete[start : start + _KEY_CHUNK]))
+            .values(status=ReminderStatus.CANCELLED, updated_at=now)
+        )
+    return PlanReport(created=len(inserts), updated=len(updates), cancelled=len(obsolete))
+
+
+def _new_row(project_id: int, reminder: rp.PlannedReminder, now: datetime) -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "key": reminder.key,
+        "kind": ReminderKind(reminder.kind),
+        "recipient_email": reminder.recipient_email,
+        "recipient_name": reminder.recipient_name,
+        "subject_type": reminder.subject_type,
+        "subject_id": reminder.subject_id,
+        "title": reminder.title,
+        "details": reminder.details,
+        "link": reminder.link,
+        "due_at": reminder.due_at,
+        "status": ReminderStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": reminder.due_at,
+        "claimed_by": None,
+        "claimed_until": None,
+        "sent_at": None,
+        "last_error": None,
+        "channels": [],
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _same_details(stored: str | None, planned: dict[str, Any]) -> bool:
+    """Whether a row's stored details (JSON text) are the planned ones.
+
+    The text is written by `json.dumps` (SQLAlchemy's and psycopg's default), so
+    an unchanged row nearly always matches it verbatim; otherwise the values
+    are compared, so a difference in spelling alone changes nothing.
+    """
+    if stored is None:
+        return False
+    return stored == json.dumps(planned) or json.loads(stored) == planned
+
+
+def _refresh(row: Row[Any], reminder: rp.PlannedReminder, now: datetime) -> dict[str, Any] | None:
+    """The row's values as planned now (parameters of `_UPDATE`), or None if unchanged."""
+    status: ReminderStatus = row.status
+    next_attempt_at: datetime = row.next_attempt_at
+    changed = (
+        row.recipient_name != reminder.recipient_name
+        or row.title != reminder.title
+        or row.link != reminder.link
+        or not _same_details(row.details, reminder.details)
+    )
+    if row.due_at != reminder.due_at:
+        if status is not ReminderStatus.RETRYING:
+            next_attempt_at = reminder.due_at
+        changed = True
+    if status in (ReminderStatus.PAUSED, ReminderStatus.CANCELLED):
+        status = ReminderStatus.PENDING
+        next_attempt_at = reminder.due_at
+        changed = True
+    if not changed:
+        return None
+    return {
+        "row_id": row.id,
+        "recipient_name": reminder.recipient_name,
+        "title": reminder.title,
+        "details": reminder.details,
+        "link": reminder.link,
+        "due_at": reminder.due_at,
+        "next_attempt_at": next_attempt_at,
+        "status": status,
+        "updated_at": now,
+    }

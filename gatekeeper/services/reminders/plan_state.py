@@ -1,0 +1,286 @@
+"""Loading a project as the reminder planner sees it, for all its reminders or a scope.
+
+Column-only Core selects (no ORM objects): the members, the open items with
+a deadline of the gates still ahead, the open reviews with their seats, the
+open conditions and the phase entries; with a `Scope`, only what it covers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col
+
+from gatekeeper.core.decision import electorate
+from gatekeeper.core.phase_model import Workflow
+from gatekeeper.core.reminders import business_calendar as cal
+from gatekeeper.core.reminders import plan as rp
+from gatekeeper.core.status import ItemStatus
+from gatekeeper.services.reminders.plan_rows import item_subjects
+from gatekeeper.services.reminders.scope import EVERYTHING, Scope, gates_ahead
+from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.store.gates.tables import (
+    ConditionStatus,
+    ConflictOfInterest,
+    DecisionCondition,
+    GateDecision,
+    GateReview,
+    ReviewStatus,
+    ReviewVote,
+)
+from gatekeeper.store.projects.tables import (
+    ChecklistInstance,
+    ChecklistItem,
+    GateTarget,
+    PhaseChange,
+    Project,
+    ProjectMember,
+)
+
+
+def load_state(
+    *, session: Session, project: Project, workflow: Workflow, scope: Scope = EVERYTHING
+) -> rp.ProjectState:
+    """The project as the planner sees it: a handful of column-only Core selects.
+
+    Only what `scope` needs is read: the members always (they are the
+    recipients), the items of its items and gates, the open reviews, the open
+    conditions and the phase entries (for meetings) only when it covers them.
+    """
+    parts = scope.parts
+    assert project.id is not None
+    pid = project.id
+    session.flush()  # the caller's pending changes are what we plan from
+    connection = session.connection()
+    tz = cal.zone(workflow.reminders.calendar.time_zone)
+    member_rows = connection.execute(
+        core_select(
+            col(ProjectMember.email),
+            col(ProjectMember.name),
+            col(ProjectMember.role),
+            col(ProjectMember.substitute_for),
+            col(UserAccount.time_zone),
+        )
+        .select_from(ProjectMember)
+        .outerjoin(UserAccount, col(UserAccount.email) == col(ProjectMember.email))
+        .where(col(ProjectMember.project_id) == pid)
+        .order_by(col(ProjectMember.id))
+    ).all()
+    gate_names = {gate.id: gate.name for gate in workflow.gates}
+    condition_rows = (
+        []
+        if not parts.conditions
+        else connection.execute(
+            core_select(
+                col(DecisionCondition.id),
+                col(DecisionCondition.text),
+                col(DecisionCondition.owner),
+                col(DecisionCondition.due_on),
+                col(GateDecision.gate_id),
+                col(UserAccount.time_zone),
+            )
+            .select_from(DecisionCondition)
+            .join(GateDecision, col(GateDecision.id) == col(DecisionCondition.decision_id))
+            .outerjoin(UserAccount, col(UserAccount.email) == col(DecisionCondition.owner))
+            .where(
+                col(DecisionCondition.project_id) == pid,
+                col(DecisionCondition.status) == ConditionStatus.OPEN,
+            )
+            .order_by(col(DecisionCondition.id))
+        ).all()
+    )
+    people: dict[str, rp.Person] = {}
+    by_role: dict[str, list[rp.Person]] = defaultdict(list)
+    roles_of: dict[str, set[str]] = defaultdict(set)
+    for email, name, _, _, zone in member_rows:
+        people[email] = rp.Person(email=email, name=name, time_zone=zone or None)
+    for email, _, role, substitute_for, _ in member_rows:
+        if substitute_for is None:
+            by_role[role].append(people[email])
+            roles_of[email].add(role)
+    for _, _, owner, _, _, zone in condition_rows:
+        people.setdefault(owner, rp.Person(owner, "", zone or None))
+    return rp.ProjectState(
+        key=project.key,
+        name=project.name,
+        status=project.status,
+        phase=project.phase,
+        final=workflow.phase(project.phase).final,
+        started_on=project.started_on,
+        policy=workflow.reminders,
+        members={role: tuple(held) for role, held in by_role.items()},
+        people=people,
+        items=()
+        if not parts.items
+        else _open_items(
+            connection=connection,
+            project=project,
+            workflow=workflow,
+            gate_names=gate_names,
+            scope=scope,
+        ),
+        reviews=()
+        if not parts.reviews
+        else _open_reviews(
+            connection=connection,
+            project_id=pid,
+            workflow=workflow,
+            roles_of={email: frozenset(roles) for email, roles in roles_of.items()},
+        ),
+        conditions=tuple(
+            rp.OpenCondition(
+                id=id_ or 0,
+                text=text,
+                owner=owner,
+                due_on=due_on,
+                gate_name=gate_names.get(gate_id, gate_id),
+            )
+            for id_, text, owner, due_on, gate_id, _ in condition_rows
+        ),
+        phase_entries=(
+            _phase_entries(connection=connection, project_id=pid, tz=tz) if parts.meetings else {}
+        ),
+        final_phases=frozenset(p.id for p in workflow.phases if p.final),
+    )
+
+
+def _open_items(
+    *,
+    connection: Connection,
+    project: Project,
+    workflow: Workflow,
+    gate_names: dict[str, str],
+    scope: Scope,
+) -> tuple[rp.OpenItem, ...]:
+    """Open items with a deadline, of the gates still ahead (and any restlista),
+    among the items and gates of `scope`.
+
+    One select: the item's gate target is joined in, so items of a gate with
+    no target date never leave the database.
+    """
+    ahead = sorted(gates_ahead(workflow, project.phase))
+    within = [] if scope.everything else [item_subjects(scope)]
+    rows = connection.execute(
+        core_select(
+            col(ChecklistItem.id),
+            col(ChecklistItem.item_id),
+            col(ChecklistItem.text),
+            col(ChecklistItem.responsible),
+            col(ChecklistItem.due_offset_days),
+            col(ChecklistInstance.gate_id),
+            col(ChecklistInstance.checklist_id),
+            col(GateTarget.target_date),
+        )
+        .select_from(ChecklistItem)
+        .join(ChecklistInstance, col(ChecklistInstance.id) == col(ChecklistItem.instance_id))
+        .join(
+            GateTarget,
+            and_(
+                col(GateTarget.project_id) == col(ChecklistInstance.project_id),
+                col(GateTarget.gate_id) == col(ChecklistInstance.gate_id),
+            ),
+        )
+        .where(
+            col(ChecklistItem.project_id) == project.id,
+            col(ChecklistInstance.project_id) == project.id,
+            col(ChecklistItem.status) == ItemStatus.OPEN,
+            col(ChecklistItem.due_offset_days).is_not(None),
+            or_(col(ChecklistInstance.gate_id).in_(ahead), col(ChecklistItem.restlista)),
+            *within,
+        )
+        .order_by(col(ChecklistItem.id))
+    ).all()
+    return tuple(
+        rp.OpenItem(
+            id=id_ or 0,
+            gate_id=gate_id,
+            gate_name=gate_names.get(gate_id, gate_id),
+            checklist_id=checklist_id,
+            item_id=item_id,
+            text=text,
+            responsible=responsible,
+            due_on=target + timedelta(days=offset or 0),  # never None: filtered above
+        )
+        for id_, item_id, text, responsible, offset, gate_id, checklist_id, target in rows
+    )
+
+
+def _open_reviews(
+    *,
+    connection: Connection,
+    project_id: int,
+    workflow: Workflow,
+    roles_of: dict[str, frozenset[str]],
+) -> tuple[rp.OpenReview, ...]:
+    reviews = connection.execute(
+        core_select(
+            col(GateReview.id),
+            col(GateReview.gate_id),
+            col(GateReview.requested_by),
+            col(GateReview.requested_at),
+        )
+        .where(
+            col(GateReview.project_id) == project_id,
+            col(GateReview.status) == ReviewStatus.OPEN,
+        )
+        .order_by(col(GateReview.id))
+    ).all()
+    if not reviews:
+        return ()
+    ids = [id_ for id_, _, _, _ in reviews]
+    voted: dict[int, set[str]] = defaultdict(set)
+    for review_id, member in connection.execute(
+        core_select(col(ReviewVote.review_id), col(ReviewVote.member)).where(
+            col(ReviewVote.review_id).in_(ids)
+        )
+    ).all():
+        voted[review_id].add(member)
+    conflicts: dict[int, dict[str, str]] = defaultdict(dict)
+    for review_id, member, reason in connection.execute(
+        core_select(
+            col(ConflictOfInterest.review_id),
+            col(ConflictOfInterest.member),
+            col(ConflictOfInterest.reason),
+        ).where(col(ConflictOfInterest.review_id).in_(ids))
+    ).all():
+        conflicts[review_id][member] = reason
+    out: list[rp.OpenReview] = []
+    for id_, gate_id, requested_by, requested_at in reviews:
+        review_id = id_ or 0
+        gate = workflow.gate(gate_id)
+        if gate.approval is None:
+            continue
+        seats = electorate(
+            gate.approval,
+            roles_of,
+            requester=requested_by,
+            conflicts=conflicts[review_id],
+        ).seats
+        out.append(
+            rp.OpenReview(
+                id=review_id,
+                gate_id=gate.id,
+                gate_name=gate.name,
+                requested_at=requested_at,
+                seats=tuple(seat.member for seat in seats),
+                voted=frozenset(voted[review_id]),
+                conflicted=frozenset(conflicts[review_id]),
+            )
+        )
+    return tuple(out)
+
+
+def _phase_entries(*, connection: Connection, project_id: int, tz: Any) -> dict[str, date]:
+    """The local date the project last entered each phase."""
+    entries: dict[str, date] = {}
+    for phase, at in connection.execute(
+        core_select(col(PhaseChange.to_phase), col(PhaseChange.at))
+        .where(col(PhaseChange.project_id) == project_id)
+        .order_by(col(PhaseChange.at), col(PhaseChange.id))
+    ).all():
+        entries[phase] = at.astimezone(tz).date()
+    return entries

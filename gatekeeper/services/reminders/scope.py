@@ -1,0 +1,88 @@
+"""What a re-planning covers: the reminders of a few subjects, or all of a project's.
+
+A change re-plans only the reminders of what it touched: a reopened item its
+own, a moved gate date the items of that gate, a review the reviews, a phase
+change the items of the gates it brought into or out of reach, the meetings
+(whose cadence follows the phase), the reviews and the conditions. The daily
+job and the changes that touch every reminder (a member added, the project
+paused) re-plan everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gatekeeper.core.phase_model import Workflow
+from gatekeeper.core.reminders.plan import ALL_PARTS, Parts
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The subjects whose reminders a re-planning brings in step."""
+
+    everything: bool = False
+    items: frozenset[int] = frozenset()  # checklist item rows
+    gates: frozenset[str] = frozenset()  # every item of these gates
+    reviews: bool = False
+    conditions: bool = False
+    meetings: bool = False
+
+    def __or__(self, other: Scope) -> Scope:
+        return Scope(
+            everything=self.everything or other.everything,
+            items=self.items | other.items,
+            gates=self.gates | other.gates,
+            reviews=self.reviews or other.reviews,
+            conditions=self.conditions or other.conditions,
+            meetings=self.meetings or other.meetings,
+        )
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.everything
+            or self.items
+            or self.gates
+            or self.reviews
+            or self.conditions
+            or self.meetings
+        )
+
+    @property
+    def parts(self) -> Parts:
+        """The planner's parts this scope needs."""
+        if self.everything:
+            return ALL_PARTS
+        return Parts(
+            items=bool(self.items or self.gates),
+            conditions=self.conditions,
+            reviews=self.reviews,
+            meetings=self.meetings,
+        )
+
+
+EVERYTHING = Scope(everything=True)
+
+
+def reachable(workflow: Workflow, phase: str) -> set[str]:
+    """The phases a project in `phase` can still reach through gates (itself included)."""
+    seen = {phase}
+    frontier = [phase]
+    while frontier:
+        for gate in workflow.gates_from(frontier.pop()):
+            if gate.dest not in seen:
+                seen.add(gate.dest)
+                frontier.append(gate.dest)
+    return seen
+
+
+def gates_ahead(workflow: Workflow, phase: str) -> frozenset[str]:
+    """The gates whose items a project in `phase` is reminded of: those still ahead."""
+    ahead = reachable(workflow, phase)
+    return frozenset(gate.id for gate in workflow.gates if gate.source in ahead)
+
+
+def of_phase_change(workflow: Workflow, old_phase: str, new_phase: str) -> Scope:
+    """A phase change: items of the gates that came into or went out of reach,
+    meetings, reviews and conditions."""
+    moved = gates_ahead(workflow, old_phase) ^ gates_ahead(workflow, new_phase)
+    return Scope(gates=moved, reviews=True, conditions=True, meetings=True)
