@@ -13,6 +13,7 @@ consequences commit together or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -41,22 +42,25 @@ def record(
     at: datetime,
     project: Project | None = None,
     project_id: int | None = None,
-    row: Versioned | None = None,
+    row: Versioned | Sequence[Versioned] | None = None,
 ) -> AuditEvent:
     """Record `event` (the change already made to `row`) in the caller's transaction.
 
     `project`: the project the change belongs to, locked by the caller; its
     consequences follow only when it is given. `project_id` names the project
-    of a change that has none loaded (a reminder's, say).
+    of a change that has none loaded (a reminder's, say). `row`: the row (or
+    rows: a unit and the units that move with it, say) the change altered.
     """
     actor = str(by)
-    if row is not None:
-        row.row_version += 1
-        if hasattr(row, "updated_by"):
-            row.updated_by = actor
-        if hasattr(row, "updated_at"):
-            row.updated_at = at
-        session.add(row)
+    rows = () if row is None else row if isinstance(row, Sequence) else (row,)
+    for changed in rows:
+        changed.row_version += 1
+        if hasattr(changed, "updated_by"):
+            changed.updated_by = actor
+        if hasattr(changed, "updated_at"):
+            changed.updated_at = at
+        session.add(changed)
+    if rows:
         session.flush()
     if project is not None:
         project_id = project.id

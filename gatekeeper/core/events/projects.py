@@ -126,14 +126,14 @@ class GateTargetChanged(Event):
 
 
 @dataclass(frozen=True)
-class ItemState:
+class ItemValues:
     status: str
     evidence: str | None
     comment: str | None
 
 
 @dataclass(frozen=True)
-class DecidedItemState(ItemState):
+class DecidedItemValues(ItemValues):
     """An item as a gate decision leaves it (moved to the restlista, say)."""
 
     responsible: str
@@ -150,8 +150,8 @@ class ChecklistItemUpdated(Event):
     gate_id: str = internal()
     checklist_item: str = internal()  # "checklist/item"
     may_lapse: bool = internal(default=True)  # False when a gate decision itself moved it
-    before: ItemState
-    after: ItemState
+    before: ItemValues
+    after: ItemValues
 
 
 # -- risks, activities, named decisions ------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events.projects import ChecklistItemUpdated, ItemState
+from gatekeeper.core.events.projects import ChecklistItemUpdated, ItemValues
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
@@ -11,8 +11,8 @@ from gatekeeper.services.lookup import check_version, checklist_item, project_by
 from gatekeeper.store.projects.tables import ChecklistItem
 
 
-def _state(item: ChecklistItem) -> ItemState:
-    return ItemState(status=item.status.value, evidence=item.evidence, comment=item.comment)
+def _state(item: ChecklistItem) -> ItemValues:
+    return ItemValues(status=item.status.value, evidence=item.evidence, comment=item.comment)
 
 
 def update_item(

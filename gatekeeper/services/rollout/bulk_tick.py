@@ -19,14 +19,14 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.rollout import BulkTick, UnitItemsBulkUpdated
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import NotFound, ValidationFailed
+from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.rollout.access import may_manage, responsible_chain
 from gatekeeper.services.rollout.unit_checklist import clean_texts, evidence_missing
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
 
 _CHUNK = 500  # ids per IN (…) list: well below every driver's bound-parameter limit
@@ -111,7 +111,7 @@ def bulk_update_items(
         done: list[str] = []
         already: list[str] = []
         refused: list[UnitRefusal] = []
-        change: list[int] = []
+        changing: list[int] = []
         for key in keys:
             unit_id = by_key.get(key)
             if unit_id is None:
@@ -147,7 +147,7 @@ def bulk_update_items(
                 already.append(key)
                 continue
             assert row.id is not None
-            change.append(row.id)
+            changing.append(row.id)
             done.append(key)
 
         values: dict[str, Any] = {
@@ -160,10 +160,10 @@ def bulk_update_items(
             values["evidence"] = evidence or None
         if comment is not None:
             values["comment"] = comment or None
-        for start in range(0, len(change), _CHUNK):
+        for start in range(0, len(changing), _CHUNK):
             session.execute(
                 update(UnitItem)
-                .where(col(UnitItem.id).in_(change[start : start + _CHUNK]))
+                .where(col(UnitItem.id).in_(changing[start : start + _CHUNK]))
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
@@ -175,21 +175,21 @@ def bulk_update_items(
             refused=tuple(refused),
         )
         if done:
-            audit.record(
-                session=session,
+            change.record(
+                session,
+                UnitItemsBulkUpdated(
+                    object_id=f"{project.key}/*/{item_id}",
+                    after=BulkTick(
+                        item_id=item_id,
+                        status=status.value,
+                        evidence=evidence,
+                        comment=comment,
+                        units=done,
+                        refused=[r.unit_key for r in refused],
+                    ),
+                ),
+                by=actor,
                 at=now,
-                actor=str(actor),
-                action=EventName.UNIT_ITEMS_BULK_UPDATED,
-                project_id=project.id,
-                object_type="unit_item",
-                object_id=f"{project.key}/*/{item_id}",
-                after={
-                    "item_id": item_id,
-                    "status": status.value,
-                    "evidence": evidence,
-                    "comment": comment,
-                    "units": done,
-                    "refused": [r.unit_key for r in refused],
-                },
+                project=project,
             )
         return result

@@ -15,17 +15,26 @@ projektledare (or an administrator) manages units.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.rollout import (
+    RemovedUnit,
+    UnitAdded,
+    UnitAddedState,
+    UnitDetails,
+    UnitMove,
+    UnitMoved,
+    UnitPlace,
+    UnitRemoved,
+    UnitUpdated,
+)
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import Conflict, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
@@ -37,7 +46,6 @@ from gatekeeper.services.rollout.unit_checklist import (
     unit_templates,
 )
 from gatekeeper.services.rollout.wave import rollout_key, wave_by_key, waves_in
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, UnitKind, Wave
 
@@ -80,18 +88,6 @@ def check_nesting(child: UnitKind, parent: UnitKind | None) -> str | None:
 def responsible_email(value: str, *, field: str = "responsible_email") -> str:
     """An införandeansvarig's e-mail (empty when none is named yet)."""
     return validation.email(value, field=field) if value.strip() else ""
-
-
-def _snapshot(unit: Unit, *, wave: Wave | None, parent: Unit | None) -> dict[str, Any]:
-    return {
-        "key": unit.key,
-        "name": unit.name,
-        "kind": unit.kind.value,
-        "parent": parent.key if parent else None,
-        "wave": wave.key if wave else None,
-        "responsible_email": unit.responsible_email,
-        "responsible_name": unit.responsible_name,
-    }
 
 
 def add_unit(
@@ -160,17 +156,34 @@ def add_unit(
         items = copy_unit_checklists(
             session=session, project_id=project.id, unit_ids=[unit.id], templates=templates
         )
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UnitAdded(
+                object_id=f"{project.key}/{key}",
+                after=UnitAddedState(
+                    key=unit.key,
+                    name=unit.name,
+                    kind=unit.kind.value,
+                    parent=parent.key if parent else None,
+                    wave=wave.key if wave else None,
+                    responsible_email=unit.responsible_email,
+                    responsible_name=unit.responsible_name,
+                    items=items,
+                ),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.UNIT_ADDED,
-            project_id=project.id,
-            object_type="unit",
-            object_id=f"{project.key}/{key}",
-            after={**_snapshot(unit, wave=wave, parent=parent), "items": items},
+            project=project,
         )
         return unit
+
+
+def _details(unit: Unit) -> UnitDetails:
+    return UnitDetails(
+        name=unit.name,
+        responsible_email=unit.responsible_email,
+        responsible_name=unit.responsible_name,
+    )
 
 
 def _responsible(value: str) -> str:
@@ -208,30 +221,23 @@ def update_unit(
         require_manager(session=session, project=project, actor=actor)
         unit = unit_by_key(session=session, project=project, key=unit_key, lock=True)
         check_version(unit.row_version, expected_version, f"Enheten {unit.name}")
-        fields = ("name", "responsible_email", "responsible_name")
-        before = {field: getattr(unit, field) for field in fields}
+        before = _details(unit)
         if name is not None:
             unit.name = name
         if responsible_email is not None:
             unit.responsible_email = responsible_email
         if responsible_name is not None:
             unit.responsible_name = responsible_name
-        after = {field: getattr(unit, field) for field in fields}
+        after = _details(unit)
         if after == before:
             return unit
-        unit.row_version += 1
-        session.add(unit)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UnitUpdated(object_id=f"{project.key}/{unit.key}", before=before, after=after),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.UNIT_UPDATED,
-            project_id=project.id,
-            object_type="unit",
-            object_id=f"{project.key}/{unit.key}",
-            before=before,
-            after=after,
+            project=project,
+            row=unit,
         )
         return unit
 
@@ -295,29 +301,27 @@ def move_unit(
         ]
         for moved in (unit, *followers):
             moved.wave_id = target.id
-            moved.row_version += 1
-            session.add(moved)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UnitMoved(
+                object_id=f"{project.key}/{unit.key}",
+                before=UnitPlace(
+                    wave=current.key if current else None,
+                    go_live_on=current.go_live_on.isoformat() if current else None,
+                ),
+                after=UnitMove(
+                    wave=target.key,
+                    go_live_on=target.go_live_on.isoformat(),
+                    later=later,
+                    motivation=motivation or None,
+                    decided_by=str(actor),
+                    units=[unit.key, *(child.key for child in followers)],
+                ),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.UNIT_MOVED,
-            project_id=project.id,
-            object_type="unit",
-            object_id=f"{project.key}/{unit.key}",
-            before={
-                "wave": current.key if current else None,
-                "go_live_on": current.go_live_on.isoformat() if current else None,
-            },
-            after={
-                "wave": target.key,
-                "go_live_on": target.go_live_on.isoformat(),
-                "later": later,
-                "motivation": motivation or None,
-                "decided_by": str(actor),
-                "units": [unit.key, *(child.key for child in followers)],
-            },
+            project=project,
+            row=[unit, *followers],
         )
         return unit
 
@@ -355,15 +359,15 @@ def remove_unit(
             session.delete(gone)
             session.flush()
         keys = [u.key for u in doomed]
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UnitRemoved(
+                object_id=f"{project.key}/{unit.key}",
+                before=RemovedUnit(name=unit.name, kind=unit.kind.value, units=keys),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.UNIT_REMOVED,
-            project_id=project.id,
-            object_type="unit",
-            object_id=f"{project.key}/{unit.key}",
-            before={"name": unit.name, "kind": unit.kind.value, "units": keys},
+            project=project,
         )
         return keys
 

@@ -24,17 +24,17 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.checklist import ChecklistTemplate, ItemState
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.projects import ItemValues
+from gatekeeper.core.events.rollout import UnitItemUpdated
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.definitions import to_checklist
 from gatekeeper.errors import NotFound, PermissionDenied, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.projects.definition_snapshot import ensure_snapshot
 from gatekeeper.services.rollout.access import may_manage
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import DefinitionSnapshot, Project
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, Wave
 
@@ -301,8 +301,8 @@ def evidence_missing(item: UnitItem, status: ItemStatus, evidence: str | None) -
     return not (evidence if evidence is not None else item.evidence)
 
 
-def _snapshot(item: UnitItem) -> dict[str, str | None]:
-    return {"status": item.status.value, "evidence": item.evidence, "comment": item.comment}
+def _state(item: UnitItem) -> ItemValues:
+    return ItemValues(status=item.status.value, evidence=item.evidence, comment=item.comment)
 
 
 def update_unit_item(
@@ -341,29 +341,25 @@ def update_unit_item(
                 f"Punkten '{item.text}' kräver underlag (länk eller referens) för att bockas av.",
                 field="evidence",
             )
-        before = _snapshot(item)
+        before = _state(item)
         item.status = status
         if evidence is not None:
             item.evidence = evidence or None
         if comment is not None:
             item.comment = comment or None
-        after = _snapshot(item)
+        after = _state(item)
         if after == before:
             return item
-        item.updated_by = str(actor)
-        item.updated_at = now
-        item.row_version += 1
-        session.add(item)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UnitItemUpdated(
+                object_id=f"{project.key}/{unit.key}/{item.checklist_id}/{item.item_id}",
+                before=before,
+                after=after,
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.UNIT_ITEM_UPDATED,
-            project_id=project.id,
-            object_type="unit_item",
-            object_id=f"{project.key}/{unit.key}/{item.checklist_id}/{item.item_id}",
-            before=before,
-            after=after,
+            project=project,
+            row=item,
         )
         return item

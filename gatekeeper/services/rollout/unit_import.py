@@ -25,8 +25,9 @@ from sqlalchemy import insert
 from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.rollout import Import, UnitsImported
 from gatekeeper.errors import GatekeeperError, ValidationFailed
+from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
@@ -34,7 +35,6 @@ from gatekeeper.services.rollout.access import require_manager
 from gatekeeper.services.rollout.unit import check_nesting, parse_kind, responsible_email
 from gatekeeper.services.rollout.unit_checklist import copy_unit_checklists, unit_templates
 from gatekeeper.services.rollout.wave import rollout_key
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.rollout.unit_tables import Unit, UnitKind, Wave
 
 MAX_ROWS = 20_000
@@ -420,15 +420,14 @@ def import_units(
             unit_ids=[ids[key] for key in keys],
             templates=templates,
         )
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UnitsImported(
+                object_id=f"{project.key}/*", after=Import(file=filename, units=keys, items=items)
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.UNITS_IMPORTED,
-            project_id=project.id,
-            object_type="unit",
-            object_id=f"{project.key}/*",
-            after={"file": filename, "units": list(keys), "items": items},
+            project=project,
         )
         return ImportResult(units=len(keys), items=items, keys=keys)
 

@@ -16,13 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.rollout import WaveCreated, WaveState, WaveUpdated
 from gatekeeper.errors import Conflict, NotFound, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.rollout.access import require_manager
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Wave
 
@@ -41,14 +40,14 @@ def rollout_key(value: str, *, field: str, label: str) -> str:
     return cleaned
 
 
-def _snapshot(wave: Wave) -> dict[str, str | int]:
-    return {
-        "key": wave.key,
-        "name": wave.name,
-        "go_live_on": wave.go_live_on.isoformat(),
-        "position": wave.position,
-        "status": wave.status.value,
-    }
+def _state(wave: Wave) -> WaveState:
+    return WaveState(
+        key=wave.key,
+        name=wave.name,
+        go_live_on=wave.go_live_on.isoformat(),
+        position=wave.position,
+        status=wave.status.value,
+    )
 
 
 def wave_by_key(*, session: Session, project: Project, key: str, lock: bool = False) -> Wave:
@@ -106,15 +105,12 @@ def create_wave(
             session.flush()
         except IntegrityError:
             raise Conflict(f"Det finns redan en våg med nyckeln '{key}' i projektet.") from None
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            WaveCreated(object_id=f"{project.key}/{key}", after=_state(wave)),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.WAVE_CREATED,
-            project_id=project.id,
-            object_type="wave",
-            object_id=f"{project.key}/{key}",
-            after=_snapshot(wave),
+            project=project,
         )
         return wave
 
@@ -141,27 +137,21 @@ def update_wave(
         require_manager(session=session, project=project, actor=actor)
         wave = wave_by_key(session=session, project=project, key=wave_key, lock=True)
         check_version(wave.row_version, expected_version, f"Vågen {wave.name}")
-        before = _snapshot(wave)
+        before = _state(wave)
         if name is not None:
             wave.name = name
         if go_live_on is not None:
             wave.go_live_on = go_live_on
-        after = _snapshot(wave)
+        after = _state(wave)
         if after == before:
             return wave
-        wave.row_version += 1
-        session.add(wave)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            WaveUpdated(object_id=f"{project.key}/{wave.key}", before=before, after=after),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.WAVE_UPDATED,
-            project_id=project.id,
-            object_type="wave",
-            object_id=f"{project.key}/{wave.key}",
-            before=before,
-            after=after,
+            project=project,
+            row=wave,
         )
         return wave
 

@@ -24,15 +24,15 @@ from sqlmodel.sql.expression import Select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.criteria.base import UnitScope, UnitState
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.rollout import RequiredUnits, WaveRequiredUnitsChanged
 from gatekeeper.core.phase_model import Gate
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import Conflict, ValidationFailed
+from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.rollout.access import require_manager
 from gatekeeper.services.rollout.wave import wave_by_key
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, Wave, WaveStatus
 from gatekeeper.store.rollout.wave_tables import WaveRequiredUnit
@@ -159,21 +159,20 @@ def set_required_units(
             unit_id = units[key].id
             assert unit_id is not None
             session.add(WaveRequiredUnit(wave_id=wave.id, unit_id=unit_id))
-        wave.row_version += 1
-        session.add(wave)
         session.flush()
         after = sorted(keys)
         if after != before:
-            audit.record(
-                session=session,
+            change.record(
+                session,
+                WaveRequiredUnitsChanged(
+                    object_id=f"{project.key}/{wave.key}",
+                    before=RequiredUnits(before),
+                    after=RequiredUnits(after),
+                ),
+                by=actor,
                 at=now,
-                actor=str(actor),
-                action=EventName.WAVE_UPDATED,
-                project_id=project.id,
-                object_type="wave",
-                object_id=f"{project.key}/{wave.key}",
-                before={"required_units": before},
-                after={"required_units": after},
+                project=project,
+                row=wave,
             )
         return sorted(units.values(), key=lambda u: (u.name.casefold(), u.key))
 
