@@ -20,12 +20,18 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.access import (
+    Account,
+    Revoked,
+    Token,
+    TokenCreated,
+    TokenRevoked,
+    UserCreated,
+)
 from gatekeeper.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.store.access.tables import ApiToken, TokenScope, UserAccount
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Project, ProjectMember
 
 DEFAULT_TOKEN_DAYS = 90
@@ -51,14 +57,11 @@ def create_user(
         user = UserAccount(email=email, name=name, is_admin=is_admin, created_at=now)
         session.add(user)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UserCreated(object_id=email, after=Account(email=email, name=name, is_admin=is_admin)),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.USER_CREATED,
-            object_type="user",
-            object_id=email,
-            after={"email": email, "name": name, "is_admin": is_admin},
         )
         return user
 
@@ -109,20 +112,20 @@ def create_token(
         )
         session.add(token)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            TokenCreated(
+                object_id=public_id,
+                after=Token(
+                    owner=user.email,
+                    name=name,
+                    scope=scope.value,
+                    projects=keys,
+                    expires_at=token.expires_at.isoformat(),
+                ),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.TOKEN_CREATED,
-            object_type="api_token",
-            object_id=public_id,
-            after={
-                "owner": user.email,
-                "name": name,
-                "scope": scope.value,
-                "projects": keys,
-                "expires_at": token.expires_at.isoformat(),
-            },
         )
         return NewToken(token, f"gk_{public_id}_{secret}")
 
@@ -167,15 +170,11 @@ def revoke_token(
         token.revoked_at = now
         session.add(token)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            TokenRevoked(object_id=public_id, before=Revoked(False), after=Revoked(True)),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.TOKEN_REVOKED,
-            object_type="api_token",
-            object_id=public_id,
-            before={"revoked": False},
-            after={"revoked": True},
         )
         return token
 

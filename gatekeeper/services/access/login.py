@@ -29,11 +29,21 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.access import (
+    HasPassword,
+    Language,
+    Lock,
+    LoginFailure,
+    UserLanguageSet,
+    UserLocked,
+    UserLoggedIn,
+    UserLoginFailed,
+    UserPasswordSet,
+)
 from gatekeeper.errors import NotFound, Unauthenticated, ValidationFailed
+from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.store.access.tables import UserAccount, WebSession
-from gatekeeper.store.audit import chain as audit
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # hashing cost must not be the caller's to choose
@@ -147,15 +157,13 @@ def _store_password(
     user.locked_until = None
     session.add(user)
     session.execute(delete(WebSession).where(col(WebSession.user_id) == user.id))
-    audit.record(
-        session=session,
+    change.record(
+        session,
+        UserPasswordSet(
+            object_id=user.email, before=HasPassword(had_password), after=HasPassword(True)
+        ),
+        by=actor,
         at=now,
-        actor=str(actor),
-        action=EventName.USER_PASSWORD_SET,
-        object_type="user",
-        object_id=user.email,
-        before={"password": had_password},
-        after={"password": True},
     )
 
 
@@ -220,13 +228,11 @@ def _open_session(
             token_hash=_session_hash(token), user_id=user.id, created_at=now, last_seen_at=now
         )
     )
-    audit.record(
-        session=session,
+    change.record(
+        session,
+        UserLoggedIn(object_id=user.email),
+        by=Actor.user(user.email, user.name),
         at=now,
-        actor=str(Actor.user(user.email, user.name)),
-        action=EventName.USER_LOGGED_IN,
-        object_type="user",
-        object_id=user.email,
     )
     return SignedIn(_principal(user), token, user.language)
 
@@ -234,14 +240,14 @@ def _open_session(
 def _record_failure(
     session: Session, user: UserAccount | None, address: str, reason: str, now: datetime
 ) -> None:
-    audit.record(
-        session=session,
+    change.record(
+        session,
+        UserLoginFailed(
+            object_id=address[:200] or "-",  # the audit column holds 200
+            after=LoginFailure(reason),
+        ),
+        by=_LOGIN_ACTOR,
         at=now,
-        actor=str(_LOGIN_ACTOR),
-        action=EventName.USER_LOGIN_FAILED,
-        object_type="user",
-        object_id=address[:200] or "-",  # the audit column holds 200
-        after={"reason": reason},
     )
     if user is None or reason != "wrong_password":
         return  # a lock is not extended by tries during it
@@ -249,14 +255,14 @@ def _record_failure(
     if user.failed_logins >= MAX_FAILURES:
         user.failed_logins = 0
         user.locked_until = now + LOCKOUT
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UserLocked(
+                object_id=user.email,
+                after=Lock(locked_until=user.locked_until.isoformat(), failures=MAX_FAILURES),
+            ),
+            by=_LOGIN_ACTOR,
             at=now,
-            actor=str(_LOGIN_ACTOR),
-            action=EventName.USER_LOCKED,
-            object_type="user",
-            object_id=user.email,
-            after={"locked_until": user.locked_until.isoformat(), "failures": MAX_FAILURES},
         )
     session.add(user)
 
@@ -310,13 +316,11 @@ def set_language(ctx: Context, actor: Actor, *, email: str, language: str) -> No
         before = user.language
         user.language = language
         session.add(user)
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UserLanguageSet(
+                object_id=user.email, before=Language(before), after=Language(language)
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.USER_LANGUAGE_SET,
-            object_type="user",
-            object_id=user.email,
-            before={"language": before},
-            after={"language": language},
         )

@@ -39,10 +39,18 @@ from sqlmodel import Session, col, select
 from gatekeeper import __version__
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
+from gatekeeper.core.events.audit import (
+    ActiveSubscription,
+    AuditedUrl,
+    Subscription,
+    Unsubscribed,
+    WebhookSubscribed,
+    WebhookUnsubscribed,
+)
 from gatekeeper.errors import NotFound, ValidationFailed
+from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.audit.outbox import canonical_body
 from gatekeeper.store.audit.webhook_tables import (
     DeliveryStatus,
@@ -121,7 +129,7 @@ def _valid_secret(secret: str) -> str:
     return secret
 
 
-def _audited_url(url: str) -> dict[str, str]:
+def _audited_url(url: str) -> AuditedUrl:
     """The URL as the audit log keeps it: its origin and a fingerprint.
 
     Chat and automation tools put a credential in the path or query of their
@@ -130,7 +138,7 @@ def _audited_url(url: str) -> dict[str, str]:
     """
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"  # without any user:password
-    return {"url": origin, "url_sha256": hashlib.sha256(url.encode()).hexdigest()}
+    return AuditedUrl(url=origin, url_sha256=hashlib.sha256(url.encode()).hexdigest())
 
 
 def subscribe(
@@ -166,15 +174,18 @@ def subscribe(
         session.flush()
         # Recorded after the subscription exists, so that a subscription to
         # `webhook.subscribed` (or to everything) receives its own creation: a ping.
-        audit.record(
-            session=session,
+        audited = _audited_url(url)
+        change.record(
+            session,
+            WebhookSubscribed(
+                object_id=str(subscription.id),
+                after=Subscription(
+                    url=audited.url, url_sha256=audited.url_sha256, event_types=types
+                ),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.WEBHOOK_SUBSCRIBED,
             project_id=project.id,
-            object_type="webhook_subscription",
-            object_id=str(subscription.id),
-            after={**_audited_url(url), "event_types": types},
         )
         return NewSubscription(subscription, secret)
 
@@ -221,16 +232,19 @@ def unsubscribe(
             .execution_options(synchronize_session=False)
         ).rowcount
         session.flush()
-        audit.record(
-            session=session,
+        audited = _audited_url(subscription.url)
+        change.record(
+            session,
+            WebhookUnsubscribed(
+                object_id=str(subscription_id),
+                before=ActiveSubscription(
+                    url=audited.url, url_sha256=audited.url_sha256, active=True
+                ),
+                after=Unsubscribed(active=False, cancelled_deliveries=cancelled),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.WEBHOOK_UNSUBSCRIBED,
             project_id=project.id,
-            object_type="webhook_subscription",
-            object_id=str(subscription_id),
-            before={**_audited_url(subscription.url), "active": True},
-            after={"active": False, "cancelled_deliveries": cancelled},
         )
         return subscription
 

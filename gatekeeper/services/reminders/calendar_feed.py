@@ -37,15 +37,20 @@ from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.reminders import (
+    CalendarFeedCreated,
+    CalendarFeedRevoked,
+    Feed,
+    Revocation,
+)
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.errors import NotFound
+from gatekeeper.services import change
 from gatekeeper.services.context import LOCAL_ZONE, Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.access.tables import UserAccount
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
@@ -147,15 +152,15 @@ def create_feed(
         )
         session.add(feed)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            CalendarFeedCreated(
+                object_id=str(feed.id),
+                after=Feed(owner=user.email, project=project.key if project else None),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.CALENDAR_FEED_CREATED,
             project_id=feed.project_id,
-            object_type="calendar_feed",
-            object_id=str(feed.id),
-            after={"owner": user.email, "project": project.key if project else None},
         )
         return NewFeed(
             FeedView(feed, project.key if project else None, project.name if project else None),
@@ -198,16 +203,14 @@ def revoke_feed(ctx: Context, actor: Actor, *, email: str, feed_id: int) -> Cale
         feed.revoked_at = now
         session.add(feed)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            CalendarFeedRevoked(
+                object_id=str(feed.id), before=Revocation(None), after=Revocation(now.isoformat())
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.CALENDAR_FEED_REVOKED,
             project_id=feed.project_id,
-            object_type="calendar_feed",
-            object_id=str(feed.id),
-            before={"revoked_at": None},
-            after={"revoked_at": now.isoformat()},
         )
         return feed
 
@@ -332,12 +335,12 @@ def _project_entries(
     if project.status is ProjectStatus.ON_HOLD:
         return
     entries: dict[str, date] = {}
-    for change in session.exec(
+    for phase_change in session.exec(
         select(PhaseChange)
         .where(PhaseChange.project_id == project.id)
         .order_by(col(PhaseChange.at), col(PhaseChange.id))
     ):
-        entries[change.to_phase] = change.at.astimezone(LOCAL_ZONE).date()
+        entries[phase_change.to_phase] = phase_change.at.astimezone(LOCAL_ZONE).date()
     for meeting in _meetings(workflow, project, entries, today):
         meeting_roles = set(meeting.roles)
         if meeting_roles and not meeting_roles & roles:

@@ -69,11 +69,18 @@ from sqlmodel import Session, col
 from gatekeeper.channels.base import Channel, DeliveryFailed, Notice
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import Clock
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.reminders import (
+    Delivery,
+    Failure,
+    Recipient,
+    ReminderFailed,
+    ReminderSent,
+    Subject,
+)
 from gatekeeper.errors import DatabaseUnavailable
+from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.reminders.claim import Claim, claim_due
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.audit.outbox import iso_utc, publish
 from gatekeeper.store.reminders.tables import (
     InboxMessage,
@@ -182,22 +189,25 @@ def _reminder_payload(
     reminder = claim.reminder
     return {
         "id": f"reminder-{reminder.id}",
-        "event": EventName.REMINDER_SENT.value,
+        "event": ReminderSent.name.value,
         "occurred_at": iso_utc(at),
         "actor": str(ACTOR),
         "project": claim.project_key,
         "object": {"type": "reminder", "id": str(reminder.id)},
         "before": None,
-        "after": {
-            "kind": str(reminder.kind),
-            "title": reminder.title,
-            "lines": list(notice.lines),
-            "recipient": {"email": reminder.recipient_email, "name": reminder.recipient_name},
-            "subject": {"type": reminder.subject_type, "id": reminder.subject_id},
-            "due_at": iso_utc(reminder.due_at),
-            "link": notice.url,
-            "channels": channels,
-        },
+        "after": ReminderSent(
+            object_id=str(reminder.id),
+            after=Delivery(
+                kind=str(reminder.kind),
+                title=reminder.title,
+                lines=list(notice.lines),
+                recipient=Recipient(email=reminder.recipient_email, name=reminder.recipient_name),
+                subject=Subject(type=reminder.subject_type, id=reminder.subject_id),
+                due_at=iso_utc(reminder.due_at),
+                link=notice.url,
+                channels=channels,
+            ),
+        ).after_payload(),
     }
 
 
@@ -375,7 +385,7 @@ def _mark_sent(
         published = publish(
             session=session,
             project_id=reminder.project_id,
-            name=EventName.REMINDER_SENT.value,
+            name=ReminderSent.name.value,
             payload=_reminder_payload(claim, notice, [*channels, webhook], at),
             at=at,
         )
@@ -421,21 +431,21 @@ def _mark_failed(
         if marked != 1:
             return None
         if gave_up:
-            audit.record(
-                session=session,
+            change.record(
+                session,
+                ReminderFailed(
+                    object_id=str(reminder.id),
+                    after=Failure(
+                        kind=str(reminder.kind),
+                        recipient=reminder.recipient_email,
+                        title=reminder.title,
+                        attempts=attempts,
+                        last_error=error,
+                    ),
+                ),
+                by=ACTOR,
                 at=at,
-                actor=str(ACTOR),
-                action=EventName.REMINDER_FAILED,
                 project_id=reminder.project_id,
-                object_type="reminder",
-                object_id=str(reminder.id),
-                after={
-                    "kind": str(reminder.kind),
-                    "recipient": reminder.recipient_email,
-                    "title": reminder.title,
-                    "attempts": attempts,
-                    "last_error": error,
-                },
             )
     return status
 

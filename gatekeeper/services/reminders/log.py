@@ -15,12 +15,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.reminders import FailedState, ReminderRequeued, RequeuedState
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied
+from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.access.tables import UserAccount
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Project, ProjectMember
 from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
 
@@ -144,11 +144,11 @@ def requeue(ctx: Context, actor: Actor, *, project_key: str, reminder_id: int) -
                 f"Påminnelsen {reminder_id} har inte misslyckats "
                 f"(status: {reminder.status.value}); bara misslyckade påminnelser kan skickas igen."
             )
-        before = {
-            "status": reminder.status.value,
-            "attempts": reminder.attempts,
-            "last_error": reminder.last_error,
-        }
+        before = FailedState(
+            status=reminder.status.value,
+            attempts=reminder.attempts,
+            last_error=reminder.last_error,
+        )
         reminder.status = ReminderStatus.PENDING
         reminder.attempts = 0
         reminder.next_attempt_at = now
@@ -158,19 +158,17 @@ def requeue(ctx: Context, actor: Actor, *, project_key: str, reminder_id: int) -
         reminder.updated_at = now
         session.add(reminder)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            ReminderRequeued(
+                object_id=str(reminder.id),
+                before=before,
+                after=RequeuedState(
+                    status=ReminderStatus.PENDING.value, attempts=0, next_attempt_at=now.isoformat()
+                ),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.REMINDER_REQUEUED,
             project_id=project.id,
-            object_type="reminder",
-            object_id=str(reminder.id),
-            before=before,
-            after={
-                "status": ReminderStatus.PENDING.value,
-                "attempts": 0,
-                "next_attempt_at": now.isoformat(),
-            },
         )
         return reminder

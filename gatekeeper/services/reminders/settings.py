@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.reminders import ReminderSettings as SettingsState
+from gatekeeper.core.events.reminders import ReminderSettingsChanged
 from gatekeeper.errors import NotFound, ValidationFailed
+from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.store.access.tables import UserAccount
-from gatekeeper.store.audit import chain as audit
 
 DEFAULT_TIME_ZONE = "Europe/Stockholm"
 
@@ -87,21 +88,17 @@ def update_settings(
     now = ctx.clock.now()
     with ctx.db.write() as session:
         user = _account(session, email)
-        before = {"time_zone": user.time_zone, "email_digest": user.email_digest}
-        after = {"time_zone": zone, "email_digest": bool(email_digest)}
+        before = SettingsState(time_zone=user.time_zone, email_digest=user.email_digest)
+        after = SettingsState(time_zone=zone, email_digest=bool(email_digest))
         if before != after:
             user.time_zone = zone
             user.email_digest = bool(email_digest)
             session.add(user)
             session.flush()
-            audit.record(
-                session=session,
+            change.record(
+                session,
+                ReminderSettingsChanged(object_id=user.email, before=before, after=after),
+                by=actor,
                 at=now,
-                actor=str(actor),
-                action=EventName.REMINDER_SETTINGS_CHANGED,
-                object_type="user_account",
-                object_id=user.email,
-                before=before,
-                after=after,
             )
         return _view(user)
