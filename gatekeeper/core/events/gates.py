@@ -114,7 +114,7 @@ class WaveTerms:
 
 
 @dataclass(frozen=True)
-class Ballot:
+class CastVote:
     member: str  # the seat's e-mail
     cast_by: str  # who cast it (an ersättare for the seat, say)
     outcome: str
@@ -133,7 +133,7 @@ class VoteCast(Event):
     review_row: int = internal()
     voter: str = internal()  # the seat whose vote reminders stop
     before: None = None
-    after: Ballot
+    after: CastVote
 
 
 # -- gate decisions ------------------------------------------------------------

@@ -10,22 +10,25 @@ unticked; the gate then needs a new review.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Outcome
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.gates import (
+    ConditionClosed,
+    ConditionWaived,
+    DecisionReferenceSet,
+    OpenCondition,
+    Reference,
+    SettledCondition,
+)
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
-from gatekeeper.services.gates.review import latest_decision, member_roles
+from gatekeeper.services.gates.review import member_roles
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.services.reminders import planning as reminder_planning
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition, GateDecision
 from gatekeeper.store.projects.tables import Project
 
@@ -120,21 +123,17 @@ def set_reference(
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key)
         decision = _decision(session, project, decision_id, lock=True)
-        before = {"reference": decision.reference}
+        before = Reference(decision.reference)
         decision.reference = reference
-        decision.row_version += 1
-        session.add(decision)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            DecisionReferenceSet(
+                object_id=str(decision.id), before=before, after=Reference(reference)
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.DECISION_REFERENCE_SET,
-            project_id=project.id,
-            object_type="gate_decision",
-            object_id=str(decision.id),
-            before=before,
-            after={"reference": reference},
+            project=project,
+            row=decision,
         )
         return decision
 
@@ -178,89 +177,19 @@ def settle_condition(
         condition.closed_by = actor.id
         condition.closed_at = now
         condition.note = note
-        condition.row_version += 1
-        session.add(condition)
-        session.flush()
-        audit.record(
-            session=session,
-            at=now,
-            actor=str(actor),
-            action=(
-                EventName.CONDITION_WAIVED
-                if status is ConditionStatus.WAIVED
-                else EventName.CONDITION_CLOSED
+        assert condition.id is not None
+        settled = ConditionWaived if status is ConditionStatus.WAIVED else ConditionClosed
+        change.record(
+            session,
+            settled(
+                object_id=str(condition.id),
+                condition_row=condition.id,
+                before=OpenCondition(),
+                after=SettledCondition(status=status.value, note=note),
             ),
-            project_id=project.id,
-            object_type="decision_condition",
-            object_id=str(condition.id),
-            before={"status": "open"},
-            after={"status": status.value, "note": note},
-        )
-        assert project.id is not None and condition.id is not None
-        reminder_planning.forget(
-            session=session,
-            project_id=project.id,
-            subject_type="condition",
-            subject_id=condition.id,
-            now=now,
+            by=actor,
+            at=now,
+            project=project,
+            row=condition,
         )
         return condition
-
-
-def lapse_if_relied_on(
-    *,
-    session: Session,
-    project: Project,
-    gate_id: str,
-    at: datetime,
-    actor: str,
-    new_target: date | None = None,
-    unticked_item: str | None = None,
-) -> GateDecision | None:
-    """Flag the gate's standing go decision as lapsed when what it relied on changed.
-
-    `new_target`: the gate's target date moved (a go lapses when it moves past
-    the date it was given for). `unticked_item`: `checklist/item` of a
-    mandatory item that was done in the decision's snapshot and now is not.
-    """
-    decision = latest_decision(session=session, project=project, gate_id=gate_id)
-    if decision is None or decision.lapsed_at is not None:
-        return None
-    if decision.outcome not in (Outcome.GO, Outcome.CONDITIONAL_GO):
-        return None
-    reason = None
-    if (
-        new_target is not None
-        and decision.valid_for_target is not None
-        and new_target > decision.valid_for_target
-    ):
-        reason = (
-            f"Måldatumet flyttades till {new_target.isoformat()}, efter "
-            f"{decision.valid_for_target.isoformat()} som beslutet gällde."
-        )
-    if unticked_item is not None:
-        relied = decision.record.get("snapshot", {}).get("items", {}).get(unticked_item)
-        if relied and relied.get("mandatory") and relied.get("status") == "done":
-            reason = (
-                f"Den obligatoriska punkten {unticked_item} som beslutet byggde på "
-                "är inte längre klar."
-            )
-    if reason is None:
-        return None
-    decision.lapsed_at = at
-    decision.lapse_reason = reason
-    decision.row_version += 1
-    session.add(decision)
-    session.flush()
-    audit.record(
-        session=session,
-        at=at,
-        actor=actor,
-        action=EventName.DECISION_LAPSED,
-        project_id=project.id,
-        object_type="gate_decision",
-        object_id=str(decision.id),
-        before={"lapsed": False},
-        after={"lapsed": True, "reason": reason, "gate": gate_id},
-    )
-    return decision

@@ -19,21 +19,29 @@ from sqlmodel import Session, col, select
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Electorate, electorate
 from gatekeeper.core.engine import engine_for
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.gates import (
+    ConflictDeclared,
+    Jav,
+    ReviewOpened,
+    ReviewRequested,
+    ReviewSnapshotChanged,
+    ReviewStatusState,
+    ReviewWithdrawn,
+    Snapshot,
+    WaveReadiness,
+)
 from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Workflow
 from gatekeeper.core.status import RiskStatus
 from gatekeeper.definitions import content_hash
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, TransitionRefused
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.gates.lapse import latest_decision
 from gatekeeper.services.gates.readiness import GateReadiness, readiness_in
 from gatekeeper.services.lookup import project_by_key, require_active
-from gatekeeper.services.reminders import planning as reminder_planning
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.gates.tables import (
     ConflictOfInterest,
-    GateDecision,
     GateReview,
     ReviewStatus,
     ReviewVote,
@@ -162,19 +170,6 @@ def reviewable_gate(
     return gate
 
 
-def latest_decision(*, session: Session, project: Project, gate_id: str) -> GateDecision | None:
-    """The project's own latest decision of the gate (a wave's decisions are the wave's)."""
-    return session.exec(
-        select(GateDecision)
-        .where(
-            GateDecision.project_id == project.id,
-            GateDecision.gate_id == gate_id,
-            col(GateDecision.wave_id).is_(None),
-        )
-        .order_by(col(GateDecision.decided_at).desc(), col(GateDecision.id).desc())
-    ).first()
-
-
 def _lapsed(*, session: Session, project: Project, gate_id: str) -> bool:
     decision = latest_decision(session=session, project=project, gate_id=gate_id)
     return decision is not None and decision.lapsed_at is not None
@@ -266,29 +261,27 @@ def start_review(
     )
     session.add(review)
     session.flush()
-    after: dict[str, Any] = {
-        "gate": gate.id,
-        "message": message,
-        "snapshot_hash": review.snapshot_hash,
-        "criteria_passed": snapshot["passed"],
-    }
-    if wave is not None:
-        after |= {
-            "wave": wave.key,
-            "units_ready": snapshot.get("units_ready"),
-            "units_total": snapshot.get("units_total"),
-        }
-    audit.record(
-        session=session,
-        at=now,
-        actor=str(actor),
-        action=EventName.REVIEW_REQUESTED,
-        project_id=project.id,
-        object_type="gate_review",
-        object_id=str(review.id),
-        after=after,
+    assert review.id is not None
+    opened = ReviewOpened(
+        gate=gate.id,
+        message=message,
+        snapshot_hash=review.snapshot_hash,
+        criteria_passed=snapshot["passed"],
+        wave=None
+        if wave is None
+        else WaveReadiness(
+            wave=wave.key,
+            units_ready=snapshot.get("units_ready"),
+            units_total=snapshot.get("units_total"),
+        ),
     )
-    reminder_planning.replan(session=session, project=project, now=now)
+    change.record(
+        session,
+        ReviewRequested(object_id=str(review.id), review_row=review.id, after=opened),
+        by=actor,
+        at=now,
+        project=project,
+    )
     return review
 
 
@@ -316,26 +309,23 @@ def refresh_snapshot(
     snapshot = snapshot_of(readiness, session=session)
     fresh_hash = content_hash(snapshot)
     if fresh_hash != review.snapshot_hash:
-        before = {
-            "snapshot_hash": review.snapshot_hash,
-            "criteria_passed": review.snapshot["passed"],
-        }
+        before = Snapshot(
+            snapshot_hash=review.snapshot_hash, criteria_passed=review.snapshot["passed"]
+        )
         review.snapshot = snapshot
         review.snapshot_hash = fresh_hash
         review.snapshot_at = at
-        review.row_version += 1
-        session.add(review)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            ReviewSnapshotChanged(
+                object_id=str(review.id),
+                before=before,
+                after=Snapshot(snapshot_hash=fresh_hash, criteria_passed=snapshot["passed"]),
+            ),
+            by=actor,
             at=at,
-            actor=str(actor),
-            action=EventName.REVIEW_SNAPSHOT_CHANGED,
-            project_id=project.id,
-            object_type="gate_review",
-            object_id=str(review.id),
-            before=before,
-            after={"snapshot_hash": fresh_hash, "criteria_passed": snapshot["passed"]},
+            project=project,
+            row=review,
         )
     return readiness
 
@@ -387,24 +377,16 @@ def declare_conflict(
         )
         session.add(conflict)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            ConflictDeclared(
+                object_id=str(review.id),
+                review_row=review.id,
+                after=Jav(member=actor.id, reason=reason),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.CONFLICT_DECLARED,
-            project_id=project.id,
-            object_type="gate_review",
-            object_id=str(review.id),
-            after={"member": actor.id, "reason": reason},
-        )
-        assert project.id is not None
-        reminder_planning.forget(
-            session=session,
-            project_id=project.id,
-            subject_type="review",
-            subject_id=review.id,
-            recipient_email=actor.id,
-            now=now,
+            project=project,
         )
         return conflict
 
@@ -424,27 +406,19 @@ def withdraw_review(ctx: Context, actor: Actor, *, project_key: str, review_id: 
                 "Bara den som begärde granskningen eller en beslutande ledamot kan återkalla den."
             )
         review.status = ReviewStatus.WITHDRAWN
-        review.row_version += 1
-        session.add(review)
-        session.flush()
-        audit.record(
-            session=session,
+        assert review.id is not None
+        change.record(
+            session,
+            ReviewWithdrawn(
+                object_id=str(review.id),
+                review_row=review.id,
+                before=ReviewStatusState("open"),
+                after=ReviewStatusState("withdrawn"),
+            ),
+            by=actor,
             at=now,
-            actor=str(actor),
-            action=EventName.REVIEW_WITHDRAWN,
-            project_id=project.id,
-            object_type="gate_review",
-            object_id=str(review.id),
-            before={"status": "open"},
-            after={"status": "withdrawn"},
-        )
-        assert project.id is not None and review.id is not None
-        reminder_planning.forget(
-            session=session,
-            project_id=project.id,
-            subject_type="review",
-            subject_id=review.id,
-            now=now,
+            project=project,
+            row=review,
         )
         return review
 

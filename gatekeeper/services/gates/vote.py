@@ -22,10 +22,10 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Ballot, Outcome, Tally, tally
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.gates import CastVote, Refusal, VoteCast, VoteRefused, WaveTerms
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.errors import Conflict, GatekeeperError, PermissionDenied, ValidationFailed
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates import outcome as outcomes
@@ -39,8 +39,6 @@ from gatekeeper.services.gates.review import (
     review_in,
 )
 from gatekeeper.services.lookup import project_by_key, require_active
-from gatekeeper.services.reminders import planning as reminder_planning
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.gates.tables import (
     GateDecision,
     ReviewVote,
@@ -130,15 +128,15 @@ def _record_refusal(
     """The only trace a refused vote leaves: an audit event of the refusal."""
     with ctx.db.write() as session:
         project = session.exec(select(Project).where(Project.key == project_key)).one_or_none()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            VoteRefused(
+                object_id=str(review_id),
+                after=Refusal(outcome=str(outcome), reason=refusal.message),
+            ),
+            by=actor,
             at=ctx.clock.now(),
-            actor=str(actor),
-            action=EventName.VOTE_REFUSED,
             project_id=project.id if project else None,
-            object_type="gate_review",
-            object_id=str(review_id),
-            after={"outcome": str(outcome), "reason": refusal.message},
         )
 
 
@@ -321,42 +319,34 @@ def _cast(
         )
         session.add(vote)
         session.flush()
-        audit.record(
-            session=session,
-            at=now,
-            actor=str(actor),
-            action=EventName.VOTE_CAST,
-            project_id=project.id,
-            object_type="gate_review",
-            object_id=str(review.id),
-            after={
-                "member": seat,
-                "cast_by": actor.id,
-                "outcome": outcome.value,
-                "motivation": motivation,
-                "recycle_to": recycle_to,
-                "override": vote.override_motivation,
-                "conditions": vote.conditions,
-                "snapshot_hash": review.snapshot_hash,
-                **(
-                    {
-                        "exclude_units": vote.exclude_units,
-                        "move_to_wave": vote.move_to_wave,
-                        "postpone_to": terms.postpone_to.isoformat() if terms.postpone_to else None,
-                    }
-                    if review.wave_id is not None
-                    else {}
+        assert review.id is not None
+        change.record(
+            session,
+            VoteCast(
+                object_id=str(review.id),
+                review_row=review.id,
+                voter=seat,
+                after=CastVote(
+                    member=seat,
+                    cast_by=actor.id,
+                    outcome=outcome.value,
+                    motivation=motivation,
+                    recycle_to=recycle_to,
+                    override=vote.override_motivation,
+                    conditions=vote.conditions,
+                    snapshot_hash=review.snapshot_hash,
+                    wave=None
+                    if review.wave_id is None
+                    else WaveTerms(
+                        exclude_units=vote.exclude_units,
+                        move_to_wave=vote.move_to_wave,
+                        postpone_to=terms.postpone_to.isoformat() if terms.postpone_to else None,
+                    ),
                 ),
-            },
-        )
-        assert project.id is not None
-        reminder_planning.forget(
-            session=session,
-            project_id=project.id,
-            subject_type="review",
-            subject_id=review.id,
-            recipient_email=seat,
-            now=now,
+            ),
+            by=actor,
+            at=now,
+            project=project,
         )
         votes = session.exec(
             select(ReviewVote)
