@@ -36,8 +36,9 @@ screenshots:  ## docs/screenshots/*.png of the demo in Debian's Chromium (apt-ge
 smoke:  ## Quick start block 1 in a scratch folder: validate, demo, serve, health check
 	bash .ci/smoke
 
-docs:  ## regenerate docs/reference.md from the code
+docs:  ## regenerate docs/reference.md and the event list in docs/webhooks.md from the code
 	$(PYTHON) -c "from gatekeeper.reference import render_reference as r; open('docs/reference.md','w').write(r())"
+	$(PYTHON) -c "from gatekeeper.reference import with_event_fields as w; from pathlib import Path; p = Path('docs/webhooks.md'); p.write_text(w(p.read_text('utf-8')), 'utf-8')"
 
 messages:  ## web UI strings: extract the (Swedish) msgids, update the sv and en catalogues
 	pybabel extract -F gatekeeper/web/locale/babel.cfg -k N_ --no-location --sort-output \

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,9 @@ import pytest
 from gatekeeper.config import describe_settings
 from gatekeeper.core.criteria import CRITERION_KINDS
 from gatekeeper.core.events import EventName
-from gatekeeper.reference import render_reference
+from gatekeeper.core.events.base import Event
+from gatekeeper.core.events.catalog import EVENT_RECORDS, records_of
+from gatekeeper.reference import render_reference, with_event_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
@@ -42,3 +46,29 @@ def test_readme_opens_with_the_two_quick_start_blocks() -> None:
 
 def test_reference_is_generated_from_the_code() -> None:
     assert render_reference() == REFERENCE, "run `make docs` to regenerate docs/reference.md"
+
+
+def test_webhook_event_list_is_generated_from_the_event_records() -> None:
+    webhooks = (ROOT / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    assert with_event_fields(webhooks) == webhooks, "run `make docs` to regenerate docs/webhooks.md"
+
+
+@pytest.mark.parametrize("event", list(EventName), ids=str)
+def test_every_event_name_has_a_typed_record_listed_in_the_webhook_docs(event: EventName) -> None:
+    webhooks = (ROOT / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    assert records_of(event), f"no event record class is published as {event.value}"
+    assert f"### `{event.value}`" in webhooks
+
+
+def test_every_event_record_class_is_in_the_catalog() -> None:
+    import gatekeeper.core.events as events_package
+
+    found: set[type[Event]] = set()
+    for info in pkgutil.iter_modules(events_package.__path__):
+        module = importlib.import_module(f"{events_package.__name__}.{info.name}")
+        found |= {
+            value
+            for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, Event) and value is not Event
+        }
+    assert found == set(EVENT_RECORDS)

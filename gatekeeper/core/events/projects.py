@@ -21,10 +21,10 @@ class DefinitionVersion:
 
 @dataclass(frozen=True, kw_only=True)
 class DefinitionRegistered(Event):
-    """A workflow or checklist version was stored (`object.type` says which)."""
+    """`object.id` is `id@version`."""
 
     name = EventName.DEFINITION_REGISTERED
-    object_type = "definition"
+    object_type = "workflow or checklist"  # the record's `kind` says which
     kind: str = internal()  # "workflow" or "checklist": the object's type
     before: None = None
     after: DefinitionVersion
