@@ -14,7 +14,7 @@ from typing import Any
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
 from gatekeeper.services.context import Context

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
 from gatekeeper.services.audit import log as audit_log

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.errors import Conflict, PermissionDenied, TransitionRefused, ValidationFailed
 from gatekeeper.services.audit import log as audit_log

@@ -31,7 +31,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.errors import Conflict
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.audit import webhook as webhooks

@@ -18,11 +18,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import OUTCOME_SV, Outcome, Tally
 from gatekeeper.core.engine import Override, engine_for
 from gatekeeper.core.events import EventName
+from gatekeeper.core.outcome import OUTCOME_SV, Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ItemStatus, ProjectStatus, label_sv
+from gatekeeper.core.tally import Tally
 from gatekeeper.errors import Conflict, PermissionDenied
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context

@@ -15,8 +15,8 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Outcome
 from gatekeeper.core.events import EventName
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gatekeeper.services import validation

@@ -17,11 +17,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Electorate, electorate
 from gatekeeper.core.engine import engine_for
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Workflow
 from gatekeeper.core.status import RiskStatus
+from gatekeeper.core.tally import Electorate, electorate
 from gatekeeper.definitions import content_hash
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, TransitionRefused
 from gatekeeper.services import validation

@@ -3,7 +3,7 @@
 `cast_vote` is one transaction with the project row locked: it refreshes the
 readiness snapshot, checks that the voter holds a seat (or is that seat's
 ersättare), records the vote, counts the votes under the approval policy
-(`gatekeeper.core.decision.tally`) and, once decided, carries out the effect:
+(`gatekeeper.core.tally.tally_votes`) and, once decided, carries out the effect:
 go / conditional_go move the phase (conditions become tracked actions),
 no_go stays, hold pauses the project, recycle goes back to a named earlier
 phase and reopens the checklists of the gates passed since, kill terminates.
@@ -21,9 +21,10 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Ballot, Outcome, Tally, tally
 from gatekeeper.core.events import EventName
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Workflow
+from gatekeeper.core.tally import Ballot, Tally, tally_votes
 from gatekeeper.errors import Conflict, GatekeeperError, PermissionDenied, ValidationFailed
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
@@ -363,7 +364,7 @@ def _cast(
             .where(ReviewVote.review_id == review.id)
             .order_by(col(ReviewVote.cast_at), col(ReviewVote.id))
         ).all()
-        count = tally(
+        count = tally_votes(
             policy,
             voters,
             [

@@ -27,11 +27,11 @@ from gatekeeper.core.access import Principal
 from gatekeeper.core.checklist import ItemState
 from gatekeeper.core.collation import swedish_sort_key
 from gatekeeper.core.criteria.base import GateContext
-from gatekeeper.core.decision import electorate
 from gatekeeper.core.gate import evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
 from gatekeeper.core.status import ProjectStatus, RiskStatus
+from gatekeeper.core.tally import electorate
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow

@@ -28,11 +28,11 @@ from sqlalchemy import select as core_select
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
-from gatekeeper.core.decision import electorate
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.reminders import business_calendar as cal
 from gatekeeper.core.reminders import plan as rp
 from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.core.tally import electorate
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gatekeeper.core.decision import Ballot, Electorate, Outcome, Tally
+from gatekeeper.core.outcome import Outcome
+from gatekeeper.core.tally import Ballot, Electorate, Tally
 from gatekeeper.services.gates.register import DecisionEntry
 from gatekeeper.services.gates.review import ReviewView
 from gatekeeper.store.gates.tables import (

@@ -24,9 +24,10 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from gatekeeper.core.decision import Ballot, Electorate, Outcome, Tally, tally
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.tally import Ballot, Electorate, Tally, tally_votes
 from gatekeeper.errors import (
     Conflict,
     GatekeeperError,
@@ -155,7 +156,7 @@ def _open_review(
     review = view.review
     assert review.id is not None and gate.approval is not None
     seats = reviews.review_seats(ctx, project_key, review.id)
-    count = tally(
+    count = tally_votes(
         gate.approval,
         seats,
         [
