@@ -354,7 +354,7 @@ def pass_gate(
         readiness = readiness_in(
             session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
         )
-        new_phase = engine.pass_gate(project.phase, gate.id, readiness.verdict, override=override)
+        new_phase = engine.next_phase(project.phase, gate.id, readiness.verdict, override=override)
         change = record_phase_change(
             session=session,
             project=project,

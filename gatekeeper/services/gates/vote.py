@@ -21,6 +21,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.engine import engine_for
 from gatekeeper.core.events import EventName
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Workflow
@@ -47,7 +48,6 @@ from gatekeeper.store.gates.tables import (
     ReviewVote,
 )
 from gatekeeper.store.projects.tables import (
-    PhaseChange,
     Project,
     ProjectMember,
 )
@@ -155,9 +155,10 @@ def _check_ballot_input(
     conditions: Sequence[ConditionSpec],
 ) -> None:
     if outcome is Outcome.RECYCLE:
-        visited = _visited_phases(session=session, project=project)
-        if recycle_to is None or recycle_to not in visited or recycle_to == project.phase:
-            names = ", ".join(workflow.phase(p).name for p in visited if p != project.phase)
+        visited = outcomes.visited_phases(session=session, project=project)
+        targets = engine_for(workflow).recycle_targets(project.phase, visited)
+        if recycle_to not in targets:
+            names = ", ".join(workflow.phase(p).name for p in targets)
             raise ValidationFailed(
                 "Ange vilken tidigare fas projektet ska gå tillbaka till"
                 + (f" ({names})." if names else "; projektet har ingen tidigare fas."),
@@ -179,15 +180,6 @@ def _check_ballot_input(
             + " En röst för go kräver då en motivering till att gå vidare ändå.",
             field="override_motivation",
         )
-
-
-def _visited_phases(*, session: Session, project: Project) -> list[str]:
-    phases = session.exec(
-        select(PhaseChange.to_phase)
-        .where(PhaseChange.project_id == project.id)
-        .order_by(col(PhaseChange.at), col(PhaseChange.id))
-    ).all()
-    return list(dict.fromkeys(phases))
 
 
 def _seat_for(
