@@ -135,7 +135,7 @@ def test_named_decisions_are_required_before_genomforande(ctx: Context) -> None:
     assert "projektdirektiv, finansiering" in readiness.verdict.failed[0].message_sv
 
     for key, title in (("projektdirektiv", "Projektdirektiv"), ("finansiering", "Finansiering")):
-        decisions.record_decision(
+        decisions.record_named_decision(
             ctx,
             BESTALLARE,
             project_key=project.key,

@@ -310,7 +310,7 @@ def arrange_wave_review(ctx: Context, caller: str) -> tuple[str, Body]:
 
     approve_gate(ctx, KEY, "forstudie-klar", override=OVERRIDE)
     for key in ("projektdirektiv", "finansiering"):
-        decisions.record_decision(
+        decisions.record_named_decision(
             ctx, PROJEKTLEDARE, project_key=KEY, key=key, title=key, decided_on=date(2026, 11, 2)
         )
     approve_gate(ctx, KEY, "beslut-om-genomforande", override=OVERRIDE)

@@ -33,8 +33,8 @@ from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,
-    Decision,
     GateTarget,
+    NamedDecision,
     PhaseChange,
     Project,
     Risk,
@@ -126,7 +126,9 @@ def readiness_in(
         for item, instance in rows
     )
     risks = session.exec(select(Risk).where(Risk.project_id == project.id)).all()
-    decisions = session.exec(select(Decision.key).where(Decision.project_id == project.id)).all()
+    decisions = session.exec(
+        select(NamedDecision.key).where(NamedDecision.project_id == project.id)
+    ).all()
     open_conditions = session.exec(
         select(DecisionCondition.text)
         .where(

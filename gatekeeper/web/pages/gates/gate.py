@@ -42,7 +42,7 @@ from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.gates.readiness import GateItem, GateReadiness
-from gatekeeper.services.gates.register import DecisionEntry
+from gatekeeper.services.gates.register import GateDecisionEntry
 from gatekeeper.services.gates.review import ReviewView
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import project as projects
@@ -113,7 +113,7 @@ class GateView:
     names: dict[str, str]
     role_names: dict[str, str]
     review: OpenReview | None
-    decisions: tuple[DecisionEntry, ...]
+    decisions: tuple[GateDecisionEntry, ...]
     can_request: bool
     earlier_phases: tuple[str, ...]
     later_waves: tuple[Wave, ...] = ()  # a wave review: where excluded units may move
