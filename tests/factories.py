@@ -11,7 +11,7 @@ from datetime import date
 from fastapi.testclient import TestClient
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates

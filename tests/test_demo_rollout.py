@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from gatekeeper.core.rollout.readiness import (
-    BlockerKind,
-)
+from gatekeeper.core.rollout.blocker import BlockerKind
 from gatekeeper.demo.rollout import KEY, build_rollout, inforandeansvariga
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import project as projects

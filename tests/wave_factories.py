@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
@@ -77,7 +77,7 @@ def rollout_at_go_live(ctx: Context, *, kommuner: int = 4, units_per_kommun: int
     pass_gate_by_vote(ctx, "forstudie-klar")
     tick_project_gate(ctx, "beslut-om-genomforande")
     for decision in ("projektdirektiv", "finansiering"):
-        decisions.record_decision(
+        decisions.record_named_decision(
             ctx,
             BESTALLARE,
             project_key=ROLLOUT_KEY,

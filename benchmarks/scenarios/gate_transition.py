@@ -34,7 +34,7 @@ from sqlmodel import select
 from benchmarks.harness import Bench, Figure, Goal, scenario, time_each
 from benchmarks.scenarios.common import context, tick_everything
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.definitions import shipped_workflows_dir
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates

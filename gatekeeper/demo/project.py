@@ -14,7 +14,7 @@ from typing import Any
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
 from gatekeeper.services.context import Context
@@ -81,9 +81,9 @@ def _tick(
     return ticked
 
 
-def _record_decision(ctx: Context, actor: Actor, key: str, decision: dict[str, Any]) -> None:
+def _record_named_decision(ctx: Context, actor: Actor, key: str, decision: dict[str, Any]) -> None:
     decided_on = min(date.fromisoformat(decision["decided_on"]), ctx.today())
-    decisions.record_decision(
+    decisions.record_named_decision(
         ctx,
         actor,
         project_key=key,
@@ -175,14 +175,14 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
                         "title": f"Beslut om {needed}",
                         "decided_on": spec["started_on"],
                     }
-                    _record_decision(ctx, chair, key, decision)
+                    _record_named_decision(ctx, chair, key, decision)
                     recorded.add(needed)
         _decide(ctx, spec, leader, gate, conditional=gate.id in spec.get("conditional_go", {}))
     for gate in workflow.gates_from(spec["target_phase"]):
         _tick(ctx, leader, key, gate.id, spec.get("ticked", {}))
     for decision in spec.get("decisions", []):
         if decision["key"] not in recorded:
-            _record_decision(ctx, chair, key, decision)
+            _record_named_decision(ctx, chair, key, decision)
     for risk in spec.get("risks", []):
         row = risks.add_risk(
             ctx,

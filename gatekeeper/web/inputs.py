@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
 from gatekeeper.store.access.tables import TokenScope
 from gatekeeper.store.gates.tables import ConditionStatus

@@ -8,8 +8,8 @@ catalogue (`make messages`); it translates nothing itself.
 
 from __future__ import annotations
 
-from gatekeeper.core.decision import Outcome
 from gatekeeper.core.gate import OPEN_CONDITIONS
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ActivityStatus, ItemStatus, ProjectStatus, RiskStatus
 from gatekeeper.web.i18n import N_
 

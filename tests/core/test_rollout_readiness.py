@@ -8,19 +8,13 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gatekeeper.core.rollout.blocker import BlockerKind
 from gatekeeper.core.rollout.forecast import (
     GO_EXCEPT_MIN_SHARE,
     Suggestion,
     forecast,
 )
-from gatekeeper.core.rollout.readiness import (
-    BlockerKind,
-    CellState,
-    Review,
-    build_review,
-    cell_state,
-    kommun_of,
-)
+from gatekeeper.core.rollout.readiness import Review, build_review
 from gatekeeper.core.rollout.rows import (
     CellCounts,
     HighRisk,
@@ -28,6 +22,7 @@ from gatekeeper.core.rollout.rows import (
     UnitRow,
     WaveRow,
 )
+from gatekeeper.core.rollout.unit_readiness import CellState, cell_state, kommun_of
 
 TODAY = date(2026, 11, 25)
 WAVE_1 = WaveRow(1, "vag-1", "Våg 1", date(2027, 3, 1), 1)

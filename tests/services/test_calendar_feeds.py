@@ -15,8 +15,8 @@ from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
-from gatekeeper.core.decision import Outcome
 from gatekeeper.core.events import EventName
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import NotFound
 from gatekeeper.services.access import account as accounts

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.errors import Conflict, NotFound, TransitionRefused, ValidationFailed
 from gatekeeper.services.audit import log as audit_log
@@ -135,7 +135,7 @@ def test_named_decisions_are_required_before_genomforande(ctx: Context) -> None:
     assert "projektdirektiv, finansiering" in readiness.verdict.failed[0].message_sv
 
     for key, title in (("projektdirektiv", "Projektdirektiv"), ("finansiering", "Finansiering")):
-        decisions.record_decision(
+        decisions.record_named_decision(
             ctx,
             BESTALLARE,
             project_key=project.key,

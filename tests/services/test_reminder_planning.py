@@ -17,7 +17,7 @@ import pytest
 from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import Context

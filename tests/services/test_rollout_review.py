@@ -9,14 +9,11 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from gatekeeper.core.clock import FixedClock
+from gatekeeper.core.rollout.blocker import BlockerKind
 from gatekeeper.core.rollout.forecast import (
     Suggestion,
 )
-from gatekeeper.core.rollout.readiness import (
-    BlockerKind,
-    CellState,
-    cell_state,
-)
+from gatekeeper.core.rollout.unit_readiness import CellState, cell_state
 from gatekeeper.core.status import ItemStatus, RiskStatus
 from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services.context import Context

@@ -53,7 +53,7 @@ def _decide_what_the_gate_needs(ctx: Context, key: str, gate: Gate, taken: set[s
     for criterion in gate.criteria:
         if isinstance(criterion, DecisionsTaken):
             for needed in set(criterion.decisions) - taken:
-                decisions.record_decision(
+                decisions.record_named_decision(
                     ctx,
                     BESTALLARE,
                     project_key=key,

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.errors import Conflict, PermissionDenied, TransitionRefused, ValidationFailed
 from gatekeeper.services.audit import log as audit_log
@@ -70,7 +70,7 @@ def _to_genomforande(ctx: Context) -> None:
     approve_gate(ctx, KEY, "forstudie-klar")
     tick_gate(ctx, KEY, "beslut-om-genomforande")
     for key in ("projektdirektiv", "finansiering"):
-        decisions.record_decision(
+        decisions.record_named_decision(
             ctx, BESTALLARE, project_key=KEY, key=key, title=key, decided_on=date(2026, 11, 2)
         )
     approve_gate(ctx, KEY, "beslut-om-genomforande")
@@ -121,7 +121,7 @@ def test_required_role_must_be_among_the_approvers(ctx: Context) -> None:
     approve_gate(ctx, KEY, "forstudie-klar")
     tick_gate(ctx, KEY, "beslut-om-genomforande")
     for key in ("projektdirektiv", "finansiering"):
-        decisions.record_decision(
+        decisions.record_named_decision(
             ctx, BESTALLARE, project_key=KEY, key=key, title=key, decided_on=date(2026, 11, 2)
         )
     review = reviews.request_review(
@@ -490,7 +490,7 @@ def test_two_party_handover_leaves_a_restlista_with_the_receiving_owner(ctx: Con
     _to_genomforande(ctx)
     tick_gate(ctx, KEY, "go-live")
     approve_gate(ctx, KEY, "go-live")
-    decisions.record_decision(
+    decisions.record_named_decision(
         ctx,
         BESTALLARE,
         project_key=KEY,

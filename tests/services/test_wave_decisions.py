@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ProjectStatus
 from gatekeeper.errors import Conflict, PermissionDenied, ValidationFailed
 from gatekeeper.services.audit import log as audit_log

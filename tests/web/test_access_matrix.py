@@ -31,7 +31,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.errors import Conflict
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.audit import webhook as webhooks
@@ -310,7 +310,7 @@ def arrange_wave_review(ctx: Context, caller: str) -> tuple[str, Body]:
 
     approve_gate(ctx, KEY, "forstudie-klar", override=OVERRIDE)
     for key in ("projektdirektiv", "finansiering"):
-        decisions.record_decision(
+        decisions.record_named_decision(
             ctx, PROJEKTLEDARE, project_key=KEY, key=key, title=key, decided_on=date(2026, 11, 2)
         )
     approve_gate(ctx, KEY, "beslut-om-genomforande", override=OVERRIDE)

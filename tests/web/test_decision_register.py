@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context

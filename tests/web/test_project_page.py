@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ActivityStatus
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins

@@ -13,8 +13,11 @@ ranked by how many units each holds back, each unit's item counted once. The
 kritisk linje lists deadlines ahead and what is late, and forecasts each wave's
 readiness at go-live from the pace of the last weeks. The per-wave decision
 line is a *suggestion* from the figures, never a decision: the steering group
-decides. The input rows live in `core.rollout_rows`, the forecast and the
-suggestion in `core.rollout_forecast`.
+decides. The input rows live in `core.rollout.rows`, the forecast and the
+suggestion in `core.rollout.forecast`, a unit's, category's and kommun's
+readiness in `core.rollout.unit_readiness`, the blockers in
+`core.rollout.blocker` and the kritisk linje in `core.rollout.critical_line`;
+this module assembles them into one review.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from enum import StrEnum
+from datetime import date
 
+from gatekeeper.core.rollout.blocker import Blocker, blockers
+from gatekeeper.core.rollout.critical_line import Deadline, deadlines
 from gatekeeper.core.rollout.forecast import (
     Forecast,
     WaveSuggestion,
@@ -38,122 +42,14 @@ from gatekeeper.core.rollout.rows import (
     ItemCounts,
     UnitRow,
     WaveRow,
-    share_of,
 )
-
-HORIZON_DAYS = 28  # the kritisk linje shows deadlines in the next four weeks
-
-
-class CellState(StrEnum):
-    """How a heatmap cell reads; the page shows a word and a symbol, never colour alone."""
-
-    DONE = "done"
-    OVERDUE = "overdue"
-    EVIDENCE = "evidence"
-    PARTIAL = "partial"
-    OPEN = "open"
-    EMPTY = "empty"
-
-
-def cell_state(cell: CellCounts) -> CellState:
-    """The state of one unit × category cell; what is late or lacks evidence comes first."""
-    if cell.total == 0:
-        return CellState.EMPTY
-    if cell.overdue:
-        return CellState.OVERDUE
-    if cell.lacking_evidence:
-        return CellState.EVIDENCE
-    if cell.done == cell.total and cell.mandatory_satisfied == cell.mandatory:
-        return CellState.DONE
-    return CellState.PARTIAL if cell.done else CellState.OPEN
-
-
-@dataclass(frozen=True)
-class UnitReadiness:
-    """One unit that holds checklist items: its cells and whether it is ready."""
-
-    unit: UnitRow
-    kommun: UnitRow
-    wave: WaveRow | None
-    cells: dict[str, CellCounts]
-    total: int
-    done: int
-    mandatory: int
-    mandatory_satisfied: int
-    lacking_evidence: int
-    overdue: int
-    done_recent: int
-
-    @property
-    def ready(self) -> bool:
-        return self.mandatory_satisfied == self.mandatory
-
-    @property
-    def share(self) -> float:
-        """Mandatory items satisfied, 0 to 1."""
-        return share_of(self.mandatory_satisfied, self.mandatory)
-
-    def counts(self) -> Counts:
-        return Counts(1, int(self.ready), self.mandatory, self.mandatory_satisfied)
-
-
-@dataclass(frozen=True)
-class CategoryReadiness:
-    """Items of one category across the units: done of all that count."""
-
-    category: str
-    total: int
-    done: int
-
-    @property
-    def share(self) -> float:
-        return share_of(self.done, self.total)
-
-
-@dataclass(frozen=True)
-class KommunReadiness:
-    """A kommun (top-level unit), its units' readiness and its row of the kommun heatmap:
-    per category, its units' cells summed (a cell is overdue if any unit's is, and so on)."""
-
-    kommun: UnitRow
-    counts: Counts
-    wave_keys: tuple[str, ...]
-    cells: dict[str, CellCounts] = field(default_factory=dict)
-
-
-class BlockerKind(StrEnum):
-    RISK = "risk"  # an open high risk holds back every unit in scope
-    OVERDUE = "overdue"  # a mandatory item past its deadline
-    EVIDENCE = "evidence"  # a mandatory item's evidence missing: done without it, or open
-
-
-@dataclass(frozen=True)
-class Blocker:
-    """Something that keeps units from being ready, and how many."""
-
-    kind: BlockerKind
-    title: str
-    units: int
-    checklist_id: str = ""
-    item_id: str = ""
-    category: str = ""
-    wave_keys: tuple[str, ...] = ()
-    due_on: date | None = None  # the earliest deadline (overdue items)
-    score: int | None = None  # risks
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """An open item with a deadline in one wave: how many units still have it open."""
-
-    due_on: date
-    wave: WaveRow
-    checklist_id: str
-    item_id: str
-    text: str
-    category: str
-    mandatory: bool
-    units: int
+from gatekeeper.core.rollout.unit_readiness import (
+    CategoryReadiness,
+    KommunReadiness,
+    UnitReadiness,
+    kommun_of,
+    unit_readiness,
+)
 
 
 @dataclass(frozen=True)
@@ -187,144 +83,6 @@ class Review:
 # --- building it ------------------------------------------------------------------------
 
 
-def kommun_of(units: dict[int, UnitRow]) -> dict[int, UnitRow]:
-    """Each unit's top-level ancestor (itself for a top-level unit); cycles stop where seen."""
-    found: dict[int, UnitRow] = {}
-    for unit in units.values():
-        seen = {unit.id}
-        top = unit
-        while top.parent_id is not None and top.parent_id in units and top.parent_id not in seen:
-            top = units[top.parent_id]
-            seen.add(top.id)
-        found[unit.id] = top
-    return found
-
-
-def _unit_readiness(
-    unit: UnitRow, kommun: UnitRow, wave: WaveRow | None, cells: list[CellCounts]
-) -> UnitReadiness:
-    # One pass rather than a sum() per field: a rollout has thousands of cells.
-    total = done = mandatory = satisfied = lacking = overdue = recent = 0
-    for c in cells:
-        total += c.total
-        done += c.done
-        mandatory += c.mandatory
-        satisfied += c.mandatory_satisfied
-        lacking += c.lacking_evidence
-        overdue += c.overdue
-        recent += c.done_recent
-    return UnitReadiness(
-        unit=unit,
-        kommun=kommun,
-        wave=wave,
-        cells={cell.category: cell for cell in cells},
-        total=total,
-        done=done,
-        mandatory=mandatory,
-        mandatory_satisfied=satisfied,
-        lacking_evidence=lacking,
-        overdue=overdue,
-        done_recent=recent,
-    )
-
-
-def _blockers(
-    items: Sequence[ItemCounts],
-    waves: dict[int, WaveRow],
-    risks: Sequence[HighRisk],
-    units_in_scope: int,
-    today: date,
-) -> tuple[Blocker, ...]:
-    overdue: dict[tuple[str, str], list[tuple[ItemCounts, WaveRow, date]]] = defaultdict(list)
-    evidence: dict[tuple[str, str], list[tuple[int, ItemCounts, WaveRow | None]]] = defaultdict(
-        list
-    )
-    for item in items:
-        if not item.mandatory:
-            continue
-        key = (item.checklist_id, item.item_id)
-        wave = waves.get(item.wave_id) if item.wave_id is not None else None
-        due = None
-        if wave is not None and item.due_offset_days is not None:
-            due = wave.go_live_on + timedelta(days=item.due_offset_days)
-        if item.open and wave is not None and due is not None and due < today:
-            overdue[key].append((item, wave, due))
-        # Evidence missing: done without it, or still open with its deadline in the next
-        # HORIZON_DAYS (one that is late is counted above, so no unit's item counts twice).
-        soon = due is not None and today <= due <= today + timedelta(days=HORIZON_DAYS)
-        missing = item.lacking_evidence + (item.open_evidence if soon else 0)
-        if missing:
-            evidence[key].append((missing, item, wave))
-    found = [
-        Blocker(BlockerKind.RISK, risk.title, units_in_scope, score=risk.score) for risk in risks
-    ]
-    for (checklist_id, item_id), entries in overdue.items():
-        first = entries[0][0]
-        found.append(
-            Blocker(
-                BlockerKind.OVERDUE,
-                first.text,
-                sum(item.open for item, _, _ in entries),
-                checklist_id,
-                item_id,
-                first.category,
-                tuple(wave.key for _, wave, _ in sorted(entries, key=lambda e: e[1].position)),
-                min(due for _, _, due in entries),
-            )
-        )
-    for (checklist_id, item_id), triples in evidence.items():
-        first = triples[0][1]
-        found.append(
-            Blocker(
-                BlockerKind.EVIDENCE,
-                first.text,
-                sum(missing for missing, _, _ in triples),
-                checklist_id,
-                item_id,
-                first.category,
-                tuple(
-                    wave.key
-                    for _, _, wave in sorted(triples, key=lambda t: t[2].position if t[2] else 0)
-                    if wave is not None
-                ),
-            )
-        )
-    order = {BlockerKind.RISK: 0, BlockerKind.OVERDUE: 1, BlockerKind.EVIDENCE: 2}
-    found.sort(key=lambda b: (-b.units, order[b.kind], b.due_on or date.max, b.title))
-    return tuple(b for b in found if b.units > 0)
-
-
-def _deadlines(
-    items: Sequence[ItemCounts], waves: dict[int, WaveRow], today: date
-) -> tuple[list[Deadline], list[Deadline]]:
-    upcoming, late = [], []
-    horizon = today + timedelta(days=HORIZON_DAYS)
-    for item in items:
-        wave = waves.get(item.wave_id) if item.wave_id is not None else None
-        if wave is None or item.due_offset_days is None or not item.open:
-            continue
-        due = wave.go_live_on + timedelta(days=item.due_offset_days)
-        entry = Deadline(
-            due_on=due,
-            wave=wave,
-            checklist_id=item.checklist_id,
-            item_id=item.item_id,
-            text=item.text,
-            category=item.category,
-            mandatory=item.mandatory,
-            units=item.open,
-        )
-        if due < today:
-            late.append(entry)
-        elif due <= horizon:
-            upcoming.append(entry)
-
-    def order(d: Deadline) -> tuple[date, int, int, str]:
-        return (d.due_on, d.wave.position, -d.units, d.text)
-
-    return sorted(upcoming, key=order), sorted(late, key=order)
-
-
 def build_review(
     *,
     today: date,
@@ -351,7 +109,7 @@ def build_review(
         if cell.unit_id in unit_by_id:
             cells_of[cell.unit_id].append(cell)
     readiness = [
-        _unit_readiness(
+        unit_readiness(
             unit_by_id[uid],
             tops[uid],
             wave_by_id.get(unit_by_id[uid].wave_id or -1),
@@ -553,7 +311,7 @@ def _assemble(
                 suggestion=suggest(wave, counts, [r.unit.name for r in not_ready], len(risk_list)),
             )
         )
-    upcoming, late = _deadlines(item_list, wave_by_id, today)
+    upcoming, late = deadlines(item_list, wave_by_id, today)
     return Review(
         today=today,
         categories=categories,
@@ -561,7 +319,7 @@ def _assemble(
         waves=tuple(wave_rows),
         kommuner=kommuner,
         by_category=by_category,
-        blockers=_blockers(item_list, wave_by_id, risk_list, totals.units, today),
+        blockers=blockers(item_list, wave_by_id, risk_list, totals.units, today),
         upcoming=tuple(upcoming),
         late=tuple(late),
         high_risks=risk_list,

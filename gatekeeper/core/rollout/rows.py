@@ -1,7 +1,7 @@
 """The rows a rollout's readiness is computed from: waves, units, counted cells and items, risks.
 
 They arrive already counted from the database (per unit × category, per wave
-× item), so `core.rollout_readiness` works on a few thousand small records
+× item), so `core.rollout.readiness` works on a few thousand small records
 rather than tens of thousands of item states. `Counts` adds up units ready and
 mandatory items satisfied at any level (unit, wave, kommun).
 """

@@ -14,8 +14,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from gatekeeper.core.decision import Outcome
 from gatekeeper.core.events.gates import DecisionLapsed, Lapse, NotLapsed
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.store.projects.tables import Project
 

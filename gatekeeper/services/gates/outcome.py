@@ -18,12 +18,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import OUTCOME_SV, Outcome, Tally
-from gatekeeper.core.engine import Override, engine_for
+from gatekeeper.core.engine import Override, Standing, engine_for
 from gatekeeper.core.events import EventName
+from gatekeeper.core.outcome import OUTCOME_SV, Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
-from gatekeeper.core.status import ItemStatus, ProjectStatus, label_sv
-from gatekeeper.errors import Conflict, PermissionDenied
+from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.core.tally import Tally
+from gatekeeper.errors import PermissionDenied
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
@@ -40,7 +41,7 @@ from gatekeeper.store.gates.tables import (
     ReviewStatus,
     ReviewVote,
 )
-from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, Project
+from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, PhaseChange, Project
 
 DECIDER = "system:beslutsordning"  # the actor of what a decision does by itself
 
@@ -69,7 +70,6 @@ def decide(
     override = outcome in (Outcome.GO, Outcome.CONDITIONAL_GO) and not readiness.verdict.passed
     from_phase = project.phase
     reconfirming = gate.dest == project.phase  # a lapsed decision reviewed again
-    to_phase = _target_phase(outcome, gate, count, from_phase, reconfirming)
     # A wave's go-live moves the wave, never the project's phase.
     wave_effect = (
         wave_outcomes.resolve(
@@ -83,8 +83,20 @@ def decide(
         if review.wave_id is not None
         else None
     )
-    if wave_effect is not None:
-        to_phase = from_phase
+    # The engine alone says where the decision leaves the project.
+    after = engine_for(workflow).after_decision(
+        Standing(from_phase, project.status),
+        gate.id,
+        outcome,
+        verdict=readiness.verdict,
+        override=Override("; ".join(overrides)) if override and overrides else None,
+        recycle_to=count.recycle_to,
+        visited=visited_phases(session=session, project=project)
+        if outcome is Outcome.RECYCLE
+        else (),
+        wave=wave_effect is not None,
+    )
+    to_phase = after.phase
     actor = DECIDER
     record: dict[str, Any] = {
         "gate_name": gate.name,
@@ -173,13 +185,6 @@ def decide(
     )
     motivation = f"Beslut {OUTCOME_SV[outcome].lower()}: {count.reason_sv}"
     if to_phase != from_phase:
-        if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO):
-            engine_for(workflow).pass_gate(
-                from_phase,
-                gate.id,
-                readiness.verdict,
-                override=Override("; ".join(overrides)) if override else None,
-            )
         record_phase_change(
             session=session,
             project=project,
@@ -202,11 +207,11 @@ def decide(
         _reopen_checklists(
             session=session, project=project, workflow=workflow, back_to=to_phase, at=at
         )
-    if outcome in (Outcome.HOLD, Outcome.KILL):
+    if after.status is not project.status:
         _set_status(
             session=session,
             project=project,
-            status=ProjectStatus.ON_HOLD if outcome is Outcome.HOLD else ProjectStatus.TERMINATED,
+            status=after.status,
             at=at,
             actor=actor,
             reason=motivation,
@@ -228,17 +233,14 @@ def decide(
     return decision
 
 
-def _target_phase(
-    outcome: Outcome, gate: Gate, count: Tally, from_phase: str, reconfirming: bool
-) -> str:
-    if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO):
-        return gate.dest
-    if outcome is Outcome.RECYCLE:
-        assert count.recycle_to is not None
-        return count.recycle_to
-    if outcome is Outcome.NO_GO and reconfirming:
-        return gate.source  # the lapsed go is withdrawn: back before the gate
-    return from_phase
+def visited_phases(*, session: Session, project: Project) -> list[str]:
+    """The phases the project has been in, in the order it first entered them."""
+    phases = session.exec(
+        select(PhaseChange.to_phase)
+        .where(PhaseChange.project_id == project.id)
+        .order_by(col(PhaseChange.at), col(PhaseChange.id))
+    ).all()
+    return list(dict.fromkeys(phases))
 
 
 def _vote_record(vote: ReviewVote, *, counted: bool) -> dict[str, Any]:
@@ -403,12 +405,10 @@ def resume_project(ctx: Context, actor: Actor, *, project_key: str, motivation: 
     now = ctx.clock.now()
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key, lock=True)
-        if project.status is not ProjectStatus.ON_HOLD:
-            state = label_sv(project.status).lower()
-            raise Conflict(
-                f"Projektet {project.name} är {state}, inte pausat, och kan inte återupptas."
-            )
         workflow = project_workflow(session=session, project=project)
+        after = engine_for(workflow).after_resume(
+            Standing(project.phase, project.status), project_name=project.name
+        )
         deciders = {g.approval.deciders for g in workflow.gates if g.approval}
         roles = member_roles(session=session, project=project).get(actor.id, frozenset())
         if not roles & deciders:
@@ -420,7 +420,7 @@ def resume_project(ctx: Context, actor: Actor, *, project_key: str, motivation: 
         _set_status(
             session=session,
             project=project,
-            status=ProjectStatus.ACTIVE,
+            status=after.status,
             at=now,
             actor=str(actor),
             reason=motivation,

@@ -33,8 +33,8 @@ from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,
-    Decision,
     GateTarget,
+    NamedDecision,
     PhaseChange,
     Project,
     Risk,
@@ -126,7 +126,9 @@ def readiness_in(
         for item, instance in rows
     )
     risks = session.exec(select(Risk).where(Risk.project_id == project.id)).all()
-    decisions = session.exec(select(Decision.key).where(Decision.project_id == project.id)).all()
+    decisions = session.exec(
+        select(NamedDecision.key).where(NamedDecision.project_id == project.id)
+    ).all()
     open_conditions = session.exec(
         select(DecisionCondition.text)
         .where(
@@ -354,7 +356,7 @@ def pass_gate(
         readiness = readiness_in(
             session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
         )
-        new_phase = engine.pass_gate(project.phase, gate.id, readiness.verdict, override=override)
+        new_phase = engine.next_phase(project.phase, gate.id, readiness.verdict, override=override)
         change = record_phase_change(
             session=session,
             project=project,

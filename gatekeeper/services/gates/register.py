@@ -34,7 +34,7 @@ from gatekeeper.store.projects.tables import Project
 
 
 @dataclass(frozen=True)
-class DecisionEntry:
+class GateDecisionEntry:
     """One entry of the register, with what the protocol needs around it."""
 
     project: Project
@@ -50,7 +50,7 @@ class DecisionEntry:
         return self.workflow.phase(phase).name
 
 
-def register(ctx: Context, project_key: str) -> list[DecisionEntry]:
+def register(ctx: Context, project_key: str) -> list[GateDecisionEntry]:
     """Every gate decision of the project, oldest first."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
@@ -63,7 +63,7 @@ def register(ctx: Context, project_key: str) -> list[DecisionEntry]:
         return [_entry(session, project, workflow, d) for d in decisions]
 
 
-def protocol(ctx: Context, project_key: str, decision_id: int) -> DecisionEntry:
+def protocol(ctx: Context, project_key: str, decision_id: int) -> GateDecisionEntry:
     """One decision with everything its beslutsprotokoll shows."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
@@ -75,13 +75,13 @@ def protocol(ctx: Context, project_key: str, decision_id: int) -> DecisionEntry:
 
 def _entry(
     session: Session, project: Project, workflow: Workflow, decision: GateDecision
-) -> DecisionEntry:
+) -> GateDecisionEntry:
     conditions = session.exec(
         select(DecisionCondition)
         .where(DecisionCondition.decision_id == decision.id)
         .order_by(col(DecisionCondition.id))
     ).all()
-    return DecisionEntry(project, workflow, decision, tuple(conditions))
+    return GateDecisionEntry(project, workflow, decision, tuple(conditions))
 
 
 def _decision(

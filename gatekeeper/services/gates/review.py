@@ -17,7 +17,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Electorate, electorate
 from gatekeeper.core.engine import engine_for
 from gatekeeper.core.events.gates import (
     ConflictDeclared,
@@ -32,6 +31,7 @@ from gatekeeper.core.events.gates import (
 )
 from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Workflow
 from gatekeeper.core.status import RiskStatus
+from gatekeeper.core.tally import Electorate, electorate
 from gatekeeper.definitions import content_hash
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, TransitionRefused
 from gatekeeper.services import change, validation

@@ -3,7 +3,7 @@
 `cast_vote` is one transaction with the project row locked: it refreshes the
 readiness snapshot, checks that the voter holds a seat (or is that seat's
 ersättare), records the vote, counts the votes under the approval policy
-(`gatekeeper.core.decision.tally`) and, once decided, carries out the effect:
+(`gatekeeper.core.tally.tally_votes`) and, once decided, carries out the effect:
 go / conditional_go move the phase (conditions become tracked actions),
 no_go stays, hold pauses the project, recycle goes back to a named earlier
 phase and reopens the checklists of the gates passed since, kill terminates.
@@ -21,9 +21,11 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.decision import Ballot, Outcome, Tally, tally
+from gatekeeper.core.engine import engine_for
 from gatekeeper.core.events.gates import CastVote, Refusal, VoteCast, VoteRefused, WaveTerms
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Workflow
+from gatekeeper.core.tally import Ballot, Tally, tally_votes
 from gatekeeper.errors import Conflict, GatekeeperError, PermissionDenied, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
@@ -44,7 +46,6 @@ from gatekeeper.store.gates.tables import (
     ReviewVote,
 )
 from gatekeeper.store.projects.tables import (
-    PhaseChange,
     Project,
     ProjectMember,
 )
@@ -152,9 +153,10 @@ def _check_ballot_input(
     conditions: Sequence[ConditionSpec],
 ) -> None:
     if outcome is Outcome.RECYCLE:
-        visited = _visited_phases(session=session, project=project)
-        if recycle_to is None or recycle_to not in visited or recycle_to == project.phase:
-            names = ", ".join(workflow.phase(p).name for p in visited if p != project.phase)
+        visited = outcomes.visited_phases(session=session, project=project)
+        targets = engine_for(workflow).recycle_targets(project.phase, visited)
+        if recycle_to not in targets:
+            names = ", ".join(workflow.phase(p).name for p in targets)
             raise ValidationFailed(
                 "Ange vilken tidigare fas projektet ska gå tillbaka till"
                 + (f" ({names})." if names else "; projektet har ingen tidigare fas."),
@@ -176,15 +178,6 @@ def _check_ballot_input(
             + " En röst för go kräver då en motivering till att gå vidare ändå.",
             field="override_motivation",
         )
-
-
-def _visited_phases(*, session: Session, project: Project) -> list[str]:
-    phases = session.exec(
-        select(PhaseChange.to_phase)
-        .where(PhaseChange.project_id == project.id)
-        .order_by(col(PhaseChange.at), col(PhaseChange.id))
-    ).all()
-    return list(dict.fromkeys(phases))
 
 
 def _seat_for(
@@ -353,7 +346,7 @@ def _cast(
             .where(ReviewVote.review_id == review.id)
             .order_by(col(ReviewVote.cast_at), col(ReviewVote.id))
         ).all()
-        count = tally(
+        count = tally_votes(
             policy,
             voters,
             [

@@ -33,8 +33,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from gatekeeper.core.decision import APPROVALS, Outcome
 from gatekeeper.core.events import EventName
+from gatekeeper.core.outcome import APPROVALS, Outcome
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.gates.tables import GateReview, ReviewVote

@@ -27,11 +27,11 @@ from gatekeeper.core.access import Principal
 from gatekeeper.core.checklist import ItemState
 from gatekeeper.core.collation import swedish_sort_key
 from gatekeeper.core.criteria.base import GateContext
-from gatekeeper.core.decision import electorate
 from gatekeeper.core.gate import evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
 from gatekeeper.core.status import ProjectStatus, RiskStatus
+from gatekeeper.core.tally import electorate
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
@@ -49,8 +49,8 @@ from gatekeeper.store.gates.tables import (
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,
-    Decision,
     GateTarget,
+    NamedDecision,
     Project,
     ProjectMember,
     Risk,
@@ -212,7 +212,9 @@ def _load(
         risks[pid].append(RiskState(title, probability, consequence, status))
     decisions: dict[int, set[str]] = defaultdict(set)
     for pid, key in session.exec(
-        _columns(Decision.project_id, Decision.key).where(_in(Decision.project_id, ids))
+        _columns(NamedDecision.project_id, NamedDecision.key).where(
+            _in(NamedDecision.project_id, ids)
+        )
     ).all():
         decisions[pid].add(key)
     conditions: dict[int, list[tuple[str, date | None]]] = defaultdict(list)

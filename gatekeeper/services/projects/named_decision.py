@@ -13,12 +13,12 @@ from gatekeeper.errors import Conflict, NotFound, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key, require_active
-from gatekeeper.store.projects.tables import Decision
+from gatekeeper.store.projects.tables import NamedDecision
 
 _DECISION_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 
 
-def record_decision(
+def record_named_decision(
     ctx: Context,
     actor: Actor,
     *,
@@ -27,7 +27,7 @@ def record_decision(
     title: str,
     decided_on: date,
     reference: str = "",
-) -> Decision:
+) -> NamedDecision:
     """Record that a named decision was taken, with its diarienummer if any."""
     if not _DECISION_KEY.match(key):
         raise ValidationFailed(
@@ -46,11 +46,13 @@ def record_decision(
         require_active(project)
         assert project.id is not None
         existing = session.exec(
-            select(Decision.id).where(Decision.project_id == project.id, Decision.key == key)
+            select(NamedDecision.id).where(
+                NamedDecision.project_id == project.id, NamedDecision.key == key
+            )
         ).first()
         if existing is not None:
             raise Conflict(f"Beslutet '{key}' är redan registrerat i projektet.")
-        decision = Decision(
+        decision = NamedDecision(
             project_id=project.id,
             key=key,
             title=title,
@@ -76,24 +78,26 @@ def record_decision(
         return decision
 
 
-def list_decisions(ctx: Context, project_key: str) -> list[Decision]:
+def list_named_decisions(ctx: Context, project_key: str) -> list[NamedDecision]:
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         return list(
             session.exec(
-                select(Decision)
-                .where(Decision.project_id == project.id)
-                .order_by(col(Decision.decided_on), col(Decision.id))
+                select(NamedDecision)
+                .where(NamedDecision.project_id == project.id)
+                .order_by(col(NamedDecision.decided_on), col(NamedDecision.id))
             ).all()
         )
 
 
-def get_decision(ctx: Context, project_key: str, key: str) -> Decision:
+def get_named_decision(ctx: Context, project_key: str, key: str) -> NamedDecision:
     """One named decision of the project by its key (e.g. `finansiering`)."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         decision = session.exec(
-            select(Decision).where(Decision.project_id == project.id, Decision.key == key)
+            select(NamedDecision).where(
+                NamedDecision.project_id == project.id, NamedDecision.key == key
+            )
         ).one_or_none()
         if decision is None:
             raise NotFound(f"Beslutet '{key}' finns inte i projektet {project.name}.")

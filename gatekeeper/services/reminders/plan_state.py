@@ -15,11 +15,11 @@ from sqlalchemy import Connection, and_, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
-from gatekeeper.core.decision import electorate
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.reminders import business_calendar as cal
 from gatekeeper.core.reminders import plan as rp
 from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.tally import electorate
 from gatekeeper.services.reminders.plan_rows import item_subjects
 from gatekeeper.services.reminders.scope import EVERYTHING, Scope, gates_ahead
 from gatekeeper.store.access.tables import UserAccount

@@ -30,12 +30,7 @@ from gatekeeper.core.collation import swedish_sort_key
 from gatekeeper.core.rollout.forecast import (
     PACE_WEEKS,
 )
-from gatekeeper.core.rollout.readiness import (
-    Review,
-    build_review,
-    build_summary,
-    kommun_of,
-)
+from gatekeeper.core.rollout.readiness import Review, build_review, build_summary
 from gatekeeper.core.rollout.rows import (
     HIGH_RISK_SCORE,
     CellCounts,
@@ -45,6 +40,7 @@ from gatekeeper.core.rollout.rows import (
     WaveRow,
     percent,
 )
+from gatekeeper.core.rollout.unit_readiness import kommun_of
 from gatekeeper.core.status import ItemStatus, RiskStatus
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.context import Context

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from gatekeeper.core.decision import Outcome
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.store.types import TextEnum, UTCDateTime
 
 

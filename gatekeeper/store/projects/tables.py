@@ -190,7 +190,7 @@ class Activity(SQLModel, table=True):
     row_version: int = Field(default=1)
 
 
-class Decision(SQLModel, table=True):
+class NamedDecision(SQLModel, table=True):
     """A named decision on a project (e.g. finansiering), with its diarienummer."""
 
     __tablename__ = "decision"

@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gatekeeper.core.decision import Ballot, Electorate, Outcome, Tally
-from gatekeeper.services.gates.register import DecisionEntry
+from gatekeeper.core.outcome import Outcome
+from gatekeeper.core.tally import Ballot, Electorate, Tally
+from gatekeeper.services.gates.register import GateDecisionEntry
 from gatekeeper.services.gates.review import ReviewView
 from gatekeeper.store.gates.tables import (
     ConditionStatus,
@@ -139,7 +140,7 @@ class DecisionPublic(BaseModel):
     protocol_url: str
 
     @classmethod
-    def of(cls, entry: DecisionEntry) -> DecisionPublic:
+    def of(cls, entry: GateDecisionEntry) -> DecisionPublic:
         decision = entry.decision
         return cls(
             id=decision.id or 0,

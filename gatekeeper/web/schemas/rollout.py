@@ -15,21 +15,16 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from gatekeeper.core.rollout.blocker import Blocker, BlockerKind
+from gatekeeper.core.rollout.critical_line import Deadline
 from gatekeeper.core.rollout.forecast import (
     Suggestion,
 )
-from gatekeeper.core.rollout.readiness import (
-    Blocker,
-    BlockerKind,
-    CellState,
-    Deadline,
-    UnitReadiness,
-    WaveReadiness,
-    cell_state,
-)
+from gatekeeper.core.rollout.readiness import WaveReadiness
 from gatekeeper.core.rollout.rows import (
     CellCounts,
 )
+from gatekeeper.core.rollout.unit_readiness import CellState, UnitReadiness, cell_state
 from gatekeeper.services.rollout.readiness_review import ReadinessReview
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gatekeeper.core.status import ActivityStatus, RiskStatus, label_sv
 from gatekeeper.services.access.api_token import IssuedToken, TokenView
 from gatekeeper.store.access.tables import TokenScope
-from gatekeeper.store.projects.tables import Activity, Decision, Risk
+from gatekeeper.store.projects.tables import Activity, NamedDecision, Risk
 
 
 class RiskPublic(BaseModel):
@@ -92,7 +92,7 @@ class NamedDecisionPublic(BaseModel):
     recorded_at: datetime
 
     @classmethod
-    def of(cls, decision: Decision) -> NamedDecisionPublic:
+    def of(cls, decision: NamedDecision) -> NamedDecisionPublic:
         return cls.model_validate(decision)
 
 

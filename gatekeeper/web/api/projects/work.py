@@ -293,7 +293,7 @@ def list_named_decisions(
     ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[NamedDecisionPublic]:
     rows, next_cursor = paginate(
-        decisions.list_decisions(ctx, access.project_key), cursor=cursor, limit=limit
+        decisions.list_named_decisions(ctx, access.project_key), cursor=cursor, limit=limit
     )
     return Page[NamedDecisionPublic](
         items=[NamedDecisionPublic.of(d) for d in rows], next_cursor=next_cursor
@@ -310,7 +310,7 @@ def list_named_decisions(
 def record_named_decision(
     ctx: ContextDep, access: ProjectWriter, body: NamedDecisionBody, response: Response
 ) -> NamedDecisionPublic:
-    decision = decisions.record_decision(
+    decision = decisions.record_named_decision(
         ctx,
         access.actor,
         project_key=access.project_key,
@@ -334,4 +334,6 @@ def record_named_decision(
 def get_named_decision(
     ctx: ContextDep, access: ProjectReader, decision_key: str
 ) -> NamedDecisionPublic:
-    return NamedDecisionPublic.of(decisions.get_decision(ctx, access.project_key, decision_key))
+    return NamedDecisionPublic.of(
+        decisions.get_named_decision(ctx, access.project_key, decision_key)
+    )

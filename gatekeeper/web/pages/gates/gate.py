@@ -24,9 +24,10 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from gatekeeper.core.decision import Ballot, Electorate, Outcome, Tally, tally
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.tally import Ballot, Electorate, Tally, tally_votes
 from gatekeeper.errors import (
     Conflict,
     GatekeeperError,
@@ -41,7 +42,7 @@ from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.gates.readiness import GateItem, GateReadiness
-from gatekeeper.services.gates.register import DecisionEntry
+from gatekeeper.services.gates.register import GateDecisionEntry
 from gatekeeper.services.gates.review import ReviewView
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import project as projects
@@ -112,7 +113,7 @@ class GateView:
     names: dict[str, str]
     role_names: dict[str, str]
     review: OpenReview | None
-    decisions: tuple[DecisionEntry, ...]
+    decisions: tuple[GateDecisionEntry, ...]
     can_request: bool
     earlier_phases: tuple[str, ...]
     later_waves: tuple[Wave, ...] = ()  # a wave review: where excluded units may move
@@ -155,7 +156,7 @@ def _open_review(
     review = view.review
     assert review.id is not None and gate.approval is not None
     seats = reviews.review_seats(ctx, project_key, review.id)
-    count = tally(
+    count = tally_votes(
         gate.approval,
         seats,
         [

@@ -21,24 +21,23 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Response
 from fastapi.responses import HTMLResponse
 
+from gatekeeper.core.rollout.blocker import Blocker, BlockerKind
+from gatekeeper.core.rollout.critical_line import HORIZON_DAYS
 from gatekeeper.core.rollout.forecast import (
     GO_EXCEPT_MIN_SHARE,
     PACE_WEEKS,
     Suggestion,
 )
-from gatekeeper.core.rollout.readiness import (
-    HORIZON_DAYS,
-    Blocker,
-    BlockerKind,
-    CellState,
-    KommunReadiness,
-    UnitReadiness,
-    WaveReadiness,
-    cell_state,
-)
+from gatekeeper.core.rollout.readiness import WaveReadiness
 from gatekeeper.core.rollout.rows import (
     HIGH_RISK_SCORE,
     percent,
+)
+from gatekeeper.core.rollout.unit_readiness import (
+    CellState,
+    KommunReadiness,
+    UnitReadiness,
+    cell_state,
 )
 from gatekeeper.services.gates import wave_review as wave_reviews
 from gatekeeper.services.rollout import readiness_review as rollout_review

@@ -1,4 +1,4 @@
-"""How a steering group's votes become one gate decision (gatekeeper.core.decision).
+"""How a steering group's votes become one gate decision (gatekeeper.core.tally).
 
 Examples first, in the shape of the Alingsås IBIC seed: a styrgrupp, a
 beställare who must be among the approvers, a projektledare who asks for the
@@ -17,19 +17,18 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from gatekeeper.core.decision import (
-    APPROVALS,
+from gatekeeper.core.outcome import APPROVALS, Outcome
+from gatekeeper.core.phase_model import ApprovalPolicy, Quorum
+from gatekeeper.core.tally import (
     Ballot,
     Electorate,
-    Outcome,
     Seat,
     Tally,
     ballot_problem,
     electorate,
-    tally,
+    tally_votes,
     votes_needed,
 )
-from gatekeeper.core.phase_model import ApprovalPolicy, Quorum
 
 PROPERTY = settings(max_examples=300, deadline=None)
 # For properties about one kind of result (a decided approval, a split...):
@@ -112,7 +111,7 @@ def ballot(
 
 
 def count(rule: ApprovalPolicy, voters: Electorate, *ballots: Ballot) -> Tally:
-    return tally(rule, voters, ballots, now=NOW, snapshot_hash=SNAPSHOT)
+    return tally_votes(rule, voters, ballots, now=NOW, snapshot_hash=SNAPSHOT)
 
 
 # --- electorate() -----------------------------------------------------------------------
@@ -238,7 +237,7 @@ def test_a_number_is_taken_as_it_stands_whatever_the_seats(seats: int, quorum: i
     assert votes_needed(policy(quorum), seats) == quorum
 
 
-# --- tally(): examples ------------------------------------------------------------------
+# --- tally_votes(): examples ------------------------------------------------------------------
 
 
 def test_two_go_of_three_under_majority_decide_go() -> None:
@@ -600,7 +599,7 @@ class Review:
 
     def count(self, ballots: Iterable[Ballot] | None = None) -> Tally:
         given = self.ballots if ballots is None else tuple(ballots)
-        return tally(self.rule, self.voters, given, now=NOW, snapshot_hash=SNAPSHOT)
+        return tally_votes(self.rule, self.voters, given, now=NOW, snapshot_hash=SNAPSHOT)
 
     @property
     def quorum_possible(self) -> bool:

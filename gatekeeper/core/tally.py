@@ -1,5 +1,7 @@
-"""Votes and how an approval policy resolves them into one gate decision.
+"""The tally: how an approval policy counts votes into one outcome.
 
+The vote count of a gate review (not the gate decision it may lead to, which
+is recorded in the register, nor a named decision such as finansiering).
 Plain rules, no storage. A review has an electorate (the seats that may vote:
 members holding the deciding role or a role that must be among the approvers,
 less anyone who declared a conflict of interest (jäv) and, under separation
@@ -29,33 +31,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 
+from gatekeeper.core.outcome import APPROVALS, OUTCOME_SV, Outcome
 from gatekeeper.core.phase_model import ApprovalPolicy
 
-
-class Outcome(StrEnum):
-    """What a decider votes for, and what a gate decision is."""
-
-    GO = "go"
-    CONDITIONAL_GO = "conditional_go"
-    NO_GO = "no_go"
-    HOLD = "hold"
-    RECYCLE = "recycle"
-    KILL = "kill"
-
-
-APPROVALS = frozenset({Outcome.GO, Outcome.CONDITIONAL_GO})
 CAUTION_ORDER = (Outcome.KILL, Outcome.HOLD, Outcome.RECYCLE, Outcome.NO_GO)
-
-OUTCOME_SV: dict[Outcome, str] = {
-    Outcome.GO: "Go",
-    Outcome.CONDITIONAL_GO: "Go med villkor",
-    Outcome.NO_GO: "No-go",
-    Outcome.HOLD: "Paus",
-    Outcome.RECYCLE: "Åter till tidigare fas",
-    Outcome.KILL: "Avbryt projektet",
-}
 
 
 @dataclass(frozen=True)
@@ -183,7 +163,7 @@ def ballot_problem(
     return None
 
 
-def tally(
+def tally_votes(
     policy: ApprovalPolicy,
     electorate_: Electorate,
     ballots: Iterable[Ballot],

@@ -1,0 +1,75 @@
+"""Vote reminders: a request to every seat of a review that has not voted (outside
+quiet hours), then reminders after the days the policy sets.
+"""
+
+from __future__ import annotations
+
+from gatekeeper.core.reminders import business_calendar as cal
+from gatekeeper.core.reminders.planner import GRACE, Planner
+
+
+def plan_reviews(planner: Planner) -> None:
+    """A vote request to each seat that has not voted, and reminders after the set days."""
+    votes = planner.policy.votes
+    for review in planner.project.reviews:
+        link = f"/projects/{planner.project.key}/gates/{review.gate_id}"
+        waiting = [
+            seat
+            for seat in review.seats
+            if seat not in review.voted and seat not in review.conflicted
+        ]
+        asked_on = review.requested_at.astimezone(cal.zone(planner.calendar.time_zone)).date()
+        for email in waiting:
+            person = planner.person(email)
+            common = {
+                "review_id": review.id,
+                "gate_id": review.gate_id,
+                "gate_name": review.gate_name,
+            }
+            if votes.request:
+                due_at = cal.outside_quiet_hours(
+                    review.requested_at,
+                    planner.zone(person),
+                    quiet_start=planner.calendar.quiet_start,
+                    quiet_end=planner.calendar.quiet_end,
+                    business_days=planner.calendar.business_days,
+                )
+                planner.add(
+                    planner.make(
+                        key=f"vote_request:review:{review.id}:{email}",
+                        kind="vote_request",
+                        person=person,
+                        subject=("review", str(review.id)),
+                        title=f"Din röst behövs: {review.gate_name}",
+                        lines=[
+                            f"Styrgruppen ombeds besluta om grinden {review.gate_name} "
+                            f"i projektet {planner.project.name}.",
+                            "Granska underlaget och lägg din röst i gatekeeper.",
+                        ],
+                        link=link,
+                        due_at=due_at,
+                        late=False,
+                        **common,
+                    )
+                )
+            for days in votes.remind_after_days:
+                day = planner.after(asked_on, days)
+                due_at = planner.on_day(day, person)
+                planner.add(
+                    planner.make(
+                        key=f"vote_reminder:review:{review.id}:+{days}:{email}",
+                        kind="vote_reminder",
+                        person=person,
+                        subject=("review", str(review.id)),
+                        title=f"Påminnelse – din röst behövs: {review.gate_name}",
+                        lines=[
+                            f"Granskningen av grinden {review.gate_name} begärdes "
+                            f"{asked_on.isoformat()} och din röst saknas fortfarande.",
+                        ],
+                        link=link,
+                        due_at=due_at,
+                        late=due_at < planner.now - GRACE,
+                        level=days,
+                        **common,
+                    )
+                )
