@@ -22,7 +22,7 @@ from sqlmodel import Session
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events.base import Event
 from gatekeeper.services import consequences
-from gatekeeper.store.audit import chain
+from gatekeeper.store.audit import chain, outbox
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.database import before_commit
 from gatekeeper.store.projects.tables import Project
@@ -75,7 +75,7 @@ def record(
         before=event.before_payload(),
         after=event.after_payload(),
     )
-    # MOVE-OUTBOX-HERE
+    outbox.enqueue(session=session, event=audit_event)
     if project is not None:
         consequences.expect(session, consequences.Change(event, project, at, actor))
         before_commit(session, _settle)

@@ -142,12 +142,20 @@ def _checklist_item_updated(session: Session, change: Change, out: _Consequences
     event = change.event
     assert isinstance(event, project_events.ChecklistItemUpdated)
     was, now = ItemStatus(event.before.status), ItemStatus(event.after.status)
-    if was is ItemStatus.DONE and now is not ItemStatus.DONE and event.may_lapse:
+    if was is ItemStatus.DONE and now is not ItemStatus.DONE:
         _lapse(session, change, out, gate_id=event.gate_id, unticked_item=event.checklist_item)
     if now is ItemStatus.OPEN and was is not ItemStatus.OPEN:  # reopened: reminders come back
         out.replan |= Scope(items=frozenset({event.item_row}))
     elif was is ItemStatus.OPEN and now is not ItemStatus.OPEN:
         out.forget.append(_Forget("checklist_item", str(event.item_row)))
+
+
+def _checklist_item_decided(session: Session, change: Change, out: _Consequences) -> None:
+    """A decision moved the item: no lapse (the decision is the cause), reminders follow."""
+    event = change.event
+    assert isinstance(event, project_events.ChecklistItemDecided)
+    if event.after.status == ItemStatus.OPEN and event.before != event.after:
+        out.replan |= Scope(items=frozenset({event.item_row}))
 
 
 def _review_requested(session: Session, change: Change, out: _Consequences) -> None:
@@ -195,6 +203,7 @@ _REACTIONS: dict[type[Event], _Reaction] = {
     project_events.MemberRemoved: _replan_everything,
     project_events.GateTargetChanged: _gate_target_changed,
     project_events.ChecklistItemUpdated: _checklist_item_updated,
+    project_events.ChecklistItemDecided: _checklist_item_decided,
     gate_events.ReviewRequested: _review_requested,
     gate_events.ReviewWithdrawn: _review_closed,
     gate_events.ConflictDeclared: _seat_answered,

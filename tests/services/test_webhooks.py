@@ -27,6 +27,7 @@ from gatekeeper.config import Settings
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
+from gatekeeper.core.events.projects import RiskCreated, RiskState
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.scheduler import (
@@ -35,12 +36,12 @@ from gatekeeper.scheduler import (
     start_scheduler,
     stop_scheduler,
 )
+from gatekeeper.services import change
 from gatekeeper.services.audit import webhook as webhooks
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import risk as risks
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.audit.webhook_tables import (
     DeliveryStatus,
@@ -300,15 +301,24 @@ def test_the_outbox_row_commits_with_the_change_or_not_at_all(
         pass
 
     with pytest.raises(Boom), ctx.db.write() as session:
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            RiskCreated(
+                object_id="99",
+                after=RiskState(
+                    title="Aldrig sparad",
+                    description="",
+                    probability=3,
+                    consequence=3,
+                    score=9,
+                    mitigation="",
+                    owner="",
+                    status="open",
+                ),
+            ),
+            by=PROJEKTLEDARE,
             at=clock.now(),
-            actor=str(PROJEKTLEDARE),
-            action=EventName.RISK_CREATED,
             project_id=project.id,
-            object_type="risk",
-            object_id="99",
-            after={"title": "Aldrig sparad"},
         )
         assert count(ctx, OutboxEvent) == 0  # not visible outside the transaction
         raise Boom  # the use case fails after its audit event was written

@@ -46,7 +46,8 @@ def test_process_killed_mid_transaction_leaves_no_trace(ctx: Context, database_u
         f"""
         import os
         from datetime import UTC, datetime
-        from gatekeeper.store.audit import chain as audit
+        from gatekeeper.core.events.projects import MemberEntry, MemberRemoved
+        from gatekeeper.services import change
         from gatekeeper.store.database import Database
         from gatekeeper.store.projects.tables import Risk
 
@@ -56,9 +57,10 @@ def test_process_killed_mid_transaction_leaves_no_trace(ctx: Context, database_u
                              consequence=4, score=16, created_at=datetime.now(UTC),
                              updated_at=datetime.now(UTC)))
             session.flush()
-            audit.record(session=session, at=datetime.now(UTC), actor="user:x@example.com",
-                         action="risk.created", object_type="risk", object_id="1",
-                         project_id={project.id})
+            change.record(session, MemberRemoved(object_id="x@example.com:referensgrupp",
+                          before=MemberEntry("X", "x@example.com", "referensgrupp")),
+                          by="user:x@example.com", at=datetime.now(UTC),
+                          project_id={project.id})
             os._exit(9)  # the process dies before the commit
         """
     )

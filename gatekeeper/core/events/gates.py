@@ -147,7 +147,7 @@ class Decided:
     outcome: str
     recycle_to: str | None
     reason: str
-    override: str | None
+    override: bool  # passed although criteria failed
     criteria_passed: bool
     from_phase: str
     to_phase: str

@@ -149,9 +149,22 @@ class ChecklistItemUpdated(Event):
     item_row: int = internal()  # the item's row id: its reminders' subject
     gate_id: str = internal()
     checklist_item: str = internal()  # "checklist/item"
-    may_lapse: bool = internal(default=True)  # False when a gate decision itself moved it
     before: ItemValues
     after: ItemValues
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItemDecided(Event):
+    """`checklist.item.updated`, as a gate decision moves an item itself: to the
+    receiving role's restlista when the gate is passed with it open, or open
+    again when the project goes back (recycle). `object.id` as above; the actor
+    is `system:beslutsordning`."""
+
+    name = EventName.CHECKLIST_ITEM_UPDATED
+    object_type = "checklist_item"
+    item_row: int = internal()
+    before: DecidedItemValues
+    after: DecidedItemValues
 
 
 # -- risks, activities, named decisions ------------------------------------------
@@ -236,6 +249,7 @@ EVENTS: tuple[type[Event], ...] = (
     MemberRemoved,
     GateTargetChanged,
     ChecklistItemUpdated,
+    ChecklistItemDecided,
     RiskCreated,
     RiskUpdated,
     ActivityCreated,

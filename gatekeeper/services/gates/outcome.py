@@ -19,21 +19,28 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.engine import Override, Standing, engine_for
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.gates import (
+    Decided,
+    GateDecided,
+    ProjectPaused,
+    ProjectResumed,
+    ProjectTerminated,
+    StatusAfter,
+    StatusBefore,
+)
+from gatekeeper.core.events.projects import ChecklistItemDecided, DecidedItemValues
 from gatekeeper.core.outcome import OUTCOME_SV, Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.core.tally import Tally
 from gatekeeper.errors import PermissionDenied
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates import wave_outcome as wave_outcomes
 from gatekeeper.services.gates.readiness import GateReadiness, record_phase_change, verdict_record
 from gatekeeper.services.gates.review import member_roles
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.services.reminders import planning as reminder_planning
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.gates.tables import (
     DecisionCondition,
     GateDecision,
@@ -146,8 +153,6 @@ def decide(
     )
     session.add(decision)
     review.status = ReviewStatus.DECIDED
-    review.row_version += 1
-    session.add(review)
     session.flush()
     assert decision.id is not None
     if outcome is Outcome.CONDITIONAL_GO:
@@ -162,26 +167,28 @@ def decide(
                         due_on=date.fromisoformat(condition["due_on"]),
                     )
                 )
-    audit.record(
-        session=session,
+    change.record(
+        session,
+        GateDecided(
+            object_id=str(decision.id),
+            review_row=review.id,
+            after=Decided(
+                gate=gate.id,
+                wave=wave_effect.record["key"] if wave_effect is not None else None,
+                review=review.id,
+                outcome=outcome.value,
+                recycle_to=count.recycle_to,
+                reason=count.reason_sv,
+                override=override,
+                criteria_passed=readiness.verdict.passed,
+                from_phase=from_phase,
+                to_phase=to_phase,
+            ),
+        ),
+        by=actor,
         at=at,
-        actor=actor,
-        action=EventName.GATE_DECIDED,
-        project_id=project.id,
-        object_type="gate_decision",
-        object_id=str(decision.id),
-        after={
-            "gate": gate.id,
-            "wave": wave_effect.record["key"] if wave_effect is not None else None,
-            "review": review.id,
-            "outcome": outcome.value,
-            "recycle_to": count.recycle_to,
-            "reason": count.reason_sv,
-            "override": override,
-            "criteria_passed": readiness.verdict.passed,
-            "from_phase": from_phase,
-            "to_phase": to_phase,
-        },
+        project=project,
+        row=review,
     )
     motivation = f"Beslut {OUTCOME_SV[outcome].lower()}: {count.reason_sv}"
     if to_phase != from_phase:
@@ -225,11 +232,6 @@ def decide(
             at=at,
             actor=actor,
         )
-    # The review is over, and the phase, status or open items changed: so do the reminders.
-    reminder_planning.forget(
-        session=session, project_id=project.id, subject_type="review", subject_id=review.id, now=at
-    )
-    reminder_planning.replan(session=session, project=project, now=at)
     return decision
 
 
@@ -277,25 +279,22 @@ def _set_status(
 ) -> None:
     before = project.status
     project.status = status
-    project.updated_at = at
-    project.row_version += 1
-    session.add(project)
-    session.flush()
-    action = {
-        ProjectStatus.ON_HOLD: EventName.PROJECT_PAUSED,
-        ProjectStatus.TERMINATED: EventName.PROJECT_TERMINATED,
-        ProjectStatus.ACTIVE: EventName.PROJECT_RESUMED,
+    event = {
+        ProjectStatus.ON_HOLD: ProjectPaused,
+        ProjectStatus.TERMINATED: ProjectTerminated,
+        ProjectStatus.ACTIVE: ProjectResumed,
     }[status]
-    audit.record(
-        session=session,
+    change.record(
+        session,
+        event(
+            object_id=project.key,
+            before=StatusBefore(before.value),
+            after=StatusAfter(status=status.value, reason=reason),
+        ),
+        by=actor,
         at=at,
-        actor=actor,
-        action=action,
-        project_id=project.id,
-        object_type="project",
-        object_id=project.key,
-        before={"status": before.value},
-        after={"status": status.value, "reason": reason},
+        project=project,
+        row=project,
     )
 
 
@@ -320,7 +319,7 @@ def _reopen_checklists(
         item.status = ItemStatus.OPEN
         item.comment = "Återöppnad för ny granskning efter beslut om att gå tillbaka."
 
-    _change_items(session=session, project=project, rows=rows, at=at, change=reopen)
+    _change_items(session=session, project=project, rows=rows, at=at, alter=reopen)
 
 
 def _hand_over_open_items(*, session: Session, project: Project, gate: Gate, at: datetime) -> None:
@@ -342,17 +341,17 @@ def _hand_over_open_items(*, session: Session, project: Project, gate: Gate, at:
         item.responsible = receiver
         item.restlista = True
 
-    _change_items(session=session, project=project, rows=rows, at=at, change=hand_over)
+    _change_items(session=session, project=project, rows=rows, at=at, alter=hand_over)
 
 
-def _item_state(item: ChecklistItem) -> dict[str, Any]:
-    return {
-        "status": item.status.value,
-        "evidence": item.evidence,
-        "comment": item.comment,
-        "responsible": item.responsible,
-        "restlista": item.restlista,
-    }
+def _item_state(item: ChecklistItem) -> DecidedItemValues:
+    return DecidedItemValues(
+        status=item.status.value,
+        evidence=item.evidence,
+        comment=item.comment,
+        responsible=item.responsible,
+        restlista=item.restlista,
+    )
 
 
 def _change_items(
@@ -361,27 +360,25 @@ def _change_items(
     project: Project,
     rows: Sequence[tuple[ChecklistItem, ChecklistInstance]],
     at: datetime,
-    change: Callable[[ChecklistItem], None],
+    alter: Callable[[ChecklistItem], None],
 ) -> None:
-    """Apply `change` to each item, with one audit event per item as a user's tick has."""
+    """Apply `alter` to each item, with one audit event per item as a user's tick has."""
     for item, instance in rows:
         before = _item_state(item)
-        change(item)
-        item.updated_by = DECIDER
-        item.updated_at = at
-        item.row_version += 1
-        session.add(item)
-        session.flush()
-        audit.record(
-            session=session,
+        alter(item)
+        assert item.id is not None
+        change.record(
+            session,
+            ChecklistItemDecided(
+                object_id=f"{project.key}/{instance.gate_id}/{instance.checklist_id}/{item.item_id}",
+                item_row=item.id,
+                before=before,
+                after=_item_state(item),
+            ),
+            by=DECIDER,
             at=at,
-            actor=DECIDER,
-            action=EventName.CHECKLIST_ITEM_UPDATED,
-            project_id=project.id,
-            object_type="checklist_item",
-            object_id=f"{project.key}/{instance.gate_id}/{instance.checklist_id}/{item.item_id}",
-            before=before,
-            after=_item_state(item),
+            project=project,
+            row=item,
         )
 
 
@@ -426,5 +423,4 @@ def resume_project(ctx: Context, actor: Actor, *, project_key: str, motivation: 
             reason=motivation,
         )
         wave_outcomes.resume_waves(session=session, project=project, at=now, actor=str(actor))
-        reminder_planning.replan(session=session, project=project, now=now)
         return project

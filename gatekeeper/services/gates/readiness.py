@@ -17,18 +17,16 @@ from gatekeeper.core.actor import Actor
 from gatekeeper.core.checklist import ItemState
 from gatekeeper.core.criteria.base import GateContext, UnitScope
 from gatekeeper.core.engine import Override, engine_for
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.gates import PhaseAfter, PhaseBefore, PhaseChanged
 from gatekeeper.core.gate import GateVerdict, evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
 from gatekeeper.errors import NotFound, TransitionRefused
-from gatekeeper.services import validation
+from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
-from gatekeeper.services.reminders import planning as reminder_planning
 from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
-from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
@@ -276,10 +274,7 @@ def record_phase_change(
     assert project.id is not None
     old_phase = project.phase
     project.phase = to_phase
-    project.updated_at = at
-    project.row_version += 1
-    session.add(project)
-    change = PhaseChange(
+    phase_change = PhaseChange(
         project_id=project.id,
         gate_id=gate_id,
         from_phase=old_phase,
@@ -290,26 +285,26 @@ def record_phase_change(
         override_motivation=override_motivation,
         verdict=verdict_record(verdict) if verdict is not None else [],
     )
-    session.add(change)
-    session.flush()
-    audit.record(
-        session=session,
+    session.add(phase_change)
+    change.record(
+        session,
+        PhaseChanged(
+            object_id=project.key,
+            before=PhaseBefore(old_phase),
+            after=PhaseAfter(
+                phase=to_phase,
+                gate=gate_id,
+                motivation=motivation,
+                override=override_motivation,
+                criteria_passed=verdict.passed if verdict is not None else None,
+            ),
+        ),
+        by=actor,
         at=at,
-        actor=actor,
-        action=EventName.PHASE_CHANGED,
-        project_id=project.id,
-        object_type="project",
-        object_id=project.key,
-        before={"phase": old_phase},
-        after={
-            "phase": to_phase,
-            "gate": gate_id,
-            "motivation": motivation,
-            "override": override_motivation,
-            "criteria_passed": verdict.passed if verdict is not None else None,
-        },
+        project=project,
+        row=project,
     )
-    return change
+    return phase_change
 
 
 def pass_gate(
@@ -357,7 +352,7 @@ def pass_gate(
             session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
         )
         new_phase = engine.next_phase(project.phase, gate.id, readiness.verdict, override=override)
-        change = record_phase_change(
+        phase_change = record_phase_change(
             session=session,
             project=project,
             gate_id=gate.id,
@@ -368,5 +363,4 @@ def pass_gate(
             verdict=readiness.verdict,
             override_motivation=override.motivation if override else None,
         )
-        reminder_planning.replan(session=session, project=project, now=now)
-        return change
+        return phase_change

@@ -33,10 +33,20 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from gatekeeper.core.events import EventName
+from gatekeeper.core.events.rollout import (
+    ByDecision,
+    GoLive,
+    PostponedGoLive,
+    UnitMove,
+    UnitMoved,
+    UnitPlace,
+    WavePostponed,
+    WaveStatusChanged,
+    WaveStatusState,
+)
 from gatekeeper.core.outcome import APPROVALS, Outcome
 from gatekeeper.errors import ValidationFailed
-from gatekeeper.store.audit import chain as audit
+from gatekeeper.services import change
 from gatekeeper.store.gates.tables import GateReview, ReviewVote
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Unit, Wave, WaveStatus
@@ -271,19 +281,17 @@ def _set_wave_status(
 ) -> None:
     before = wave.status
     wave.status = status
-    wave.row_version += 1
-    session.add(wave)
-    session.flush()
-    audit.record(
-        session=session,
+    change.record(
+        session,
+        WaveStatusChanged(
+            object_id=f"{project.key}/{wave.key}",
+            before=WaveStatusState(before.value),
+            after=WaveStatusState(status.value),
+        ),
+        by=actor,
         at=at,
-        actor=actor,
-        action=EventName.WAVE_STATUS_CHANGED,
-        project_id=project.id,
-        object_type="wave",
-        object_id=f"{project.key}/{wave.key}",
-        before={"status": before.value},
-        after={"status": status.value},
+        project=project,
+        row=wave,
     )
 
 
@@ -318,19 +326,19 @@ def apply(
     elif effect.postpone_to is not None:
         before = wave.go_live_on
         wave.go_live_on = effect.postpone_to
-        wave.row_version += 1
-        session.add(wave)
-        session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            WavePostponed(
+                object_id=f"{project.key}/{wave.key}",
+                before=GoLive(before.isoformat()),
+                after=PostponedGoLive(
+                    go_live_on=effect.postpone_to.isoformat(), decision=decision_id
+                ),
+            ),
+            by=actor,
             at=at,
-            actor=actor,
-            action=EventName.WAVE_UPDATED,
-            project_id=project.id,
-            object_type="wave",
-            object_id=f"{project.key}/{wave.key}",
-            before={"go_live_on": before.isoformat()},
-            after={"go_live_on": effect.postpone_to.isoformat(), "decision": decision_id},
+            project=project,
+            row=wave,
         )
 
 
@@ -357,8 +365,6 @@ def _move_excluded(
         ids = [u.id for u in moving]
         for moved in moving:
             moved.wave_id = target.id
-            moved.row_version += 1
-            session.add(moved)
         for row in session.exec(
             select(WaveRequiredUnit).where(
                 WaveRequiredUnit.wave_id == wave.id, col(WaveRequiredUnit.unit_id).in_(ids)
@@ -366,24 +372,25 @@ def _move_excluded(
         ).all():
             session.delete(row)
         session.flush()
-        audit.record(
-            session=session,
+        change.record(
+            session,
+            UnitMoved(
+                object_id=f"{project.key}/{unit.key}",
+                before=UnitPlace(wave=wave.key, go_live_on=wave.go_live_on.isoformat()),
+                after=UnitMove(
+                    wave=target.key,
+                    go_live_on=target.go_live_on.isoformat(),
+                    later=True,
+                    motivation=f"Beslut om driftstart för {wave.name}: go utan enheten.",
+                    decided_by=actor,
+                    units=[u.key for u in moving],
+                    by_decision=ByDecision(decision_id),
+                ),
+            ),
+            by=actor,
             at=at,
-            actor=actor,
-            action=EventName.UNIT_MOVED,
-            project_id=project.id,
-            object_type="unit",
-            object_id=f"{project.key}/{unit.key}",
-            before={"wave": wave.key, "go_live_on": wave.go_live_on.isoformat()},
-            after={
-                "wave": target.key,
-                "go_live_on": target.go_live_on.isoformat(),
-                "later": True,
-                "motivation": f"Beslut om driftstart för {wave.name}: go utan enheten.",
-                "decided_by": actor,
-                "decision": decision_id,
-                "units": [u.key for u in moving],
-            },
+            project=project,
+            row=moving,
         )
 
 

@@ -8,8 +8,9 @@ events and rewrite the head), nor a chain rebuilt from scratch, so
 `verify_chain(..., checkpoint=...)` holds the chain to it.
 
 `record` runs inside the caller's transaction: the change and its event
-commit together or not at all, and so do the event's webhook deliveries
-(`outbox.enqueue`).
+commit together or not at all. Only the change recorder
+(`gatekeeper.services.change.record`) calls it; the recorder adds the event's
+webhook deliveries (`outbox.enqueue`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from gatekeeper.store.audit import outbox
 from gatekeeper.store.audit.tables import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
@@ -101,7 +101,6 @@ def record(
     session.add(event)
     session.add(head)
     session.flush()
-    outbox.enqueue(session=session, event=event)
     return event
 
 

@@ -1,6 +1,7 @@
 """The webhook outbox: audit events become deliveries in the change's own transaction.
 
-`audit.record` calls `enqueue` for every event it appends. When the event's
+The change recorder (`gatekeeper.services.change.record`) calls `enqueue`
+for every event it appends to the audit chain. When the event's
 project has active subscriptions that want it, one `OutboxEvent` (the payload
 every subscriber receives) and one pending `WebhookDelivery` per subscription
 are added to the caller's session, so the change, its audit event and its
