@@ -15,7 +15,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Text, and_, bindparam, cast, false, insert, or_, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    false,
+    insert,
+    or_,
+    update,
+)
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
@@ -42,25 +54,36 @@ class PlanReport:
     paused: int = 0
 
 
-def item_subjects(scope: Scope) -> ColumnElement[bool]:
-    """Items of the scope's items and gates, as a condition on `ChecklistItem`."""
-    return or_(
-        col(ChecklistItem.id).in_(sorted(scope.items)),
-        col(ChecklistItem.instance_id).in_(
-            core_select(col(ChecklistInstance.id)).where(
-                col(ChecklistInstance.gate_id).in_(sorted(scope.gates))
-            )
+def item_subjects(scope: Scope, project_id: int) -> ColumnElement[bool]:
+    """The project's items of the scope's items and gates, as a condition on `ChecklistItem`.
+
+    Equalities rather than `IN (...)`: a scope names one item or a few gates, and
+    an expanding IN costs more to bind than these to compare.
+    """
+    gates = scope.gates
+    return and_(
+        col(ChecklistItem.project_id) == project_id,
+        or_(
+            false(),
+            *(col(ChecklistItem.id) == item for item in sorted(scope.items)),
+            col(ChecklistItem.instance_id).in_(
+                core_select(col(ChecklistInstance.id)).where(
+                    col(ChecklistInstance.project_id) == project_id,
+                    or_(false(), *(col(ChecklistInstance.gate_id) == g for g in sorted(gates))),
+                )
+            ),
         ),
     )
 
 
-def in_scope(scope: Scope) -> ColumnElement[bool]:
+def in_scope(scope: Scope, project_id: int) -> ColumnElement[bool]:
     """The reminder rows whose subject the scope covers, as a condition on `Reminder`."""
     covered: list[ColumnElement[bool]] = []
     if scope.items or scope.gates:
         item_ids = (
+            # Not correlated with the reminder row: evaluated once, not once per row.
             core_select(cast(col(ChecklistItem.id), Text))
-            .where(col(ChecklistItem.project_id) == col(Reminder.project_id), item_subjects(scope))
+            .where(item_subjects(scope, project_id))
             .scalar_subquery()
         )
         covered.append(
@@ -129,24 +152,17 @@ def set_status(
     return int(result.rowcount or 0)
 
 
-def upsert(
-    *,
-    session: Session,
-    project_id: int,
-    planned: list[rp.PlannedReminder],
-    now: datetime,
-    scope: Scope = EVERYTHING,
-) -> PlanReport:
-    """Diff the plan against the rows by key; at most four set-based writes.
+_CANCEL = (
+    update(Reminder)
+    .where(col(Reminder.id) == bindparam("row_id"))
+    .values(status=ReminderStatus.CANCELLED, updated_at=bindparam("cancelled_at"))
+)
 
-    Every row read here is read `FOR UPDATE` (a no-op on SQLite, where the
-    write transaction holds the database): a dispatcher claiming with SKIP
-    LOCKED passes over them until we commit, and one that claimed a row
-    first makes us wait and then see it claimed, so a claimed row is never
-    overwritten.
-    """
-    session.flush()
-    connection = session.connection()
+
+def _open_rows_and_planned_keys(
+    connection: Connection, project_id: int, planned: list[rp.PlannedReminder]
+) -> dict[str, Any]:
+    """The project's open rows, and the rows of any other status that have a planned key."""
     rows: dict[str, Any] = {  # key -> Row of _COLUMNS
         row.key: row
         for row in connection.execute(
@@ -154,7 +170,6 @@ def upsert(
             .where(
                 col(Reminder.project_id) == project_id,
                 col(Reminder.status).in_([s.value for s in OPEN_STATUSES]),
-                *([] if scope.everything else [in_scope(scope)]),
             )
             .with_for_update()
         )
@@ -169,6 +184,40 @@ def upsert(
             .with_for_update()
         ):
             rows[row.key] = row
+    return rows
+
+
+def upsert(
+    *,
+    session: Session,
+    project_id: int,
+    planned: list[rp.PlannedReminder],
+    now: datetime,
+    scope: Scope = EVERYTHING,
+) -> PlanReport:
+    """Diff the plan against the rows (of the scope) by key; at most three set-based writes.
+
+    Every row read here is read `FOR UPDATE` (a no-op on SQLite, where the
+    write transaction holds the database): a dispatcher claiming with SKIP
+    LOCKED passes over them until we commit, and one that claimed a row
+    first makes us wait and then see it claimed, so a claimed row is never
+    overwritten.
+    """
+    session.flush()
+    connection = session.connection()
+    if scope.everything:
+        rows = _open_rows_and_planned_keys(connection, project_id, planned)
+    else:
+        # A scope's rows are few: all of them, whatever their status, in one select
+        # (no list of keys to look up, which costs more than the rows themselves).
+        rows = {
+            row.key: row
+            for row in connection.execute(
+                core_select(*_COLUMNS)
+                .where(col(Reminder.project_id) == project_id, in_scope(scope, project_id))
+                .with_for_update()
+            )
+        }
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     wanted: set[str] = set()
@@ -191,11 +240,9 @@ def upsert(
         connection.execute(insert(Reminder), inserts)
     if updates:
         connection.execute(_UPDATE, updates)
-    for start in range(0, len(obsolete), _KEY_CHUNK):
+    if obsolete:
         connection.execute(
-            update(Reminder)
-            .where(col(Reminder.id).in_(obsolete[start : start + _KEY_CHUNK]))
-            .values(status=ReminderStatus.CANCELLED, updated_at=now)
+            _CANCEL, [{"row_id": row_id, "cancelled_at": now} for row_id in obsolete]
         )
     return PlanReport(created=len(inserts), updated=len(updates), cancelled=len(obsolete))
 

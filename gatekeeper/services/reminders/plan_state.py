@@ -163,7 +163,8 @@ def _open_items(
     no target date never leave the database.
     """
     ahead = sorted(gates_ahead(workflow, project.phase))
-    within = [] if scope.everything else [item_subjects(scope)]
+    assert project.id is not None
+    within = [] if scope.everything else [item_subjects(scope, project.id)]
     rows = connection.execute(
         core_select(
             col(ChecklistItem.id),
