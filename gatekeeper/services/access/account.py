@@ -21,10 +21,11 @@ from sqlmodel import Session, col, select
 from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
+from gatekeeper.core.status import TokenScope
 from gatekeeper.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
-from gatekeeper.store.access.tables import ApiToken, TokenScope, UserAccount
+from gatekeeper.store.access.tables import ApiToken, UserAccount
 from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Project, ProjectMember
 

@@ -39,17 +39,13 @@ from sqlmodel import Session, col, select
 from gatekeeper import __version__
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
+from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.audit.outbox import canonical_body
-from gatekeeper.store.audit.webhook_tables import (
-    DeliveryStatus,
-    OutboxEvent,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery, WebhookSubscription
 
 logger = logging.getLogger("gatekeeper.webhooks")
 

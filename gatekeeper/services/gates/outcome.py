@@ -22,7 +22,7 @@ from gatekeeper.core.decision import OUTCOME_SV, Outcome, Tally
 from gatekeeper.core.engine import Override, engine_for
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Gate, Workflow
-from gatekeeper.core.status import ItemStatus, ProjectStatus, label_sv
+from gatekeeper.core.status import ItemStatus, ProjectStatus, ReviewStatus, label_sv
 from gatekeeper.errors import Conflict, PermissionDenied
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
@@ -33,13 +33,7 @@ from gatekeeper.services.gates.review import member_roles
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.reminders import planning as reminder_planning
 from gatekeeper.store.audit import chain as audit
-from gatekeeper.store.gates.tables import (
-    DecisionCondition,
-    GateDecision,
-    GateReview,
-    ReviewStatus,
-    ReviewVote,
-)
+from gatekeeper.store.gates.tables import DecisionCondition, GateDecision, GateReview, ReviewVote
 from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, Project
 
 DECIDER = "system:beslutsordning"  # the actor of what a decision does by itself

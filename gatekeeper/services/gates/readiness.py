@@ -21,6 +21,7 @@ from gatekeeper.core.events import EventName
 from gatekeeper.core.gate import GateVerdict, evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
+from gatekeeper.core.status import ConditionStatus
 from gatekeeper.errors import NotFound, TransitionRefused
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
@@ -29,7 +30,7 @@ from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.reminders import planning as reminder_planning
 from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
 from gatekeeper.store.audit import chain as audit
-from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition
+from gatekeeper.store.gates.tables import DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,

@@ -18,6 +18,7 @@ from gatekeeper.core.actor import Actor
 from gatekeeper.core.decision import Outcome
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Workflow
+from gatekeeper.core.status import ConditionStatus
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
@@ -26,7 +27,7 @@ from gatekeeper.services.gates.review import latest_decision, member_roles
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.reminders import planning as reminder_planning
 from gatekeeper.store.audit import chain as audit
-from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition, GateDecision
+from gatekeeper.store.gates.tables import DecisionCondition, GateDecision
 from gatekeeper.store.projects.tables import Project
 
 

@@ -21,7 +21,7 @@ from gatekeeper.core.decision import Electorate, electorate
 from gatekeeper.core.engine import engine_for
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Workflow
-from gatekeeper.core.status import RiskStatus
+from gatekeeper.core.status import ReviewStatus, RiskStatus
 from gatekeeper.definitions import content_hash
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, TransitionRefused
 from gatekeeper.services import validation
@@ -31,13 +31,7 @@ from gatekeeper.services.gates.readiness import GateReadiness, readiness_in
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.reminders import planning as reminder_planning
 from gatekeeper.store.audit import chain as audit
-from gatekeeper.store.gates.tables import (
-    ConflictOfInterest,
-    GateDecision,
-    GateReview,
-    ReviewStatus,
-    ReviewVote,
-)
+from gatekeeper.store.gates.tables import ConflictOfInterest, GateDecision, GateReview, ReviewVote
 from gatekeeper.store.projects.tables import Project, ProjectMember, Risk
 from gatekeeper.store.rollout.unit_tables import Wave
 

@@ -35,11 +35,12 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.decision import APPROVALS, Outcome
 from gatekeeper.core.events import EventName
+from gatekeeper.core.status import WaveStatus
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.gates.tables import GateReview, ReviewVote
 from gatekeeper.store.projects.tables import Project
-from gatekeeper.store.rollout.unit_tables import Unit, Wave, WaveStatus
+from gatekeeper.store.rollout.unit_tables import Unit, Wave
 from gatekeeper.store.rollout.wave_tables import WaveRequiredUnit
 
 

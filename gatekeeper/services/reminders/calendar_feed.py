@@ -39,14 +39,14 @@ from sqlmodel import Session, col, select
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
 from gatekeeper.core.phase_model import Workflow
-from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.core.status import ConditionStatus, ItemStatus, ProjectStatus
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import LOCAL_ZONE, Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.audit import chain as audit
-from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition
+from gatekeeper.store.gates.tables import DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,

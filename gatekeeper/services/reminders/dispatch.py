@@ -70,17 +70,13 @@ from gatekeeper.channels.base import Channel, DeliveryFailed, Notice
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import Clock
 from gatekeeper.core.events import EventName
+from gatekeeper.core.status import ReminderChannel, ReminderStatus
 from gatekeeper.errors import DatabaseUnavailable
 from gatekeeper.services.context import Context
 from gatekeeper.services.reminders.claim import Claim, claim_due
 from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.audit.outbox import iso_utc, publish
-from gatekeeper.store.reminders.tables import (
-    InboxMessage,
-    Reminder,
-    ReminderChannel,
-    ReminderStatus,
-)
+from gatekeeper.store.reminders.tables import InboxMessage, Reminder
 from gatekeeper.store.types import UTCDateTime
 
 logger = logging.getLogger("gatekeeper.reminders")

@@ -32,18 +32,23 @@ from gatekeeper.core.decision import electorate
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.reminders import business_calendar as cal
 from gatekeeper.core.reminders import plan as rp
-from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.core.status import (
+    ConditionStatus,
+    ItemStatus,
+    ProjectStatus,
+    ReminderKind,
+    ReminderStatus,
+    ReviewStatus,
+)
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.gates.tables import (
-    ConditionStatus,
     ConflictOfInterest,
     DecisionCondition,
     GateDecision,
     GateReview,
-    ReviewStatus,
     ReviewVote,
 )
 from gatekeeper.store.projects.tables import (
@@ -54,7 +59,7 @@ from gatekeeper.store.projects.tables import (
     Project,
     ProjectMember,
 )
-from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 
 OPEN_STATUSES = (ReminderStatus.PENDING, ReminderStatus.RETRYING, ReminderStatus.PAUSED)
 _KEY_CHUNK = 500  # keys per IN (...) list

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
-from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.status import ItemStatus, UnitKind
 from gatekeeper.errors import Conflict, ValidationFailed
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
@@ -39,7 +39,7 @@ from gatekeeper.services.rollout.unit_checklist import (
 from gatekeeper.services.rollout.wave import rollout_key, wave_by_key, waves_in
 from gatekeeper.store.audit import chain as audit
 from gatekeeper.store.projects.tables import Project
-from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, UnitKind, Wave
+from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, Wave
 
 LEVEL = {UnitKind.KOMMUN: 0, UnitKind.FORVALTNING: 1, UnitKind.ENHET: 2}
 KIND_LABEL_SV = {

@@ -8,15 +8,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from gatekeeper.core.decision import Ballot, Electorate, Outcome, Tally
+from gatekeeper.core.status import ConditionStatus, ReviewStatus
 from gatekeeper.services.gates.register import DecisionEntry
 from gatekeeper.services.gates.review import ReviewView
-from gatekeeper.store.gates.tables import (
-    ConditionStatus,
-    ConflictOfInterest,
-    DecisionCondition,
-    ReviewStatus,
-    ReviewVote,
-)
+from gatekeeper.store.gates.tables import ConflictOfInterest, DecisionCondition, ReviewVote
 
 
 class VotePublic(BaseModel):

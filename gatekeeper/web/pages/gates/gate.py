@@ -26,7 +26,7 @@ from starlette.datastructures import FormData
 
 from gatekeeper.core.decision import Ballot, Electorate, Outcome, Tally, tally
 from gatekeeper.core.phase_model import Gate, Workflow
-from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.status import ItemStatus, ReviewStatus
 from gatekeeper.errors import (
     Conflict,
     GatekeeperError,
@@ -46,7 +46,6 @@ from gatekeeper.services.gates.review import ReviewView
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import project as projects
 from gatekeeper.services.rollout import wave as waves
-from gatekeeper.store.gates.tables import ReviewStatus
 from gatekeeper.store.projects.tables import ProjectMember
 from gatekeeper.store.rollout.unit_tables import Wave
 from gatekeeper.web.csrf import FormGuard
