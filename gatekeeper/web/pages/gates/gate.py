@@ -15,7 +15,7 @@ to the page (post/redirect/get) with a message.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -28,10 +28,8 @@ from gatekeeper.core.decision import Ballot, Electorate, Outcome, Tally, tally
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ItemStatus, ReviewStatus
 from gatekeeper.errors import (
-    Conflict,
     GatekeeperError,
     NotFound,
-    PermissionDenied,
     StaleVersion,
     ValidationFailed,
 )
@@ -53,6 +51,7 @@ from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.labels import OUTCOME
 from gatekeeper.web.page import Page, PageDep
+from gatekeeper.web.pages.forms import FormProblem, form_text, refusal_status
 from gatekeeper.web.sessions import WebProjectReader, WebProjectWriter
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -69,7 +68,6 @@ CONFLICT_SAVED = N_("Jävet är anmält: du deltar inte i beslutet.")
 BAD_DATE = N_("Ange villkorets datum som ÅÅÅÅ-MM-DD.")
 BAD_STATUS = N_("Välj Markera som klar, Markera som ej klar eller Ej aktuell.")
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
-_STATUS_CODE = {ValidationFailed: 422, StaleVersion: 409, Conflict: 409, PermissionDenied: 403}
 
 
 @dataclass(frozen=True)
@@ -122,15 +120,6 @@ class GateView:
             return ""
         email = actor.rsplit("/", 1)[-1].split(":", 1)[-1] if ":" in actor else actor
         return self.names.get(email, email)
-
-
-@dataclass
-class FormProblem:
-    """What went wrong with a posted form: the messages and the fields they concern."""
-
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (message, field id)
-    values: dict[str, str] = field(default_factory=dict)
-    form: str = ""  # which form: item-<c>-<i>, vote, request-review, declare-conflict
 
 
 def _categories(
@@ -309,13 +298,7 @@ def _refused(
     if isinstance(error, ValidationFailed) and (error.field or "").startswith("conditions"):
         target = fields.get("conditions", form)
     problem = FormProblem([(message or error.message, target)], values, form)
-    status = next((code for kind, code in _STATUS_CODE.items() if isinstance(error, kind)), 400)
-    return _render(page, ctx, project_key, gate_id, problem, status, review_id)
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
+    return _render(page, ctx, project_key, gate_id, problem, refusal_status(error), review_id)
 
 
 @router.get("/projects/{project_key}/gates/{gate_id}", response_class=HTMLResponse)
@@ -343,16 +326,16 @@ def update_item(
     item_id: str,
 ) -> Response:
     anchor = f"item-{checklist_id}-{item_id}"
-    values = {name: _text(form, name) for name in ("evidence", "comment")}
+    values = {name: form_text(form, name) for name in ("evidence", "comment")}
     fields = {name: f"{name}-{checklist_id}-{item_id}" for name in ("evidence", "comment")}
     try:
-        status = ItemStatus(_text(form, "status"))
+        status = ItemStatus(form_text(form, "status"))
     except ValueError:
         error = ValidationFailed(page.gettext(BAD_STATUS), field="status")
         return _refused(
             page, ctx, access.project_key, gate_id, error, form=anchor, fields=fields, values=values
         )
-    version = _text(form, "row_version")
+    version = form_text(form, "row_version")
     try:
         item = checklists.update_item(
             ctx,
@@ -392,7 +375,7 @@ def update_item(
 def request_review(
     page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, gate_id: str
 ) -> Response:
-    values = {"message": _text(form, "message")}
+    values = {"message": form_text(form, "message")}
     try:
         reviews.request_review(
             ctx,
@@ -483,7 +466,7 @@ def vote(
         "move_to_wave",
         "postpone_to",
     )
-    values = {name: _text(form, name) for name in names}
+    values = {name: form_text(form, name) for name in names}
     outcome = values["outcome"]
     excluded = [key for key in form.getlist("exclude_units") if isinstance(key, str)]
     try:
@@ -541,7 +524,7 @@ def declare_conflict(
 ) -> Response:
     gate_id, for_wave = _review_gate(ctx, access.project_key, review_id)
     shown = review_id if for_wave else None
-    values = {"reason": _text(form, "reason")}
+    values = {"reason": form_text(form, "reason")}
     try:
         reviews.declare_conflict(
             ctx,

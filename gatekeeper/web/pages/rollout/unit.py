@@ -12,7 +12,6 @@ error summary linking to the field, and nothing has changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -23,10 +22,8 @@ from starlette.datastructures import FormData, UploadFile
 
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import (
-    Conflict,
     GatekeeperError,
     NotFound,
-    PermissionDenied,
     StaleVersion,
     ValidationFailed,
 )
@@ -41,6 +38,7 @@ from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import Page, PageDep
+from gatekeeper.web.pages.forms import FormProblem, form_text, refusal_status
 from gatekeeper.web.sessions import WebProjectReader, WebProjectWriter
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -60,26 +58,10 @@ UNIT_REMOVED = N_("Borttaget: %(keys)s")
 UNITS_IMPORTED = N_("%(units)d enheter är importerade.")
 WAVE_CREATED = N_("Vågen är skapad: %(name)s")
 ITEM_SAVED = N_("Punkten är sparad: %(text)s")
-_STATUS_CODE = {ValidationFailed: 422, StaleVersion: 409, Conflict: 409, PermissionDenied: 403}
-
-
-@dataclass
-class FormProblem:
-    """What went wrong with a posted form: the messages and the fields they concern."""
-
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (message, field id)
-    values: dict[str, str] = field(default_factory=dict)
-    form: str = ""
-    rows: list[str] = field(default_factory=list)  # an import's bad rows
 
 
 def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _status_of(error: GatekeeperError) -> int:
-    return next((code for kind, code in _STATUS_CODE.items() if isinstance(error, kind)), 400)
+    return form_text(form, name, strip=True)
 
 
 def _units_url(project_key: str, anchor: str = "") -> str:
@@ -132,7 +114,7 @@ def _refused(
     target = fields.get(getattr(error, "field", None) or "", next(iter(fields.values()), form))
     message = error.message.split("\n", 1)[0] if rows else error.message
     problem = FormProblem([(message, target)], values, form, rows or [])
-    return _render_units(page, ctx, project_key, problem, status_code=_status_of(error))
+    return _render_units(page, ctx, project_key, problem, status_code=refusal_status(error))
 
 
 @router.get("/projects/{project_key}/units", response_class=HTMLResponse)
@@ -425,7 +407,7 @@ def update_unit_item(
         target = fields.get(getattr(error, "field", None) or "", anchor)
         problem = FormProblem([(message, target)], values, anchor)
         return _render_unit(
-            page, ctx, access.project_key, unit_key, problem, status_code=_status_of(error)
+            page, ctx, access.project_key, unit_key, problem, status_code=refusal_status(error)
         )
     page.flash(page.gettext(ITEM_SAVED, text=item.text), kind="success")
     return page.redirect(_unit_url(access.project_key, unit_key, anchor))
