@@ -85,7 +85,8 @@ class GateReadiness:
         return tuple(item for item in self.items if item.state().overdue(self.today))
 
 
-def _gate(workflow: Workflow, gate_id: str) -> Gate:
+def workflow_gate(workflow: Workflow, gate_id: str) -> Gate:
+    """The workflow's gate `gate_id`, or NotFound in words."""
     try:
         return workflow.gate(gate_id)
     except KeyError:
@@ -172,7 +173,7 @@ def gate_readiness(ctx: Context, project_key: str, gate_id: str) -> GateReadines
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         workflow = project_workflow(session=session, project=project)
-        gate = _gate(workflow, gate_id)
+        gate = workflow_gate(workflow, gate_id)
         return readiness_in(
             session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
         )

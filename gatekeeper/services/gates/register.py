@@ -53,12 +53,17 @@ def register(ctx: Context, project_key: str) -> list[DecisionEntry]:
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         workflow = project_workflow(session=session, project=project)
-        decisions = session.exec(
-            select(GateDecision)
-            .where(GateDecision.project_id == project.id)
-            .order_by(col(GateDecision.decided_at), col(GateDecision.id))
-        ).all()
-        return [_entry(session, project, workflow, d) for d in decisions]
+        return register_in(session=session, project=project, workflow=workflow)
+
+
+def register_in(*, session: Session, project: Project, workflow: Workflow) -> list[DecisionEntry]:
+    """`register` inside the caller's transaction."""
+    decisions = session.exec(
+        select(GateDecision)
+        .where(GateDecision.project_id == project.id)
+        .order_by(col(GateDecision.decided_at), col(GateDecision.id))
+    ).all()
+    return [_entry(session, project, workflow, d) for d in decisions]
 
 
 def protocol(ctx: Context, project_key: str, decision_id: int) -> DecisionEntry:

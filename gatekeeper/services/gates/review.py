@@ -473,14 +473,19 @@ def _view(session: Session, review: GateReview) -> ReviewView:
 
 
 def reviews_of(ctx: Context, project_key: str) -> list[ReviewView]:
+    """Every review of the project with its votes and conflicts, oldest first."""
     with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        reviews = session.exec(
-            select(GateReview)
-            .where(GateReview.project_id == project.id)
-            .order_by(col(GateReview.requested_at), col(GateReview.id))
-        ).all()
-        return [_view(session, review) for review in reviews]
+        return reviews_in(session=session, project=project_by_key(session=session, key=project_key))
+
+
+def reviews_in(*, session: Session, project: Project) -> list[ReviewView]:
+    """`reviews_of` inside the caller's transaction."""
+    reviews = session.exec(
+        select(GateReview)
+        .where(GateReview.project_id == project.id)
+        .order_by(col(GateReview.requested_at), col(GateReview.id))
+    ).all()
+    return [_view(session, review) for review in reviews]
 
 
 def review_view(ctx: Context, project_key: str, review_id: int) -> ReviewView:
