@@ -54,6 +54,7 @@ from gatekeeper.web.pages.reminders import inbox as inbox_page
 from gatekeeper.web.pages.reminders import log as reminders_page
 from gatekeeper.web.pages.reminders import settings as settings_page
 from gatekeeper.web.pages.rollout import unit as units_page
+from gatekeeper.web.pages.rollout import unit_list as unit_list_page
 from gatekeeper.web.pages.rollout import wave as rollout_page
 from gatekeeper.web.problem import install_error_handlers
 from gatekeeper.web.sessions import WebSettings, install_sessions
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         app.include_router(gate_router)
     app.include_router(workflow.router)
     app.include_router(audit_page.router)
+    app.include_router(unit_list_page.router)
     app.include_router(units_page.router)
     app.include_router(rollout_api.router, prefix=API_PREFIX)
     app.include_router(wave_decisions_api.router, prefix=API_PREFIX)

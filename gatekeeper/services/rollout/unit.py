@@ -445,9 +445,15 @@ def list_units(ctx: Context, project_key: str, *, wave_key: str | None = None) -
 def units_by_wave(ctx: Context, project_key: str) -> list[WaveGroup]:
     """Each wave in order with its units in tree order; units without a wave come last."""
     with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        waves = waves_in(session=session, project=project)
-        rows = _rows(session=session, project=project)
+        return wave_groups_in(
+            session=session, project=project_by_key(session=session, key=project_key)
+        )
+
+
+def wave_groups_in(*, session: Session, project: Project) -> list[WaveGroup]:
+    """`units_by_wave` inside the caller's transaction."""
+    waves = waves_in(session=session, project=project)
+    rows = _rows(session=session, project=project)
     groups = [
         WaveGroup(wave, tuple(row for row in rows if row.wave_key == wave.key)) for wave in waves
     ]

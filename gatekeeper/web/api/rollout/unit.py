@@ -20,13 +20,7 @@ from gatekeeper.web.etag import set_etag
 from gatekeeper.web.pagination import Cursor, Limit, paginate
 from gatekeeper.web.problem import problem_response
 from gatekeeper.web.schemas.projects import Page
-from gatekeeper.web.schemas.units import (
-    ImportPublic,
-    UnitCreate,
-    UnitMove,
-    UnitPublic,
-    UnitUpdate,
-)
+from gatekeeper.web.schemas.units import ImportPublic, UnitCreate, UnitMove, UnitPublic, UnitUpdate
 
 router = APIRouter(tags=["rollout"])
 

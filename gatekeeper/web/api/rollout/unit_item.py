@@ -19,12 +19,7 @@ from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.pagination import Cursor, Limit, paginate
 from gatekeeper.web.schemas.projects import Page
-from gatekeeper.web.schemas.units import (
-    BulkResultPublic,
-    BulkTick,
-    UnitItemPublic,
-    UnitItemUpdate,
-)
+from gatekeeper.web.schemas.units import BulkResultPublic, BulkTick, UnitItemPublic, UnitItemUpdate
 
 router = APIRouter(tags=["rollout"])
 

@@ -16,11 +16,7 @@ from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.pagination import Cursor, Limit, paginate
 from gatekeeper.web.schemas.projects import Page
-from gatekeeper.web.schemas.units import (
-    WaveCreate,
-    WavePublic,
-    WaveUpdate,
-)
+from gatekeeper.web.schemas.units import WaveCreate, WavePublic, WaveUpdate
 
 router = APIRouter(tags=["rollout"])
 
