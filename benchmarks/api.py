@@ -56,12 +56,12 @@ from sqlalchemy import text
 
 from gatekeeper.config import Settings
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.status import TokenScope
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.setup import load_definitions
 from gatekeeper.store import migration
-from gatekeeper.store.access.tables import TokenScope
 from gatekeeper.store.database import Database
 from gatekeeper.web.app import create_app
 from tests.factories import PROJEKTLEDARE, start_ibic

@@ -138,9 +138,9 @@ def bearer(
     projects_: tuple[str, ...] = (),
 ) -> dict[str, str]:
     """An Authorization header for `email` (account made if missing)."""
+    from gatekeeper.core.status import TokenScope
     from gatekeeper.errors import Conflict
     from gatekeeper.services.access import account as accounts
-    from gatekeeper.store.access.tables import TokenScope
 
     with contextlib.suppress(Conflict):  # the account may exist already
         accounts.create_user(ctx, ADMIN, email=email, name=name or email, is_admin=admin)

@@ -16,14 +16,10 @@ from typing import Any
 from sqlalchemy import func, insert, update
 from sqlmodel import col, select
 
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.store.reminders.tables import (
-    InboxMessage,
-    Reminder,
-    ReminderKind,
-    ReminderStatus,
-)
+from gatekeeper.store.reminders.tables import InboxMessage, Reminder
 
 KEY = "ibic-alingsas"
 RECIPIENT = ("anita.lindqvist@alingsas.se", "Anita Lindqvist")

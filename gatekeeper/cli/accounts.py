@@ -105,9 +105,9 @@ def token_create(
 ) -> None:
     """Create an API token and print it once; only its hash is stored."""
     from gatekeeper.core.actor import Actor
+    from gatekeeper.core.status import TokenScope
     from gatekeeper.services.access import account as accounts
     from gatekeeper.services.setup import command_context
-    from gatekeeper.store.access.tables import TokenScope
 
     if scope not in ("read", "write"):
         _fail("error: --scope must be read or write", code=2)

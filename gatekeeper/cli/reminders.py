@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from gatekeeper.cli.common import DatabaseOption, _settings, friendly
-from gatekeeper.store.reminders.tables import ReminderStatus
+from gatekeeper.core.status import ReminderStatus
 
 reminders_app = typer.Typer(help="Reminders: dispatch and the delivery log.", no_args_is_help=True)
 

@@ -1,7 +1,10 @@
-"""Statuses of projects, checklist items, risks and activities.
+"""Statuses of every capability: projects, checklist items, risks, activities,
+gate reviews and their conditions, rollout units and waves, reminders, webhook
+deliveries and API token scopes.
 
 Each is a `StrEnum` whose values are the words used in YAML, the API and the
-database; Swedish labels for the UI come from `label_sv`.
+database (stored as text); Swedish labels for the UI come from `label_sv`.
+The store's tables and the web schemas import them from here.
 """
 
 from __future__ import annotations
@@ -41,6 +44,99 @@ class ActivityStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     POSTPONED = "postponed"
+
+
+# Gates: reviews and the conditions of a conditional go.
+
+
+class ReviewStatus(StrEnum):
+    """Where a gate or wave review stands: open for votes, decided or withdrawn."""
+
+    OPEN = "open"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+
+
+class ConditionStatus(StrEnum):
+    """A condition of a conditional go: open until closed (met) or waived."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    WAIVED = "waived"
+
+
+# Rollout: units and waves.
+
+
+class UnitKind(StrEnum):
+    """The level of a unit in the organisation."""
+
+    KOMMUN = "kommun"
+    FORVALTNING = "forvaltning"
+    ENHET = "enhet"
+
+
+class WaveStatus(StrEnum):
+    """Where a wave of the rollout stands."""
+
+    PLANNED = "planned"  # preparing for its go-live date
+    LIVE = "live"  # go decided; the wave's units are in drift
+    PAUSED = "paused"  # the rollout of this wave is paused by the steering group
+
+
+# Reminders.
+
+
+class ReminderKind(StrEnum):
+    """What a reminder is about."""
+
+    DEADLINE = "deadline"  # an item's deadline is ahead
+    OVERDUE = "overdue"  # an item is past its deadline: one step of the escalation
+    CONDITION = "condition"  # an open condition of a conditional go
+    VOTE_REQUEST = "vote_request"  # a decider is asked to vote in a gate review
+    VOTE_REMINDER = "vote_reminder"  # a decider has not voted yet
+    MEETING = "meeting"  # a recurring meeting of the workflow's cadence
+
+
+class ReminderStatus(StrEnum):
+    """Where a reminder is in its life."""
+
+    PENDING = "pending"  # planned; goes out at next_attempt_at
+    CLAIMED = "claimed"  # a dispatcher holds it until claimed_until
+    RETRYING = "retrying"  # a delivery failed; tried again at next_attempt_at
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt; visible in UI and API
+    PAUSED = "paused"  # the project is on hold
+    CANCELLED = "cancelled"  # no longer wanted (done, re-planned, project ended)
+
+
+class ReminderChannel(StrEnum):
+    """Where a reminder was delivered."""
+
+    INBOX = "inbox"
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+# Audit: webhook deliveries.
+
+
+class DeliveryStatus(StrEnum):
+    """Where one webhook delivery stands in the outbox."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    DEAD = "dead"  # gave up after the last retry
+
+
+# Access: API tokens.
+
+
+class TokenScope(StrEnum):
+    """What a token may do: read only, or act as its user (write)."""
+
+    READ = "read"
+    WRITE = "write"
 
 
 _LABELS_SV: dict[StrEnum, str] = {

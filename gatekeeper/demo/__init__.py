@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.status import TokenScope
 from gatekeeper.demo.content import demo_projects
 from gatekeeper.demo.project import build_project
 from gatekeeper.demo.rollout import build_rollout
@@ -22,7 +23,6 @@ from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import project as projects
-from gatekeeper.store.access.tables import TokenScope
 
 DEMO_ADMIN = "admin@gatekeeper.example"
 DEMO_PASSWORD = "gatekeeper-demo"  # printed by the demo; for demo data only

@@ -37,14 +37,16 @@ from gatekeeper.web.api.gates import wave_decision as wave_decisions_api
 from gatekeeper.web.api.projects import history, work
 from gatekeeper.web.api.projects import project as projects
 from gatekeeper.web.api.reminders import reminder as reminders
+from gatekeeper.web.api.rollout import readiness_review as rollout_api
 from gatekeeper.web.api.rollout import unit as units
-from gatekeeper.web.api.rollout import wave as rollout_api
+from gatekeeper.web.api.rollout import unit_item as unit_items
+from gatekeeper.web.api.rollout import wave as waves_api
 from gatekeeper.web.body_limit import BodyLimitMiddleware
 from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
 from gatekeeper.web.pages.access import login
 from gatekeeper.web.pages.audit import log as audit_page
-from gatekeeper.web.pages.gates import gate, protocol
+from gatekeeper.web.pages.gates import gate, gate_item, gate_review, gate_vote, protocol
 from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
 from gatekeeper.web.pages.projects import overview, project, workflow
 from gatekeeper.web.pages.reminders import calendar as calendar_page
@@ -52,6 +54,7 @@ from gatekeeper.web.pages.reminders import inbox as inbox_page
 from gatekeeper.web.pages.reminders import log as reminders_page
 from gatekeeper.web.pages.reminders import settings as settings_page
 from gatekeeper.web.pages.rollout import unit as units_page
+from gatekeeper.web.pages.rollout import unit_list as unit_list_page
 from gatekeeper.web.pages.rollout import wave as rollout_page
 from gatekeeper.web.problem import install_error_handlers
 from gatekeeper.web.sessions import WebSettings, install_sessions
@@ -123,15 +126,19 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
         voting.router,
         tokens.router,
         reminders.router,
+        waves_api.router,
         units.router,
+        unit_items.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     for page_router in (login.router, overview.router, protocol.router):
         app.include_router(page_router)
     app.include_router(project.router)
-    app.include_router(gate.router)
+    for gate_router in (gate.router, gate_item.router, gate_review.router, gate_vote.router):
+        app.include_router(gate_router)
     app.include_router(workflow.router)
     app.include_router(audit_page.router)
+    app.include_router(unit_list_page.router)
     app.include_router(units_page.router)
     app.include_router(rollout_api.router, prefix=API_PREFIX)
     app.include_router(wave_decisions_api.router, prefix=API_PREFIX)

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gatekeeper.errors import Conflict, GatekeeperError, ValidationFailed
 from gatekeeper.services import idempotency
 from gatekeeper.services.context import Context
-from gatekeeper.web.problem import ERROR_TABLE, problem_response
+from gatekeeper.web.problem import classify, problem_response
 
 logger = logging.getLogger("gatekeeper.web")
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -175,10 +175,7 @@ def _replay(stored: idempotency.StoredResponse) -> Response:
 
 
 def _problem(scope: Scope, error: GatekeeperError) -> Response:
-    status, slug, title = next(
-        (ERROR_TABLE[cls] for cls in type(error).__mro__ if cls in ERROR_TABLE),
-        (500, "internal-error", "Internal error"),
-    )
+    status, slug, title = classify(error)
     extra = {"field": error.field} if isinstance(error, ValidationFailed) and error.field else None
     response = problem_response(Request(scope), status, slug, title, error.message, extra)
     if isinstance(error, Conflict):

@@ -7,9 +7,13 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from gatekeeper.core.outcome import Outcome
-from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
-from gatekeeper.store.access.tables import TokenScope
-from gatekeeper.store.gates.tables import ConditionStatus
+from gatekeeper.core.status import (
+    ActivityStatus,
+    ConditionStatus,
+    ItemStatus,
+    RiskStatus,
+    TokenScope,
+)
 
 
 class _Input(BaseModel):

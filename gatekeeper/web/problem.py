@@ -1,4 +1,4 @@
-"""Errors to responses: one table from the error tree to HTTP.
+"""Errors to responses: one table from the error tree to HTTP, for the API and pages alike.
 
 Under `/api/` every error is an RFC 9457 `application/problem+json` document
 with `type`, `title`, `status`, `detail` and, where known, the offending
@@ -77,11 +77,18 @@ PAGE_DETAILS: dict[int, str] = {
 }
 
 
-def _classify(error: GatekeeperError) -> tuple[int, str, str]:
+def classify(error: GatekeeperError) -> tuple[int, str, str]:
+    """(status, problem type slug, title) for a domain error, from `ERROR_TABLE`."""
     for cls in type(error).__mro__:
         if cls in ERROR_TABLE:
             return ERROR_TABLE[cls]
     return 500, "internal-error", "Internal error"
+
+
+def status_of(error: GatekeeperError) -> int:
+    """The HTTP status for a domain error: what the API answers, and what a page answers
+    when it shows a refused form again (the most specific class in the table wins)."""
+    return classify(error)[0]
 
 
 def _wants_problem(request: Request) -> bool:
@@ -141,7 +148,7 @@ def _extra(error: GatekeeperError) -> dict[str, Any]:
 
 async def _on_gatekeeper_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, GatekeeperError)
-    status, slug, title = _classify(error)
+    status, slug, title = classify(error)
     response = problem_response(request, status, slug, title, error.message, _extra(error))
     if isinstance(error, Unauthenticated):
         response.headers["WWW-Authenticate"] = 'Bearer realm="gatekeeper"'

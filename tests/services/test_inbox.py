@@ -14,18 +14,13 @@ import pytest
 from sqlmodel import select
 
 from gatekeeper.core.clock import FixedClock
-from gatekeeper.core.status import ProjectStatus
+from gatekeeper.core.status import ProjectStatus, ReminderKind, ReminderStatus
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import project as projects
 from gatekeeper.services.reminders import inbox
 from gatekeeper.store.projects.tables import Project
-from gatekeeper.store.reminders.tables import (
-    InboxMessage,
-    Reminder,
-    ReminderKind,
-    ReminderStatus,
-)
+from gatekeeper.store.reminders.tables import InboxMessage, Reminder
 from tests.factories import PROJEKTLEDARE, start_ibic
 
 KEY = "ibic-alingsas"

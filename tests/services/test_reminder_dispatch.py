@@ -28,6 +28,7 @@ from gatekeeper.cli import app as cli_app
 from gatekeeper.config import Settings
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.scheduler import (
     DIGEST_JOB_ID,
     PLAN_JOB_ID,
@@ -44,7 +45,7 @@ from gatekeeper.services.reminders import dispatch as reminder_dispatch
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery
-from gatekeeper.store.reminders.tables import InboxMessage, Reminder, ReminderKind, ReminderStatus
+from gatekeeper.store.reminders.tables import InboxMessage, Reminder
 from tests.factories import PROJEKTLEDARE, start_ibic
 from tests.reminder_rows import KEY, RECIPIENT, add_due_reminders, cancel_planned
 

@@ -23,6 +23,7 @@ from sqlmodel import select
 from gatekeeper.channels.recording import RecordingChannel
 from gatekeeper.config import Settings
 from gatekeeper.core.clock import FixedClock
+from gatekeeper.core.status import ReminderStatus
 from gatekeeper.scheduler import (
     REMINDER_JOB_ID,
     dispatch_reminders,
@@ -30,7 +31,7 @@ from gatekeeper.scheduler import (
     stop_scheduler,
 )
 from gatekeeper.services.context import Context
-from gatekeeper.store.reminders.tables import InboxMessage, Reminder, ReminderStatus
+from gatekeeper.store.reminders.tables import InboxMessage, Reminder
 from tests.factories import start_ibic
 from tests.reminder_rows import add_due_reminders, cancel_planned, inbox_count, reminder_ids
 from tests.reminder_worker import CRASH_CODE

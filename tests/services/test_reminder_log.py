@@ -11,12 +11,12 @@ from sqlmodel import col, select
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.errors import Conflict, GatekeeperError, NotFound, PermissionDenied
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.context import Context
 from gatekeeper.services.reminders import log as reminder_log
 from gatekeeper.store.audit.tables import AuditEvent
-from gatekeeper.store.reminders.tables import ReminderKind, ReminderStatus
 from tests.factories import ADMIN, BESTALLARE, PROJEKTLEDARE, STYRGRUPP, start_ibic
 from tests.services.test_inbox import add_reminder, start_lerum
 

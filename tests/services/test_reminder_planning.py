@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.outcome import Outcome
-from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.status import ConditionStatus, ItemStatus, ReminderKind, ReminderStatus
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import outcome as outcomes
@@ -29,9 +29,8 @@ from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import project as projects
 from gatekeeper.services.reminders.planning import PlanReport, forget, replan_all, replan_project
-from gatekeeper.store.gates.tables import ConditionStatus
 from gatekeeper.store.projects.tables import Project
-from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 from tests.factories import (
     BESTALLARE,
     PROJEKTLEDARE,

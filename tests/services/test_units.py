@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.status import UnitKind
 from gatekeeper.errors import (
     Conflict,
     NotFound,
@@ -20,7 +21,6 @@ from gatekeeper.services.projects import project as projects
 from gatekeeper.services.rollout import unit as units
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from gatekeeper.services.rollout import wave as waves
-from gatekeeper.store.rollout.unit_tables import UnitKind
 from tests.factories import ADMIN, bearer
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, STYRGRUPP, start_rollout
 

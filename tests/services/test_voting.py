@@ -16,7 +16,7 @@ from sqlmodel import select
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.outcome import Outcome
-from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.core.status import ConditionStatus, ItemStatus, ProjectStatus
 from gatekeeper.errors import Conflict, PermissionDenied, TransitionRefused, ValidationFailed
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
@@ -28,7 +28,7 @@ from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import named_decision as decisions
 from gatekeeper.services.projects import project as projects
-from gatekeeper.store.gates.tables import ConditionStatus, GateDecision
+from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.store.projects.tables import PhaseChange
 from tests.factories import (
     BESTALLARE,

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.outcome import Outcome
-from gatekeeper.core.status import ProjectStatus
+from gatekeeper.core.status import ProjectStatus, ReminderStatus
 from gatekeeper.errors import Conflict, PermissionDenied, ValidationFailed
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
@@ -31,7 +31,7 @@ from gatekeeper.services.rollout import wave as waves
 from gatekeeper.services.rollout import wave_scope
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.gates.tables import GateDecision
-from gatekeeper.store.reminders.tables import Reminder, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 from tests.factories import start_ibic
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, STYRGRUPP, STYRGRUPP_2
 from tests.wave_factories import DECIDERS, make_ready, rollout_at_go_live, wave_units

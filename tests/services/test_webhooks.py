@@ -28,7 +28,7 @@ from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
 from gatekeeper.core.events.projects import RiskCreated, RiskState
-from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.status import DeliveryStatus, ItemStatus
 from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.scheduler import (
     WEBHOOK_JOB_ID,
@@ -43,12 +43,7 @@ from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.audit.tables import AuditEvent
-from gatekeeper.store.audit.webhook_tables import (
-    DeliveryStatus,
-    OutboxEvent,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery, WebhookSubscription
 from gatekeeper.web.app import create_app
 from tests.factories import PROJEKTLEDARE, start_ibic
 

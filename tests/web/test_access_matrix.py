@@ -32,6 +32,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
 from gatekeeper.core.outcome import Outcome
+from gatekeeper.core.status import TokenScope
 from gatekeeper.errors import Conflict
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.audit import webhook as webhooks
@@ -42,7 +43,6 @@ from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import risk as risks
-from gatekeeper.store.access.tables import TokenScope
 from gatekeeper.web.app import API_PREFIX, create_app
 from tests.factories import (
     ADMIN,
@@ -238,7 +238,7 @@ def arrange_revoke_token(ctx: Context, caller: str) -> tuple[str, Body]:
 
 
 def arrange_requeue(ctx: Context, caller: str) -> tuple[str, Body]:
-    from gatekeeper.store.reminders.tables import ReminderStatus
+    from gatekeeper.core.status import ReminderStatus
     from tests.services.test_inbox import add_reminder
 
     failed = add_reminder(ctx, KEY, status=ReminderStatus.FAILED, attempts=8)

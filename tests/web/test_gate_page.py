@@ -185,7 +185,7 @@ def test_a_stale_form_changes_nothing_and_says_why(ibic: Context) -> None:
         },
     )
 
-    assert answer.status_code == 409
+    assert answer.status_code == 412
     assert "Punkten har ändrats av någon annan sedan du öppnade sidan" in answer.text
     assert 'class="error-summary"' in answer.text and "Traceback" not in answer.text
     row = gates.gate_item(ibic, KEY, GATE, item.checklist_id, item.row.item_id).row

@@ -14,12 +14,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from gatekeeper.core.status import ReminderStatus
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.services.reminders import inbox
 from gatekeeper.services.reminders import settings as reminder_settings
-from gatekeeper.store.reminders.tables import Reminder, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 from gatekeeper.web.app import create_app
 from tests.factories import ADMIN, start_ibic
 from tests.services.test_inbox import add_message, add_reminder

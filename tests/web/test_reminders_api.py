@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.services.context import Context
-from gatekeeper.store.reminders.tables import ReminderKind, ReminderStatus
 from gatekeeper.web.app import API_PREFIX
 from tests.factories import PROJEKTLEDARE, api_client, start_ibic
 from tests.services.test_inbox import add_message, add_reminder, start_lerum

@@ -170,7 +170,7 @@ def test_the_unit_page_ticks_items_and_refuses_a_stale_form(rollout: Context) ->
     )
     assert done.status_code == 200 and "Punkten är sparad" in done.text
     stale = client.post(item_url, data={"csrf_token": token, "status": "open", "row_version": "1"})
-    assert stale.status_code == 409 and "har ändrats av någon annan" in stale.text
+    assert stale.status_code == 412 and "har ändrats av någon annan" in stale.text
 
 
 def test_a_member_who_is_not_responsible_sees_no_tick_forms(ctx: Context) -> None:

@@ -28,10 +28,11 @@ from gatekeeper.core.events.access import (
     TokenRevoked,
     UserCreated,
 )
+from gatekeeper.core.status import TokenScope
 from gatekeeper.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
-from gatekeeper.store.access.tables import ApiToken, TokenScope, UserAccount
+from gatekeeper.store.access.tables import ApiToken, UserAccount
 from gatekeeper.store.projects.tables import Project, ProjectMember
 
 DEFAULT_TOKEN_DAYS = 90

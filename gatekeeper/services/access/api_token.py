@@ -28,10 +28,11 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from gatekeeper.core.access import Principal
+from gatekeeper.core.status import TokenScope
 from gatekeeper.errors import NotFound, PermissionDenied, ValidationFailed
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.context import Context
-from gatekeeper.store.access.tables import ApiToken, TokenScope, UserAccount
+from gatekeeper.store.access.tables import ApiToken, UserAccount
 from gatekeeper.store.projects.tables import Project, ProjectMember
 
 

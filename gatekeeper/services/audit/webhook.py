@@ -47,17 +47,13 @@ from gatekeeper.core.events.audit import (
     WebhookSubscribed,
     WebhookUnsubscribed,
 )
+from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.audit.outbox import canonical_body
-from gatekeeper.store.audit.webhook_tables import (
-    DeliveryStatus,
-    OutboxEvent,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery, WebhookSubscription
 
 logger = logging.getLogger("gatekeeper.webhooks")
 

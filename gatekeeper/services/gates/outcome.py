@@ -31,7 +31,7 @@ from gatekeeper.core.events.gates import (
 from gatekeeper.core.events.projects import ChecklistItemDecided, DecidedItemValues
 from gatekeeper.core.outcome import OUTCOME_SV, Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
-from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.core.status import ItemStatus, ProjectStatus, ReviewStatus
 from gatekeeper.core.tally import Tally
 from gatekeeper.errors import PermissionDenied
 from gatekeeper.services import change, validation
@@ -41,13 +41,7 @@ from gatekeeper.services.gates import wave_outcome as wave_outcomes
 from gatekeeper.services.gates.readiness import GateReadiness, record_phase_change, verdict_record
 from gatekeeper.services.gates.review import member_roles
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.store.gates.tables import (
-    DecisionCondition,
-    GateDecision,
-    GateReview,
-    ReviewStatus,
-    ReviewVote,
-)
+from gatekeeper.store.gates.tables import DecisionCondition, GateDecision, GateReview, ReviewVote
 from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, PhaseChange, Project
 
 DECIDER = "system:beslutsordning"  # the actor of what a decision does by itself

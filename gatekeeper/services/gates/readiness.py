@@ -21,13 +21,14 @@ from gatekeeper.core.events.gates import PhaseAfter, PhaseBefore, PhaseChanged
 from gatekeeper.core.gate import GateVerdict, evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
+from gatekeeper.core.status import ConditionStatus
 from gatekeeper.errors import NotFound, TransitionRefused
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
-from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition
+from gatekeeper.store.gates.tables import DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,
@@ -82,7 +83,8 @@ class GateReadiness:
         return tuple(item for item in self.items if item.state().overdue(self.today))
 
 
-def _gate(workflow: Workflow, gate_id: str) -> Gate:
+def workflow_gate(workflow: Workflow, gate_id: str) -> Gate:
+    """The workflow's gate `gate_id`, or NotFound in words."""
     try:
         return workflow.gate(gate_id)
     except KeyError:
@@ -171,7 +173,7 @@ def gate_readiness(ctx: Context, project_key: str, gate_id: str) -> GateReadines
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         workflow = project_workflow(session=session, project=project)
-        gate = _gate(workflow, gate_id)
+        gate = workflow_gate(workflow, gate_id)
         return readiness_in(
             session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
         )

@@ -23,13 +23,14 @@ from gatekeeper.core.events.gates import (
     SettledCondition,
 )
 from gatekeeper.core.phase_model import Workflow
+from gatekeeper.core.status import ConditionStatus
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.review import member_roles
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition, GateDecision
+from gatekeeper.store.gates.tables import DecisionCondition, GateDecision
 from gatekeeper.store.projects.tables import Project
 
 
@@ -55,12 +56,19 @@ def register(ctx: Context, project_key: str) -> list[GateDecisionEntry]:
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         workflow = project_workflow(session=session, project=project)
-        decisions = session.exec(
-            select(GateDecision)
-            .where(GateDecision.project_id == project.id)
-            .order_by(col(GateDecision.decided_at), col(GateDecision.id))
-        ).all()
-        return [_entry(session, project, workflow, d) for d in decisions]
+        return register_in(session=session, project=project, workflow=workflow)
+
+
+def register_in(
+    *, session: Session, project: Project, workflow: Workflow
+) -> list[GateDecisionEntry]:
+    """`register` inside the caller's transaction."""
+    decisions = session.exec(
+        select(GateDecision)
+        .where(GateDecision.project_id == project.id)
+        .order_by(col(GateDecision.decided_at), col(GateDecision.id))
+    ).all()
+    return [_entry(session, project, workflow, d) for d in decisions]
 
 
 def protocol(ctx: Context, project_key: str, decision_id: int) -> GateDecisionEntry:

@@ -30,7 +30,7 @@ from gatekeeper.core.events.gates import (
     WaveReadiness,
 )
 from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Workflow
-from gatekeeper.core.status import RiskStatus
+from gatekeeper.core.status import ReviewStatus, RiskStatus
 from gatekeeper.core.tally import Electorate, electorate
 from gatekeeper.definitions import content_hash
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, TransitionRefused
@@ -40,12 +40,7 @@ from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.lapse import latest_decision
 from gatekeeper.services.gates.readiness import GateReadiness, readiness_in
 from gatekeeper.services.lookup import project_by_key, require_active
-from gatekeeper.store.gates.tables import (
-    ConflictOfInterest,
-    GateReview,
-    ReviewStatus,
-    ReviewVote,
-)
+from gatekeeper.store.gates.tables import ConflictOfInterest, GateReview, ReviewVote
 from gatekeeper.store.projects.tables import Project, ProjectMember, Risk
 from gatekeeper.store.rollout.unit_tables import Wave
 
@@ -453,14 +448,19 @@ def _view(session: Session, review: GateReview) -> ReviewView:
 
 
 def reviews_of(ctx: Context, project_key: str) -> list[ReviewView]:
+    """Every review of the project with its votes and conflicts, oldest first."""
     with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        reviews = session.exec(
-            select(GateReview)
-            .where(GateReview.project_id == project.id)
-            .order_by(col(GateReview.requested_at), col(GateReview.id))
-        ).all()
-        return [_view(session, review) for review in reviews]
+        return reviews_in(session=session, project=project_by_key(session=session, key=project_key))
+
+
+def reviews_in(*, session: Session, project: Project) -> list[ReviewView]:
+    """`reviews_of` inside the caller's transaction."""
+    reviews = session.exec(
+        select(GateReview)
+        .where(GateReview.project_id == project.id)
+        .order_by(col(GateReview.requested_at), col(GateReview.id))
+    ).all()
+    return [_view(session, review) for review in reviews]
 
 
 def review_view(ctx: Context, project_key: str, review_id: int) -> ReviewView:

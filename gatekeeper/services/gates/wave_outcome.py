@@ -45,11 +45,12 @@ from gatekeeper.core.events.rollout import (
     WaveStatusState,
 )
 from gatekeeper.core.outcome import APPROVALS, Outcome
+from gatekeeper.core.status import WaveStatus
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services import change
 from gatekeeper.store.gates.tables import GateReview, ReviewVote
 from gatekeeper.store.projects.tables import Project
-from gatekeeper.store.rollout.unit_tables import Unit, Wave, WaveStatus
+from gatekeeper.store.rollout.unit_tables import Unit, Wave
 from gatekeeper.store.rollout.wave_tables import WaveRequiredUnit
 
 

@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.engine import engine_for
 from gatekeeper.core.phase_model import Gate, Workflow
+from gatekeeper.core.status import ReviewStatus, WaveStatus
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
@@ -28,8 +29,8 @@ from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.review import approval_of, member_emails, start_review
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.rollout.wave import wave_by_key
-from gatekeeper.store.gates.tables import GateReview, ReviewStatus
-from gatekeeper.store.rollout.unit_tables import Wave, WaveStatus
+from gatekeeper.store.gates.tables import GateReview
+from gatekeeper.store.rollout.unit_tables import Wave
 
 
 def rollout_gate(workflow: Workflow) -> Gate:

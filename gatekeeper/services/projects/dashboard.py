@@ -30,7 +30,7 @@ from gatekeeper.core.criteria.base import GateContext
 from gatekeeper.core.gate import evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
-from gatekeeper.core.status import ProjectStatus, RiskStatus
+from gatekeeper.core.status import ConditionStatus, ProjectStatus, ReviewStatus, RiskStatus
 from gatekeeper.core.tally import electorate
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import Context
@@ -39,11 +39,9 @@ from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects import project as projects
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.gates.tables import (
-    ConditionStatus,
     ConflictOfInterest,
     DecisionCondition,
     GateReview,
-    ReviewStatus,
     ReviewVote,
 )
 from gatekeeper.store.projects.tables import (

@@ -445,23 +445,29 @@ def remove_member(ctx: Context, actor: Actor, *, project_key: str, email: str, r
 def project_overview(ctx: Context, project_key: str) -> ProjectOverview:
     """One project with its workflow, members, gate dates and phase history."""
     with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        workflow = project_workflow(session=session, project=project)
-        members = session.exec(
-            select(ProjectMember)
-            .where(ProjectMember.project_id == project.id)
-            .order_by(col(ProjectMember.role), col(ProjectMember.name))
-        ).all()
-        targets = session.exec(select(GateTarget).where(GateTarget.project_id == project.id)).all()
-        history = session.exec(
-            select(PhaseChange)
-            .where(PhaseChange.project_id == project.id)
-            .order_by(col(PhaseChange.at), col(PhaseChange.id))
-        ).all()
-        return ProjectOverview(
-            project=project,
-            workflow=workflow,
-            members=tuple(members),
-            gate_targets={target.gate_id: target.target_date for target in targets},
-            history=tuple(history),
+        return overview_in(
+            session=session, project=project_by_key(session=session, key=project_key)
         )
+
+
+def overview_in(*, session: Session, project: Project) -> ProjectOverview:
+    """`project_overview` inside the caller's transaction."""
+    workflow = project_workflow(session=session, project=project)
+    members = session.exec(
+        select(ProjectMember)
+        .where(ProjectMember.project_id == project.id)
+        .order_by(col(ProjectMember.role), col(ProjectMember.name))
+    ).all()
+    targets = session.exec(select(GateTarget).where(GateTarget.project_id == project.id)).all()
+    history = session.exec(
+        select(PhaseChange)
+        .where(PhaseChange.project_id == project.id)
+        .order_by(col(PhaseChange.at), col(PhaseChange.id))
+    ).all()
+    return ProjectOverview(
+        project=project,
+        workflow=workflow,
+        members=tuple(members),
+        gate_targets={target.gate_id: target.target_date for target in targets},
+        history=tuple(history),
+    )

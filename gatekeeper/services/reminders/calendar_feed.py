@@ -44,14 +44,14 @@ from gatekeeper.core.events.reminders import (
     Revocation,
 )
 from gatekeeper.core.phase_model import Workflow
-from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.core.status import ConditionStatus, ItemStatus, ProjectStatus
 from gatekeeper.errors import NotFound
 from gatekeeper.services import change
 from gatekeeper.services.context import LOCAL_ZONE, Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.access.tables import UserAccount
-from gatekeeper.store.gates.tables import ConditionStatus, DecisionCondition
+from gatekeeper.store.gates.tables import DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,

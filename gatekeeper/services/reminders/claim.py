@@ -23,12 +23,13 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.events import EventName
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.services.context import LOCAL_ZONE, Context
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.audit.outbox import wants
 from gatekeeper.store.audit.webhook_tables import WebhookSubscription
 from gatekeeper.store.projects.tables import Project
-from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 
 logger = logging.getLogger("gatekeeper.reminders")
 

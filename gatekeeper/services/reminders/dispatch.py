@@ -77,17 +77,13 @@ from gatekeeper.core.events.reminders import (
     ReminderSent,
     Subject,
 )
+from gatekeeper.core.status import ReminderChannel, ReminderStatus
 from gatekeeper.errors import DatabaseUnavailable
 from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.reminders.claim import Claim, claim_due
 from gatekeeper.store.audit.outbox import iso_utc, publish
-from gatekeeper.store.reminders.tables import (
-    InboxMessage,
-    Reminder,
-    ReminderChannel,
-    ReminderStatus,
-)
+from gatekeeper.store.reminders.tables import InboxMessage, Reminder
 from gatekeeper.store.types import UTCDateTime
 
 logger = logging.getLogger("gatekeeper.reminders")

@@ -16,13 +16,14 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events.reminders import FailedState, ReminderRequeued, RequeuedState
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied
 from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.projects.tables import Project, ProjectMember
-from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 
 MAX_PAGE = 500
 REQUEUE_ROLE = "projektledare"

@@ -33,12 +33,13 @@ from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
 from gatekeeper.core.reminders import plan as rp
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.services.reminders.scope import EVERYTHING, Scope
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,
 )
-from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 
 OPEN_STATUSES = (ReminderStatus.PENDING, ReminderStatus.RETRYING, ReminderStatus.PAUSED)
 _KEY_CHUNK = 500  # keys per IN (...) list

@@ -18,18 +18,16 @@ from sqlmodel import Session, col
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.reminders import business_calendar as cal
 from gatekeeper.core.reminders import plan as rp
-from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.status import ConditionStatus, ItemStatus, ReviewStatus
 from gatekeeper.core.tally import electorate
 from gatekeeper.services.reminders.plan_rows import item_subjects
 from gatekeeper.services.reminders.scope import EVERYTHING, Scope, gates_ahead
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.gates.tables import (
-    ConditionStatus,
     ConflictOfInterest,
     DecisionCondition,
     GateDecision,
     GateReview,
-    ReviewStatus,
     ReviewVote,
 )
 from gatekeeper.store.projects.tables import (

@@ -27,7 +27,10 @@ from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.reminders import plan as rp
-from gatekeeper.core.status import ProjectStatus
+from gatekeeper.core.status import (
+    ProjectStatus,
+    ReminderStatus,
+)
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
@@ -37,7 +40,7 @@ from gatekeeper.services.reminders.scope import EVERYTHING, Scope
 from gatekeeper.store.projects.tables import (
     Project,
 )
-from gatekeeper.store.reminders.tables import Reminder, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 
 
 def replan(

@@ -32,7 +32,7 @@ from gatekeeper.core.events.rollout import (
     UnitRemoved,
     UnitUpdated,
 )
-from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.status import ItemStatus, UnitKind
 from gatekeeper.errors import Conflict, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
@@ -47,7 +47,7 @@ from gatekeeper.services.rollout.unit_checklist import (
 )
 from gatekeeper.services.rollout.wave import rollout_key, wave_by_key, waves_in
 from gatekeeper.store.projects.tables import Project
-from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, UnitKind, Wave
+from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, Wave
 
 LEVEL = {UnitKind.KOMMUN: 0, UnitKind.FORVALTNING: 1, UnitKind.ENHET: 2}
 KIND_LABEL_SV = {
@@ -449,9 +449,15 @@ def list_units(ctx: Context, project_key: str, *, wave_key: str | None = None) -
 def units_by_wave(ctx: Context, project_key: str) -> list[WaveGroup]:
     """Each wave in order with its units in tree order; units without a wave come last."""
     with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        waves = waves_in(session=session, project=project)
-        rows = _rows(session=session, project=project)
+        return wave_groups_in(
+            session=session, project=project_by_key(session=session, key=project_key)
+        )
+
+
+def wave_groups_in(*, session: Session, project: Project) -> list[WaveGroup]:
+    """`units_by_wave` inside the caller's transaction."""
+    waves = waves_in(session=session, project=project)
+    rows = _rows(session=session, project=project)
     groups = [
         WaveGroup(wave, tuple(row for row in rows if row.wave_key == wave.key)) for wave in waves
     ]

@@ -15,7 +15,7 @@ ticks on one project are serialised. Bulk ticks live in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -32,6 +32,7 @@ from gatekeeper.definitions import to_checklist
 from gatekeeper.errors import NotFound, PermissionDenied, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
+from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.projects.definition_snapshot import ensure_snapshot
 from gatekeeper.services.rollout.access import may_manage
@@ -182,6 +183,14 @@ class UnitChecklist:
     ancestors: tuple[Unit, ...]  # from the top (kommun) down to the parent
     items: tuple[UnitItemView, ...]
     may_tick: bool
+    role_names: dict[str, str] = field(default_factory=dict)  # the workflow's roles by id
+
+    def by_category(self) -> list[tuple[str, list[UnitItemView]]]:
+        """The items grouped under their categories, in checklist order."""
+        grouped: dict[str, list[UnitItemView]] = {}
+        for view in self.items:
+            grouped.setdefault(view.row.category, []).append(view)
+        return list(grouped.items())
 
 
 def unit_by_key(*, session: Session, project: Project, key: str, lock: bool = False) -> Unit:
@@ -219,7 +228,8 @@ def _may_tick(*, session: Session, project: Project, actor: Actor, chain: Sequen
 def unit_checklist(
     ctx: Context, project_key: str, unit_key: str, *, viewer: Actor | None = None
 ) -> UnitChecklist:
-    """One unit's checklist items in order, with deadlines from its wave."""
+    """One unit's checklist items in order, with deadlines from its wave (and, for
+    `viewer`, whether they may tick them): everything the unit page shows."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         unit = unit_by_key(session=session, project=project, key=unit_key)
@@ -240,23 +250,33 @@ def unit_checklist(
             ancestors=tuple(ancestors),
             items=tuple(UnitItemView(row, due_on(row, wave)) for row in rows),
             may_tick=may_tick,
+            role_names={
+                role.id: role.name
+                for role in project_workflow(session=session, project=project).roles
+            },
         )
 
 
 def unit_item_ids(ctx: Context, project_key: str) -> list[tuple[str, str, str]]:
     """The distinct (checklist id, item id, text) of the project's unit items, in order."""
     with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        rows = session.exec(
-            select(UnitItem.checklist_id, UnitItem.item_id, UnitItem.text, UnitItem.position)
-            .where(UnitItem.project_id == project.id)
-            .distinct()
-            .order_by(col(UnitItem.checklist_id), col(UnitItem.position))
-        ).all()
-        seen: dict[tuple[str, str], str] = {}
-        for checklist_id, item_id, text, _ in rows:
-            seen.setdefault((checklist_id, item_id), text)
-        return [(c, i, t) for (c, i), t in seen.items()]
+        return unit_item_ids_in(
+            session=session, project=project_by_key(session=session, key=project_key)
+        )
+
+
+def unit_item_ids_in(*, session: Session, project: Project) -> list[tuple[str, str, str]]:
+    """`unit_item_ids` inside the caller's transaction."""
+    rows = session.exec(
+        select(UnitItem.checklist_id, UnitItem.item_id, UnitItem.text, UnitItem.position)
+        .where(UnitItem.project_id == project.id)
+        .distinct()
+        .order_by(col(UnitItem.checklist_id), col(UnitItem.position))
+    ).all()
+    seen: dict[tuple[str, str], str] = {}
+    for checklist_id, item_id, text, _ in rows:
+        seen.setdefault((checklist_id, item_id), text)
+    return [(c, i, t) for (c, i), t in seen.items()]
 
 
 # ---------------------------------------------------------------- ticking one item

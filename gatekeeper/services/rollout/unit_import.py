@@ -26,6 +26,7 @@ from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events.rollout import Import, UnitsImported
+from gatekeeper.core.status import UnitKind
 from gatekeeper.errors import GatekeeperError, ValidationFailed
 from gatekeeper.services import change
 from gatekeeper.services.context import Context
@@ -35,7 +36,7 @@ from gatekeeper.services.rollout.access import require_manager
 from gatekeeper.services.rollout.unit import check_nesting, parse_kind, responsible_email
 from gatekeeper.services.rollout.unit_checklist import copy_unit_checklists, unit_templates
 from gatekeeper.services.rollout.wave import rollout_key
-from gatekeeper.store.rollout.unit_tables import Unit, UnitKind, Wave
+from gatekeeper.store.rollout.unit_tables import Unit, Wave
 
 MAX_ROWS = 20_000
 COLUMNS = ("nyckel", "namn", "typ", "överordnad", "våg", "införandeansvarig", "epost")

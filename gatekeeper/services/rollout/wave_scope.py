@@ -26,7 +26,7 @@ from gatekeeper.core.actor import Actor
 from gatekeeper.core.criteria.base import UnitScope, UnitState
 from gatekeeper.core.events.rollout import RequiredUnits, WaveRequiredUnitsChanged
 from gatekeeper.core.phase_model import Gate
-from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.status import ItemStatus, WaveStatus
 from gatekeeper.errors import Conflict, ValidationFailed
 from gatekeeper.services import change
 from gatekeeper.services.context import Context
@@ -34,7 +34,7 @@ from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.rollout.access import require_manager
 from gatekeeper.services.rollout.wave import wave_by_key
 from gatekeeper.store.projects.tables import Project
-from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, Wave, WaveStatus
+from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, Wave
 from gatekeeper.store.rollout.wave_tables import WaveRequiredUnit
 
 UNIT_CRITERIA = frozenset({"units_ready_share", "named_units_ready"})

@@ -8,20 +8,13 @@ the full token is shown once, when it is created. Passwords are argon2 hashes.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from gatekeeper.core.status import TokenScope
 from gatekeeper.store.types import TextEnum, UTCDateTime
-
-
-class TokenScope(StrEnum):
-    """What a token may do: read only, or act as its user (write)."""
-
-    READ = "read"
-    WRITE = "write"
 
 
 class UserAccount(SQLModel, table=True):

@@ -26,13 +26,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.store.audit.tables import AuditEvent
-from gatekeeper.store.audit.webhook_tables import (
-    DeliveryStatus,
-    OutboxEvent,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery, WebhookSubscription
 from gatekeeper.store.projects.tables import Project
 
 

@@ -10,19 +10,13 @@ between claim and send leaves the claim to expire, so the event is sent again
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.store.types import TextEnum, UTCDateTime
-
-
-class DeliveryStatus(StrEnum):
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    DEAD = "dead"  # gave up after the last retry
 
 
 class WebhookSubscription(SQLModel, table=True):

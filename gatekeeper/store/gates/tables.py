@@ -9,26 +9,14 @@ printed years later exactly as it was decided.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from gatekeeper.core.outcome import Outcome
+from gatekeeper.core.status import ConditionStatus, ReviewStatus
 from gatekeeper.store.types import TextEnum, UTCDateTime
-
-
-class ReviewStatus(StrEnum):
-    OPEN = "open"
-    DECIDED = "decided"
-    WITHDRAWN = "withdrawn"
-
-
-class ConditionStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-    WAIVED = "waived"
 
 
 class GateReview(SQLModel, table=True):

@@ -17,44 +17,13 @@ as a SHA-256 hash of their URL token, like API tokens.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.store.types import TextEnum, UTCDateTime
-
-
-class ReminderKind(StrEnum):
-    """What a reminder is about."""
-
-    DEADLINE = "deadline"  # an item's deadline is ahead
-    OVERDUE = "overdue"  # an item is past its deadline: one step of the escalation
-    CONDITION = "condition"  # an open condition of a conditional go
-    VOTE_REQUEST = "vote_request"  # a decider is asked to vote in a gate review
-    VOTE_REMINDER = "vote_reminder"  # a decider has not voted yet
-    MEETING = "meeting"  # a recurring meeting of the workflow's cadence
-
-
-class ReminderStatus(StrEnum):
-    """Where a reminder is in its life."""
-
-    PENDING = "pending"  # planned; goes out at next_attempt_at
-    CLAIMED = "claimed"  # a dispatcher holds it until claimed_until
-    RETRYING = "retrying"  # a delivery failed; tried again at next_attempt_at
-    SENT = "sent"
-    FAILED = "failed"  # gave up after the last attempt; visible in UI and API
-    PAUSED = "paused"  # the project is on hold
-    CANCELLED = "cancelled"  # no longer wanted (done, re-planned, project ended)
-
-
-class ReminderChannel(StrEnum):
-    """Where a reminder was delivered."""
-
-    INBOX = "inbox"
-    EMAIL = "email"
-    WEBHOOK = "webhook"
 
 
 class Reminder(SQLModel, table=True):

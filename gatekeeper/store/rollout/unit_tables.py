@@ -12,29 +12,12 @@ checklists and their readiness are untouched by the number of units.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from gatekeeper.core.status import ItemStatus
+from gatekeeper.core.status import ItemStatus, UnitKind, WaveStatus
 from gatekeeper.store.types import TextEnum, UTCDateTime
-
-
-class UnitKind(StrEnum):
-    """The level of a unit in the organisation."""
-
-    KOMMUN = "kommun"
-    FORVALTNING = "forvaltning"
-    ENHET = "enhet"
-
-
-class WaveStatus(StrEnum):
-    """Where a wave of the rollout stands."""
-
-    PLANNED = "planned"  # preparing for its go-live date
-    LIVE = "live"  # go decided; the wave's units are in drift
-    PAUSED = "paused"  # the rollout of this wave is paused by the steering group
 
 
 class Wave(SQLModel, table=True):

@@ -8,16 +8,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from gatekeeper.core.outcome import Outcome
+from gatekeeper.core.status import ConditionStatus, ReviewStatus
 from gatekeeper.core.tally import Ballot, Electorate, Tally
 from gatekeeper.services.gates.register import GateDecisionEntry
 from gatekeeper.services.gates.review import ReviewView
-from gatekeeper.store.gates.tables import (
-    ConditionStatus,
-    ConflictOfInterest,
-    DecisionCondition,
-    ReviewStatus,
-    ReviewVote,
-)
+from gatekeeper.store.gates.tables import ConflictOfInterest, DecisionCondition, ReviewVote
 
 
 class VotePublic(BaseModel):

@@ -13,10 +13,11 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.services.reminders.calendar_feed import FeedView
 from gatekeeper.services.reminders.inbox import InboxEntry
 from gatekeeper.services.reminders.settings import ReminderSettings
-from gatekeeper.store.reminders.tables import Reminder, ReminderKind, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 from gatekeeper.web.schemas.projects import Page
 
 # Ids are 64-bit integers in every database; a larger one names nothing (422, not a crash).

@@ -11,12 +11,12 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gatekeeper.core.status import ItemStatus, label_sv
+from gatekeeper.core.status import ItemStatus, UnitKind, WaveStatus, label_sv
 from gatekeeper.services.rollout.bulk_tick import BulkResult
 from gatekeeper.services.rollout.unit import UnitRow
 from gatekeeper.services.rollout.unit_checklist import UnitItemView
 from gatekeeper.services.rollout.unit_import import ImportResult
-from gatekeeper.store.rollout.unit_tables import UnitKind, Wave, WaveStatus
+from gatekeeper.store.rollout.unit_tables import Wave
 
 
 class _Input(BaseModel):

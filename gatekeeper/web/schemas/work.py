@@ -7,9 +7,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gatekeeper.core.status import ActivityStatus, RiskStatus, label_sv
+from gatekeeper.core.status import ActivityStatus, RiskStatus, TokenScope, label_sv
 from gatekeeper.services.access.api_token import IssuedToken, TokenView
-from gatekeeper.store.access.tables import TokenScope
 from gatekeeper.store.projects.tables import Activity, NamedDecision, Risk
 
 

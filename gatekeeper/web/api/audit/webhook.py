@@ -12,9 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.audit import webhook as webhooks
-from gatekeeper.store.audit.webhook_tables import DeliveryStatus, WebhookSubscription
+from gatekeeper.store.audit.webhook_tables import WebhookSubscription
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.pagination import Cursor, Limit, paginate

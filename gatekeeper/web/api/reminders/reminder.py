@@ -15,12 +15,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from gatekeeper.core.access import Principal
+from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.errors import PermissionDenied, ValidationFailed
 from gatekeeper.services.reminders import calendar_feed as calendar_feeds
 from gatekeeper.services.reminders import inbox
 from gatekeeper.services.reminders import log as reminder_log
 from gatekeeper.services.reminders import settings as reminder_settings
-from gatekeeper.store.reminders.tables import ReminderKind, ReminderStatus
 from gatekeeper.web.auth import PrincipalDep, ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.pagination import Cursor, Limit, paginate

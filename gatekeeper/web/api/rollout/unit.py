@@ -1,8 +1,8 @@
-"""A rollout's waves and units, each unit's checklist, bulk ticks and the CSV/XLSX import.
+"""A rollout's units: added, read, changed, moved between waves, removed, and imported.
 
-Waves, units and unit items are versioned: GET and every change answer an
-`ETag`, and a change with `If-Match` on an older version is refused with 412.
-An import whose file has bad rows answers 422 with every row in `errors`
+Units are versioned: GET and every change answer an `ETag`, and a change with
+`If-Match` on an older version is refused with 412. An import whose file has
+bad rows answers 422 with every row in `errors`
 (`{"row": 7, "field": "file", "message": "rad 7: …"}`) and imports nothing.
 """
 
@@ -12,53 +12,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, File, Query, Request, Response, UploadFile, status
 
-from gatekeeper.errors import NotFound
-from gatekeeper.services.rollout import bulk_tick as unit_bulk
 from gatekeeper.services.rollout import unit as units
-from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from gatekeeper.services.rollout import unit_import
-from gatekeeper.services.rollout import wave as waves
 from gatekeeper.web.auth import IfMatch, ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.pagination import Cursor, Limit, paginate
 from gatekeeper.web.problem import problem_response
 from gatekeeper.web.schemas.projects import Page
-from gatekeeper.web.schemas.units import (
-    BulkResultPublic,
-    BulkTick,
-    ImportPublic,
-    UnitCreate,
-    UnitItemPublic,
-    UnitItemUpdate,
-    UnitMove,
-    UnitPublic,
-    UnitUpdate,
-    WaveCreate,
-    WavePublic,
-    WaveUpdate,
-)
+from gatekeeper.web.schemas.units import ImportPublic, UnitCreate, UnitMove, UnitPublic, UnitUpdate
 
 router = APIRouter(tags=["rollout"])
 
 _PROJECT = "/projects/{project_key}"
+
 MAX_IMPORT_BYTES = 900 * 1024  # under the app's body limit, with room for the form
 
-WaveCreateBody = Annotated[
-    WaveCreate,
-    Body(
-        openapi_examples={
-            "pilot": {
-                "summary": "The pilot wave",
-                "value": {
-                    "key": "vag-1",
-                    "name": "Våg 1 – pilotkommuner",
-                    "go_live_on": "2027-03-01",
-                },
-            }
-        }
-    ),
-]
 UnitCreateBody = Annotated[
     UnitCreate,
     Body(
@@ -91,98 +60,6 @@ UnitMoveBody = Annotated[
         }
     ),
 ]
-BulkTickBody = Annotated[
-    BulkTick,
-    Body(
-        openapi_examples={
-            "utbildning": {
-                "summary": "Utbildning genomförd for three units",
-                "value": {
-                    "unit_keys": [
-                        "boras-hemtjanst-norr",
-                        "boras-hemtjanst-soder",
-                        "lerum-hemsjukvard",
-                    ],
-                    "status": "done",
-                    "evidence": "https://intranat.vgregion.se/inforande/deltagarlistor.xlsx",
-                },
-            }
-        }
-    ),
-]
-
-
-# --- waves ------------------------------------------------------------------------------
-
-
-@router.get(_PROJECT + "/waves", response_model=Page[WavePublic], summary="Waves in order")
-def list_waves(
-    ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
-) -> Page[WavePublic]:
-    rows, next_cursor = paginate(
-        waves.list_waves(ctx, access.project_key), cursor=cursor, limit=limit
-    )
-    return Page[WavePublic](items=[WavePublic.of(w) for w in rows], next_cursor=next_cursor)
-
-
-@router.post(
-    _PROJECT + "/waves",
-    response_model=WavePublic,
-    status_code=status.HTTP_201_CREATED,
-    summary="Create a wave with its go-live date (projektledare)",
-)
-def create_wave(
-    ctx: ContextDep, access: ProjectWriter, body: WaveCreateBody, response: Response
-) -> WavePublic:
-    wave = waves.create_wave(
-        ctx,
-        access.actor,
-        project_key=access.project_key,
-        key=body.key,
-        name=body.name,
-        go_live_on=body.go_live_on,
-    )
-    response.headers["Location"] = f"/api/v1/projects/{access.project_key}/waves/{wave.key}"
-    set_etag(response, wave.row_version)
-    return WavePublic.of(wave)
-
-
-@router.get(_PROJECT + "/waves/{wave_key}", response_model=WavePublic, summary="One wave")
-def get_wave(
-    ctx: ContextDep, access: ProjectReader, wave_key: str, response: Response
-) -> WavePublic:
-    wave = waves.get_wave(ctx, access.project_key, wave_key)
-    set_etag(response, wave.row_version)
-    return WavePublic.of(wave)
-
-
-@router.patch(
-    _PROJECT + "/waves/{wave_key}",
-    response_model=WavePublic,
-    summary="Rename a wave or move its go-live date; unit deadlines follow (If-Match honoured)",
-)
-def update_wave(
-    ctx: ContextDep,
-    access: ProjectWriter,
-    wave_key: str,
-    body: WaveUpdate,
-    if_match: IfMatch,
-    response: Response,
-) -> WavePublic:
-    wave = waves.update_wave(
-        ctx,
-        access.actor,
-        project_key=access.project_key,
-        wave_key=wave_key,
-        name=body.name,
-        go_live_on=body.go_live_on,
-        expected_version=if_match,
-    )
-    set_etag(response, wave.row_version)
-    return WavePublic.of(wave)
-
-
-# --- units ------------------------------------------------------------------------------
 
 
 @router.get(
@@ -361,103 +238,3 @@ def remove_unit(
         with_children=with_children,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-# --- unit checklists --------------------------------------------------------------------
-
-
-@router.get(
-    _PROJECT + "/units/{unit_key}/items",
-    response_model=Page[UnitItemPublic],
-    summary="A unit's checklist items with deadlines from its wave's go-live date",
-)
-def list_unit_items(
-    ctx: ContextDep,
-    access: ProjectReader,
-    unit_key: str,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> Page[UnitItemPublic]:
-    checklist = unit_checklists.unit_checklist(ctx, access.project_key, unit_key)
-    rows, next_cursor = paginate(checklist.items, cursor=cursor, limit=limit)
-    today = ctx.today()
-    return Page[UnitItemPublic](
-        items=[UnitItemPublic.of(view, today=today) for view in rows], next_cursor=next_cursor
-    )
-
-
-def _item_view(
-    ctx: ContextDep, project_key: str, unit_key: str, item_id: str
-) -> unit_checklists.UnitItemView:
-    checklist = unit_checklists.unit_checklist(ctx, project_key, unit_key)
-    for view in checklist.items:
-        if view.row.item_id == item_id:
-            return view
-    raise NotFound(
-        f"Punkten '{item_id}' finns inte i checklistan för enheten {checklist.unit.name}."
-    )
-
-
-@router.get(
-    _PROJECT + "/units/{unit_key}/items/{item_id}",
-    response_model=UnitItemPublic,
-    summary="One item of a unit's checklist (with ETag)",
-)
-def get_unit_item(
-    ctx: ContextDep, access: ProjectReader, unit_key: str, item_id: str, response: Response
-) -> UnitItemPublic:
-    view = _item_view(ctx, access.project_key, unit_key, item_id)
-    set_etag(response, view.row.row_version)
-    return UnitItemPublic.of(view, today=ctx.today())
-
-
-@router.patch(
-    _PROJECT + "/units/{unit_key}/items/{item_id}",
-    response_model=UnitItemPublic,
-    summary="Tick, untick or set N/A one unit item (projektledare or införandeansvarig)",
-)
-def update_unit_item(
-    ctx: ContextDep,
-    access: ProjectWriter,
-    unit_key: str,
-    item_id: str,
-    body: UnitItemUpdate,
-    if_match: IfMatch,
-    response: Response,
-) -> UnitItemPublic:
-    unit_checklists.update_unit_item(
-        ctx,
-        access.actor,
-        project_key=access.project_key,
-        unit_key=unit_key,
-        item_id=item_id,
-        status=body.status,
-        evidence=body.evidence,
-        comment=body.comment,
-        expected_version=if_match,
-    )
-    view = _item_view(ctx, access.project_key, unit_key, item_id)
-    set_etag(response, view.row.row_version)
-    return UnitItemPublic.of(view, today=ctx.today())
-
-
-@router.post(
-    _PROJECT + "/unit-items/{item_id}/bulk",
-    response_model=BulkResultPublic,
-    summary="Set one item for many units at once; per unit: done, already or refused",
-)
-def bulk_update_unit_items(
-    ctx: ContextDep, access: ProjectWriter, item_id: str, body: BulkTickBody
-) -> BulkResultPublic:
-    result = unit_bulk.bulk_update_items(
-        ctx,
-        access.actor,
-        project_key=access.project_key,
-        item_id=item_id,
-        unit_keys=body.unit_keys,
-        status=body.status,
-        evidence=body.evidence,
-        comment=body.comment,
-        checklist_id=body.checklist_id,
-    )
-    return BulkResultPublic.of(result)

@@ -1,180 +1,106 @@
-"""The cut-over readiness review of a rollout, and readiness per unit and per wave as files.
+"""A rollout's waves: listed in go-live order, created, read and renamed or re-dated.
 
-`GET /projects/{key}/readiness-review` answers the steering group's summary as
-JSON (the unit rows only when filtered on a wave or a kommun), and
-`…/readiness-review/units` pages through the unit rows; the exports
-answer CSV (UTF-8 with a byte order mark and `;` between fields, which is what
-Excel with Swedish settings opens without a wizard) or XLSX (bold header row,
-frozen below it, columns sized to their content). Every route takes the same
-`wave` and `kommun` filters. `export_response` is shared with the web page,
-which offers the same files to a signed-in browser.
+A wave is versioned: GET and every change answer an `ETag`, and a change with
+`If-Match` on an older version is refused with 412.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
-from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no types
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from fastapi import APIRouter, Body, Response, status
 
-from gatekeeper.services.rollout import readiness_review as rollout_review
-from gatekeeper.services.rollout.readiness_review import Cell, ReadinessReview
-from gatekeeper.web.auth import ProjectReader
+from gatekeeper.services.rollout import wave as waves
+from gatekeeper.web.auth import IfMatch, ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.etag import set_etag
 from gatekeeper.web.pagination import Cursor, Limit, paginate
-from gatekeeper.web.schemas.rollout import ReadinessReviewPublic, UnitPagePublic, unit_dict
+from gatekeeper.web.schemas.projects import Page
+from gatekeeper.web.schemas.units import WaveCreate, WavePublic, WaveUpdate
 
 router = APIRouter(tags=["rollout"])
 
-_REVIEW = "/projects/{project_key}/readiness-review"
-Table = Literal["units", "waves"]
-Format = Literal["csv", "xlsx"]
-WaveFilter = Annotated[
-    str | None, Query(description="Only the units of this wave (its key).", examples=["vag-1"])
-]
-KommunFilter = Annotated[
-    str | None,
-    Query(
-        description="Only the units of this kommun (a top-level unit's key).", examples=["boras"]
+_PROJECT = "/projects/{project_key}"
+
+WaveCreateBody = Annotated[
+    WaveCreate,
+    Body(
+        openapi_examples={
+            "pilot": {
+                "summary": "The pilot wave",
+                "value": {
+                    "key": "vag-1",
+                    "name": "Våg 1 – pilotkommuner",
+                    "go_live_on": "2027-03-01",
+                },
+            }
+        }
     ),
 ]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_SHEET_TITLE = {"units": "Enheter", "waves": "Vågor"}
 
 
-def csv_bytes(header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> bytes:
-    """CSV as Swedish Excel opens it: UTF-8 with BOM, `;`-separated, CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def xlsx_bytes(title: str, header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> bytes:
-    """One sheet: a bold, frozen header row and columns as wide as their content (capped)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(header, start=1):
-        widest = max([len(name), *(len(str(row[index - 1] or "")) for row in rows)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, widest + 2))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def export_response(view: ReadinessReview, table: Table, fmt: Format) -> Response:
-    """Readiness per unit or per wave as a CSV or XLSX download."""
-    header, rows = (
-        rollout_review.unit_table(view) if table == "units" else rollout_review.wave_table(view)
+@router.get(_PROJECT + "/waves", response_model=Page[WavePublic], summary="Waves in order")
+def list_waves(
+    ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
+) -> Page[WavePublic]:
+    rows, next_cursor = paginate(
+        waves.list_waves(ctx, access.project_key), cursor=cursor, limit=limit
     )
-    stem = f"beredskap-{'enheter' if table == 'units' else 'vagor'}-{view.project_key}"
-    if view.wave:
-        stem += f"-{view.wave}"
-    if view.kommun:
-        stem += f"-{view.kommun}"
-    filename = f"{stem}-{view.review.today.isoformat()}.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    if fmt == "csv":
-        return Response(
-            csv_bytes(header, rows), media_type="text/csv; charset=utf-8", headers=headers
-        )
-    return Response(xlsx_bytes(_SHEET_TITLE[table], header, rows), media_type=XLSX, headers=headers)
+    return Page[WavePublic](items=[WavePublic.of(w) for w in rows], next_cursor=next_cursor)
 
 
-@router.get(
-    _REVIEW,
-    response_model=ReadinessReviewPublic,
-    summary="Cut-over readiness review: waves, kommuner (with their heatmap), blockers, "
-    "kritisk linje; unit rows when filtered",
+@router.post(
+    _PROJECT + "/waves",
+    response_model=WavePublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a wave with its go-live date (projektledare)",
 )
-def get_readiness_review(
-    ctx: ContextDep, access: ProjectReader, wave: WaveFilter = None, kommun: KommunFilter = None
-) -> Response:
-    with_units = bool(wave or kommun)
-    view = rollout_review.readiness_review(
-        ctx, access.project_key, wave=wave, kommun=kommun, with_units=with_units
+def create_wave(
+    ctx: ContextDep, access: ProjectWriter, body: WaveCreateBody, response: Response
+) -> WavePublic:
+    wave = waves.create_wave(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        key=body.key,
+        name=body.name,
+        go_live_on=body.go_live_on,
     )
-    # Serialised once by pydantic-core, not re-validated by FastAPI (see rollout_schemas).
-    public = ReadinessReviewPublic.of(view, with_units=with_units)
-    return Response(public.model_dump_json().encode(), media_type="application/json")
+    response.headers["Location"] = f"/api/v1/projects/{access.project_key}/waves/{wave.key}"
+    set_etag(response, wave.row_version)
+    return WavePublic.of(wave)
 
 
-@router.get(
-    _REVIEW + "/units",
-    response_model=UnitPagePublic,
-    summary="The unit heatmap rows of the readiness review, page by page",
+@router.get(_PROJECT + "/waves/{wave_key}", response_model=WavePublic, summary="One wave")
+def get_wave(
+    ctx: ContextDep, access: ProjectReader, wave_key: str, response: Response
+) -> WavePublic:
+    wave = waves.get_wave(ctx, access.project_key, wave_key)
+    set_etag(response, wave.row_version)
+    return WavePublic.of(wave)
+
+
+@router.patch(
+    _PROJECT + "/waves/{wave_key}",
+    response_model=WavePublic,
+    summary="Rename a wave or move its go-live date; unit deadlines follow (If-Match honoured)",
 )
-def list_review_units(
+def update_wave(
     ctx: ContextDep,
-    access: ProjectReader,
-    wave: WaveFilter = None,
-    kommun: KommunFilter = None,
-    cursor: Cursor = None,
-    limit: Limit = 100,
-) -> Response:
-    view = rollout_review.readiness_review(ctx, access.project_key, wave=wave, kommun=kommun)
-    rows, next_cursor = paginate(view.review.units, cursor=cursor, limit=limit)
-    categories = view.review.categories
-    public = UnitPagePublic.model_validate(
-        {
-            "categories": list(categories),
-            "items": [unit_dict(u, categories) for u in rows],
-            "next_cursor": next_cursor,
-        }
+    access: ProjectWriter,
+    wave_key: str,
+    body: WaveUpdate,
+    if_match: IfMatch,
+    response: Response,
+) -> WavePublic:
+    wave = waves.update_wave(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        wave_key=wave_key,
+        name=body.name,
+        go_live_on=body.go_live_on,
+        expected_version=if_match,
     )
-    return Response(public.model_dump_json().encode(), media_type="application/json")
-
-
-_FILE_RESPONSES: dict[int | str, dict[str, object]] = {
-    200: {
-        "description": "The file (CSV: UTF-8 with BOM, `;`-separated; XLSX: one sheet).",
-        "content": {"text/csv": {}, XLSX: {}},
-    }
-}
-
-
-@router.get(
-    _REVIEW + "/units.{fmt}",
-    response_class=Response,
-    responses=_FILE_RESPONSES,
-    summary="Readiness per unit as CSV or XLSX",
-)
-def export_units(
-    ctx: ContextDep,
-    access: ProjectReader,
-    fmt: Format,
-    wave: WaveFilter = None,
-    kommun: KommunFilter = None,
-) -> Response:
-    view = rollout_review.readiness_review(ctx, access.project_key, wave=wave, kommun=kommun)
-    return export_response(view, "units", fmt)
-
-
-@router.get(
-    _REVIEW + "/waves.{fmt}",
-    response_class=Response,
-    responses=_FILE_RESPONSES,
-    summary="Readiness per wave (with forecast and suggested decision) as CSV or XLSX",
-)
-def export_waves(
-    ctx: ContextDep,
-    access: ProjectReader,
-    fmt: Format,
-    wave: WaveFilter = None,
-    kommun: KommunFilter = None,
-) -> Response:
-    view = rollout_review.readiness_review(ctx, access.project_key, wave=wave, kommun=kommun)
-    return export_response(view, "waves", fmt)
+    set_etag(response, wave.row_version)
+    return WavePublic.of(wave)

@@ -15,10 +15,11 @@ from urllib.parse import quote
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
+from gatekeeper.core.status import ReminderStatus
 from gatekeeper.errors import Conflict
 from gatekeeper.services.context import Context
 from gatekeeper.services.reminders import log as reminder_log
-from gatekeeper.store.reminders.tables import Reminder, ReminderStatus
+from gatekeeper.store.reminders.tables import Reminder
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_

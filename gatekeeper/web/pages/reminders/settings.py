@@ -8,11 +8,10 @@ put in the session cookie or anywhere else. Revoking a feed stops its address.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import FormData
 
 from gatekeeper.core.access import Principal
 from gatekeeper.errors import ValidationFailed
@@ -23,6 +22,7 @@ from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import Page, PageDep
+from gatekeeper.web.pages.forms import FormProblem, form_text, refusal_status
 from gatekeeper.web.schemas.reminders import RowId
 from gatekeeper.web.sessions import WebPrincipal
 
@@ -40,23 +40,12 @@ class NewFeedShown:
     url: str
 
 
-@dataclass
-class SettingsProblem:
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (message, field id)
-    values: dict[str, str] = field(default_factory=dict)
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
 def _render(
     page: Page,
     ctx: Context,
     principal: Principal,
     *,
-    problem: SettingsProblem | None = None,
+    problem: FormProblem | None = None,
     new_feed: NewFeedShown | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
@@ -69,7 +58,7 @@ def _render(
         feeds=calendar_feeds.list_feeds(ctx, principal.email),
         projects=calendar_feeds.member_projects(ctx, principal.email),
         new_feed=new_feed,
-        problem=problem or SettingsProblem(),
+        problem=problem or FormProblem(),
         headers={"Cache-Control": "no-store"} if new_feed else None,
     )
 
@@ -83,18 +72,18 @@ def settings_page(page: PageDep, ctx: ContextDep, principal: WebPrincipal) -> HT
 def save_settings(
     page: PageDep, ctx: ContextDep, principal: WebPrincipal, form: FormGuard
 ) -> Response:
-    zone = _text(form, "time_zone")
+    zone = form_text(form, "time_zone")
     try:
         reminder_settings.update_settings(
             ctx,
             principal.actor(),
             email=principal.email,
             time_zone=zone or None,
-            email_digest=_text(form, "email_digest") == "on",
+            email_digest=form_text(form, "email_digest") == "on",
         )
     except ValidationFailed as error:
-        problem = SettingsProblem([(error.message, "time-zone")], {"time_zone": zone})
-        return _render(page, ctx, principal, problem=problem, status_code=422)
+        problem = FormProblem([(error.message, "time-zone")], {"time_zone": zone})
+        return _render(page, ctx, principal, problem=problem, status_code=refusal_status(error))
     page.flash(page.gettext(SAVED), kind="success")
     return page.redirect("/settings")
 
@@ -107,7 +96,7 @@ def create_feed(
         ctx,
         principal.actor(),
         email=principal.email,
-        project_key=_text(form, "project_key") or None,
+        project_key=form_text(form, "project_key") or None,
     )
     base = str(page.request.base_url).rstrip("/")
     shown = NewFeedShown(made.view, f"{base}/calendar/{made.token}.ics")

@@ -1,355 +1,54 @@
-"""The rollout's pages: "Enheter" (waves with their units, forms to manage them) and one unit.
+"""One unit of a rollout (`GET /projects/{key}/units/{unit}`): its checklist, a tick form per item.
 
-`GET /projects/{key}/units` shows each wave with its units as a tree, with
-progress in words, and the forms: tick one item for many units (checkboxes;
-the answer lists what was done, already done and refused, per unit), add a
-unit, move one to another wave (a later wave needs a motivation), remove one,
-import a CSV/XLSX file (a refused file lists every bad row) and add a wave.
-`GET /projects/{key}/units/{unit}` shows one unit's checklist with a tick form
-per item. Every form calls one use case; a refusal re-renders the page with an
-error summary linking to the field, and nothing has changed.
+The page reads the unit's checklist through one use case
+(`services.rollout.unit_checklist.unit_checklist`: items by category with
+deadlines from the wave, role names, whether the viewer may tick). A tick
+calls one use case; a refusal (a stale form, a missing evidence…) re-renders
+the page with an error summary linking to the field, and nothing has changed.
+The addresses and field reading here are shared with the "Enheter" page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.errors import (
-    Conflict,
-    GatekeeperError,
-    NotFound,
-    PermissionDenied,
-    StaleVersion,
-    ValidationFailed,
-)
-from gatekeeper.services.projects import project as projects
-from gatekeeper.services.rollout import bulk_tick as unit_bulk
+from gatekeeper.errors import GatekeeperError, NotFound, StaleVersion, ValidationFailed
 from gatekeeper.services.rollout import unit as units
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
-from gatekeeper.services.rollout import unit_import
-from gatekeeper.services.rollout import wave as waves
-from gatekeeper.services.rollout.bulk_tick import BulkResult
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import Page, PageDep
+from gatekeeper.web.pages.forms import FormProblem, form_text, refusal_status
 from gatekeeper.web.sessions import WebProjectReader, WebProjectWriter
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
-MAX_UPLOAD = 900 * 1024
 BAD_STATUS = N_("Välj Klar, Ej klar eller Ej aktuell.")
-BAD_DATE = N_("Ange driftstart som ÅÅÅÅ-MM-DD.")
-NO_FILE = N_("Välj en CSV- eller XLSX-fil att importera.")
-TOO_BIG = N_("Filen är för stor; dela upp den i flera filer.")
 STALE_ITEM = N_(
     "Punkten har ändrats av någon annan sedan du öppnade sidan. Ingenting har sparats: "
     "se hur punkten ser ut nu och försök igen."
 )
-UNIT_ADDED = N_("Enheten är tillagd: %(name)s")
-UNIT_MOVED = N_("Enheten är flyttad till %(wave)s.")
-UNIT_REMOVED = N_("Borttaget: %(keys)s")
-UNITS_IMPORTED = N_("%(units)d enheter är importerade.")
-WAVE_CREATED = N_("Vågen är skapad: %(name)s")
 ITEM_SAVED = N_("Punkten är sparad: %(text)s")
-_STATUS_CODE = {ValidationFailed: 422, StaleVersion: 409, Conflict: 409, PermissionDenied: 403}
 
 
-@dataclass
-class FormProblem:
-    """What went wrong with a posted form: the messages and the fields they concern."""
-
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (message, field id)
-    values: dict[str, str] = field(default_factory=dict)
-    form: str = ""
-    rows: list[str] = field(default_factory=list)  # an import's bad rows
+def form_field(form: FormData, name: str) -> str:
+    """A text field of a unit form, stripped."""
+    return form_text(form, name, strip=True)
 
 
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _status_of(error: GatekeeperError) -> int:
-    return next((code for kind, code in _STATUS_CODE.items() if isinstance(error, kind)), 400)
-
-
-def _units_url(project_key: str, anchor: str = "") -> str:
+def units_url(project_key: str, anchor: str = "") -> str:
     return f"/projects/{quote(project_key, safe='')}/units" + (f"#{anchor}" if anchor else "")
 
 
-def _unit_url(project_key: str, unit_key: str, anchor: str = "") -> str:
-    url = f"{_units_url(project_key)}/{quote(unit_key, safe='')}"
+def unit_url(project_key: str, unit_key: str, anchor: str = "") -> str:
+    url = f"{units_url(project_key)}/{quote(unit_key, safe='')}"
     return url + (f"#{anchor}" if anchor else "")
-
-
-# --- the Enheter page -------------------------------------------------------------------
-
-
-def _render_units(
-    page: Page,
-    ctx: ContextDep,
-    project_key: str,
-    problem: FormProblem | None = None,
-    bulk: BulkResult | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    overview = projects.project_overview(ctx, project_key)
-    groups = units.units_by_wave(ctx, project_key)
-    return page.render(
-        "units.html",
-        status_code=status_code,
-        project=overview.project,
-        groups=groups,
-        all_units=[row for group in groups for row in group.units],
-        wave_list=[group.wave for group in groups if group.wave is not None],
-        items=unit_checklists.unit_item_ids(ctx, project_key),
-        problem=problem or FormProblem(),
-        bulk=bulk,
-        kind_labels=units.KIND_LABEL_SV,
-    )
-
-
-def _refused(
-    page: Page,
-    ctx: ContextDep,
-    project_key: str,
-    error: GatekeeperError,
-    *,
-    form: str,
-    fields: dict[str, str],
-    values: dict[str, str],
-    rows: list[str] | None = None,
-) -> HTMLResponse:
-    target = fields.get(getattr(error, "field", None) or "", next(iter(fields.values()), form))
-    message = error.message.split("\n", 1)[0] if rows else error.message
-    problem = FormProblem([(message, target)], values, form, rows or [])
-    return _render_units(page, ctx, project_key, problem, status_code=_status_of(error))
-
-
-@router.get("/projects/{project_key}/units", response_class=HTMLResponse)
-def units_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) -> Response:
-    return _render_units(page, ctx, access.project_key)
-
-
-UNIT_FIELDS = {
-    "key": "unit-key",
-    "name": "unit-name",
-    "kind": "unit-kind",
-    "parent_key": "unit-parent",
-    "wave_key": "unit-wave",
-    "responsible_email": "unit-email",
-    "responsible_name": "unit-person",
-}
-
-
-@router.post("/projects/{project_key}/units", response_class=HTMLResponse)
-def add_unit(page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard) -> Response:
-    values = {name: _text(form, name) for name in UNIT_FIELDS}
-    try:
-        unit = units.add_unit(
-            ctx,
-            access.actor,
-            project_key=access.project_key,
-            key=values["key"],
-            name=values["name"],
-            kind=values["kind"],
-            parent_key=values["parent_key"] or None,
-            wave_key=values["wave_key"] or None,
-            responsible_email=values["responsible_email"],
-            responsible_name=values["responsible_name"],
-        )
-    except GatekeeperError as error:
-        return _refused(
-            page, ctx, access.project_key, error, form="add-unit", fields=UNIT_FIELDS, values=values
-        )
-    page.flash(page.gettext(UNIT_ADDED, name=unit.name), kind="success")
-    return page.redirect(_unit_url(access.project_key, unit.key))
-
-
-MOVE_FIELDS = {"unit_key": "move-unit", "wave_key": "move-wave", "motivation": "move-motivation"}
-
-
-@router.post("/projects/{project_key}/units/move", response_class=HTMLResponse)
-def move_unit(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
-) -> Response:
-    values = {name: _text(form, name) for name in MOVE_FIELDS}
-    try:
-        units.move_unit(
-            ctx,
-            access.actor,
-            project_key=access.project_key,
-            unit_key=values["unit_key"],
-            wave_key=values["wave_key"],
-            motivation=values["motivation"],
-        )
-    except GatekeeperError as error:
-        return _refused(
-            page,
-            ctx,
-            access.project_key,
-            error,
-            form="move-unit",
-            fields=MOVE_FIELDS,
-            values=values,
-        )
-    page.flash(page.gettext(UNIT_MOVED, wave=values["wave_key"]), kind="success")
-    return page.redirect(_units_url(access.project_key, f"wave-{values['wave_key']}"))
-
-
-REMOVE_FIELDS = {"unit_key": "remove-unit", "with_children": "remove-children"}
-
-
-@router.post("/projects/{project_key}/units/remove", response_class=HTMLResponse)
-def remove_unit(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
-) -> Response:
-    values = {name: _text(form, name) for name in REMOVE_FIELDS}
-    try:
-        removed = units.remove_unit(
-            ctx,
-            access.actor,
-            project_key=access.project_key,
-            unit_key=values["unit_key"],
-            with_children=values["with_children"] == "yes",
-        )
-    except GatekeeperError as error:
-        return _refused(
-            page,
-            ctx,
-            access.project_key,
-            error,
-            form="remove-unit",
-            fields=REMOVE_FIELDS,
-            values=values,
-        )
-    page.flash(page.gettext(UNIT_REMOVED, keys=", ".join(removed)), kind="success")
-    return page.redirect(_units_url(access.project_key))
-
-
-@router.post("/projects/{project_key}/units/import", response_class=HTMLResponse)
-async def import_units(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
-) -> Response:
-    upload = form.get("file")
-    fields = {"file": "import-file"}
-    if isinstance(upload, UploadFile) and not upload.filename:
-        await upload.close()
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        error = ValidationFailed(page.gettext(NO_FILE), field="file")
-        return _refused(
-            page, ctx, access.project_key, error, form="import", fields=fields, values={}
-        )
-    try:
-        data = await upload.read(MAX_UPLOAD + 1)
-    finally:
-        await upload.close()  # a form read by the CSRF guard is not closed for us
-    if len(data) > MAX_UPLOAD:
-        error = ValidationFailed(page.gettext(TOO_BIG), field="file")
-        return _refused(
-            page, ctx, access.project_key, error, form="import", fields=fields, values={}
-        )
-    try:
-        result = unit_import.import_units(
-            ctx, access.actor, project_key=access.project_key, data=data, filename=upload.filename
-        )
-    except unit_import.ImportRejected as rejected:
-        return _refused(
-            page,
-            ctx,
-            access.project_key,
-            rejected,
-            form="import",
-            fields=fields,
-            values={},
-            rows=[str(e) for e in rejected.errors],
-        )
-    except GatekeeperError as error:
-        return _refused(
-            page, ctx, access.project_key, error, form="import", fields=fields, values={}
-        )
-    page.flash(page.gettext(UNITS_IMPORTED, units=result.units), kind="success")
-    return page.redirect(_units_url(access.project_key))
-
-
-WAVE_FIELDS = {"key": "wave-key", "name": "wave-name", "go_live_on": "wave-go-live"}
-
-
-@router.post("/projects/{project_key}/waves", response_class=HTMLResponse)
-def create_wave(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
-) -> Response:
-    values = {name: _text(form, name) for name in WAVE_FIELDS}
-    try:
-        try:
-            go_live_on = date.fromisoformat(values["go_live_on"])
-        except ValueError:
-            raise ValidationFailed(page.gettext(BAD_DATE), field="go_live_on") from None
-        wave = waves.create_wave(
-            ctx,
-            access.actor,
-            project_key=access.project_key,
-            key=values["key"],
-            name=values["name"],
-            go_live_on=go_live_on,
-        )
-    except GatekeeperError as error:
-        return _refused(
-            page, ctx, access.project_key, error, form="add-wave", fields=WAVE_FIELDS, values=values
-        )
-    page.flash(page.gettext(WAVE_CREATED, name=wave.name), kind="success")
-    return page.redirect(_units_url(access.project_key, f"wave-{wave.key}"))
-
-
-BULK_FIELDS = {
-    "item_id": "bulk-item",
-    "unit_keys": "bulk-units",
-    "status": "bulk-status",
-    "evidence": "bulk-evidence",
-    "comment": "bulk-comment",
-}
-
-
-@router.post("/projects/{project_key}/units/bulk", response_class=HTMLResponse)
-def bulk_tick(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
-) -> Response:
-    values = {name: _text(form, name) for name in ("item_id", "status", "evidence", "comment")}
-    keys = [key for key in form.getlist("unit_keys") if isinstance(key, str)]
-    try:
-        try:
-            status = ItemStatus(values["status"])
-        except ValueError:
-            raise ValidationFailed(page.gettext(BAD_STATUS), field="status") from None
-        result = unit_bulk.bulk_update_items(
-            ctx,
-            access.actor,
-            project_key=access.project_key,
-            item_id=values["item_id"],
-            unit_keys=keys,
-            status=status,
-            evidence=values["evidence"] or None,
-            comment=values["comment"] or None,
-        )
-    except GatekeeperError as error:
-        if isinstance(error, NotFound) and not values["item_id"]:
-            error = ValidationFailed(error.message, field="item_id")
-        return _refused(
-            page, ctx, access.project_key, error, form="bulk", fields=BULK_FIELDS, values=values
-        )
-    return _render_units(page, ctx, access.project_key, bulk=result)
-
-
-# --- one unit ---------------------------------------------------------------------------
 
 
 def _render_unit(
@@ -364,18 +63,14 @@ def _render_unit(
     checklist = unit_checklists.unit_checklist(
         ctx, project_key, unit_key, viewer=page.principal.actor()
     )
-    overview = projects.project_overview(ctx, project_key)
-    categories: dict[str, list[Any]] = {}
-    for view in checklist.items:
-        categories.setdefault(view.row.category, []).append(view)
     return page.render(
         "unit.html",
         status_code=status_code,
         project=checklist.project,
         checklist=checklist,
         unit=checklist.unit,
-        categories=list(categories.items()),
-        role_names={role.id: role.name for role in overview.workflow.roles},
+        categories=checklist.by_category(),
+        role_names=checklist.role_names,
         today=ctx.today(),
         problem=problem or FormProblem(),
         kind_labels=units.KIND_LABEL_SV,
@@ -399,12 +94,12 @@ def update_unit_item(
     item_id: str,
 ) -> Response:
     anchor = f"item-{item_id}"
-    values = {name: _text(form, name) for name in ("evidence", "comment")}
+    values = {name: form_field(form, name) for name in ("evidence", "comment")}
     fields = {name: f"{name}-{item_id}" for name in ("evidence", "comment")}
-    version = _text(form, "row_version")
+    version = form_field(form, "row_version")
     try:
         try:
-            status = ItemStatus(_text(form, "status"))
+            status = ItemStatus(form_field(form, "status"))
         except ValueError:
             raise ValidationFailed(page.gettext(BAD_STATUS), field="status") from None
         item = unit_checklists.update_unit_item(
@@ -425,7 +120,7 @@ def update_unit_item(
         target = fields.get(getattr(error, "field", None) or "", anchor)
         problem = FormProblem([(message, target)], values, anchor)
         return _render_unit(
-            page, ctx, access.project_key, unit_key, problem, status_code=_status_of(error)
+            page, ctx, access.project_key, unit_key, problem, status_code=refusal_status(error)
         )
     page.flash(page.gettext(ITEM_SAVED, text=item.text), kind="success")
-    return page.redirect(_unit_url(access.project_key, unit_key, anchor))
+    return page.redirect(unit_url(access.project_key, unit_key, anchor))

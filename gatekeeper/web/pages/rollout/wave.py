@@ -42,7 +42,7 @@ from gatekeeper.core.rollout.unit_readiness import (
 from gatekeeper.services.gates import wave_review as wave_reviews
 from gatekeeper.services.rollout import readiness_review as rollout_review
 from gatekeeper.services.rollout.readiness_review import ReadinessReview
-from gatekeeper.web.api.rollout.wave import Format, Table, export_response
+from gatekeeper.web.api.rollout.readiness_review import Format, Table, export_response
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import PageDep

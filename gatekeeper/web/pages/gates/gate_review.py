@@ -1,0 +1,96 @@
+"""Asking for a gate review and declaring a conflict of interest (jäv), from the gate page.
+
+`POST /projects/{key}/gates/{gate}/review` opens the project's review of the
+gate; `POST /projects/{key}/reviews/{id}/conflict` takes the member out of the
+decision with a reason. A refusal shows the gate page again with the reason.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+
+from gatekeeper.errors import GatekeeperError, NotFound
+from gatekeeper.services.context import Context
+from gatekeeper.services.gates import review as reviews
+from gatekeeper.web.csrf import FormGuard
+from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.i18n import N_
+from gatekeeper.web.page import PageDep
+from gatekeeper.web.pages.forms import form_text
+from gatekeeper.web.pages.gates.gate import gate_url, refuse
+from gatekeeper.web.sessions import WebProjectWriter
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+REVIEW_REQUESTED = N_("Granskningen är begärd. Beslutsfattarna kan nu rösta.")
+CONFLICT_SAVED = N_("Jävet är anmält: du deltar inte i beslutet.")
+
+
+def review_gate(ctx: Context, project_key: str, review_id: int) -> tuple[str, bool]:
+    """The review's gate, and whether it decides a wave."""
+    review = reviews.review_view(ctx, project_key, review_id).review
+    return review.gate_id, review.wave_id is not None
+
+
+@router.post("/projects/{project_key}/gates/{gate_id}/review", response_class=HTMLResponse)
+def request_review(
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, gate_id: str
+) -> Response:
+    values = {"message": form_text(form, "message")}
+    try:
+        reviews.request_review(
+            ctx,
+            access.actor,
+            project_key=access.project_key,
+            gate_id=gate_id,
+            message=values["message"],
+        )
+    except GatekeeperError as error:
+        if isinstance(error, NotFound):
+            raise
+        return refuse(
+            page,
+            ctx,
+            access.project_key,
+            gate_id,
+            error,
+            form="request-review",
+            fields={"message": "review-message"},
+            values=values,
+        )
+    page.flash(page.gettext(REVIEW_REQUESTED), kind="success")
+    return page.redirect(gate_url(access.project_key, gate_id, "review"))
+
+
+@router.post("/projects/{project_key}/reviews/{review_id}/conflict", response_class=HTMLResponse)
+def declare_conflict(
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, review_id: int
+) -> Response:
+    gate_id, for_wave = review_gate(ctx, access.project_key, review_id)
+    shown = review_id if for_wave else None
+    values = {"reason": form_text(form, "reason")}
+    try:
+        reviews.declare_conflict(
+            ctx,
+            access.actor,
+            project_key=access.project_key,
+            review_id=review_id,
+            reason=values["reason"],
+        )
+    except GatekeeperError as error:
+        if isinstance(error, NotFound):
+            raise
+        return refuse(
+            page,
+            ctx,
+            access.project_key,
+            gate_id,
+            error,
+            form="declare-conflict",
+            fields={"reason": "conflict-reason"},
+            values=values,
+            review_id=shown,
+        )
+    page.flash(page.gettext(CONFLICT_SAVED), kind="success")
+    return page.redirect(gate_url(access.project_key, gate_id, "review", shown))
