@@ -7,7 +7,7 @@ fail under CI (env CI set): CI never skips them.
 
 Every wait inside Playwright is bounded (`support.new_context`), and each test
 as a whole has BROWSER_TEST_TIMEOUT seconds (pytest-timeout): a browser that
-stops answering fails that one test, with the stacks of every thread, instead
+stops answering fails that one test, with its traceback, instead
 of stalling the run.
 """
 
