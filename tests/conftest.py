@@ -1,23 +1,44 @@
 """Shared fixtures: one contract suite over SQLite and PostgreSQL.
 
-Every test that takes `database` (or `ctx`) runs twice: on a fresh SQLite
-file and on a fresh schema of the PostgreSQL server at
-GATEKEEPER_TEST_POSTGRES_URL (default 127.0.0.1:5432, database `test`). Each
-gets its own schema, migrated by Alembic, so no test depends on another's rows.
+Every test that takes `database` (or `ctx`) runs twice: on a SQLite file and on
+a PostgreSQL database of its own on the server at GATEKEEPER_TEST_POSTGRES_URL
+(default 127.0.0.1:5432, database `test`, used only to create and drop the
+others). Alembic migrates once per test session, into a template: a SQLite
+file that each test copies, and a PostgreSQL template database that each test
+clones with `CREATE DATABASE ... TEMPLATE`. So no test depends on another's
+rows, and none waits for the migrations (the migration tests themselves take
+an empty database through `database_url`). Names carry a random part, so
+parallel sessions (and pytest-xdist workers) never share a database.
+
+Cloning is cheap (~0.1 s) but DROP DATABASE waits for a checkpoint of the
+whole server (1.5 s and more), so a finished test's database is dropped in
+the background, a few at a time (concurrent drops share a checkpoint), and
+the session waits for the last of them before it ends.
+
 When PostgreSQL cannot be reached the PostgreSQL half is skipped locally, but
 fails under CI (CI=true) or GATEKEEPER_REQUIRE_POSTGRES=1: CI never skips it.
+
+Hypothesis runs the "fast" profile locally (few examples, quick feedback) and
+the "ci" profile, thorough, under CI; HYPOTHESIS_PROFILE picks one explicitly.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
+from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from gatekeeper.core.clock import FixedClock
@@ -34,9 +55,29 @@ from gatekeeper.store.database import Database
 POSTGRES_URL = os.environ.get(
     "GATEKEEPER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
-REQUIRE_POSTGRES = bool(os.environ.get("CI") or os.environ.get("GATEKEEPER_REQUIRE_POSTGRES"))
+IN_CI = bool(os.environ.get("CI"))
+REQUIRE_POSTGRES = IN_CI or bool(os.environ.get("GATEKEEPER_REQUIRE_POSTGRES"))
 # 25 November 2026, 10:00 in Stockholm: the demo's "today".
 DEMO_NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+# Property tests leave the number of examples to these profiles. "ci" is at least
+# as thorough as any test asked for on its own before the profiles existed.
+settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True)
+settings.register_profile("fast", max_examples=25, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "fast"))
+# Databases of finished tests still being dropped, at most this many at once.
+PENDING_DROPS = 8
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """SIGTERM (e.g. from CI's `timeout`) ends the run as Ctrl-C does: with teardowns,
+    so the databases and servers this session made are removed, not left behind."""
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def _libpq_dsn(url: str) -> str:
@@ -44,7 +85,34 @@ def _libpq_dsn(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _postgres_or_skip() -> str:
+def _postgres_url(name: str) -> str:
+    """The URL of database `name` on the test server."""
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _admin(statement: sql.Composable) -> None:
+    """Run one statement outside a transaction on the server's maintenance database."""
+    with psycopg.connect(_libpq_dsn(POSTGRES_URL), autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def _create_database(name: str, template: str) -> None:
+    _admin(
+        sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(template)
+        )
+    )
+
+
+def _drop_database(name: str) -> None:
+    # FORCE ends what a test left connected (a killed worker process, an engine
+    # not disposed) instead of failing the teardown or waiting for it.
+    _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The test server's URL; skips (or fails, under CI) when it cannot be reached."""
     try:
         with psycopg.connect(_libpq_dsn(POSTGRES_URL), connect_timeout=3):
             pass
@@ -56,30 +124,118 @@ def _postgres_or_skip() -> str:
     return POSTGRES_URL
 
 
+class _Dropper:
+    """Drops databases on a few threads so that no test waits for the checkpoint."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=PENDING_DROPS, thread_name_prefix="dropdb")
+        self._pending: set[Future[None]] = set()
+        self._lock = threading.Lock()
+
+    def drop(self, name: str) -> None:
+        with self._lock:
+            done = {future for future in self._pending if future.done()}
+            self._pending -= done
+            for future in done:
+                future.result()  # a failed drop fails the run loudly
+            if len(self._pending) >= PENDING_DROPS:  # bounded backlog (disk space)
+                oldest = next(iter(self._pending))
+                oldest.result()
+                self._pending.discard(oldest)
+            self._pending.add(self._pool.submit(_drop_database, name))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        for future in self._pending:
+            future.result()
+
+
+@pytest.fixture(scope="session")
+def postgres_dropper(postgres_server: str) -> Iterator[_Dropper]:
+    dropper = _Dropper()
+    try:
+        yield dropper
+    finally:
+        dropper.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: str) -> Iterator[str]:
+    """The name of a PostgreSQL database migrated once for this session (or xdist worker)."""
+    name = f"gk_tmpl_{uuid.uuid4().hex[:16]}"
+    _create_database(name, "template0")
+    try:
+        template = Database(_postgres_url(name))
+        try:
+            migration.upgrade(template)
+        finally:
+            # CREATE DATABASE ... TEMPLATE refuses while anyone is connected to it.
+            template.dispose()
+        yield name
+    finally:
+        _drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once for this session (or xdist worker), to be copied."""
+    path = tmp_path_factory.mktemp("template") / "gatekeeper.db"
+    template = Database(f"sqlite:///{path}")
+    try:
+        migration.upgrade(template)
+    finally:
+        template.dispose()
+    # Fold the write-ahead log into the file and leave WAL mode, so that the one
+    # file is the whole database: a copy never pairs with a stale -wal or -shm.
+    # Each copy is switched back to WAL when gatekeeper opens it.
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    finally:
+        connection.close()
+    assert mode == "delete", mode
+    leftovers = [p.name for p in path.parent.iterdir() if p != path]
+    assert leftovers == [], leftovers
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A migrated SQLite file of this test's own (a copy of the session's template)."""
+    path = tmp_path / "gatekeeper.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty database of each kind."""
+    """The URL of this test's own database, of each kind.
+
+    Empty (no tables, no Alembic revision) unless the test also takes `database`
+    (or `ctx`): then it is the URL of that migrated database, so that processes
+    and commands a test starts see the rows it wrote.
+    """
+    migrated = "database" in request.fixturenames
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'gatekeeper.db'}"
+        if migrated:
+            yield request.getfixturevalue("migrated_sqlite_url")
+        else:
+            yield f"sqlite:///{tmp_path / 'gatekeeper.db'}"
         return
-    base = _postgres_or_skip()
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    dsn = _libpq_dsn(base)
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(f'CREATE SCHEMA "{schema}"')
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    dropper: _Dropper = request.getfixturevalue("postgres_dropper")
+    template = request.getfixturevalue("postgres_template") if migrated else "template0"
+    name = f"gk_t_{uuid.uuid4().hex[:16]}"
+    _create_database(name, template)
     try:
-        yield url.render_as_string(hide_password=False)
+        yield _postgres_url(name)
     finally:
-        with psycopg.connect(dsn, autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        dropper.drop(name)
 
 
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
-    """A migrated database of each kind."""
+    """A migrated database of each kind (see `database_url`)."""
     db = Database(database_url)
-    migration.upgrade(db)
     try:
         yield db
     finally:

@@ -4,6 +4,11 @@ The server is `gatekeeper demo` + `gatekeeper serve` in a temporary folder (see
 `support.demo_server`). Each test gets a fresh browser context (no cookies) in
 Swedish. Without Chromium the tests are skipped on a developer's machine, but
 fail under CI (env CI set): CI never skips them.
+
+Every wait inside Playwright is bounded (`support.new_context`), and each test
+as a whole has BROWSER_TEST_TIMEOUT seconds (pytest-timeout): a browser that
+stops answering fails that one test, with its traceback, instead
+of stalling the run.
 """
 
 from __future__ import annotations
@@ -16,17 +21,24 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser.support import (
-    LOCALE,
     DemoServer,
     chromium_missing,
     demo_server,
     launch_chromium,
+    new_context,
 )
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
 IN_CI = bool(os.environ.get("CI"))
+BROWSER_TEST_TIMEOUT = 120  # seconds; the slowest test (the decision flow) needs ~10
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(BROWSER_TEST_TIMEOUT))
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +74,7 @@ def browser(chromium_ready: None) -> Iterator[Browser]:
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser profile: no cookies, Swedish, desktop size."""
-    ctx = browser.new_context(locale=LOCALE, viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(15_000)
+    ctx = new_context(browser, viewport={"width": 1280, "height": 900})
     try:
         yield ctx
     finally:

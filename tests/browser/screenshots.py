@@ -20,7 +20,6 @@ from tests.browser.support import (
     ADMIN,
     IBIC,
     IBIC_LEADER,
-    LOCALE,
     ROLLOUT,
     ROLLOUT_LEADER,
     chromium_missing,
@@ -28,6 +27,7 @@ from tests.browser.support import (
     launch_chromium,
     log_in,
     log_out,
+    new_context,
 )
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -46,7 +46,7 @@ def take(out: Path) -> list[Path]:
         sync_playwright() as playwright,
     ):
         browser = launch_chromium(playwright)
-        context = browser.new_context(locale=LOCALE, viewport=VIEWPORT, device_scale_factor=1)
+        context = new_context(browser, viewport=VIEWPORT, device_scale_factor=1)
         page = context.new_page()
 
         def shot(name: str, path: str) -> None:

@@ -4,16 +4,24 @@
 (so the secret key file lands there), then `gatekeeper serve` on a free port of
 127.0.0.1 with webhook dispatch off, and waits for `/api/v1/health`. It yields
 the base URL and the demo admin's API token, and stops the server on the way
-out. `launch_chromium` starts Debian's Chromium headless with the flags this
-machine needs (its network is closed: no background connections); a browser is
-never downloaded. The page helpers sign in through the login form and run
+out: the server runs in a process group of its own, which is what is stopped,
+and it is also ended by the kernel if the process that started it dies first
+(so a test run killed from outside leaves no server behind, and nothing needs
+to be stopped by name). `launch_chromium` starts Debian's Chromium headless
+with the flags this machine needs (its network is closed: no background
+connections); a browser is never downloaded. `new_context` opens a browser
+context whose every wait is bounded. The page helpers sign in through the login form and run
 axe-core (shipped inside the PyPI package `axe-playwright-python`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -27,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 CHROMIUM = os.environ.get("GATEKEEPER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,11 +46,17 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Renderers share memory through /dev/shm, which is tiny in many containers;
+    # /tmp never runs out half-way through a page.
+    "--disable-dev-shm-usage",
 ]
 DEMO_PASSWORD = "gatekeeper-demo"
 LOCALE = "sv-SE"  # Chromium otherwise asks for English pages (Accept-Language: en-US)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 START_TIMEOUT = 60.0
+STOP_TIMEOUT = 15.0
+# Every Playwright wait (action, navigation, expect) gives up after this long.
+ACTION_TIMEOUT_MS = 15_000
 
 # Demo people (gatekeeper/demo_content.py): IBIC in Alingsås stands in genomförande
 # before go-live, whose three styrgrupp seats decide by majority (two votes).
@@ -101,6 +115,30 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def _end_with(parent: int) -> None:
+    """In the child before exec: the kernel sends SIGTERM when `parent` dies (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def stop_process_group(process: subprocess.Popen[Any], timeout: float = STOP_TIMEOUT) -> None:
+    """SIGTERM to the process group `process` leads, SIGKILL if it does not end in time."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+    # Anything of the group that outlived its leader goes too.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 @contextmanager
 def demo_server(folder: Path) -> Iterator[DemoServer]:
     """Demo data in `folder`/gatekeeper.db and a server on it; stopped on exit."""
@@ -135,6 +173,8 @@ def demo_server(folder: Path) -> Iterator[DemoServer]:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as a group
+            preexec_fn=functools.partial(_end_with, os.getpid()),
         )
     try:
         deadline = time.monotonic() + START_TIMEOUT
@@ -146,12 +186,7 @@ def demo_server(folder: Path) -> Iterator[DemoServer]:
             time.sleep(0.1)  # waiting for another process, not for a clock
         yield DemoServer(base_url=base_url, token=found.group(1), folder=folder)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
+        stop_process_group(server)
 
 
 def chromium_missing() -> str | None:
@@ -172,6 +207,17 @@ def chromium_missing() -> str | None:
 def launch_chromium(playwright: Playwright) -> Browser:
     """Debian's Chromium, headless, with no connections of its own."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def new_context(browser: Browser, **options: Any) -> BrowserContext:
+    """A fresh browser profile in Swedish whose waits all end in ACTION_TIMEOUT_MS."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale=LOCALE, **options)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.set_default_navigation_timeout(ACTION_TIMEOUT_MS)
+    expect.set_options(timeout=ACTION_TIMEOUT_MS)
+    return context
 
 
 def log_in(page: Page, server: DemoServer, email: str, password: str = DEMO_PASSWORD) -> None:

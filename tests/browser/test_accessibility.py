@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser.support import (
-    LOCALE,
     ROLLOUT,
     ROLLOUT_LEADER,
     VGR,
@@ -22,6 +21,7 @@ from tests.browser.support import (
     DemoServer,
     assert_accessible,
     log_in,
+    new_context,
 )
 
 if TYPE_CHECKING:
@@ -113,8 +113,8 @@ NARROW = [
 
 
 def _phone(browser: Browser) -> BrowserContext:
-    return browser.new_context(
-        locale=LOCALE, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    return new_context(
+        browser, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser.support import LOCALE, VGR, VGR_LEADER, DemoServer, log_in
+from tests.browser.support import VGR, VGR_LEADER, DemoServer, log_in, new_context
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -25,7 +25,7 @@ STALE_ITEM = "#item-beslut-resursplan"
 def test_tick_form_without_javascript(browser: Browser, server: DemoServer) -> None:
     from playwright.sync_api import expect
 
-    context = browser.new_context(locale=LOCALE, java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     try:
         page = context.new_page()
         log_in(page, server, VGR_LEADER)
@@ -52,7 +52,7 @@ def test_stale_tick_form_without_javascript(browser: Browser, server: DemoServer
     """A form someone else's change overtook: a Swedish message, and their change stands."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(locale=LOCALE, java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     try:
         mine, theirs = context.new_page(), context.new_page()
         log_in(mine, server, VGR_LEADER)

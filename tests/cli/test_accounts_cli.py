@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from gatekeeper.cli import app
 from gatekeeper.definitions import Catalog
 from gatekeeper.services.context import Context
-from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 from gatekeeper.web.app import create_app
 
 runner = CliRunner()
 
 
-def _db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'gk.db'}"
-    database = Database(url)
-    migration.upgrade(database)
-    database.dispose()
-    return url
-
-
-def test_token_lifecycle_from_the_command_line(tmp_path: Path, catalog: Catalog) -> None:
-    url = _db(tmp_path)
+def test_token_lifecycle_from_the_command_line(migrated_sqlite_url: str, catalog: Catalog) -> None:
+    url = migrated_sqlite_url
     added = runner.invoke(
         app,
         [
@@ -82,8 +71,8 @@ def test_token_lifecycle_from_the_command_line(tmp_path: Path, catalog: Catalog)
     database.dispose()
 
 
-def test_token_for_an_unknown_user_or_scope_is_refused(tmp_path: Path) -> None:
-    url = _db(tmp_path)
+def test_token_for_an_unknown_user_or_scope_is_refused(migrated_sqlite_url: str) -> None:
+    url = migrated_sqlite_url
     unknown = runner.invoke(
         app,
         ["token", "create", "--user", "nobody@alingsas.se", "--name", "x", "--database-url", url],

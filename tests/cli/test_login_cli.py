@@ -15,7 +15,6 @@ from gatekeeper.demo import DEMO_ADMIN, DEMO_PASSWORD
 from gatekeeper.errors import Unauthenticated
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
-from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 
 EMAIL = "malin.holmberg@alingsas.se"
@@ -33,12 +32,8 @@ def _no_outside_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    address = f"sqlite:///{tmp_path / 'gk.db'}"
-    database = Database(address)
-    migration.upgrade(database)
-    database.dispose()
-    return address
+def url(migrated_sqlite_url: str) -> str:
+    return migrated_sqlite_url
 
 
 def run(*args: str, stdin: str | None = None) -> Result:

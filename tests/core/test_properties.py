@@ -18,7 +18,7 @@ from gatekeeper.core.deadline import RelativeDeadline
 from gatekeeper.core.risk import RiskState, risk_score
 from gatekeeper.core.status import ItemStatus, RiskStatus
 
-PROPERTY = settings(max_examples=200, deadline=None)
+PROPERTY = settings(deadline=None)  # examples: the Hypothesis profile (tests/conftest.py)
 
 TEXTS = [
     "Projektplan fastställd av styrgruppen",

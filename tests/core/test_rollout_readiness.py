@@ -267,7 +267,7 @@ def rollouts(draw: st.DrawFn) -> tuple[list[WaveRow], list[UnitRow], list[CellCo
     return waves, units, cells
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(rollouts())
 def test_aggregation_rules_hold_for_any_rollout(
     rollout: tuple[list[WaveRow], list[UnitRow], list[CellCounts]],
@@ -305,7 +305,7 @@ def test_aggregation_rules_hold_for_any_rollout(
         assert 0.0 <= k.counts.share_ready <= 1.0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(
         st.tuples(

@@ -30,7 +30,7 @@ from gatekeeper.core.tally import (
     votes_needed,
 )
 
-PROPERTY = settings(max_examples=300, deadline=None)
+PROPERTY = settings(deadline=None)  # examples: the Hypothesis profile (tests/conftest.py)
 # For properties about one kind of result (a decided approval, a split...):
 # Hypothesis keeps drawing until it has max_examples reviews of that kind.
 PROPERTY_OF_KIND = settings(PROPERTY, suppress_health_check=[HealthCheck.filter_too_much])

@@ -36,8 +36,7 @@ FIXTURES = {
 }
 FIXTURE_TEXTS = {path.name: path.read_text("utf-8") for path in sorted(VALID.rglob("*.yaml"))}
 
-PROPERTY = settings(
-    max_examples=200,
+PROPERTY = settings(  # examples: the Hypothesis profile (tests/conftest.py)
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

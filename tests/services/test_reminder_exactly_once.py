@@ -56,11 +56,17 @@ def run_workers(url: str, outs: list[Path], *extra: str) -> list[int]:
         for out in outs
     ]
     codes = []
-    for process in processes:
-        _, stderr = process.communicate(timeout=WORKER_TIMEOUT)
-        if process.returncode not in (0, CRASH_CODE):
-            pytest.fail(f"dispatcher exited {process.returncode}:\n{stderr}")
-        codes.append(process.returncode)
+    try:
+        for process in processes:
+            _, stderr = process.communicate(timeout=WORKER_TIMEOUT)
+            if process.returncode not in (0, CRASH_CODE):
+                pytest.fail(f"dispatcher exited {process.returncode}:\n{stderr}")
+            codes.append(process.returncode)
+    finally:
+        for process in processes:  # after a failure: none outlives the test
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     return codes
 
 
