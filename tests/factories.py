@@ -16,6 +16,7 @@ from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import project as projects
@@ -101,7 +102,7 @@ def approve_gate(
     the projektledare asks for."""
     open_reviews = [
         view.review
-        for view in reviews.reviews_of(ctx, key)
+        for view in review_views.reviews_of(ctx, key)
         if view.review.gate_id == gate_id and view.review.status == "open"
     ]
     review = (
@@ -110,7 +111,7 @@ def approve_gate(
         else reviews.request_review(ctx, PROJEKTLEDARE, project_key=key, gate_id=gate_id)
     )
     assert review.id is not None
-    for seat in reviews.review_seats(ctx, key, review.id).seats:
+    for seat in review_views.review_seats(ctx, key, review.id).seats:
         result = voting.cast_vote(
             ctx,
             Actor.user(seat.member),

@@ -15,6 +15,7 @@ from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import named_decision as decisions
@@ -52,7 +53,7 @@ def tick_project_gate(ctx: Context, gate_id: str, key: str = ROLLOUT_KEY) -> Non
 def pass_gate_by_vote(ctx: Context, gate_id: str, key: str = ROLLOUT_KEY) -> None:
     review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=key, gate_id=gate_id)
     assert review.id is not None
-    for seat in reviews.review_seats(ctx, key, review.id).seats:
+    for seat in review_views.review_seats(ctx, key, review.id).seats:
         result = voting.cast_vote(
             ctx,
             Actor.user(seat.member),

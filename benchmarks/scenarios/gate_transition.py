@@ -39,6 +39,7 @@ from gatekeeper.definitions import shipped_workflows_dir
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import project as projects
 from gatekeeper.store.audit.tables import AuditEvent
@@ -204,7 +205,7 @@ def deciding_votes(bench: Bench, ctx: Context, count: int) -> list[Figure]:
     for key in keys:
         review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=key, gate_id=GATE)
         assert review.id is not None
-        seats = [seat.member for seat in reviews.review_seats(ctx, key, review.id).seats]
+        seats = [seat.member for seat in review_views.review_seats(ctx, key, review.id).seats]
         for member in seats[:-1]:
             voting.cast_vote(
                 ctx,

@@ -21,6 +21,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import checklist as checklists
@@ -115,7 +116,7 @@ def _decide(
         )
         for condition in spec.get("conditional_go", {}).get(gate.id, [])
     ]
-    for number, seat in enumerate(reviews.review_seats(ctx, key, review.id).seats):
+    for number, seat in enumerate(review_views.review_seats(ctx, key, review.id).seats):
         with_conditions = conditional and number == 0
         result = voting.cast_vote(
             ctx,

@@ -13,6 +13,7 @@ from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import named_decision as decisions
@@ -109,7 +110,7 @@ def test_high_open_risk_blocks_until_it_is_handled(ctx: Context) -> None:
     assert risk.id is not None
     risks.update_risk(ctx, PROJEKTLEDARE, project_key=project.key, risk_id=risk.id, probability=2)
     # The open review's snapshot is refreshed when the next vote comes in.
-    review = reviews.reviews_of(ctx, project.key)[-1].review
+    review = review_views.reviews_of(ctx, project.key)[-1].review
     assert review.id is not None
     decided = None
     for voter in (STYRGRUPP, STYRGRUPP_2):

@@ -21,10 +21,11 @@ from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ConditionStatus, ItemStatus, ReminderKind, ReminderStatus
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import Context
-from gatekeeper.services.gates import outcome as outcomes
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register as decision_register
+from gatekeeper.services.gates import resume as resumes
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import project as projects
@@ -165,7 +166,7 @@ def test_a_review_asks_each_decider_and_a_vote_stops_their_reminders(ctx: Contex
     tick_gate(ctx, KEY, "forstudie-klar")
     review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
     asked = _rows(ctx, kind=ReminderKind.VOTE_REQUEST)
-    seats = {s.member for s in reviews.review_seats(ctx, KEY, review.id or 0).seats}
+    seats = {s.member for s in review_views.review_seats(ctx, KEY, review.id or 0).seats}
     assert {r.recipient_email for r in asked} == seats
     assert all(r.title.startswith("Din röst behövs: Förstudie klar") for r in asked)
     assert all(r.subject_type == "review" and r.subject_id == str(review.id) for r in asked)
@@ -207,7 +208,7 @@ def test_hold_pauses_resume_revives_and_kill_cancels(ctx: Context) -> None:
     assert _open(ctx) == []
     paused = {r.key for r in _rows(ctx, status=ReminderStatus.PAUSED)}
     assert paused and paused <= planned
-    outcomes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Finansieringen klar.")
+    resumes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Finansieringen klar.")
     revived = {r.key for r in _open(ctx)}
     assert revived and _rows(ctx, status=ReminderStatus.PAUSED) == []
     approve_gate(ctx, KEY, "forstudie-klar", outcome=Outcome.KILL)
@@ -244,7 +245,7 @@ def test_conditions_of_a_conditional_go_are_reminded_and_forgotten(ctx: Context)
         owner=PROJEKTLEDARE.id,
         due_on=date(2027, 1, 29),
     )
-    for seat in reviews.review_seats(ctx, KEY, review.id or 0).seats:
+    for seat in review_views.review_seats(ctx, KEY, review.id or 0).seats:
         result = voting.cast_vote(
             ctx,
             Actor.user(seat.member),

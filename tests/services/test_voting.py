@@ -20,10 +20,12 @@ from gatekeeper.core.status import ConditionStatus, ItemStatus, ProjectStatus
 from gatekeeper.errors import Conflict, PermissionDenied, TransitionRefused, ValidationFailed
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.services.gates import outcome as outcomes
+from gatekeeper.services.gates import conflict as conflicts
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register
+from gatekeeper.services.gates import resume as resumes
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import named_decision as decisions
@@ -211,8 +213,8 @@ def test_hold_pauses_until_a_decider_resumes(ctx: Context) -> None:
     with pytest.raises(Conflict, match="pausat"):
         reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
     with pytest.raises(PermissionDenied, match="beslutande ledamot"):
-        outcomes.resume_project(ctx, PROJEKTLEDARE, project_key=KEY, motivation="Vi är redo")
-    outcomes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Bemanningen är löst.")
+        resumes.resume_project(ctx, PROJEKTLEDARE, project_key=KEY, motivation="Vi är redo")
+    resumes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Bemanningen är löst.")
     assert projects.project_overview(ctx, KEY).project.status is ProjectStatus.ACTIVE
     assert approve_gate(ctx, KEY, "forstudie-klar").outcome is Outcome.GO
 
@@ -248,7 +250,7 @@ def test_kill_terminates_and_the_project_becomes_read_only(ctx: Context) -> None
     with pytest.raises(Conflict, match="avbrutet"):
         tick_gate(ctx, KEY, "forstudie-klar")
     with pytest.raises(Conflict, match="avbrutet"):
-        outcomes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Ångrar oss")
+        resumes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Ångrar oss")
 
 
 def test_votes_that_may_not_count_are_refused_with_an_audit_trace_only(ctx: Context) -> None:
@@ -283,7 +285,7 @@ def test_votes_that_may_not_count_are_refused_with_an_audit_trace_only(ctx: Cont
 
     events = audit_log.list_events(ctx, after_seq=before, limit=500)
     assert [e.action for e in events] == ["gate.vote_refused"] * 5
-    assert reviews.reviews_of(ctx, KEY)[-1].votes == ()
+    assert review_views.reviews_of(ctx, KEY)[-1].votes == ()
     assert "Begärde granskningen" in _refusals(ctx)[0]
 
 
@@ -301,7 +303,7 @@ def test_ersattare_votes_in_the_members_stead(ctx: Context) -> None:
 def test_jav_takes_a_member_out_and_the_quorum_is_counted_without_them(ctx: Context) -> None:
     start_ibic(ctx)
     review_id = _ready_review(ctx)
-    reviews.declare_conflict(
+    conflicts.declare_conflict(
         ctx,
         STYRGRUPP_2,
         project_key=KEY,
@@ -518,7 +520,7 @@ def test_two_party_handover_leaves_a_restlista_with_the_receiving_owner(ctx: Con
         ctx, PROJEKTLEDARE, project_key=KEY, gate_id="driftoverlamning-godkand"
     )
     assert review.id is not None
-    seats = reviews.review_seats(ctx, KEY, review.id).seats
+    seats = review_views.review_seats(ctx, KEY, review.id).seats
     assert {"bestallare", "forvaltningsledare"} <= {r for s in seats for r in s.roles}
     _vote(ctx, STYRGRUPP, review.id)
     _vote(ctx, STYRGRUPP_2, review.id)

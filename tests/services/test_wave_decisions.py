@@ -19,10 +19,11 @@ from gatekeeper.core.status import ProjectStatus, ReminderStatus
 from gatekeeper.errors import Conflict, PermissionDenied, ValidationFailed
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.services.gates import outcome as outcomes
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register
+from gatekeeper.services.gates import resume as resumes
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.gates import wave_review as wave_reviews
 from gatekeeper.services.projects import project as projects
@@ -185,9 +186,9 @@ def test_hold_pauses_the_rollout_until_a_decider_resumes_it(
         statuses = {r.status for r in session.exec(select(Reminder)).all()}
     assert ReminderStatus.PENDING not in statuses
     with pytest.raises(PermissionDenied):
-        outcomes.resume_project(ctx, PROJEKTLEDARE, project_key=KEY, motivation="Klart.")
+        resumes.resume_project(ctx, PROJEKTLEDARE, project_key=KEY, motivation="Klart.")
 
-    outcomes.resume_project(
+    resumes.resume_project(
         ctx, STYRGRUPP, project_key=KEY, motivation="Utbildningen är ikapp; vi fortsätter."
     )
     assert projects.project_overview(ctx, KEY).project.status is ProjectStatus.ACTIVE
@@ -208,7 +209,7 @@ def test_unit_criteria_judge_the_wave_with_figures_in_swedish(ctx: Context) -> N
         ctx, PROJEKTLEDARE, project_key=KEY, wave_key="vag-1", unit_keys=["boras", "vargarda"]
     )
     review_id = _wave_review(ctx)
-    snapshot = reviews.review_view(ctx, KEY, review_id).review.snapshot
+    snapshot = review_views.review_view(ctx, KEY, review_id).review.snapshot
     criteria = {c["kind"]: c for c in snapshot["criteria"]}
 
     share = criteria["units_ready_share"]
@@ -234,7 +235,7 @@ def test_unit_criteria_judge_the_wave_with_figures_in_swedish(ctx: Context) -> N
     result = _vote(ctx, STYRGRUPP_2, review_id)
     assert result.decision is None
     assert "annat underlag" in result.tally.discarded[0][1]
-    snapshot = reviews.review_view(ctx, KEY, review_id).review.snapshot
+    snapshot = review_views.review_view(ctx, KEY, review_id).review.snapshot
     assert snapshot["passed"]
     assert {c["kind"]: c["message_sv"] for c in snapshot["criteria"]}["named_units_ready"] == (
         "Alla 2 namngivna enheter i Våg 1 – pilotkommuner är redo."
@@ -310,7 +311,7 @@ def test_bad_wave_terms_are_refused_with_the_field(ctx: Context, almost_ready: l
         with pytest.raises(ValidationFailed, match=words) as refused:
             _vote(ctx, STYRGRUPP, review_id, outcome, **terms)
         assert refused.value.field == field, terms
-    assert reviews.review_view(ctx, KEY, review_id).votes == ()
+    assert review_views.review_view(ctx, KEY, review_id).votes == ()
     assert len(_events(ctx, "gate.vote_refused")) == len(cases)
 
 

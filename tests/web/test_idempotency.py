@@ -20,7 +20,7 @@ from gatekeeper.core.events import EventName
 from gatekeeper.services import idempotency
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.projects import project as project_service
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.access.tables import IdempotencyRecord
@@ -181,7 +181,7 @@ def test_a_retried_review_request_opens_one_review(ctx: Context) -> None:
     assert (again.status_code, again.content) == (first.status_code, first.content)
     assert again.headers[REPLAYED] == "true"
     assert _events(ctx) == events
-    assert len(reviews.reviews_of(ctx, "ibic-alingsas")) == 1
+    assert len(review_views.reviews_of(ctx, "ibic-alingsas")) == 1
 
 
 def test_an_answer_carrying_a_secret_is_never_stored(ctx: Context, client: TestClient) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from gatekeeper.services.context import Context
-from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.rollout import wave as waves
 from tests.factories import api_client
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, STYRGRUPP, STYRGRUPP_2
@@ -124,7 +124,7 @@ def test_the_browser_asks_for_a_wave_decision_and_votes_with_its_fields(ctx: Con
             follow_redirects=False,
         )
         assert voted.status_code == 303
-    (decided,) = [v for v in reviews.reviews_of(ctx, ROLLOUT_KEY) if v.review.id == review_id]
+    (decided,) = [v for v in review_views.reviews_of(ctx, ROLLOUT_KEY) if v.review.id == review_id]
     assert decided.review.status == "decided"
     assert LATE in wave_units(ctx, "vag-2")
 

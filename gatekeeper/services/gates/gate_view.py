@@ -23,7 +23,8 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.readiness import GateItem, GateReadiness, readiness_in, workflow_gate
 from gatekeeper.services.gates.register import GateDecisionEntry, register_in
-from gatekeeper.services.gates.review import ReviewView, review_electorate, reviews_in
+from gatekeeper.services.gates.review_view import ReviewView, reviews_in
+from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.project import overview_in
 from gatekeeper.services.rollout.wave import waves_in

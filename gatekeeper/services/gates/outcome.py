@@ -2,49 +2,42 @@
 
 go / conditional_go move the phase (conditions become tracked actions);
 no_go stays (or, for a lapsed go reviewed again, steps back before the gate);
-hold pauses the project until a decider resumes it; recycle goes back to a
-named earlier phase and reopens the checklists of the gates passed since;
-kill terminates the project. A wave's go-live decision moves the wave, not
-the phase (`gatekeeper.services.gates.wave_outcome`). All of it inside the voting
+hold pauses the project until a decider resumes it
+(`gatekeeper.services.gates.resume`); recycle goes back to a named earlier
+phase and reopens the checklists of the gates passed since, and a go hands
+the items still open over to a restlista
+(`gatekeeper.services.gates.item_handover`); kill terminates the project. A
+wave's go-live decision moves the wave, not the phase
+(`gatekeeper.services.gates.wave_outcome`). All of it inside the voting
 transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from gatekeeper.core.actor import Actor
 from gatekeeper.core.engine import Override, Standing, engine_for
-from gatekeeper.core.events.gates import (
-    Decided,
-    GateDecided,
-    ProjectPaused,
-    ProjectResumed,
-    ProjectTerminated,
-    StatusAfter,
-    StatusBefore,
-)
-from gatekeeper.core.events.projects import ChecklistItemDecided, DecidedItemValues
+from gatekeeper.core.events.gates import Decided, GateDecided
 from gatekeeper.core.outcome import OUTCOME_SV, Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
-from gatekeeper.core.status import ItemStatus, ProjectStatus, ReviewStatus
+from gatekeeper.core.status import ReviewStatus
 from gatekeeper.core.tally import Tally
-from gatekeeper.errors import PermissionDenied
-from gatekeeper.services import change, validation
+from gatekeeper.services import change
 from gatekeeper.services.context import Context
-from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates import wave_outcome as wave_outcomes
+from gatekeeper.services.gates.item_handover import (
+    DECIDER,
+    hand_over_open_items,
+    reopen_checklists,
+)
 from gatekeeper.services.gates.readiness import GateReadiness, record_phase_change, verdict_record
-from gatekeeper.services.gates.review import member_roles
-from gatekeeper.services.lookup import project_by_key
+from gatekeeper.services.gates.resume import set_status
 from gatekeeper.store.gates.tables import DecisionCondition, GateDecision, GateReview, ReviewVote
-from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, PhaseChange, Project
-
-DECIDER = "system:beslutsordning"  # the actor of what a decision does by itself
+from gatekeeper.store.projects.tables import PhaseChange, Project
 
 
 def decide(
@@ -203,13 +196,13 @@ def decide(
         and not reconfirming
         and wave_effect is None
     ):
-        _hand_over_open_items(session=session, project=project, gate=gate, at=at)
+        hand_over_open_items(session=session, project=project, gate=gate, at=at)
     if outcome is Outcome.RECYCLE:
-        _reopen_checklists(
+        reopen_checklists(
             session=session, project=project, workflow=workflow, back_to=to_phase, at=at
         )
     if after.status is not project.status:
-        _set_status(
+        set_status(
             session=session,
             project=project,
             status=after.status,
@@ -260,161 +253,3 @@ def _vote_record(vote: ReviewVote, *, counted: bool) -> dict[str, Any]:
             else {}
         ),
     }
-
-
-def _set_status(
-    *,
-    session: Session,
-    project: Project,
-    status: ProjectStatus,
-    at: datetime,
-    actor: str,
-    reason: str,
-) -> None:
-    before = project.status
-    project.status = status
-    event = {
-        ProjectStatus.ON_HOLD: ProjectPaused,
-        ProjectStatus.TERMINATED: ProjectTerminated,
-        ProjectStatus.ACTIVE: ProjectResumed,
-    }[status]
-    change.record(
-        session,
-        event(
-            object_id=project.key,
-            before=StatusBefore(before.value),
-            after=StatusAfter(status=status.value, reason=reason),
-        ),
-        by=actor,
-        at=at,
-        project=project,
-        row=project,
-    )
-
-
-def _reopen_checklists(
-    *, session: Session, project: Project, workflow: Workflow, back_to: str, at: datetime
-) -> None:
-    """Items of the gates from `back_to` onward are open again for review (evidence kept)."""
-    later = _phases_after(workflow, back_to)
-    gate_ids = [g.id for g in workflow.gates if g.source in later]
-    rows = session.exec(
-        select(ChecklistItem, ChecklistInstance)
-        .join(ChecklistInstance)
-        .where(
-            ChecklistInstance.project_id == project.id,
-            col(ChecklistInstance.gate_id).in_(gate_ids),
-            ChecklistItem.status == ItemStatus.DONE,
-        )
-        .order_by(col(ChecklistItem.id))
-    ).all()
-
-    def reopen(item: ChecklistItem) -> None:
-        item.status = ItemStatus.OPEN
-        item.comment = "Återöppnad för ny granskning efter beslut om att gå tillbaka."
-
-    _change_items(session=session, project=project, rows=rows, at=at, alter=reopen)
-
-
-def _hand_over_open_items(*, session: Session, project: Project, gate: Gate, at: datetime) -> None:
-    """Items still open when the gate is passed go to the receiving role as a restlista."""
-    receiver = gate.handover_to
-    assert receiver is not None
-    rows = session.exec(
-        select(ChecklistItem, ChecklistInstance)
-        .join(ChecklistInstance)
-        .where(
-            ChecklistInstance.project_id == project.id,
-            ChecklistInstance.gate_id == gate.id,
-            ChecklistItem.status == ItemStatus.OPEN,
-        )
-        .order_by(col(ChecklistItem.id))
-    ).all()
-
-    def hand_over(item: ChecklistItem) -> None:
-        item.responsible = receiver
-        item.restlista = True
-
-    _change_items(session=session, project=project, rows=rows, at=at, alter=hand_over)
-
-
-def _item_state(item: ChecklistItem) -> DecidedItemValues:
-    return DecidedItemValues(
-        status=item.status.value,
-        evidence=item.evidence,
-        comment=item.comment,
-        responsible=item.responsible,
-        restlista=item.restlista,
-    )
-
-
-def _change_items(
-    *,
-    session: Session,
-    project: Project,
-    rows: Sequence[tuple[ChecklistItem, ChecklistInstance]],
-    at: datetime,
-    alter: Callable[[ChecklistItem], None],
-) -> None:
-    """Apply `alter` to each item, with one audit event per item as a user's tick has."""
-    for item, instance in rows:
-        before = _item_state(item)
-        alter(item)
-        assert item.id is not None
-        change.record(
-            session,
-            ChecklistItemDecided(
-                object_id=f"{project.key}/{instance.gate_id}/{instance.checklist_id}/{item.item_id}",
-                item_row=item.id,
-                before=before,
-                after=_item_state(item),
-            ),
-            by=DECIDER,
-            at=at,
-            project=project,
-            row=item,
-        )
-
-
-def _phases_after(workflow: Workflow, start: str) -> set[str]:
-    """`start` and every phase reachable from it (the stretch that is walked again)."""
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        for gate in workflow.gates_from(frontier.pop()):
-            if gate.dest not in seen:
-                seen.add(gate.dest)
-                frontier.append(gate.dest)
-    return seen
-
-
-def resume_project(ctx: Context, actor: Actor, *, project_key: str, motivation: str) -> Project:
-    """Resume a paused project; only a member of a deciding role may."""
-    motivation = validation.text(
-        motivation, field="motivation", label="Motiveringen", max_length=4000
-    )
-    now = ctx.clock.now()
-    with ctx.db.write() as session:
-        project = project_by_key(session=session, key=project_key, lock=True)
-        workflow = project_workflow(session=session, project=project)
-        after = engine_for(workflow).after_resume(
-            Standing(project.phase, project.status), project_name=project.name
-        )
-        deciders = {g.approval.deciders for g in workflow.gates if g.approval}
-        roles = member_roles(session=session, project=project).get(actor.id, frozenset())
-        if not roles & deciders:
-            raise PermissionDenied(
-                "Bara en beslutande ledamot ("
-                + ", ".join(sorted(deciders))
-                + ") kan återuppta projektet."
-            )
-        _set_status(
-            session=session,
-            project=project,
-            status=after.status,
-            at=now,
-            actor=str(actor),
-            reason=motivation,
-        )
-        wave_outcomes.resume_waves(session=session, project=project, at=now, actor=str(actor))
-        return project

@@ -28,7 +28,7 @@ from gatekeeper.errors import Conflict, NotFound, PermissionDenied, ValidationFa
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
-from gatekeeper.services.gates.review import member_roles
+from gatekeeper.services.gates.seat import member_roles
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.gates.tables import DecisionCondition, GateDecision
 from gatekeeper.store.projects.tables import Project

@@ -31,15 +31,11 @@ from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates import outcome as outcomes
-from gatekeeper.services.gates import wave_outcome as wave_outcomes
+from gatekeeper.services.gates import wave_terms
 from gatekeeper.services.gates.readiness import GateReadiness
-from gatekeeper.services.gates.review import (
-    approval_of,
-    refresh_snapshot,
-    require_open,
-    review_electorate,
-    review_in,
-)
+from gatekeeper.services.gates.review import approval_of, require_open, review_in
+from gatekeeper.services.gates.review_snapshot import refresh_snapshot
+from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.store.gates.tables import (
     GateDecision,
@@ -87,7 +83,7 @@ def cast_vote(
 ) -> VoteResult:
     """Vote in a review; decides the gate when the policy's rule is met.
 
-    In a wave review a vote may carry wave terms (`gatekeeper.services.gates.wave_outcome`):
+    In a wave review a vote may carry wave terms (`gatekeeper.services.gates.wave_terms`):
     go without `exclude_units` (moved to `move_to_wave`), or no_go with `postpone_to`.
     """
     try:
@@ -103,7 +99,7 @@ def cast_vote(
             override_motivation=override_motivation,
             conditions=conditions,
             on_behalf_of=on_behalf_of,
-            terms=wave_outcomes.WaveTerms(tuple(exclude_units), move_to_wave, postpone_to),
+            terms=wave_terms.WaveTerms(tuple(exclude_units), move_to_wave, postpone_to),
         )
     except (PermissionDenied, Conflict, ValidationFailed) as refusal:
         _record_refusal(ctx, actor, project_key, review_id, outcome, refusal)
@@ -212,7 +208,7 @@ def _cast(
     override_motivation: str | None,
     conditions: Sequence[ConditionSpec],
     on_behalf_of: str | None,
-    terms: wave_outcomes.WaveTerms,
+    terms: wave_terms.WaveTerms,
 ) -> VoteResult:
     motivation = validation.text(
         motivation, field="motivation", label="Motiveringen", max_length=4000
@@ -265,7 +261,7 @@ def _cast(
                 excluded.reason_sv if excluded else f"{seat} har inte rätt att besluta om grinden."
             )
             raise PermissionDenied(f"Rösten tas inte emot: {reason}")
-        terms = wave_outcomes.check_terms(
+        terms = wave_terms.check_terms(
             session=session,
             project=project,
             review=review,

@@ -1,15 +1,9 @@
-"""What a wave's go-live decision does: the wave's terms on a vote, and the effect.
+"""What a wave's go-live decision does to the wave and its units.
 
-A vote in a wave review may carry terms: `go`/`conditional_go` without named
-units (`exclude_units`, which move to the later wave `move_to_wave`), or
-`no_go` with a new go-live date (`postpone_to`: the wave is postponed). Terms
-are checked when the vote is cast; a refused term is a Swedish error naming
-its field. Recycle and kill concern the whole project and are refused for a
-wave.
-
-When the review is decided (`gatekeeper.services.gates.outcome.decide` calls
-`resolve` and then `apply`, inside the voting transaction, instead of moving
-the project's phase):
+When a wave review is decided (`gatekeeper.services.gates.outcome.decide`
+calls `resolve` and then `apply`, inside the voting transaction, instead of
+moving the project's phase), the terms of the counted votes
+(`gatekeeper.services.gates.wave_terms`) say what happens:
 
 - go / conditional_go: the wave is live. Units excluded by any counted
   approval (and the units below them in the same wave) move to a later wave,
@@ -46,162 +40,12 @@ from gatekeeper.core.events.rollout import (
 )
 from gatekeeper.core.outcome import APPROVALS, Outcome
 from gatekeeper.core.status import WaveStatus
-from gatekeeper.errors import ValidationFailed
 from gatekeeper.services import change
+from gatekeeper.services.gates.wave_units import wave_of, waves_of, with_followers
 from gatekeeper.store.gates.tables import GateReview, ReviewVote
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Unit, Wave
 from gatekeeper.store.rollout.wave_tables import WaveRequiredUnit
-
-
-@dataclass(frozen=True)
-class WaveTerms:
-    """The wave terms of one vote, checked."""
-
-    exclude_units: tuple[str, ...] = ()
-    move_to_wave: str | None = None
-    postpone_to: date | None = None
-
-
-def _wave_of(session: Session, review: GateReview) -> Wave:
-    wave = session.get(Wave, review.wave_id)
-    assert wave is not None
-    return wave
-
-
-def _waves(session: Session, project: Project) -> list[Wave]:
-    return list(
-        session.exec(
-            select(Wave)
-            .where(Wave.project_id == project.id)
-            .order_by(col(Wave.position), col(Wave.go_live_on), col(Wave.id))
-        ).all()
-    )
-
-
-def _with_followers(units: Sequence[Unit], chosen: Sequence[Unit], wave_id: int) -> list[Unit]:
-    """The chosen units and every unit below them that sits in the same wave."""
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
-    found: dict[int | None, Unit] = {}
-    frontier = list(chosen)
-    while frontier:
-        unit = frontier.pop(0)
-        if unit.id in found or unit.wave_id != wave_id:
-            continue
-        found[unit.id] = unit
-        frontier.extend(children.get(unit.id, []))
-    return list(found.values())
-
-
-def check_terms(
-    *,
-    session: Session,
-    project: Project,
-    review: GateReview,
-    outcome: Outcome,
-    exclude_units: Sequence[str],
-    move_to_wave: str | None,
-    postpone_to: date | None,
-    today: date,
-) -> WaveTerms:
-    """The vote's wave terms, or a ValidationFailed naming the field that is wrong."""
-    keys = tuple(dict.fromkeys(k.strip() for k in exclude_units if k.strip()))
-    target_key = move_to_wave.strip() if move_to_wave and move_to_wave.strip() else None
-    if review.wave_id is None:
-        for name, given in (
-            ("exclude_units", keys),
-            ("move_to_wave", target_key),
-            ("postpone_to", postpone_to),
-        ):
-            if given:
-                raise ValidationFailed(
-                    f"{name} anges bara i beslut om en vågs driftstart.", field=name
-                )
-        return WaveTerms()
-    wave = _wave_of(session, review)
-    if outcome in (Outcome.RECYCLE, Outcome.KILL):
-        raise ValidationFailed(
-            f"Beslutet gäller {wave.name}: välj go, go med villkor, no-go (med nytt datum för "
-            "att skjuta upp vågen) eller paus. Återgång och avbrott gäller hela projektet.",
-            field="outcome",
-        )
-    if keys or target_key:
-        _check_exclusion(session, project, wave, outcome, keys, target_key)
-    if postpone_to is not None:
-        if outcome is not Outcome.NO_GO:
-            raise ValidationFailed(
-                "Ett nytt datum för driftstart anges vid no-go (vågen skjuts upp).",
-                field="postpone_to",
-            )
-        if postpone_to <= wave.go_live_on or postpone_to <= today:
-            raise ValidationFailed(
-                f"Det nya datumet för driftstart ska vara efter vågens nuvarande "
-                f"({wave.go_live_on.isoformat()}) och efter i dag.",
-                field="postpone_to",
-            )
-    return WaveTerms(keys, target_key if keys else None, postpone_to)
-
-
-def _check_exclusion(
-    session: Session,
-    project: Project,
-    wave: Wave,
-    outcome: Outcome,
-    keys: tuple[str, ...],
-    target_key: str | None,
-) -> None:
-    if outcome not in APPROVALS:
-        raise ValidationFailed(
-            "Enheter undantas bara vid go eller go med villkor för resten av vågen.",
-            field="exclude_units",
-        )
-    if not keys:
-        raise ValidationFailed(
-            "Ange vilka enheter som inte går i drift med vågen.", field="exclude_units"
-        )
-    if target_key is None:
-        raise ValidationFailed(
-            "Ange vilken senare våg de undantagna enheterna flyttas till.", field="move_to_wave"
-        )
-    waves = {w.key: w for w in _waves(session, project)}
-    target = waves.get(target_key)
-    if target is None:
-        raise ValidationFailed(
-            f"Vågen '{target_key}' finns inte i projektet {project.name}.", field="move_to_wave"
-        )
-    if target.id == wave.id or target.go_live_on <= wave.go_live_on:
-        raise ValidationFailed(
-            f"{target.name} har driftstart {target.go_live_on.isoformat()}, inte efter "
-            f"{wave.name} ({wave.go_live_on.isoformat()}); välj en senare våg.",
-            field="move_to_wave",
-        )
-    if target.status is WaveStatus.LIVE:
-        raise ValidationFailed(f"{target.name} är redan i drift.", field="move_to_wave")
-    units = list(session.exec(select(Unit).where(Unit.project_id == project.id)).all())
-    by_key = {u.key: u for u in units}
-    names = {w.id: w.name for w in waves.values()}
-    chosen = []
-    for key in keys:
-        unit = by_key.get(key)
-        if unit is None:
-            raise ValidationFailed(
-                f"Enheten '{key}' finns inte i projektet {project.name}.", field="exclude_units"
-            )
-        if unit.wave_id != wave.id:
-            where = names.get(unit.wave_id, "ingen våg") if unit.wave_id else "ingen våg"
-            raise ValidationFailed(
-                f"{unit.name} ingår inte i {wave.name} (utan i {where}).", field="exclude_units"
-            )
-        chosen.append(unit)
-    assert wave.id is not None
-    moving = _with_followers(units, chosen, wave.id)
-    if len(moving) >= sum(1 for u in units if u.wave_id == wave.id):
-        raise ValidationFailed(
-            f"Alla enheter i {wave.name} kan inte undantas; välj no-go och skjut upp vågen.",
-            field="exclude_units",
-        )
 
 
 @dataclass(frozen=True)
@@ -225,9 +69,9 @@ def resolve(
     split: bool,
 ) -> WaveEffect:
     """The wave effect of a decided review, from the terms of its counted votes."""
-    wave = _wave_of(session, review)
+    wave = wave_of(session, review)
     assert wave.id is not None
-    waves = {w.key: w for w in _waves(session, project)}
+    waves = {w.key: w for w in waves_of(session, project)}
     moves: dict[str, str] = {}
     if outcome in APPROVALS:
         for vote in counted:
@@ -314,7 +158,7 @@ def apply(
             session=session, project=project, wave=wave, status=WaveStatus.LIVE, at=at, actor=actor
         )
     elif effect.outcome is Outcome.HOLD:
-        for other in _waves(session, project):
+        for other in waves_of(session, project):
             if other.status is WaveStatus.PLANNED:
                 _set_wave_status(
                     session=session,
@@ -357,12 +201,12 @@ def _move_excluded(
     assert wave.id is not None
     units = list(session.exec(select(Unit).where(Unit.project_id == project.id)).all())
     by_key = {u.key: u for u in units}
-    targets = {w.key: w for w in _waves(session, project)}
+    targets = {w.key: w for w in waves_of(session, project)}
     for key, target_key in effect.moves.items():
         unit, target = by_key.get(key), targets[target_key]
         if unit is None or unit.wave_id != wave.id:
             continue  # removed or moved away since the vote
-        moving = _with_followers(units, [unit], wave.id)
+        moving = with_followers(units, [unit], wave.id)
         ids = [u.id for u in moving]
         for moved in moving:
             moved.wave_id = target.id
@@ -398,7 +242,7 @@ def _move_excluded(
 def resume_waves(*, session: Session, project: Project, at: datetime, actor: str) -> list[str]:
     """The waves a hold paused are planned again (when the project is resumed); their keys."""
     resumed = []
-    for wave in _waves(session, project):
+    for wave in waves_of(session, project):
         if wave.status is WaveStatus.PAUSED:
             _set_wave_status(
                 session=session,

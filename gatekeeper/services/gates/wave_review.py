@@ -26,7 +26,8 @@ from gatekeeper.errors import Conflict, NotFound, PermissionDenied
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
-from gatekeeper.services.gates.review import approval_of, member_emails, start_review
+from gatekeeper.services.gates.review import approval_of, start_review
+from gatekeeper.services.gates.seat import member_emails
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.rollout.wave import wave_by_key
 from gatekeeper.store.gates.tables import GateReview

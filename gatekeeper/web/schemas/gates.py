@@ -11,7 +11,7 @@ from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ConditionStatus, ReviewStatus
 from gatekeeper.core.tally import Ballot, Electorate, Tally
 from gatekeeper.services.gates.register import GateDecisionEntry
-from gatekeeper.services.gates.review import ReviewView
+from gatekeeper.services.gates.review_view import ReviewView
 from gatekeeper.store.gates.tables import ConflictOfInterest, DecisionCondition, ReviewVote
 
 

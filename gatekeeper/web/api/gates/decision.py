@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from gatekeeper.services.gates import register as decision_register
-from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.web.auth import ProjectReader
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.schemas.gates import ConditionPublic, DecisionPublic, ReviewPublic
@@ -20,7 +20,7 @@ router = APIRouter(tags=["decisions"])
     summary="Gate reviews with their votes and declared conflicts of interest",
 )
 def list_reviews(ctx: ContextDep, access: ProjectReader) -> list[ReviewPublic]:
-    return [ReviewPublic.of(view) for view in reviews.reviews_of(ctx, access.project_key)]
+    return [ReviewPublic.of(view) for view in review_views.reviews_of(ctx, access.project_key)]
 
 
 @router.get(

@@ -11,9 +11,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Response, status
 
-from gatekeeper.services.gates import outcome as outcomes
+from gatekeeper.services.gates import conflict as conflicts
 from gatekeeper.services.gates import register as decision_register
+from gatekeeper.services.gates import resume as resumes
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import project as projects
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
@@ -191,7 +193,7 @@ def request_review(
         message=body.message,
     )
     response.headers["Location"] = f"/api/v1/projects/{access.project_key}/reviews/{review.id}"
-    return ReviewPublic.of(reviews.ReviewView(review=review, votes=(), conflicts=()))
+    return ReviewPublic.of(review_views.ReviewView(review=review, votes=(), conflicts=()))
 
 
 @router.get(
@@ -200,7 +202,7 @@ def request_review(
     summary="One gate review with its votes and declared conflicts of interest",
 )
 def get_review(ctx: ContextDep, access: ProjectReader, review_id: int) -> ReviewPublic:
-    return ReviewPublic.of(reviews.review_view(ctx, access.project_key, review_id))
+    return ReviewPublic.of(review_views.review_view(ctx, access.project_key, review_id))
 
 
 @router.get(
@@ -209,7 +211,7 @@ def get_review(ctx: ContextDep, access: ProjectReader, review_id: int) -> Review
     summary="Who may vote in a review, and who is excluded and why",
 )
 def get_seats(ctx: ContextDep, access: ProjectReader, review_id: int) -> ElectoratePublic:
-    return ElectoratePublic.of(reviews.review_seats(ctx, access.project_key, review_id))
+    return ElectoratePublic.of(review_views.review_seats(ctx, access.project_key, review_id))
 
 
 @router.post(
@@ -255,7 +257,7 @@ def cast_vote(
 def declare_conflict(
     ctx: ContextDep, access: ProjectWriter, review_id: int, body: ConflictBody
 ) -> ConflictPublic:
-    conflict = reviews.declare_conflict(
+    conflict = conflicts.declare_conflict(
         ctx, access.actor, project_key=access.project_key, review_id=review_id, reason=body.reason
     )
     return ConflictPublic.of(conflict)
@@ -268,7 +270,7 @@ def declare_conflict(
 )
 def withdraw_review(ctx: ContextDep, access: ProjectWriter, review_id: int) -> ReviewPublic:
     reviews.withdraw_review(ctx, access.actor, project_key=access.project_key, review_id=review_id)
-    return ReviewPublic.of(reviews.review_view(ctx, access.project_key, review_id))
+    return ReviewPublic.of(review_views.review_view(ctx, access.project_key, review_id))
 
 
 @router.post(
@@ -298,7 +300,7 @@ def settle_condition(
 def resume_project(
     ctx: ContextDep, access: ProjectWriter, body: ResumeBody, response: Response
 ) -> ProjectDetailPublic:
-    outcomes.resume_project(
+    resumes.resume_project(
         ctx, access.actor, project_key=access.project_key, motivation=body.motivation
     )
     overview = projects.project_overview(ctx, access.project_key)

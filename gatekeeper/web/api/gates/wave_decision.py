@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Response, status
 from pydantic import BaseModel
 
-from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import wave_review as wave_reviews
 from gatekeeper.services.rollout import wave_scope
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
@@ -73,7 +73,7 @@ def request_wave_review(
         ctx, access.actor, project_key=access.project_key, wave_key=wave_key, message=body.message
     )
     response.headers["Location"] = f"/api/v1/projects/{access.project_key}/reviews/{review.id}"
-    return ReviewPublic.of(reviews.ReviewView(review=review, votes=(), conflicts=()))
+    return ReviewPublic.of(review_views.ReviewView(review=review, votes=(), conflicts=()))
 
 
 @router.get(

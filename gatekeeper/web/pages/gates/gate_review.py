@@ -12,7 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from gatekeeper.errors import GatekeeperError, NotFound
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import conflict as conflicts
 from gatekeeper.services.gates import review as reviews
+from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -29,7 +31,7 @@ CONFLICT_SAVED = N_("Jävet är anmält: du deltar inte i beslutet.")
 
 def review_gate(ctx: Context, project_key: str, review_id: int) -> tuple[str, bool]:
     """The review's gate, and whether it decides a wave."""
-    review = reviews.review_view(ctx, project_key, review_id).review
+    review = review_views.review_view(ctx, project_key, review_id).review
     return review.gate_id, review.wave_id is not None
 
 
@@ -71,7 +73,7 @@ def declare_conflict(
     shown = review_id if for_wave else None
     values = {"reason": form_text(form, "reason")}
     try:
-        reviews.declare_conflict(
+        conflicts.declare_conflict(
             ctx,
             access.actor,
             project_key=access.project_key,

@@ -1,0 +1,55 @@
+"""Seats in a gate decision: the project's members with their roles, and a review's electorate.
+
+Ordinary members (not ersättare) hold the roles the approval policy counts;
+the electorate of a review is those seats under the gate's policy, less the
+requester where separation of duties applies and the members who declared
+jäv in the review.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from gatekeeper.core.phase_model import ApprovalPolicy
+from gatekeeper.core.tally import Electorate, electorate
+from gatekeeper.store.gates.tables import ConflictOfInterest, GateReview
+from gatekeeper.store.projects.tables import Project, ProjectMember
+
+
+def member_roles(*, session: Session, project: Project) -> dict[str, frozenset[str]]:
+    """Ordinary members (not ersättare) and the roles each holds."""
+    roles: dict[str, set[str]] = defaultdict(set)
+    for member in session.exec(
+        select(ProjectMember).where(
+            ProjectMember.project_id == project.id, col(ProjectMember.substitute_for).is_(None)
+        )
+    ).all():
+        roles[member.email].add(member.role)
+    return {email: frozenset(held) for email, held in roles.items()}
+
+
+def review_electorate(
+    *, session: Session, project: Project, review: GateReview, policy: ApprovalPolicy
+) -> Electorate:
+    conflicts = {
+        c.member: c.reason
+        for c in session.exec(
+            select(ConflictOfInterest).where(ConflictOfInterest.review_id == review.id)
+        ).all()
+    }
+    return electorate(
+        policy,
+        member_roles(session=session, project=project),
+        requester=review.requested_by,
+        conflicts=conflicts,
+    )
+
+
+def member_emails(*, session: Session, project: Project) -> set[str]:
+    return set(
+        session.exec(
+            select(ProjectMember.email).where(ProjectMember.project_id == project.id)
+        ).all()
+    )
