@@ -14,10 +14,9 @@ from datetime import date
 from gatekeeper.core.actor import Actor
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import project as projects
-from gatekeeper.services.rollout import unit as units
-from gatekeeper.services.rollout import unit_import
+from gatekeeper.services.rollout import unit_import, unit_listing
 from gatekeeper.services.rollout import wave as waves
-from gatekeeper.services.rollout.unit_import import COLUMNS
+from gatekeeper.services.rollout.import_row import COLUMNS
 from gatekeeper.store.projects.tables import Project
 
 ROLLOUT_KEY = "vgr-breddinforande"
@@ -172,4 +171,8 @@ def start_rollout(
 
 def enhet_keys(project_key: str, ctx: Context) -> list[str]:
     """Keys of every enhet of the rollout, in tree order."""
-    return [row.unit.key for row in units.list_units(ctx, project_key) if row.unit.kind == "enhet"]
+    return [
+        row.unit.key
+        for row in unit_listing.list_units(ctx, project_key)
+        if row.unit.kind == "enhet"
+    ]

@@ -7,13 +7,13 @@ from gatekeeper.demo.rollout import KEY, build_rollout, inforandeansvariga
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import project as projects
 from gatekeeper.services.rollout import readiness_review as rollout_review
-from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import unit_listing
 
 
 def test_the_rollout_demo_has_49_kommuner_3_waves_and_about_1000_units(ctx: Context) -> None:
     lines = list(build_rollout(ctx))
     assert lines[0].startswith("Införande av nytt verksamhetssystem i Västra Götaland: 49 kommuner")
-    rows = units.list_units(ctx, KEY)
+    rows = unit_listing.list_units(ctx, KEY)
     assert sum(1 for row in rows if row.unit.kind == "kommun") == 49
     assert 950 <= len(rows) <= 1050
     overview = projects.project_overview(ctx, KEY)

@@ -20,8 +20,8 @@ from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import named_decision as decisions
 from gatekeeper.services.rollout import bulk_tick as unit_bulk
-from gatekeeper.services.rollout import unit as units
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
+from gatekeeper.services.rollout import unit_listing
 from tests.rollout_factories import (
     BESTALLARE,
     PROJEKTLEDARE,
@@ -92,7 +92,7 @@ def rollout_at_go_live(ctx: Context, *, kommuner: int = 4, units_per_kommun: int
 
 def wave_units(ctx: Context, wave_key: str) -> list[str]:
     """Keys of the wave's units, in tree order."""
-    return [row.unit.key for row in units.list_units(ctx, ROLLOUT_KEY, wave_key=wave_key)]
+    return [row.unit.key for row in unit_listing.list_units(ctx, ROLLOUT_KEY, wave_key=wave_key)]
 
 
 def make_ready(ctx: Context, unit_keys: Iterable[str]) -> None:

@@ -32,7 +32,7 @@ from gatekeeper.services.projects import risk as risks
 from gatekeeper.services.rollout import bulk_tick as unit_bulk
 from gatekeeper.services.rollout import unit_import
 from gatekeeper.services.rollout import wave as waves
-from gatekeeper.services.rollout.unit_import import COLUMNS
+from gatekeeper.services.rollout.import_row import COLUMNS
 
 KEY = "vgr-verksamhetssystem"
 NAME = "Införande av nytt verksamhetssystem i Västra Götaland"

@@ -19,8 +19,8 @@ from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.services.rollout import bulk_tick as unit_bulk
+from gatekeeper.services.rollout import readiness_export, unit_listing, unit_move
 from gatekeeper.services.rollout import readiness_review as rollout_review
-from gatekeeper.services.rollout import unit as units
 from gatekeeper.services.rollout import wave as waves
 from gatekeeper.store.rollout.unit_tables import UnitItem
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, start_rollout
@@ -31,7 +31,7 @@ MANDATORY_WITH_EVIDENCE = ("cutover-plan", "migrering", "cutover-repeterad", "at
 
 def unit_keys(ctx: Context, kommun: str) -> list[str]:
     """The kommun's own key and every unit below it."""
-    rows = units.list_units(ctx, KEY)
+    rows = unit_listing.list_units(ctx, KEY)
     by_id = {row.unit.id: row.unit for row in rows}
     found = []
     for row in rows:
@@ -164,7 +164,8 @@ def test_done_without_the_evidence_it_demands_is_missing_evidence(rollout: Conte
         session.execute(
             update(UnitItem)
             .where(col(UnitItem.item_id) == "atergangsplan")
-            .where(col(UnitItem.unit_id).in_([u.unit.id for u in units.list_units(rollout, KEY)
+            .where(col(UnitItem.unit_id).in_([u.unit.id
+                                               for u in unit_listing.list_units(rollout, KEY)
                                                if u.unit.key in keys[:2]]))
             .values(evidence="")
         )  # fmt: skip
@@ -239,11 +240,11 @@ def test_a_project_without_units_has_an_empty_review(ctx: Context) -> None:
 def test_export_tables_have_one_row_per_unit_and_per_wave(rollout: Context) -> None:
     tick_all(rollout, unit_keys(rollout, "boras"))
     view = rollout_review.readiness_review(rollout, KEY)
-    header, rows = rollout_review.unit_table(view)
+    header, rows = readiness_export.unit_table(view)
     assert len(rows) == 21 and all(len(r) == len(header) for r in rows)
     ready = [r for r in rows if r[header.index("Redo")] == "ja"]
     assert {r[header.index("Kommun")] for r in ready} == {"Borås kommun"}
-    header, rows = rollout_review.wave_table(view)
+    header, rows = readiness_export.wave_table(view)
     assert [r[header.index("Vågnyckel")] for r in rows] == ["vag-1", "vag-2", "vag-3"]
     assert rows[0][header.index("Förslag till beslut")].startswith("Go")
 
@@ -269,7 +270,7 @@ def test_every_change_through_the_services_shows_at_once(rollout: Context) -> No
     )
     moved = rollout_review.readiness_review(rollout, KEY).review
     assert any(d.wave.key == "vag-2" for d in moved.late)
-    units.move_unit(
+    unit_move.move_unit(
         rollout,
         PROJEKTLEDARE,
         project_key=KEY,

@@ -10,9 +10,8 @@ from openpyxl import Workbook
 from gatekeeper.errors import PermissionDenied
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import import_file, unit_import, unit_listing
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
-from gatekeeper.services.rollout import unit_import
 from tests.rollout_factories import (
     PROJEKTLEDARE,
     ROLLOUT_KEY,
@@ -37,13 +36,13 @@ def _import(ctx: Context, data: bytes, filename: str = "enheter.csv") -> unit_im
 
 
 def _rejected(ctx: Context, data: bytes, filename: str = "enheter.csv") -> list[str]:
-    with pytest.raises(unit_import.ImportRejected) as rejected:
+    with pytest.raises(import_file.ImportRejected) as rejected:
         _import(ctx, data, filename)
     return [str(error) for error in rejected.value.errors]
 
 
 def _keys(ctx: Context) -> list[str]:
-    return [row.unit.key for row in units.list_units(ctx, ROLLOUT_KEY)]
+    return [row.unit.key for row in unit_listing.list_units(ctx, ROLLOUT_KEY)]
 
 
 @pytest.mark.parametrize(
@@ -59,7 +58,7 @@ def test_csv_in_the_encodings_and_delimiters_excel_writes(
     result = _import(ctx, text.encode(encoding))
 
     assert result.keys == ("lerum", "lerum-vo", "lerum-solgarden")
-    rows = {row.unit.key: row for row in units.list_units(ctx, ROLLOUT_KEY)}
+    rows = {row.unit.key: row for row in unit_listing.list_units(ctx, ROLLOUT_KEY)}
     assert rows["lerum-solgarden"].unit.name == "Särskilt boende Solgården"
     assert rows["lerum-solgarden"].unit.responsible_name == "Pär Ängström"
     assert rows["lerum-solgarden"].parent_key == "lerum-vo"
@@ -83,7 +82,7 @@ def test_xlsx_built_in_excel_with_a_parent_already_in_the_project(ctx: Context) 
     result = _import(ctx, buffer.getvalue(), "enheter.xlsx")
 
     assert result.units == 2
-    rows = {row.unit.key: row for row in units.list_units(ctx, ROLLOUT_KEY)}
+    rows = {row.unit.key: row for row in unit_listing.list_units(ctx, ROLLOUT_KEY)}
     assert rows["boras-hemtjanst-vaster"].wave_key == "vag-3"
     assert rows["boras-ekbacken"].wave_key == "vag-1"
     event = audit_log.list_events(ctx, project_key=ROLLOUT_KEY)[-1]

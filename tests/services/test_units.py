@@ -20,6 +20,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.projects import project as projects
 from gatekeeper.services.rollout import unit as units
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
+from gatekeeper.services.rollout import unit_listing, unit_move
 from gatekeeper.services.rollout import wave as waves
 from tests.factories import ADMIN, bearer
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, STYRGRUPP, start_rollout
@@ -28,7 +29,7 @@ from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, STYRGRUPP, start
 def test_rollout_has_waves_and_a_nested_tree_with_a_checklist_per_unit(ctx: Context) -> None:
     start_rollout(ctx, kommuner=3, units_per_kommun=4)
 
-    groups = units.units_by_wave(ctx, ROLLOUT_KEY)
+    groups = unit_listing.units_by_wave(ctx, ROLLOUT_KEY)
 
     assert [g.wave.key for g in groups if g.wave] == ["vag-1", "vag-2", "vag-3"]
     boras = [row for row in groups[0].units]
@@ -180,12 +181,12 @@ def test_nesting_goes_down_kommun_forvaltning_enhet(ctx: Context) -> None:
 def test_moving_to_a_later_wave_is_a_recorded_decision(ctx: Context) -> None:
     start_rollout(ctx, kommuner=1, units_per_kommun=2)
     with pytest.raises(ValidationFailed) as unmotivated:
-        units.move_unit(
+        unit_move.move_unit(
             ctx, PROJEKTLEDARE, project_key=ROLLOUT_KEY, unit_key="boras-vo", wave_key="vag-2"
         )
     assert unmotivated.value.field == "motivation"
 
-    units.move_unit(
+    unit_move.move_unit(
         ctx,
         PROJEKTLEDARE,
         project_key=ROLLOUT_KEY,
@@ -194,7 +195,7 @@ def test_moving_to_a_later_wave_is_a_recorded_decision(ctx: Context) -> None:
         motivation="Hemtjänsten hinner inte utbilda alla före driftstart.",
     )
 
-    rows = {row.unit.key: row for row in units.list_units(ctx, ROLLOUT_KEY)}
+    rows = {row.unit.key: row for row in unit_listing.list_units(ctx, ROLLOUT_KEY)}
     assert rows["boras-vo"].wave_key == "vag-2"
     assert rows["boras-hemtjanst-norr"].wave_key == "vag-2"  # followed its förvaltning
     assert rows["boras"].wave_key == "vag-1"
@@ -208,12 +209,12 @@ def test_moving_to_a_later_wave_is_a_recorded_decision(ctx: Context) -> None:
     assert event.after["units"] == ["boras-vo", "boras-hemtjanst-norr"]
 
     # Back to an earlier wave needs no motivation.
-    units.move_unit(
+    unit_move.move_unit(
         ctx, PROJEKTLEDARE, project_key=ROLLOUT_KEY, unit_key="boras-vo", wave_key="vag-1"
     )
-    assert units.get_unit(ctx, ROLLOUT_KEY, "boras-vo").wave_key == "vag-1"
+    assert unit_listing.get_unit(ctx, ROLLOUT_KEY, "boras-vo").wave_key == "vag-1"
     with pytest.raises(PermissionDenied):
-        units.move_unit(
+        unit_move.move_unit(
             ctx,
             STYRGRUPP,
             project_key=ROLLOUT_KEY,
@@ -233,7 +234,7 @@ def test_removing_a_unit_with_children_needs_them_removed_too(ctx: Context) -> N
     )
 
     assert removed == ["boras-vo", "boras-hemtjanst-norr"]
-    left = [row.unit.key for row in units.list_units(ctx, ROLLOUT_KEY)]
+    left = [row.unit.key for row in unit_listing.list_units(ctx, ROLLOUT_KEY)]
     assert "boras-vo" not in left and "boras-hemtjanst-norr" not in left
     with pytest.raises(NotFound):
         unit_checklists.unit_checklist(ctx, ROLLOUT_KEY, "boras-hemtjanst-norr")

@@ -10,8 +10,8 @@ from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import project as projects
-from gatekeeper.services.rollout import unit as units
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
+from gatekeeper.services.rollout import unit_listing
 from gatekeeper.web.app import create_app
 from tests.factories import ADMIN
 from tests.rollout_factories import (
@@ -93,7 +93,7 @@ def test_add_move_and_remove_units_through_the_forms(rollout: Context) -> None:
         },
     )
     assert moved.status_code == 200 and "Enheten är flyttad" in moved.text
-    assert units.get_unit(rollout, ROLLOUT_KEY, "boras-hemtjanst-vaster").wave_key == "vag-3"
+    assert unit_listing.get_unit(rollout, ROLLOUT_KEY, "boras-hemtjanst-vaster").wave_key == "vag-3"
 
     refused = client.post(f"{PAGE}/remove", data={"csrf_token": token, "unit_key": "boras-vo"})
     assert refused.status_code == 409

@@ -1,24 +1,20 @@
-"""Units of a rollout (kommun → förvaltning → enhet): add, change, move between waves, remove, list.
+"""Units of a rollout (kommun → förvaltning → enhet): add, change, remove.
 
-Units nest: a kommun holds förvaltningar, which hold enheter (an enhet may
-also sit directly under a kommun); a unit always sits under a unit of a higher
-level, so the tree can have no cycles. A unit added without a wave takes its
+A unit always sits under a unit of a higher level (see
+`gatekeeper.services.rollout.unit_rule`). A unit added without a wave takes its
 parent's. Every unit gets its own copy of the workflow's unit checklists (see
-`gatekeeper.services.rollout.unit_checklist`).
-
-Moving a unit to a later wave postpones its go-live: it is a recorded decision
-with a motivation, and its audit event names the wave before and after and who
-decided. Units below it that were in the same wave follow it. Only the
-projektledare (or an administrator) manages units.
+`gatekeeper.services.rollout.unit_checklist`); removing a unit removes its
+checklist items, and the units below it when asked. Moving a unit between
+waves is `gatekeeper.services.rollout.unit_move`; listing units is
+`gatekeeper.services.rollout.unit_listing`. Only the projektledare (or an
+administrator) manages units.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events.rollout import (
@@ -26,13 +22,10 @@ from gatekeeper.core.events.rollout import (
     UnitAdded,
     UnitAddedState,
     UnitDetails,
-    UnitMove,
-    UnitMoved,
-    UnitPlace,
     UnitRemoved,
     UnitUpdated,
 )
-from gatekeeper.core.status import ItemStatus, UnitKind
+from gatekeeper.core.status import UnitKind
 from gatekeeper.errors import Conflict, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
@@ -40,54 +33,14 @@ from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.rollout.access import require_manager
 from gatekeeper.services.rollout.unit_checklist import (
-    ancestors_of,
     copy_unit_checklists,
     unit_by_key,
     unit_templates,
 )
-from gatekeeper.services.rollout.wave import rollout_key, wave_by_key, waves_in
-from gatekeeper.store.projects.tables import Project
+from gatekeeper.services.rollout.unit_rule import check_nesting, parse_kind, responsible_email
+from gatekeeper.services.rollout.unit_tree import descendants
+from gatekeeper.services.rollout.wave import rollout_key, wave_by_key
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, Wave
-
-LEVEL = {UnitKind.KOMMUN: 0, UnitKind.FORVALTNING: 1, UnitKind.ENHET: 2}
-KIND_LABEL_SV = {
-    UnitKind.KOMMUN: "Kommun",
-    UnitKind.FORVALTNING: "Förvaltning",
-    UnitKind.ENHET: "Enhet",
-}
-_KIND_WORDS = {
-    "kommun": UnitKind.KOMMUN,
-    "forvaltning": UnitKind.FORVALTNING,
-    "förvaltning": UnitKind.FORVALTNING,
-    "enhet": UnitKind.ENHET,
-}
-
-
-def parse_kind(value: str | UnitKind) -> UnitKind:
-    """kommun, förvaltning (or forvaltning) or enhet, in any case."""
-    kind = _KIND_WORDS.get(str(value).strip().lower())
-    if kind is None:
-        raise ValidationFailed(
-            f"'{value}' är ingen enhetstyp; skriv kommun, förvaltning eller enhet.", field="kind"
-        )
-    return kind
-
-
-def check_nesting(child: UnitKind, parent: UnitKind | None) -> str | None:
-    """Why `child` cannot sit under `parent` (None when it can)."""
-    if parent is None:
-        return None
-    if LEVEL[child] <= LEVEL[parent]:
-        return (
-            f"en {KIND_LABEL_SV[child].lower()} kan inte ligga under en "
-            f"{KIND_LABEL_SV[parent].lower()} (kommun → förvaltning → enhet)"
-        )
-    return None
-
-
-def responsible_email(value: str, *, field: str = "responsible_email") -> str:
-    """An införandeansvarig's e-mail (empty when none is named yet)."""
-    return validation.email(value, field=field) if value.strip() else ""
 
 
 def add_unit(
@@ -242,90 +195,6 @@ def update_unit(
         return unit
 
 
-def _descendants(*, session: Session, project: Project, unit: Unit) -> list[Unit]:
-    """Every unit below `unit`, parents before children."""
-    rows = session.exec(select(Unit).where(Unit.project_id == project.id)).all()
-    children: dict[int | None, list[Unit]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
-    found: list[Unit] = []
-    frontier = [unit.id]
-    while frontier:
-        current = frontier.pop(0)
-        for child in children.get(current, []):
-            found.append(child)
-            frontier.append(child.id)
-    return found
-
-
-def move_unit(
-    ctx: Context,
-    actor: Actor,
-    *,
-    project_key: str,
-    unit_key: str,
-    wave_key: str,
-    motivation: str = "",
-    expected_version: int | None = None,
-) -> Unit:
-    """Move a unit (and the units below it in the same wave) to another wave.
-
-    A move to a wave that goes live later postpones the unit's driftstart: a
-    decision that needs a motivation, recorded with who decided.
-    """
-    motivation = validation.text(
-        motivation, field="motivation", label="Motiveringen", max_length=4000, required=False
-    )
-    now = ctx.clock.now()
-    with ctx.db.write() as session:
-        project = project_by_key(session=session, key=project_key, lock=True)
-        require_active(project)
-        require_manager(session=session, project=project, actor=actor)
-        unit = unit_by_key(session=session, project=project, key=unit_key, lock=True)
-        check_version(unit.row_version, expected_version, f"Enheten {unit.name}")
-        target = wave_by_key(session=session, project=project, key=wave_key.strip())
-        current = session.get(Wave, unit.wave_id) if unit.wave_id is not None else None
-        if current is not None and current.id == target.id:
-            return unit
-        later = current is not None and target.go_live_on > current.go_live_on
-        if later and not motivation:
-            raise ValidationFailed(
-                f"Att flytta {unit.name} till en senare våg skjuter upp driftstarten; "
-                "skriv en motivering till beslutet.",
-                field="motivation",
-            )
-        followers = [
-            child
-            for child in _descendants(session=session, project=project, unit=unit)
-            if child.wave_id == unit.wave_id
-        ]
-        for moved in (unit, *followers):
-            moved.wave_id = target.id
-        change.record(
-            session,
-            UnitMoved(
-                object_id=f"{project.key}/{unit.key}",
-                before=UnitPlace(
-                    wave=current.key if current else None,
-                    go_live_on=current.go_live_on.isoformat() if current else None,
-                ),
-                after=UnitMove(
-                    wave=target.key,
-                    go_live_on=target.go_live_on.isoformat(),
-                    later=later,
-                    motivation=motivation or None,
-                    decided_by=str(actor),
-                    units=[unit.key, *(child.key for child in followers)],
-                ),
-            ),
-            by=actor,
-            at=now,
-            project=project,
-            row=[unit, *followers],
-        )
-        return unit
-
-
 def remove_unit(
     ctx: Context,
     actor: Actor,
@@ -341,7 +210,7 @@ def remove_unit(
         require_active(project)
         require_manager(session=session, project=project, actor=actor)
         unit = unit_by_key(session=session, project=project, key=unit_key, lock=True)
-        below = _descendants(session=session, project=project, unit=unit)
+        below = descendants(session=session, project=project, unit=unit)
         if below and not with_children:
             raise Conflict(
                 f"{unit.name} har {len(below)} underliggande enheter; ta bort dem först "
@@ -370,125 +239,3 @@ def remove_unit(
             project=project,
         )
         return keys
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    """A unit in tree order, with what a list shows next to it."""
-
-    unit: Unit
-    depth: int
-    parent_key: str | None
-    wave_key: str | None
-    items_done: int
-    items_total: int  # not counting items marked not applicable
-
-
-@dataclass(frozen=True)
-class WaveGroup:
-    """A wave with its units in tree order (wave None: units not yet in a wave)."""
-
-    wave: Wave | None
-    units: tuple[UnitRow, ...]
-
-
-def _rows(*, session: Session, project: Project) -> list[UnitRow]:
-    units = session.exec(
-        select(Unit).where(Unit.project_id == project.id).order_by(col(Unit.name), col(Unit.id))
-    ).all()
-    waves = {w.id: w.key for w in waves_in(session=session, project=project)}
-    counts: dict[int, list[int]] = {}
-    for unit_id, status, number in session.exec(
-        select(UnitItem.unit_id, UnitItem.status, func.count())
-        .where(UnitItem.project_id == project.id)
-        .group_by(col(UnitItem.unit_id), col(UnitItem.status))
-    ).all():
-        done_total = counts.setdefault(unit_id, [0, 0])
-        if status is not ItemStatus.NOT_APPLICABLE:
-            done_total[1] += number
-        if status is ItemStatus.DONE:
-            done_total[0] += number
-    by_id = {u.id: u for u in units}
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        parent = unit.parent_id if unit.parent_id in by_id else None
-        children.setdefault(parent, []).append(unit)
-    rows: list[UnitRow] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for unit in children.get(parent, []):
-            done, total = counts.get(unit.id or 0, [0, 0])
-            rows.append(
-                UnitRow(
-                    unit=unit,
-                    depth=depth,
-                    parent_key=by_id[unit.parent_id].key if unit.parent_id in by_id else None,
-                    wave_key=waves.get(unit.wave_id),
-                    items_done=done,
-                    items_total=total,
-                )
-            )
-            walk(unit.id, depth + 1)
-
-    walk(None, 0)
-    return rows
-
-
-def list_units(ctx: Context, project_key: str, *, wave_key: str | None = None) -> list[UnitRow]:
-    """The project's units in tree order (kommun, its förvaltningar, their enheter…)."""
-    with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        if wave_key is not None:
-            wave_by_key(session=session, project=project, key=wave_key)
-        rows = _rows(session=session, project=project)
-        if wave_key is not None:
-            rows = [row for row in rows if row.wave_key == wave_key]
-        return rows
-
-
-def units_by_wave(ctx: Context, project_key: str) -> list[WaveGroup]:
-    """Each wave in order with its units in tree order; units without a wave come last."""
-    with ctx.db.read() as session:
-        return wave_groups_in(
-            session=session, project=project_by_key(session=session, key=project_key)
-        )
-
-
-def wave_groups_in(*, session: Session, project: Project) -> list[WaveGroup]:
-    """`units_by_wave` inside the caller's transaction."""
-    waves = waves_in(session=session, project=project)
-    rows = _rows(session=session, project=project)
-    groups = [
-        WaveGroup(wave, tuple(row for row in rows if row.wave_key == wave.key)) for wave in waves
-    ]
-    loose = tuple(row for row in rows if row.wave_key is None)
-    if loose:
-        groups.append(WaveGroup(None, loose))
-    return groups
-
-
-def get_unit(ctx: Context, project_key: str, unit_key: str) -> UnitRow:
-    """One unit with its parent, wave, depth and progress."""
-    with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        unit = unit_by_key(session=session, project=project, key=unit_key)
-        ancestors = ancestors_of(session=session, unit=unit)
-        wave = session.get(Wave, unit.wave_id) if unit.wave_id is not None else None
-        done = total = 0
-        for status, number in session.exec(
-            select(UnitItem.status, func.count())
-            .where(UnitItem.unit_id == unit.id)
-            .group_by(col(UnitItem.status))
-        ).all():
-            if status is not ItemStatus.NOT_APPLICABLE:
-                total += number
-            if status is ItemStatus.DONE:
-                done += number
-        return UnitRow(
-            unit=unit,
-            depth=len(ancestors),
-            parent_key=ancestors[-1].key if ancestors else None,
-            wave_key=wave.key if wave else None,
-            items_done=done,
-            items_total=total,
-        )

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.services.rollout.unit import UnitRow, WaveGroup, wave_groups_in
 from gatekeeper.services.rollout.unit_checklist import unit_item_ids_in
+from gatekeeper.services.rollout.unit_listing import UnitRow, WaveGroup, wave_groups_in
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Wave
 

@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gatekeeper.core.status import ItemStatus, UnitKind, WaveStatus, label_sv
 from gatekeeper.services.rollout.bulk_tick import BulkResult
-from gatekeeper.services.rollout.unit import UnitRow
 from gatekeeper.services.rollout.unit_checklist import UnitItemView
 from gatekeeper.services.rollout.unit_import import ImportResult
+from gatekeeper.services.rollout.unit_listing import UnitRow
 from gatekeeper.store.rollout.unit_tables import Wave
 
 

@@ -21,8 +21,10 @@ from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships 
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from gatekeeper.services.rollout import readiness_export
 from gatekeeper.services.rollout import readiness_review as rollout_review
-from gatekeeper.services.rollout.readiness_review import Cell, ReadinessReview
+from gatekeeper.services.rollout.readiness_export import Cell
+from gatekeeper.services.rollout.readiness_review import ReadinessReview
 from gatekeeper.web.auth import ProjectReader
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.pagination import Cursor, Limit, paginate
@@ -78,7 +80,7 @@ def xlsx_bytes(title: str, header: tuple[str, ...], rows: list[tuple[Cell, ...]]
 def export_response(view: ReadinessReview, table: Table, fmt: Format) -> Response:
     """Readiness per unit or per wave as a CSV or XLSX download."""
     header, rows = (
-        rollout_review.unit_table(view) if table == "units" else rollout_review.wave_table(view)
+        readiness_export.unit_table(view) if table == "units" else readiness_export.wave_table(view)
     )
     stem = f"beredskap-{'enheter' if table == 'units' else 'vagor'}-{view.project_key}"
     if view.wave:

@@ -12,8 +12,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, File, Query, Request, Response, UploadFile, status
 
+from gatekeeper.services.rollout import import_file, unit_import, unit_listing, unit_move
 from gatekeeper.services.rollout import unit as units
-from gatekeeper.services.rollout import unit_import
 from gatekeeper.web.auth import IfMatch, ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
@@ -77,7 +77,7 @@ def list_units(
     limit: Limit = 100,
 ) -> Page[UnitPublic]:
     rows, next_cursor = paginate(
-        units.list_units(ctx, access.project_key, wave_key=wave), cursor=cursor, limit=limit
+        unit_listing.list_units(ctx, access.project_key, wave_key=wave), cursor=cursor, limit=limit
     )
     return Page[UnitPublic](items=[UnitPublic.of(r) for r in rows], next_cursor=next_cursor)
 
@@ -103,7 +103,7 @@ def add_unit(
         responsible_email=body.responsible_email,
         responsible_name=body.responsible_name,
     )
-    row = units.get_unit(ctx, access.project_key, unit.key)
+    row = unit_listing.get_unit(ctx, access.project_key, unit.key)
     response.headers["Location"] = f"/api/v1/projects/{access.project_key}/units/{unit.key}"
     set_etag(response, row.unit.row_version)
     return UnitPublic.of(row)
@@ -138,7 +138,7 @@ async def import_units(
             data=data,
             filename=file.filename or "",
         )
-    except unit_import.ImportRejected as rejected:
+    except import_file.ImportRejected as rejected:
         return problem_response(
             request,
             422,
@@ -159,7 +159,7 @@ async def import_units(
 def get_unit(
     ctx: ContextDep, access: ProjectReader, unit_key: str, response: Response
 ) -> UnitPublic:
-    row = units.get_unit(ctx, access.project_key, unit_key)
+    row = unit_listing.get_unit(ctx, access.project_key, unit_key)
     set_etag(response, row.unit.row_version)
     return UnitPublic.of(row)
 
@@ -187,7 +187,7 @@ def update_unit(
         responsible_name=body.responsible_name,
         expected_version=if_match,
     )
-    row = units.get_unit(ctx, access.project_key, unit_key)
+    row = unit_listing.get_unit(ctx, access.project_key, unit_key)
     set_etag(response, row.unit.row_version)
     return UnitPublic.of(row)
 
@@ -205,7 +205,7 @@ def move_unit(
     if_match: IfMatch,
     response: Response,
 ) -> UnitPublic:
-    units.move_unit(
+    unit_move.move_unit(
         ctx,
         access.actor,
         project_key=access.project_key,
@@ -214,7 +214,7 @@ def move_unit(
         motivation=body.motivation,
         expected_version=if_match,
     )
-    row = units.get_unit(ctx, access.project_key, unit_key)
+    row = unit_listing.get_unit(ctx, access.project_key, unit_key)
     set_etag(response, row.unit.row_version)
     return UnitPublic.of(row)
 

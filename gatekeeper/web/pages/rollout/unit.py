@@ -18,8 +18,8 @@ from starlette.datastructures import FormData
 
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import GatekeeperError, NotFound, StaleVersion, ValidationFailed
-from gatekeeper.services.rollout import unit as units
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
+from gatekeeper.services.rollout import unit_rule
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -73,7 +73,7 @@ def _render_unit(
         role_names=checklist.role_names,
         today=ctx.today(),
         problem=problem or FormProblem(),
-        kind_labels=units.KIND_LABEL_SV,
+        kind_labels=unit_rule.KIND_LABEL_SV,
     )
 
 

@@ -20,8 +20,8 @@ from starlette.datastructures import UploadFile
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import GatekeeperError, NotFound, ValidationFailed
 from gatekeeper.services.rollout import bulk_tick as unit_bulk
+from gatekeeper.services.rollout import import_file, unit_import, unit_move, unit_rule
 from gatekeeper.services.rollout import unit as units
-from gatekeeper.services.rollout import unit_import
 from gatekeeper.services.rollout import unit_overview as unit_overviews
 from gatekeeper.services.rollout import wave as waves
 from gatekeeper.services.rollout.bulk_tick import BulkResult
@@ -65,7 +65,7 @@ def _render_units(
         items=view.items,
         problem=problem or FormProblem(),
         bulk=bulk,
-        kind_labels=units.KIND_LABEL_SV,
+        kind_labels=unit_rule.KIND_LABEL_SV,
     )
 
 
@@ -135,7 +135,7 @@ def move_unit(
 ) -> Response:
     values = {name: form_field(form, name) for name in MOVE_FIELDS}
     try:
-        units.move_unit(
+        unit_move.move_unit(
             ctx,
             access.actor,
             project_key=access.project_key,
@@ -213,7 +213,7 @@ async def import_units(
         result = unit_import.import_units(
             ctx, access.actor, project_key=access.project_key, data=data, filename=upload.filename
         )
-    except unit_import.ImportRejected as rejected:
+    except import_file.ImportRejected as rejected:
         return _refused(
             page,
             ctx,
