@@ -25,7 +25,7 @@ from gatekeeper.services.gates.readiness import GateItem, GateReadiness, readine
 from gatekeeper.services.gates.register import GateDecisionEntry, register_in
 from gatekeeper.services.gates.review import ReviewView, review_electorate, reviews_in
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.services.projects.project import overview_in
+from gatekeeper.services.projects.overview import overview_in
 from gatekeeper.services.rollout.wave import waves_in
 from gatekeeper.store.projects.tables import ProjectMember
 from gatekeeper.store.rollout.unit_tables import Wave

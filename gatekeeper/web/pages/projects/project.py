@@ -24,7 +24,7 @@ from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates.readiness import GateReadiness
 from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import dashboard
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.services.rollout import readiness_review as rollout_review
 from gatekeeper.store.projects.tables import ProjectMember, Risk
@@ -158,7 +158,7 @@ def _names(members: tuple[ProjectMember, ...]) -> dict[str, str]:
 @router.get("/projects/{project_key}", response_class=HTMLResponse)
 def project_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) -> HTMLResponse:
     key = access.project_key
-    overview = projects.project_overview(ctx, key)
+    overview = overviews.project_overview(ctx, key)
     project, workflow = overview.project, overview.workflow
     today = ctx.today()
     settled = project.status in (ProjectStatus.TERMINATED, ProjectStatus.CLOSED)
