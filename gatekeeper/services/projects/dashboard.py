@@ -261,11 +261,16 @@ def recent_events(ctx: Context, project_key: str, *, limit: int = 10) -> list[Au
     """The project's latest `limit` audit events, newest first."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        return list(
-            session.exec(
-                select(AuditEvent)
-                .where(AuditEvent.project_id == project.id)
-                .order_by(col(AuditEvent.seq).desc())
-                .limit(limit)
-            ).all()
-        )
+        return recent_events_in(session=session, project=project, limit=limit)
+
+
+def recent_events_in(*, session: Session, project: Project, limit: int = 10) -> list[AuditEvent]:
+    """`recent_events` inside the caller's transaction."""
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.project_id == project.id)
+            .order_by(col(AuditEvent.seq).desc())
+            .limit(limit)
+        ).all()
+    )
