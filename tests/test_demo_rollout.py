@@ -5,7 +5,7 @@ from __future__ import annotations
 from gatekeeper.core.rollout.blocker import BlockerKind
 from gatekeeper.demo.rollout import KEY, build_rollout, inforandeansvariga
 from gatekeeper.services.context import Context
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.rollout import readiness_review as rollout_review
 from gatekeeper.services.rollout import unit_listing
 
@@ -16,7 +16,7 @@ def test_the_rollout_demo_has_49_kommuner_3_waves_and_about_1000_units(ctx: Cont
     rows = unit_listing.list_units(ctx, KEY)
     assert sum(1 for row in rows if row.unit.kind == "kommun") == 49
     assert 950 <= len(rows) <= 1050
-    overview = projects.project_overview(ctx, KEY)
+    overview = overviews.project_overview(ctx, KEY)
     assert overview.project.phase == "genomforande"
     members = {m.email for m in overview.members if m.role == "inforandeansvarig"}
     assert members == set(inforandeansvariga()) and len(members) == 49

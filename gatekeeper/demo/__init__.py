@@ -22,7 +22,7 @@ from gatekeeper.errors import Conflict, NotFound
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 
 DEMO_ADMIN = "admin@gatekeeper.example"
 DEMO_PASSWORD = "gatekeeper-demo"  # printed by the demo; for demo data only
@@ -64,7 +64,7 @@ def build_demo(ctx: Context) -> Iterator[str]:
     then a fresh API token of the demo admin (shown once)."""
     for spec in demo_projects():
         try:
-            projects.project_overview(ctx, spec["key"])
+            overviews.project_overview(ctx, spec["key"])
         except NotFound:
             yield build_project(ctx, spec)
         else:

@@ -27,7 +27,7 @@ from gatekeeper.core.status import ItemStatus
 from gatekeeper.demo.project import build_project
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import Context
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.services.rollout import bulk_tick as unit_bulk
 from gatekeeper.services.rollout import unit_import
@@ -191,7 +191,7 @@ def _plan(ctx: Context, today: date) -> dict[tuple[int, str, ItemStatus], list[s
 def build_rollout(ctx: Context) -> Iterator[str]:
     """Build the rollout unless it exists; yield lines saying what was made."""
     try:
-        projects.project_overview(ctx, KEY)
+        overviews.project_overview(ctx, KEY)
     except NotFound:
         pass
     else:

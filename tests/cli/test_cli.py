@@ -29,7 +29,7 @@ from gatekeeper.config import describe_settings
 from gatekeeper.definitions import Catalog
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 
@@ -322,7 +322,7 @@ def test_demo_builds_the_projects_once_and_leaves_a_sound_chain(
     assert "Vårdens medarbetare: i fasen Driftöverlämning" in first.stdout
     assert "i fasen Beslut" in first.stdout
     with _open(database_url, catalog) as ctx:
-        phases = {p.key: p.phase for p in projects.list_projects(ctx)}
+        phases = {p.key: p.phase for p in overviews.list_projects(ctx)}
         events = audit_log.verify(ctx).count
     assert phases == DEMO_PHASES
 
@@ -334,7 +334,7 @@ def test_demo_builds_the_projects_once_and_leaves_a_sound_chain(
     assert "0 nya konton" in second.stdout
     assert "GATEKEEPER_TOKEN=gk_" in first.stdout and "GATEKEEPER_TOKEN=gk_" in second.stdout
     with _open(database_url, catalog) as ctx:
-        assert {p.key: p.phase for p in projects.list_projects(ctx)} == DEMO_PHASES
+        assert {p.key: p.phase for p in overviews.list_projects(ctx)} == DEMO_PHASES
         events += 1  # the second run's fresh demo token is its only change
         assert audit_log.verify(ctx).count == events
 

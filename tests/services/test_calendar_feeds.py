@@ -25,7 +25,8 @@ from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import gate_date as gate_dates
+from gatekeeper.services.projects import member as members
 from gatekeeper.services.reminders import calendar_feed as calendar_feeds
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.reminders.tables import CalendarFeed
@@ -130,7 +131,7 @@ def test_a_ticked_item_leaves_the_feed_and_a_moved_date_keeps_its_uid(ibic: Cont
         item_id=item.row.item_id,
         status=ItemStatus.NOT_APPLICABLE,
     )
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ibic, PROJEKTLEDARE, project_key=KEY, gate_id="go-live", target_date=date(2027, 10, 4)
     )
 
@@ -228,7 +229,7 @@ def test_a_one_project_feed_carries_that_project_only(ibic: Context) -> None:
 
 def test_a_member_who_leaves_the_project_loses_its_dates(ibic: Context) -> None:
     token = _feed(ibic, JONAS, project_key=KEY)
-    projects.remove_member(ibic, ADMIN, project_key=KEY, email=JONAS, role="forvaltningsledare")
+    members.remove_member(ibic, ADMIN, project_key=KEY, email=JONAS, role="forvaltningsledare")
 
     assert _events(ibic, token) == {}
 

@@ -17,7 +17,7 @@ from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import named_decision as decisions
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.projects.tables import Project
 from tests.factories import (
@@ -57,7 +57,7 @@ def test_go_vote_on_failing_criteria_is_refused_with_every_failing_criterion(
 
     assert refused.value.field == "override_motivation"
     assert "obligatoriska punkter är inte klara" in refused.value.message
-    assert projects.project_overview(ctx, project.key).project.phase == "forstudie"
+    assert overviews.project_overview(ctx, project.key).project.phase == "forstudie"
     actions = [e.action for e in audit_log.list_events(ctx)]
     assert "phase.changed" not in actions and "gate.vote_cast" not in actions
     assert actions[-1] == "gate.vote_refused"
@@ -71,7 +71,7 @@ def test_ready_gate_moves_the_project_and_records_why(ctx: Context) -> None:
 
     assert (decision.from_phase, decision.to_phase) == ("forstudie", "beslut")
     assert decision.criteria_passed and not decision.override
-    overview = projects.project_overview(ctx, project.key)
+    overview = overviews.project_overview(ctx, project.key)
     assert overview.project.phase == "beslut"
     assert [h.to_phase for h in overview.history] == ["forstudie", "beslut"]
     event = audit_log.list_events(ctx, project_key=project.key)[-1]
@@ -163,7 +163,7 @@ def test_override_passes_a_failing_gate_and_is_kept(ctx: Context) -> None:
     )
     assert decision.override and not decision.criteria_passed
     assert decision.record["overrides"][0].startswith("Nämnden")
-    history = projects.project_overview(ctx, project.key).history
+    history = overviews.project_overview(ctx, project.key).history
     assert history[-1].override_motivation is not None
     event = next(e for e in audit_log.list_events(ctx) if e.action == "phase.changed")
     assert event.after is not None and event.after["override"].startswith("Nämnden")

@@ -11,6 +11,9 @@ from gatekeeper.errors import Conflict, NotFound, ValidationFailed
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.projects import gate_date as gate_dates
+from gatekeeper.services.projects import member as members
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import project as projects
 from gatekeeper.store.projects.tables import ChecklistItem
 from tests.factories import PROJEKTLEDARE, start_ibic
@@ -19,7 +22,7 @@ from tests.factories import PROJEKTLEDARE, start_ibic
 def test_new_project_starts_in_forstudie_with_every_gate_checklist(ctx: Context) -> None:
     project = start_ibic(ctx)
 
-    overview = projects.project_overview(ctx, project.key)
+    overview = overviews.project_overview(ctx, project.key)
     assert overview.project.phase == "forstudie"
     assert overview.workflow.key == ("inforande", 2)
     roles = {m.role for m in overview.members}
@@ -38,7 +41,7 @@ def test_relative_deadlines_follow_the_gate_target_date(ctx: Context) -> None:
         i.row.item_id: i.due_on for i in gates.gate_readiness(ctx, project.key, "go-live").items
     }
 
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ctx,
         PROJEKTLEDARE,
         project_key=project.key,
@@ -94,7 +97,7 @@ def test_bad_project_input_names_the_field_and_writes_nothing(
     with pytest.raises(ValidationFailed) as raised:
         projects.create_project(ctx, PROJEKTLEDARE, **arguments)  # type: ignore[arg-type]
     assert raised.value.field == field
-    assert projects.list_projects(ctx) == []
+    assert overviews.list_projects(ctx) == []
     with ctx.db.read() as session:
         assert session.exec(select(ChecklistItem)).first() is None
 
@@ -103,13 +106,13 @@ def test_unknown_workflow_and_project_are_not_found(ctx: Context) -> None:
     with pytest.raises(NotFound, match="pps"):
         projects.create_project(ctx, PROJEKTLEDARE, key="x-projekt", name="X", workflow_id="pps")
     with pytest.raises(NotFound, match="finns inte"):
-        projects.project_overview(ctx, "saknas")
+        overviews.project_overview(ctx, "saknas")
 
 
 def test_member_with_unknown_role_is_refused(ctx: Context) -> None:
     project = start_ibic(ctx)
     with pytest.raises(ValidationFailed, match="kända roller") as raised:
-        projects.add_member(
+        members.add_member(
             ctx,
             PROJEKTLEDARE,
             project_key=project.key,
@@ -118,7 +121,7 @@ def test_member_with_unknown_role_is_refused(ctx: Context) -> None:
             role="chef",
         )
     assert raised.value.field == "role"
-    member = projects.add_member(
+    member = members.add_member(
         ctx,
         PROJEKTLEDARE,
         project_key=project.key,
@@ -128,7 +131,7 @@ def test_member_with_unknown_role_is_refused(ctx: Context) -> None:
     )
     assert member.email == "eva.nilsson@alingsas.se"
     with pytest.raises(Conflict):
-        projects.add_member(
+        members.add_member(
             ctx,
             PROJEKTLEDARE,
             project_key=project.key,

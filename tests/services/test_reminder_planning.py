@@ -28,7 +28,8 @@ from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import gate_date as gate_dates
+from gatekeeper.services.projects import member as members
 from gatekeeper.services.reminders.planning import PlanReport, forget, replan_all, replan_project
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.reminders.tables import Reminder
@@ -104,7 +105,7 @@ def test_moving_a_target_date_replans_under_new_keys(ctx: Context) -> None:
     start_ibic(ctx)
     item = _first_item(ctx)
     old = {r.key for r in _open(ctx) if r.subject_id == str(item.row.id)}
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", target_date=date(2027, 1, 15)
     )
     moved = _first_item(ctx)
@@ -114,7 +115,7 @@ def test_moving_a_target_date_replans_under_new_keys(ctx: Context) -> None:
     cancelled = {r.key for r in _rows(ctx, status=ReminderStatus.CANCELLED)}
     assert old <= cancelled
     # moving it back revives the cancelled rows instead of making new ones
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ctx,
         PROJEKTLEDARE,
         project_key=KEY,
@@ -151,10 +152,10 @@ def test_sent_rows_are_never_touched(ctx: Context) -> None:
         assert stored is not None
         stored.status = ReminderStatus.SENT
         session.add(stored)
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", target_date=date(2027, 2, 1)
     )
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ctx, PROJEKTLEDARE, project_key=KEY, gate_id="go-live", target_date=date(2027, 10, 1)
     )
     (after,) = _rows(ctx, id=row.id)
@@ -293,7 +294,7 @@ def test_a_late_project_gets_only_the_latest_escalation(ctx: Context, clock: obj
 
 def test_members_come_and_go_with_their_reminders(ctx: Context) -> None:
     start_ibic(ctx)
-    projects.add_member(
+    members.add_member(
         ctx,
         PROJEKTLEDARE,
         project_key=KEY,
@@ -302,7 +303,7 @@ def test_members_come_and_go_with_their_reminders(ctx: Context) -> None:
         role="styrgrupp",
     )
     assert _rows(ctx, recipient_email="sara.nilsson@alingsas.se")
-    projects.remove_member(
+    members.remove_member(
         ctx, PROJEKTLEDARE, project_key=KEY, email="sara.nilsson@alingsas.se", role="styrgrupp"
     )
     assert {r.status for r in _rows(ctx, recipient_email="sara.nilsson@alingsas.se")} == {

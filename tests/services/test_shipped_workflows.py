@@ -18,6 +18,7 @@ from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import named_decision as decisions
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import project as projects
 from tests.factories import BESTALLARE, PROJEKTLEDARE, approve_gate, tick_gate
 
@@ -84,7 +85,7 @@ def test_shipped_workflow_runs_to_its_end(ctx: Context, catalog: Catalog, workfl
     visited = [workflow.initial]
 
     for lap_step, gate in enumerate(route):
-        assert projects.project_overview(ctx, key).project.phase == gate.source
+        assert overviews.project_overview(ctx, key).project.phase == gate.source
         if lap_step < len(workflow.gates) and gate.criteria:
             assert not gates.gate_readiness(ctx, key, gate.id).verdict.passed
         tick_gate(ctx, key, gate.id)
@@ -93,7 +94,7 @@ def test_shipped_workflow_runs_to_its_end(ctx: Context, catalog: Catalog, workfl
         assert readiness.verdict.passed, readiness.verdict.summary_sv()
         approve_gate(ctx, key, gate.id)
         visited.append(gate.dest)
-        reloaded = projects.project_overview(ctx, key)
+        reloaded = overviews.project_overview(ctx, key)
         assert reloaded.project.phase == gate.dest
         assert [change.to_phase for change in reloaded.history] == visited
 

@@ -28,7 +28,9 @@ from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import gate_date as gate_dates
 from gatekeeper.services.projects import named_decision as decisions
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import project as projects
 from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.store.projects.tables import PhaseChange
@@ -97,7 +99,7 @@ def test_majority_go_moves_the_project_and_enters_the_register(ctx: Context) -> 
 
     decision = second.decision
     assert decision is not None and decision.outcome is Outcome.GO
-    assert projects.project_overview(ctx, KEY).project.phase == "beslut"
+    assert overviews.project_overview(ctx, KEY).project.phase == "beslut"
     entry = register.protocol(ctx, KEY, decision.id or 0)
     assert entry.gate_name == "Förstudie klar"
     votes = entry.decision.record["votes"]
@@ -153,7 +155,7 @@ def test_conditional_go_tracks_conditions_that_block_the_next_gate(ctx: Context)
     decision = _vote(ctx, STYRGRUPP_2, review_id).decision
 
     assert decision is not None and decision.outcome is Outcome.CONDITIONAL_GO
-    assert projects.project_overview(ctx, KEY).project.phase == "driftoverlamning"
+    assert overviews.project_overview(ctx, KEY).project.phase == "driftoverlamning"
     (open_condition,) = register.open_conditions(ctx, KEY)
     assert open_condition.owner == "anita.lindqvist@alingsas.se"
     tick_gate(ctx, KEY, "driftoverlamning-godkand")
@@ -189,7 +191,7 @@ def test_no_go_keeps_the_phase_and_records_the_reasons(ctx: Context) -> None:
     decision = _vote(ctx, STYRGRUPP_2, review_id, Outcome.NO_GO).decision
     assert decision is not None and decision.outcome is Outcome.NO_GO
     assert decision.to_phase == decision.from_phase == "forstudie"
-    assert projects.project_overview(ctx, KEY).project.phase == "forstudie"
+    assert overviews.project_overview(ctx, KEY).project.phase == "forstudie"
     assert all(v["motivation"] for v in decision.record["votes"])
 
 
@@ -207,7 +209,7 @@ def test_hold_pauses_until_a_decider_resumes(ctx: Context) -> None:
     review_id = _ready_review(ctx)
     _vote(ctx, STYRGRUPP, review_id, Outcome.HOLD)
     _vote(ctx, STYRGRUPP_2, review_id, Outcome.HOLD)
-    assert projects.project_overview(ctx, KEY).project.status is ProjectStatus.ON_HOLD
+    assert overviews.project_overview(ctx, KEY).project.status is ProjectStatus.ON_HOLD
     with pytest.raises(Conflict, match="pausat"):
         tick_gate(ctx, KEY, "beslut-om-genomforande")
     with pytest.raises(Conflict, match="pausat"):
@@ -215,7 +217,7 @@ def test_hold_pauses_until_a_decider_resumes(ctx: Context) -> None:
     with pytest.raises(PermissionDenied, match="beslutande ledamot"):
         resumes.resume_project(ctx, PROJEKTLEDARE, project_key=KEY, motivation="Vi är redo")
     resumes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Bemanningen är löst.")
-    assert projects.project_overview(ctx, KEY).project.status is ProjectStatus.ACTIVE
+    assert overviews.project_overview(ctx, KEY).project.status is ProjectStatus.ACTIVE
     assert approve_gate(ctx, KEY, "forstudie-klar").outcome is Outcome.GO
 
 
@@ -232,7 +234,7 @@ def test_recycle_goes_back_and_reopens_the_checklists_passed(ctx: Context) -> No
     decision = _vote(ctx, STYRGRUPP_2, review.id, Outcome.RECYCLE, recycle_to="beslut").decision
 
     assert decision is not None and decision.to_phase == "beslut"
-    assert projects.project_overview(ctx, KEY).project.phase == "beslut"
+    assert overviews.project_overview(ctx, KEY).project.phase == "beslut"
     for gate_id in ("beslut-om-genomforande", "go-live"):
         items = gates.gate_readiness(ctx, KEY, gate_id).items
         assert all(i.row.status is ItemStatus.OPEN for i in items)
@@ -246,7 +248,7 @@ def test_kill_terminates_and_the_project_becomes_read_only(ctx: Context) -> None
     review_id = _ready_review(ctx)
     _vote(ctx, STYRGRUPP, review_id, Outcome.KILL)
     _vote(ctx, STYRGRUPP_2, review_id, Outcome.KILL)
-    assert projects.project_overview(ctx, KEY).project.status is ProjectStatus.TERMINATED
+    assert overviews.project_overview(ctx, KEY).project.status is ProjectStatus.TERMINATED
     with pytest.raises(Conflict, match="avbrutet"):
         tick_gate(ctx, KEY, "forstudie-klar")
     with pytest.raises(Conflict, match="avbrutet"):
@@ -366,12 +368,12 @@ def test_go_decision_lapses_when_the_target_date_slips(ctx: Context) -> None:
     tick_gate(ctx, KEY, "go-live")
     decision = approve_gate(ctx, KEY, "go-live")
     assert decision.valid_for_target == date(2027, 9, 1)
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ctx, PROJEKTLEDARE, project_key=KEY, gate_id="go-live", target_date=date(2027, 8, 20)
     )
     assert register.protocol(ctx, KEY, decision.id or 0).decision.lapsed_at is None
 
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ctx, PROJEKTLEDARE, project_key=KEY, gate_id="go-live", target_date=date(2027, 10, 1)
     )
     lapsed = register.protocol(ctx, KEY, decision.id or 0).decision
@@ -482,7 +484,7 @@ def test_votes_racing_checklist_changes_decide_once_on_what_stands(ctx: Context)
     assert decided <= 1
     with ctx.db.read() as session:
         assert len(session.exec(select(GateDecision)).all()) == decided
-    history = projects.project_overview(ctx, KEY).history
+    history = overviews.project_overview(ctx, KEY).history
     assert len(history) == 1 + decided
     assert audit_log.verify(ctx).ok
 

@@ -26,7 +26,7 @@ from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.gates import wave_review as wave_reviews
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from gatekeeper.services.rollout import wave as waves
 from gatekeeper.services.rollout import wave_scope
@@ -94,7 +94,7 @@ def test_a_wave_goes_live_without_a_unit_that_moves_to_the_next_wave(
 
     assert decision is not None and decision.outcome is Outcome.GO
     assert decision.criteria_passed  # 9 of 10 units ready: at least 80 %
-    project = projects.project_overview(ctx, KEY).project
+    project = overviews.project_overview(ctx, KEY).project
     assert project.phase == "genomforande"  # a wave's decision never moves the phase
     assert {w.key: w.status for w in waves.list_waves(ctx, KEY)} == {
         "vag-1": "live",
@@ -180,7 +180,7 @@ def test_hold_pauses_the_rollout_until_a_decider_resumes_it(
     decision = _vote(ctx, STYRGRUPP_2, review_id, Outcome.HOLD).decision
 
     assert decision is not None and decision.outcome is Outcome.HOLD
-    assert projects.project_overview(ctx, KEY).project.status is ProjectStatus.ON_HOLD
+    assert overviews.project_overview(ctx, KEY).project.status is ProjectStatus.ON_HOLD
     assert {w.status for w in waves.list_waves(ctx, KEY)} == {"paused"}
     with ctx.db.read() as session:
         statuses = {r.status for r in session.exec(select(Reminder)).all()}
@@ -191,7 +191,7 @@ def test_hold_pauses_the_rollout_until_a_decider_resumes_it(
     resumes.resume_project(
         ctx, STYRGRUPP, project_key=KEY, motivation="Utbildningen är ikapp; vi fortsätter."
     )
-    assert projects.project_overview(ctx, KEY).project.status is ProjectStatus.ACTIVE
+    assert overviews.project_overview(ctx, KEY).project.status is ProjectStatus.ACTIVE
     assert {w.status for w in waves.list_waves(ctx, KEY)} == {"planned"}
 
 

@@ -18,7 +18,7 @@ from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.app import create_app
 from tests.factories import ADMIN, PROJEKTLEDARE, start_ibic, tick_gate
@@ -269,7 +269,7 @@ def test_request_review_then_two_deciders_vote_go(ibic: Context) -> None:
     second = _vote(client_for(ibic, ANIKO))
     assert second.status_code == 303  # type: ignore[attr-defined]
 
-    assert projects.project_overview(ibic, KEY).project.phase == "beslut"
+    assert overviews.project_overview(ibic, KEY).project.phase == "beslut"
     decided = anita.get(PAGE).text
     assert "Grinden är beslutad: Go." in decided or "Beslut om grinden" in decided
     match = re.search(

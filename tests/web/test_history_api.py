@@ -8,7 +8,7 @@ from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import checklist as checklists
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import gate_date as gate_dates
 from gatekeeper.services.projects import risk as risks
 from tests.factories import PROJEKTLEDARE, api_client, approve_gate, start_ibic, tick_gate
 
@@ -32,7 +32,7 @@ def test_state_as_of_a_past_date_is_replayed_from_the_audit_log(
     )
     approve_gate(ctx, KEY, "forstudie-klar")  # 2026-11-27
     clock.advance(timedelta(days=1))
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ctx, PROJEKTLEDARE, project_key=KEY, gate_id="go-live", target_date=date(2027, 10, 1)
     )
     checklists.update_item(

@@ -9,7 +9,7 @@ from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import member as members
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from gatekeeper.services.rollout import unit_listing
 from gatekeeper.web.app import create_app
@@ -31,7 +31,7 @@ EVIDENCE = "https://intranat.boras.se/inforande/deltagarlista.xlsx"
 @pytest.fixture
 def rollout(ctx: Context) -> Context:
     start_rollout(ctx, kommuner=2, units_per_kommun=2)
-    projects.add_member(
+    members.add_member(
         ctx,
         ADMIN,
         project_key=ROLLOUT_KEY,

@@ -26,7 +26,7 @@ from gatekeeper.services.gates.register import GateDecisionEntry, register_in
 from gatekeeper.services.gates.review_view import ReviewView, reviews_in
 from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.services.projects.project import overview_in
+from gatekeeper.services.projects.overview import overview_in
 from gatekeeper.services.rollout.wave import waves_in
 from gatekeeper.store.projects.tables import ProjectMember
 from gatekeeper.store.rollout.unit_tables import Wave

@@ -237,12 +237,17 @@ def next_gates(ctx: Context, project_key: str) -> list[GateReadiness]:
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         workflow = project_workflow(session=session, project=project)
-        return [
-            readiness_in(
-                session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
-            )
-            for gate in workflow.gates_from(project.phase)
-        ]
+        return next_gates_in(session=session, project=project, workflow=workflow, today=ctx.today())
+
+
+def next_gates_in(
+    *, session: Session, project: Project, workflow: Workflow, today: date
+) -> list[GateReadiness]:
+    """`next_gates` inside the caller's transaction."""
+    return [
+        readiness_in(session=session, project=project, workflow=workflow, gate=gate, today=today)
+        for gate in workflow.gates_from(project.phase)
+    ]
 
 
 def verdict_record(verdict: GateVerdict) -> list[dict[str, object]]:

@@ -110,16 +110,21 @@ def open_conditions(ctx: Context, project_key: str) -> list[DecisionCondition]:
     """Conditions of conditional go decisions that are neither met nor waived."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        return list(
-            session.exec(
-                select(DecisionCondition)
-                .where(
-                    DecisionCondition.project_id == project.id,
-                    DecisionCondition.status == ConditionStatus.OPEN,
-                )
-                .order_by(col(DecisionCondition.due_on), col(DecisionCondition.id))
-            ).all()
-        )
+        return open_conditions_in(session=session, project=project)
+
+
+def open_conditions_in(*, session: Session, project: Project) -> list[DecisionCondition]:
+    """`open_conditions` inside the caller's transaction."""
+    return list(
+        session.exec(
+            select(DecisionCondition)
+            .where(
+                DecisionCondition.project_id == project.id,
+                DecisionCondition.status == ConditionStatus.OPEN,
+            )
+            .order_by(col(DecisionCondition.due_on), col(DecisionCondition.id))
+        ).all()
+    )
 
 
 def set_reference(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events.projects import ActivityCreated, ActivityState, ActivityUpdated
@@ -13,7 +13,7 @@ from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
-from gatekeeper.store.projects.tables import Activity
+from gatekeeper.store.projects.tables import Activity, Project
 
 
 def _state(activity: Activity) -> ActivityState:
@@ -128,10 +128,15 @@ def list_activities(ctx: Context, project_key: str) -> list[Activity]:
     """The aktivitetsplan in date order (undated last)."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        rows = session.exec(
-            select(Activity).where(Activity.project_id == project.id).order_by(col(Activity.id))
-        ).all()
-        return sorted(rows, key=lambda a: (a.start is None, a.start or date.min, a.id or 0))
+        return list_activities_in(session=session, project=project)
+
+
+def list_activities_in(*, session: Session, project: Project) -> list[Activity]:
+    """`list_activities` inside the caller's transaction."""
+    rows = session.exec(
+        select(Activity).where(Activity.project_id == project.id).order_by(col(Activity.id))
+    ).all()
+    return sorted(rows, key=lambda a: (a.start is None, a.start or date.min, a.id or 0))
 
 
 def get_activity(ctx: Context, project_key: str, activity_id: int) -> Activity:

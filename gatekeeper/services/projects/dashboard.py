@@ -1,82 +1,40 @@
-"""Read models of the web pages' summaries: the Översikt rows, a project's latest events.
+"""The Översikt listing: its rows filtered and sorted, and a project's latest events.
 
 The overview shows every project a person may see with its next gate, the
 gate's readiness, blockers, overdue items and reviews waiting for the
-person's vote. It is built for hundreds of projects: a fixed number of
-queries for all projects at once (projects, targets, the next gates' items,
-open risks, named decisions, open conditions, open reviews and the person's
-seats and votes in them), selecting plain columns rather than rows; the core
-criteria are then judged on that data in memory, so `blockers` is exactly
-what the gate page would say fails.
+person's vote. It is built for hundreds of projects: the next gates come
+from `next_gate`'s batch load, and the reviews waiting for the person are
+found in a fixed number of queries too (open reviews, the person's seats,
+conflicts and votes in them); the rows are then filtered and sorted in memory.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
 
 from gatekeeper.core.access import Principal
-from gatekeeper.core.checklist import ItemState
 from gatekeeper.core.collation import swedish_sort_key
-from gatekeeper.core.criteria.base import GateContext
-from gatekeeper.core.gate import evaluate_gate
-from gatekeeper.core.phase_model import Gate, Workflow
-from gatekeeper.core.risk import RiskState
-from gatekeeper.core.status import ConditionStatus, ProjectStatus, ReviewStatus, RiskStatus
+from gatekeeper.core.phase_model import Workflow
+from gatekeeper.core.status import ProjectStatus, ReviewStatus
 from gatekeeper.core.tally import electorate
 from gatekeeper.errors import NotFound
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import next_gate as next_gates
+from gatekeeper.services.projects import overview
+from gatekeeper.services.projects.next_gate import GateData, NextGate, among, columns
 from gatekeeper.store.audit.tables import AuditEvent
-from gatekeeper.store.gates.tables import (
-    ConflictOfInterest,
-    DecisionCondition,
-    GateReview,
-    ReviewVote,
-)
-from gatekeeper.store.projects.tables import (
-    ChecklistInstance,
-    ChecklistItem,
-    GateTarget,
-    NamedDecision,
-    Project,
-    ProjectMember,
-    Risk,
-)
+from gatekeeper.store.gates.tables import ConflictOfInterest, GateReview, ReviewVote
+from gatekeeper.store.projects.tables import Project, ProjectMember
 
 SortKey = Literal["name", "target", "readiness"]
 SORT_KEYS: tuple[SortKey, ...] = ("name", "target", "readiness")
-_SETTLED = (ProjectStatus.TERMINATED, ProjectStatus.CLOSED)
-
-
-@dataclass(frozen=True)
-class NextGate:
-    """The gate a project heads for, and how ready it is."""
-
-    gate_id: str
-    name: str
-    target_date: date | None
-    items_done: int
-    items_total: int  # items that count (not those marked not applicable)
-    blockers: int  # failing criteria
-    passed: bool
-
-    @property
-    def percent(self) -> int:
-        """The share done in whole percent, rounded down (79.5 % never reads 80 %)."""
-        if self.items_total == 0:
-            return 100
-        return math.floor(self.items_done * 100 / self.items_total + 1e-9)
 
 
 @dataclass(frozen=True)
@@ -117,124 +75,6 @@ class Dashboard:
     phases: tuple[tuple[str, str], ...]  # (phase id, name) of the visible projects' workflows
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    """Batch-loaded data of many projects, keyed by project id."""
-
-    targets: dict[tuple[int, str], date]
-    items: dict[tuple[int, str], list[ItemState]]
-    risks: dict[int, list[RiskState]]
-    decisions: dict[int, set[str]]
-    conditions: dict[int, list[tuple[str, date | None]]]
-    waiting: dict[int, list[tuple[int, str]]]
-
-
-def _in(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
-    return col(column).in_(sorted(set(values)))
-
-
-def _columns(*columns: Any) -> Select[*tuple[Any, ...]]:
-    """A select of plain columns (any number: sqlmodel's `select` is typed up to four)."""
-    return Select(*(col(column) for column in columns))
-
-
-def _load(
-    session: Session,
-    projects_: list[tuple[Project, Workflow]],
-    principal: Principal,
-    now: datetime,
-) -> _Loaded:
-    ids = [p.id for p, _ in projects_ if p.id is not None]
-    wanted = {
-        (p.id, gate.id): gate
-        for p, workflow in projects_
-        if p.status not in _SETTLED
-        for gate in workflow.gates_from(p.phase)
-    }
-    targets = {
-        (pid, gid): day
-        for pid, gid, day in session.exec(
-            _columns(GateTarget.project_id, GateTarget.gate_id, GateTarget.target_date).where(
-                _in(GateTarget.project_id, ids)
-            )
-        ).all()
-    }
-    items: dict[tuple[int, str], list[ItemState]] = defaultdict(list)
-    if wanted:
-        rows = session.exec(
-            _columns(
-                ChecklistInstance.project_id,
-                ChecklistInstance.gate_id,
-                ChecklistInstance.checklist_id,
-                ChecklistItem.item_id,
-                ChecklistItem.text,
-                ChecklistItem.category,
-                ChecklistItem.mandatory,
-                ChecklistItem.evidence_required,
-                ChecklistItem.status,
-                ChecklistItem.evidence,
-                ChecklistItem.due_offset_days,
-            )
-            .join(ChecklistInstance, col(ChecklistItem.instance_id) == col(ChecklistInstance.id))
-            .where(
-                _in(ChecklistInstance.project_id, {pid for pid, _ in wanted}),
-                _in(ChecklistInstance.gate_id, {gid for _, gid in wanted}),
-            )
-            .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
-        ).all()
-        for pid, gid, checklist, item, text, category, mandatory, needs, status, ev, off in rows:
-            if (pid, gid) not in wanted:
-                continue
-            target = targets.get((pid, gid))
-            items[(pid, gid)].append(
-                ItemState(
-                    checklist_id=checklist,
-                    item_id=item,
-                    text=text,
-                    category=category,
-                    mandatory=mandatory,
-                    evidence_required=needs,
-                    status=status,
-                    has_evidence=bool(ev and ev.strip()),
-                    due_on=target + timedelta(days=off)
-                    if target is not None and off is not None
-                    else None,
-                )
-            )
-    risks: dict[int, list[RiskState]] = defaultdict(list)
-    for pid, title, probability, consequence, status in session.exec(
-        _columns(
-            Risk.project_id, Risk.title, Risk.probability, Risk.consequence, Risk.status
-        ).where(_in(Risk.project_id, ids), Risk.status == RiskStatus.OPEN)
-    ).all():
-        risks[pid].append(RiskState(title, probability, consequence, status))
-    decisions: dict[int, set[str]] = defaultdict(set)
-    for pid, key in session.exec(
-        _columns(NamedDecision.project_id, NamedDecision.key).where(
-            _in(NamedDecision.project_id, ids)
-        )
-    ).all():
-        decisions[pid].add(key)
-    conditions: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
-    for pid, text, due in session.exec(
-        _columns(DecisionCondition.project_id, DecisionCondition.text, DecisionCondition.due_on)
-        .where(
-            _in(DecisionCondition.project_id, ids),
-            DecisionCondition.status == ConditionStatus.OPEN,
-        )
-        .order_by(col(DecisionCondition.id))
-    ).all():
-        conditions[pid].append((text, due))
-    return _Loaded(
-        targets=targets,
-        items=items,
-        risks=risks,
-        decisions=decisions,
-        conditions=conditions,
-        waiting=_waiting_votes(session, projects_, ids, principal, now),
-    )
-
-
 def _waiting_votes(
     session: Session,
     projects_: list[tuple[Project, Workflow]],
@@ -245,23 +85,23 @@ def _waiting_votes(
     """Open reviews (id, gate) per project where the person holds a seat and has not voted
     (or whose vote no longer counts: cast on an older snapshot, or expired)."""
     reviews = session.exec(
-        _columns(
+        columns(
             GateReview.id,
             GateReview.project_id,
             GateReview.gate_id,
             GateReview.requested_by,
             GateReview.snapshot_hash,
-        ).where(_in(GateReview.project_id, ids), GateReview.status == ReviewStatus.OPEN)
+        ).where(among(GateReview.project_id, ids), GateReview.status == ReviewStatus.OPEN)
     ).all()
     if not reviews:
         return {}
     me = principal.email
     roles: dict[int, set[str]] = defaultdict(set)
     for pid, role in session.exec(
-        _columns(ProjectMember.project_id, ProjectMember.role).where(
+        columns(ProjectMember.project_id, ProjectMember.role).where(
             ProjectMember.email == me,
             col(ProjectMember.substitute_for).is_(None),
-            _in(ProjectMember.project_id, {r[1] for r in reviews}),
+            among(ProjectMember.project_id, {r[1] for r in reviews}),
         )
     ).all():
         roles[pid].add(role)
@@ -271,15 +111,15 @@ def _waiting_votes(
     conflicts = {
         rid: reason
         for rid, reason in session.exec(
-            _columns(ConflictOfInterest.review_id, ConflictOfInterest.reason).where(
-                ConflictOfInterest.member == me, _in(ConflictOfInterest.review_id, review_ids)
+            columns(ConflictOfInterest.review_id, ConflictOfInterest.reason).where(
+                ConflictOfInterest.member == me, among(ConflictOfInterest.review_id, review_ids)
             )
         ).all()
     }
     votes: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
     for rid, snapshot_hash, cast_at in session.exec(
-        _columns(ReviewVote.review_id, ReviewVote.snapshot_hash, ReviewVote.cast_at).where(
-            ReviewVote.member == me, _in(ReviewVote.review_id, review_ids)
+        columns(ReviewVote.review_id, ReviewVote.snapshot_hash, ReviewVote.cast_at).where(
+            ReviewVote.member == me, among(ReviewVote.review_id, review_ids)
         )
     ).all():
         votes[rid].append((snapshot_hash, cast_at))
@@ -313,53 +153,22 @@ def _waiting_votes(
     return waiting
 
 
-def _main_gate(gates: tuple[Gate, ...], loaded: _Loaded, pid: int) -> Gate:
-    """Of several gates leaving a phase, the one with the earliest target date (else the first)."""
-    dated = [
-        (loaded.targets[(pid, g.id)], i)
-        for i, g in enumerate(gates)
-        if (pid, g.id) in loaded.targets
-    ]
-    return gates[min(dated)[1]] if dated else gates[0]
-
-
-def _row(project: Project, workflow: Workflow, loaded: _Loaded, today: date) -> DashboardRow:
+def _row(
+    project: Project,
+    workflow: Workflow,
+    loaded: GateData,
+    waiting_reviews: dict[int, list[tuple[int, str]]],
+    today: date,
+) -> DashboardRow:
     assert project.id is not None
     pid = project.id
     try:
         phase_name = workflow.phase(project.phase).name
     except KeyError:
         phase_name = project.phase
-    gates = () if project.status in _SETTLED else workflow.gates_from(project.phase)
-    next_gate = None
-    overdue_items = 0
-    if gates:
-        for gate in gates:
-            overdue_items += sum(
-                1 for i in loaded.items.get((pid, gate.id), ()) if i.overdue(today)
-            )
-        gate = _main_gate(gates, loaded, pid)
-        states = loaded.items.get((pid, gate.id), [])
-        context = GateContext(
-            items=states,
-            risks=loaded.risks.get(pid, ()),
-            decisions=frozenset(loaded.decisions.get(pid, ())),
-            today=today,
-            open_conditions=tuple(text for text, _ in loaded.conditions.get(pid, ())),
-        )
-        verdict = evaluate_gate(gate, context)
-        counted = [state for state in states if state.counts]
-        next_gate = NextGate(
-            gate_id=gate.id,
-            name=gate.name,
-            target_date=loaded.targets.get((pid, gate.id)),
-            items_done=sum(1 for state in counted if state.done),
-            items_total=len(counted),
-            blockers=len(verdict.failed),
-            passed=verdict.passed,
-        )
+    next_gate, overdue_items = next_gates.next_gate(project, workflow, loaded, today)
     waiting = []
-    for review_id, gate_id in loaded.waiting.get(pid, ()):
+    for review_id, gate_id in waiting_reviews.get(pid, ()):
         try:
             gate_name = workflow.gate(gate_id).name
         except KeyError:
@@ -413,7 +222,7 @@ def dashboard(
 ) -> Dashboard:
     """The projects `principal` may see, with next gate, readiness, blockers, overdue
     items and reviews waiting for their vote; filtered and sorted as asked."""
-    visible = projects.list_projects(ctx, visible_to=principal)
+    visible = overview.list_projects(ctx, visible_to=principal)
     today = ctx.today()
     now = ctx.clock.now()
     with ctx.db.read() as session:
@@ -425,12 +234,16 @@ def dashboard(
                 )
             except NotFound:  # a project whose definition is missing is left out, not an error
                 continue
-        loaded = _load(session, loaded_projects, principal, now)
+        loaded = next_gates.load_gates(session, loaded_projects)
+        ids = [p.id for p, _ in loaded_projects if p.id is not None]
+        waiting = _waiting_votes(session, loaded_projects, ids, principal, now)
     phases: dict[str, str] = {}
     for _, workflow in loaded_projects:
         for known in workflow.phases_in_order():
             phases.setdefault(known.id, known.name)
-    rows = [_row(project, workflow, loaded, today) for project, workflow in loaded_projects]
+    rows = [
+        _row(project, workflow, loaded, waiting, today) for project, workflow in loaded_projects
+    ]
     if phase:
         rows = [row for row in rows if row.phase == phase]
     if waiting_only:
@@ -448,11 +261,16 @@ def recent_events(ctx: Context, project_key: str, *, limit: int = 10) -> list[Au
     """The project's latest `limit` audit events, newest first."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        return list(
-            session.exec(
-                select(AuditEvent)
-                .where(AuditEvent.project_id == project.id)
-                .order_by(col(AuditEvent.seq).desc())
-                .limit(limit)
-            ).all()
-        )
+        return recent_events_in(session=session, project=project, limit=limit)
+
+
+def recent_events_in(*, session: Session, project: Project, limit: int = 10) -> list[AuditEvent]:
+    """`recent_events` inside the caller's transaction."""
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.project_id == project.id)
+            .order_by(col(AuditEvent.seq).desc())
+            .limit(limit)
+        ).all()
+    )

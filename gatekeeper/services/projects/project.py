@@ -1,4 +1,12 @@
-"""Projects: start one on a workflow version, give people roles, plan gate dates."""
+"""Projects: start one on a workflow version with its gate checklists, and re-describe it.
+
+A project is an instance of a workflow version (the definition is snapshotted
+when it starts); starting it copies every gate's checklist templates item by
+item and may give gate dates and members from the outset. `gate_or_invalid`
+and `role_or_invalid` are the checks the member and gate-date use cases share.
+Members live in `member`, gate dates in `gate_date`, the read side in
+`overview`.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +15,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events.projects import GateTarget as GateTargetDate
 from gatekeeper.core.events.projects import (
-    GateTargetChanged,
-    MemberAdded,
-    MemberAddedState,
     MemberEntry,
-    MemberRemoved,
     ProjectCreated,
     ProjectDetails,
     ProjectStarted,
     ProjectUpdated,
 )
 from gatekeeper.core.phase_model import Workflow
-from gatekeeper.errors import Conflict, NotFound, ValidationFailed
+from gatekeeper.errors import Conflict, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
-from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.projects.definition_snapshot import ensure_snapshot
 from gatekeeper.store.projects.tables import (
@@ -80,9 +81,9 @@ def create_project(
     workflow = definition.workflow
     targets = dict(gate_targets or {})
     for gate_id in targets:
-        _gate_or_invalid(workflow, gate_id, field="gate_targets")
+        gate_or_invalid(workflow, gate_id, field="gate_targets")
     for member in members:
-        _role_or_invalid(workflow, member.role)
+        role_or_invalid(workflow, member.role)
     now = ctx.clock.now()
 
     with ctx.db.write() as session:
@@ -210,7 +211,8 @@ def _copy_checklists(
                 )
 
 
-def _gate_or_invalid(workflow: Workflow, gate_id: str, *, field: str) -> None:
+def gate_or_invalid(workflow: Workflow, gate_id: str, *, field: str) -> None:
+    """Refuse a gate id the workflow does not have (naming the ones it has)."""
     try:
         workflow.gate(gate_id)
     except KeyError:
@@ -222,149 +224,14 @@ def _gate_or_invalid(workflow: Workflow, gate_id: str, *, field: str) -> None:
         ) from None
 
 
-def _role_or_invalid(workflow: Workflow, role: str) -> None:
+def role_or_invalid(workflow: Workflow, role: str) -> None:
+    """Refuse a role the workflow does not have (naming the ones it has)."""
     if role not in workflow.role_ids():
         known = ", ".join(sorted(workflow.role_ids()))
         raise ValidationFailed(
             f"Rollen '{role}' finns inte i fasmodellen {workflow.name}; kända roller: {known}.",
             field="role",
         )
-
-
-def add_member(
-    ctx: Context,
-    actor: Actor,
-    *,
-    project_key: str,
-    name: str,
-    email: str,
-    role: str,
-    substitute_for: str | None = None,
-) -> ProjectMember:
-    """Give a person a role in the project (as ersättare for `substitute_for`, if given)."""
-    name = validation.text(name, field="name", label="Namnet", max_length=200)
-    email = validation.email(email)
-    if substitute_for is not None:
-        substitute_for = validation.email(substitute_for, field="substitute_for")
-    now = ctx.clock.now()
-    with ctx.db.write() as session:
-        project = project_by_key(session=session, key=project_key, lock=True)
-        require_active(project)
-        _role_or_invalid(project_workflow(session=session, project=project), role)
-        assert project.id is not None
-        duplicate = session.exec(
-            select(ProjectMember.id).where(
-                ProjectMember.project_id == project.id,
-                ProjectMember.email == email,
-                ProjectMember.role == role,
-            )
-        ).first()
-        if duplicate is not None:
-            raise Conflict(f"{email} har redan rollen {role} i projektet.")
-        if substitute_for is not None:
-            principal = session.exec(
-                select(ProjectMember.id).where(
-                    ProjectMember.project_id == project.id,
-                    ProjectMember.email == substitute_for,
-                    ProjectMember.role == role,
-                    col(ProjectMember.substitute_for).is_(None),
-                )
-            ).first()
-            if principal is None:
-                raise ValidationFailed(
-                    f"{substitute_for} har inte rollen {role} i projektet; en ersättare "
-                    "ersätter en ordinarie ledamot med samma roll.",
-                    field="substitute_for",
-                )
-        member = ProjectMember(
-            project_id=project.id,
-            name=name,
-            email=email,
-            role=role,
-            substitute_for=substitute_for,
-            added_at=now,
-        )
-        session.add(member)
-        session.flush()
-        change.record(
-            session,
-            MemberAdded(
-                object_id=f"{email}:{role}",
-                after=MemberAddedState(
-                    name=name, email=email, role=role, substitute_for=substitute_for
-                ),
-            ),
-            by=actor,
-            at=now,
-            project=project,
-        )
-        return member
-
-
-def set_gate_target(
-    ctx: Context, actor: Actor, *, project_key: str, gate_id: str, target_date: date
-) -> GateTarget:
-    """Set or move a gate's target date; every relative deadline follows it."""
-    now = ctx.clock.now()
-    with ctx.db.write() as session:
-        project = project_by_key(session=session, key=project_key, lock=True)
-        require_active(project)
-        _gate_or_invalid(
-            project_workflow(session=session, project=project), gate_id, field="gate_id"
-        )
-        assert project.id is not None
-        target = session.exec(
-            select(GateTarget)
-            .where(GateTarget.project_id == project.id, GateTarget.gate_id == gate_id)
-            .with_for_update()
-        ).one_or_none()
-        before = GateTargetDate(target.target_date.isoformat()) if target else None
-        if target is None:
-            target = GateTarget(project_id=project.id, gate_id=gate_id, target_date=target_date)
-            session.add(target)
-            session.flush()
-        else:
-            target.target_date = target_date
-        change.record(
-            session,
-            GateTargetChanged(
-                object_id=f"{project_key}/{gate_id}",
-                gate_id=gate_id,
-                before=before,
-                after=GateTargetDate(target_date.isoformat()),
-            ),
-            by=actor,
-            at=now,
-            project=project,
-            row=target if before is not None else None,
-        )
-        return target
-
-
-@dataclass(frozen=True)
-class ProjectOverview:
-    """A project with what a reader needs next to it."""
-
-    project: Project
-    workflow: Workflow
-    members: tuple[ProjectMember, ...]
-    gate_targets: dict[str, date]
-    history: tuple[PhaseChange, ...]
-
-
-def list_projects(ctx: Context, visible_to: Principal | None = None) -> list[Project]:
-    """Every project (or those `visible_to` may see), newest first."""
-    with ctx.db.read() as session:
-        statement = select(Project).order_by(col(Project.created_at).desc(), col(Project.id).desc())
-        if visible_to is not None and not visible_to.is_admin:
-            statement = statement.where(
-                col(Project.id).in_(
-                    select(ProjectMember.project_id).where(ProjectMember.email == visible_to.email)
-                )
-            )
-        if visible_to is not None and visible_to.projects is not None:
-            statement = statement.where(col(Project.key).in_(sorted(visible_to.projects)))
-        return list(session.exec(statement).all())
 
 
 def update_project(
@@ -410,64 +277,3 @@ def update_project(
             row=project,
         )
         return project
-
-
-def remove_member(ctx: Context, actor: Actor, *, project_key: str, email: str, role: str) -> None:
-    """Take a role away from a person in the project."""
-    email = validation.email(email)
-    now = ctx.clock.now()
-    with ctx.db.write() as session:
-        project = project_by_key(session=session, key=project_key, lock=True)
-        require_active(project)
-        member = session.exec(
-            select(ProjectMember).where(
-                ProjectMember.project_id == project.id,
-                ProjectMember.email == email,
-                ProjectMember.role == role,
-            )
-        ).one_or_none()
-        if member is None:
-            raise NotFound(f"{email} har inte rollen {role} i projektet {project.name}.")
-        session.delete(member)
-        session.flush()
-        change.record(
-            session,
-            MemberRemoved(
-                object_id=f"{email}:{role}",
-                before=MemberEntry(name=member.name, email=email, role=role),
-            ),
-            by=actor,
-            at=now,
-            project=project,
-        )
-
-
-def project_overview(ctx: Context, project_key: str) -> ProjectOverview:
-    """One project with its workflow, members, gate dates and phase history."""
-    with ctx.db.read() as session:
-        return overview_in(
-            session=session, project=project_by_key(session=session, key=project_key)
-        )
-
-
-def overview_in(*, session: Session, project: Project) -> ProjectOverview:
-    """`project_overview` inside the caller's transaction."""
-    workflow = project_workflow(session=session, project=project)
-    members = session.exec(
-        select(ProjectMember)
-        .where(ProjectMember.project_id == project.id)
-        .order_by(col(ProjectMember.role), col(ProjectMember.name))
-    ).all()
-    targets = session.exec(select(GateTarget).where(GateTarget.project_id == project.id)).all()
-    history = session.exec(
-        select(PhaseChange)
-        .where(PhaseChange.project_id == project.id)
-        .order_by(col(PhaseChange.at), col(PhaseChange.id))
-    ).all()
-    return ProjectOverview(
-        project=project,
-        workflow=workflow,
-        members=tuple(members),
-        gate_targets={target.gate_id: target.target_date for target in targets},
-        history=tuple(history),
-    )

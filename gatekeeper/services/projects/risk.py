@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events.projects import RiskCreated, RiskState, RiskUpdated
@@ -12,7 +12,7 @@ from gatekeeper.errors import NotFound
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
-from gatekeeper.store.projects.tables import Risk
+from gatekeeper.store.projects.tables import Project, Risk
 
 
 def _state(risk: Risk) -> RiskState:
@@ -130,14 +130,20 @@ def update_risk(
 def list_risks(ctx: Context, project_key: str) -> list[Risk]:
     """The project's risks, highest score first."""
     with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        return list(
-            session.exec(
-                select(Risk)
-                .where(Risk.project_id == project.id)
-                .order_by(col(Risk.score).desc(), col(Risk.id))
-            ).all()
+        return list_risks_in(
+            session=session, project=project_by_key(session=session, key=project_key)
         )
+
+
+def list_risks_in(*, session: Session, project: Project) -> list[Risk]:
+    """`list_risks` inside the caller's transaction."""
+    return list(
+        session.exec(
+            select(Risk)
+            .where(Risk.project_id == project.id)
+            .order_by(col(Risk.score).desc(), col(Risk.id))
+        ).all()
+    )
 
 
 def get_risk(ctx: Context, project_key: str, risk_id: int) -> Risk:

@@ -11,6 +11,8 @@ does the sending; nothing here sends anything.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -27,6 +29,8 @@ from gatekeeper.store.reminders.tables import Reminder
 
 MAX_PAGE = 500
 REQUEUE_ROLE = "projektledare"
+UPCOMING_SHOWN = 10  # on the project page
+FAILED_SHOWN = 20
 # Still to come: planned, being sent, waiting for another try, or paused with the project.
 UPCOMING = (
     ReminderStatus.PENDING,
@@ -49,17 +53,37 @@ def list_reminders(
 
     Pass the last row's id as `before_id` for the next page.
     """
-    limit = max(1, min(limit, MAX_PAGE))
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        statement = select(Reminder).where(Reminder.project_id == project.id)
-        if status is not None:
-            statement = statement.where(Reminder.status == ReminderStatus(status))
-        if kind is not None:
-            statement = statement.where(Reminder.kind == ReminderKind(kind))
-        if before_id is not None:
-            statement = statement.where(col(Reminder.id) < before_id)
-        rows = list(session.exec(statement.order_by(col(Reminder.id).desc()).limit(limit + 1)))
+        return list_reminders_in(
+            session=session,
+            project=project,
+            status=status,
+            kind=kind,
+            limit=limit,
+            before_id=before_id,
+        )
+
+
+def list_reminders_in(
+    *,
+    session: Session,
+    project: Project,
+    status: ReminderStatus | None = None,
+    kind: ReminderKind | None = None,
+    limit: int = 100,
+    before_id: int | None = None,
+) -> tuple[list[Reminder], bool]:
+    """`list_reminders` inside the caller's transaction."""
+    limit = max(1, min(limit, MAX_PAGE))
+    statement = select(Reminder).where(Reminder.project_id == project.id)
+    if status is not None:
+        statement = statement.where(Reminder.status == ReminderStatus(status))
+    if kind is not None:
+        statement = statement.where(Reminder.kind == ReminderKind(kind))
+    if before_id is not None:
+        statement = statement.where(col(Reminder.id) < before_id)
+    rows = list(session.exec(statement.order_by(col(Reminder.id).desc()).limit(limit + 1)))
     return rows[:limit], len(rows) > limit
 
 
@@ -67,25 +91,35 @@ def upcoming(ctx: Context, project_key: str, *, limit: int = 20) -> list[Reminde
     """The project's reminders still to go out, the soonest first."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        return list(
-            session.exec(
-                select(Reminder)
-                .where(Reminder.project_id == project.id, col(Reminder.status).in_(UPCOMING))
-                .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
-                .limit(max(1, limit))
-            )
+        return upcoming_in(session=session, project=project, limit=limit)
+
+
+def upcoming_in(*, session: Session, project: Project, limit: int = 20) -> list[Reminder]:
+    """`upcoming` inside the caller's transaction."""
+    return list(
+        session.exec(
+            select(Reminder)
+            .where(Reminder.project_id == project.id, col(Reminder.status).in_(UPCOMING))
+            .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
+            .limit(max(1, limit))
         )
+    )
 
 
 def status_counts(ctx: Context, project_key: str) -> dict[ReminderStatus, int]:
     """How many of the project's reminders are in each status (every status, zeros too)."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        rows = session.exec(
-            select(Reminder.status, func.count())
-            .where(Reminder.project_id == project.id)
-            .group_by(Reminder.status)
-        ).all()
+        return status_counts_in(session=session, project=project)
+
+
+def status_counts_in(*, session: Session, project: Project) -> dict[ReminderStatus, int]:
+    """`status_counts` inside the caller's transaction."""
+    rows = session.exec(
+        select(Reminder.status, func.count())
+        .where(Reminder.project_id == project.id)
+        .group_by(Reminder.status)
+    ).all()
     counts = {status: 0 for status in ReminderStatus}
     for status, count in rows:
         counts[ReminderStatus(status)] = int(count)
@@ -96,10 +130,34 @@ def may_requeue(ctx: Context, project_key: str, email: str) -> bool:
     """Whether `email` may put the project's failed reminders back (projektledare or admin)."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        return _may_requeue(session=session, project=project, email=email)
+        return may_requeue_in(session=session, project=project, email=email)
 
 
-def _may_requeue(*, session: Session, project: Project, email: str) -> bool:
+@dataclass(frozen=True)
+class ReminderSection:
+    """What the project page shows of its reminders."""
+
+    upcoming: tuple[Reminder, ...]
+    failed: tuple[Reminder, ...]
+    failed_count: int
+    may_requeue: bool
+
+
+def reminder_section_in(*, session: Session, project: Project, viewer: str) -> ReminderSection:
+    """The project page's Påminnelser section for `viewer` (an e-mail address)."""
+    failed, _more = list_reminders_in(
+        session=session, project=project, status=ReminderStatus.FAILED, limit=FAILED_SHOWN
+    )
+    return ReminderSection(
+        upcoming=tuple(upcoming_in(session=session, project=project, limit=UPCOMING_SHOWN)),
+        failed=tuple(failed),
+        failed_count=status_counts_in(session=session, project=project)[ReminderStatus.FAILED],
+        may_requeue=may_requeue_in(session=session, project=project, email=viewer),
+    )
+
+
+def may_requeue_in(*, session: Session, project: Project, email: str) -> bool:
+    """`may_requeue` inside the caller's transaction."""
     leader = session.exec(
         select(ProjectMember.id).where(
             ProjectMember.project_id == project.id,
@@ -129,7 +187,7 @@ def requeue(ctx: Context, actor: Actor, *, project_key: str, reminder_id: int) -
     now = ctx.clock.now()
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key)
-        if not _may_requeue(session=session, project=project, email=actor.id):
+        if not may_requeue_in(session=session, project=project, email=actor.id):
             raise PermissionDenied(
                 "Bara projektledaren eller en administratör kan skicka en påminnelse igen."
             )

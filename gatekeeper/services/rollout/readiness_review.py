@@ -169,8 +169,14 @@ def _build(
 def has_units(ctx: Context, project_key: str) -> bool:
     """Whether the project rolls out to units (so that a readiness review makes sense)."""
     with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        found = session.exec(
-            select_columns(Unit.id).where(col(Unit.project_id) == project.id).limit(1)
-        ).first()
-        return found is not None
+        return has_units_in(
+            session=session, project=project_by_key(session=session, key=project_key)
+        )
+
+
+def has_units_in(*, session: Session, project: Project) -> bool:
+    """`has_units` inside the caller's transaction."""
+    found = session.exec(
+        select_columns(Unit.id).where(col(Unit.project_id) == project.id).limit(1)
+    ).first()
+    return found is not None

@@ -11,7 +11,7 @@ from gatekeeper.core.checklist import ChecklistTemplate
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.services.gates.readiness import GateItem, GateReadiness
-from gatekeeper.services.projects.project import ProjectOverview
+from gatekeeper.services.projects.overview import ProjectOverview
 from gatekeeper.store.projects.tables import Project, ProjectMember
 
 

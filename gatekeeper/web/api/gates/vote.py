@@ -17,7 +17,7 @@ from gatekeeper.services.gates import resume as resumes
 from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
@@ -303,7 +303,7 @@ def resume_project(
     resumes.resume_project(
         ctx, access.actor, project_key=access.project_key, motivation=body.motivation
     )
-    overview = projects.project_overview(ctx, access.project_key)
+    overview = overviews.project_overview(ctx, access.project_key)
     set_etag(response, overview.project.row_version)
     return ProjectDetailPublic.of_overview(overview)
 

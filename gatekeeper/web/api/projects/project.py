@@ -6,6 +6,9 @@ from fastapi import APIRouter, Response, status
 
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import gate_date as gate_dates
+from gatekeeper.services.projects import member as members
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import project as projects
 from gatekeeper.web.auth import AdminDep, IfMatch, PrincipalDep, ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
@@ -35,7 +38,7 @@ def list_projects(
     ctx: ContextDep, principal: PrincipalDep, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[ProjectPublic]:
     rows, next_cursor = paginate(
-        projects.list_projects(ctx, visible_to=principal), cursor=cursor, limit=limit
+        overviews.list_projects(ctx, visible_to=principal), cursor=cursor, limit=limit
     )
     return Page[ProjectPublic](items=[ProjectPublic.of(p) for p in rows], next_cursor=next_cursor)
 
@@ -67,12 +70,12 @@ def create_project(
     )
     response.headers["Location"] = f"/api/v1/projects/{project.key}"
     set_etag(response, project.row_version)
-    return ProjectDetailPublic.of_overview(projects.project_overview(ctx, project.key))
+    return ProjectDetailPublic.of_overview(overviews.project_overview(ctx, project.key))
 
 
 @router.get("/projects/{project_key}", response_model=ProjectDetailPublic, summary="One project")
 def get_project(ctx: ContextDep, access: ProjectReader, response: Response) -> ProjectDetailPublic:
-    overview = projects.project_overview(ctx, access.project_key)
+    overview = overviews.project_overview(ctx, access.project_key)
     set_etag(response, overview.project.row_version)
     return ProjectDetailPublic.of_overview(overview)
 
@@ -99,7 +102,7 @@ def update_project(
         expected_version=if_match,
     )
     set_etag(response, project.row_version)
-    return ProjectDetailPublic.of_overview(projects.project_overview(ctx, project.key))
+    return ProjectDetailPublic.of_overview(overviews.project_overview(ctx, project.key))
 
 
 @router.get(
@@ -110,8 +113,8 @@ def update_project(
 def list_members(
     ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[MemberPublic]:
-    members = projects.project_overview(ctx, access.project_key).members
-    rows, next_cursor = paginate(members, cursor=cursor, limit=limit)
+    people = overviews.project_overview(ctx, access.project_key).members
+    rows, next_cursor = paginate(people, cursor=cursor, limit=limit)
     return Page[MemberPublic](items=[MemberPublic.of(m) for m in rows], next_cursor=next_cursor)
 
 
@@ -124,7 +127,7 @@ def list_members(
 def add_member(
     ctx: ContextDep, admin: AdminDep, access: ProjectReader, body: MemberCreate
 ) -> MemberPublic:
-    member = projects.add_member(
+    member = members.add_member(
         ctx,
         admin.actor(),
         project_key=access.project_key,
@@ -144,7 +147,7 @@ def add_member(
 def remove_member(
     ctx: ContextDep, admin: AdminDep, access: ProjectReader, email: str, role: str
 ) -> Response:
-    projects.remove_member(
+    members.remove_member(
         ctx, admin.actor(), project_key=access.project_key, email=email, role=role
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -176,7 +179,7 @@ def get_readiness(ctx: ContextDep, access: ProjectReader, gate_id: str) -> GateR
 def set_target(
     ctx: ContextDep, access: ProjectWriter, gate_id: str, body: GateTargetUpdate
 ) -> GateReadinessPublic:
-    projects.set_gate_target(
+    gate_dates.set_gate_target(
         ctx,
         access.actor,
         project_key=access.project_key,

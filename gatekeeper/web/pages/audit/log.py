@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 
 from gatekeeper.core.events import EventName
 from gatekeeper.services.audit import log as audit_log
-from gatekeeper.services.projects import project as projects
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.auth import project_reader
 from gatekeeper.web.deps import ContextDep
@@ -117,7 +117,7 @@ def audit_page(
     # People type an address; the log names a person acting in the UI or API as `user:<address>`.
     wanted = f"user:{actor}" if actor and ":" not in actor else actor
     action = action if action in ACTION else None
-    visible = projects.list_projects(ctx, visible_to=principal)
+    visible = overviews.list_projects(ctx, visible_to=principal)
     keys = {p.id: p.key for p in visible}
     notice = None
     rows: list[EventRow] = []
