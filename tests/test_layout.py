@@ -23,9 +23,10 @@ MODULES = {
 }
 CAPABILITIES = ("projects", "gates", "rollout", "reminders", "access", "audit")
 # Which capabilities a capability's services may use: gates decide on waves
-# (rollout) of projects; rollout's units belong to projects; the rest stand alone.
+# (rollout) of projects and show a project's page with its reminders; rollout's
+# units belong to projects; reminders, access and audit use no other.
 MAY_USE = {
-    "gates": {"rollout", "projects"},
+    "gates": {"rollout", "projects", "reminders"},
     "rollout": {"projects"},
     "projects": set(),
     "reminders": set(),
