@@ -8,7 +8,7 @@ jobs is safe, because the services claim rows, not the scheduler.
 
 Jobs:
 
-- `webhooks.dispatch`: every `webhook_interval_seconds`, `webhooks.dispatch_due`
+- `webhooks.dispatch`: every `webhook_interval_seconds`, `webhook_dispatch.dispatch_due`
   until no full batch is left (at most a few rounds, so one run stays short).
 - `reminders.dispatch`: every `reminder_interval_seconds`, and once at start
   (reminders that fell due while no server ran: misfire handling is simply
@@ -35,7 +35,7 @@ from gatekeeper.channels.base import Channel, Mailer
 from gatekeeper.channels.email import email_channel
 from gatekeeper.config import Settings
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.services.audit import webhook as webhooks
+from gatekeeper.services.audit import webhook_dispatch, webhook_sender
 from gatekeeper.services.context import Context
 from gatekeeper.services.reminders import digest as reminder_digest
 from gatekeeper.services.reminders import dispatch as reminder_dispatch
@@ -72,11 +72,11 @@ def dispatch_webhooks(
 
     A database that is down is logged and tried again on the next tick.
     """
-    sender = webhooks.UrllibSender(timeout_seconds)
+    sender = webhook_sender.UrllibSender(timeout_seconds)
     claimed = 0
     try:
         for _ in range(rounds):
-            report = webhooks.dispatch_due(
+            report = webhook_dispatch.dispatch_due(
                 ctx,
                 limit=batch,
                 worker=worker,

@@ -28,6 +28,7 @@ from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import gate_date as gate_dates
 from gatekeeper.services.projects import member as members
 from gatekeeper.services.reminders import calendar_feed as calendar_feeds
+from gatekeeper.services.reminders import ical
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.reminders.tables import CalendarFeed
 from tests.factories import (
@@ -56,7 +57,7 @@ def ibic(ctx: Context) -> Context:
 
 
 def _events(ctx: Context, token: str) -> dict[str, Event]:
-    calendar = Calendar.from_ical(calendar_feeds.render_feed(ctx, token))
+    calendar = Calendar.from_ical(ical.render_feed(ctx, token))
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
@@ -69,7 +70,7 @@ def _feed(ctx: Context, email: str = ANITA, project_key: str | None = None) -> s
 def test_the_feed_is_an_icalendar_with_every_gate_date(ibic: Context) -> None:
     token = _feed(ibic)
 
-    calendar = Calendar.from_ical(calendar_feeds.render_feed(ibic, token))
+    calendar = Calendar.from_ical(ical.render_feed(ibic, token))
 
     assert calendar["METHOD"] == "PUBLISH" and calendar["VERSION"] == "2.0"
     assert calendar["X-WR-TIMEZONE"] == "Europe/Stockholm"
@@ -218,7 +219,7 @@ def test_a_one_project_feed_carries_that_project_only(ibic: Context) -> None:
     start_lerum(ibic)
 
     token = _feed(ibic, LARS, project_key="ibic-lerum")
-    calendar = Calendar.from_ical(calendar_feeds.render_feed(ibic, token))
+    calendar = Calendar.from_ical(ical.render_feed(ibic, token))
 
     uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
     assert uids and all("-ibic-lerum-" in uid for uid in uids)
@@ -255,9 +256,9 @@ def test_a_revoked_or_unknown_token_is_not_found(ibic: Context) -> None:
     calendar_feeds.revoke_feed(ibic, PROJEKTLEDARE, email=ANITA, feed_id=view.feed.id)
 
     with pytest.raises(NotFound):
-        calendar_feeds.render_feed(ibic, token)
+        ical.render_feed(ibic, token)
     with pytest.raises(NotFound):
-        calendar_feeds.render_feed(ibic, "gissat-token")
+        ical.render_feed(ibic, "gissat-token")
     assert calendar_feeds.list_feeds(ibic, ANITA) == []
     with pytest.raises(NotFound):  # once revoked, it is gone
         calendar_feeds.revoke_feed(ibic, PROJEKTLEDARE, email=ANITA, feed_id=view.feed.id)
@@ -271,7 +272,7 @@ def test_nobody_revokes_someone_elses_feed(ibic: Context) -> None:
     with pytest.raises(NotFound):
         calendar_feeds.revoke_feed(ibic, STYRGRUPP, email=LARS, feed_id=view.feed.id)
 
-    assert calendar_feeds.render_feed(ibic, token).startswith(b"BEGIN:VCALENDAR")
+    assert ical.render_feed(ibic, token).startswith(b"BEGIN:VCALENDAR")
 
 
 def test_a_disabled_account_has_no_feed(ibic: Context) -> None:
@@ -284,7 +285,7 @@ def test_a_disabled_account_has_no_feed(ibic: Context) -> None:
         session.add(user)
 
     with pytest.raises(NotFound):
-        calendar_feeds.render_feed(ibic, token)
+        ical.render_feed(ibic, token)
 
 
 def test_polling_writes_last_used_at_most_once_an_hour(ibic: Context, clock: FixedClock) -> None:
@@ -297,10 +298,10 @@ def test_polling_writes_last_used_at_most_once_an_hour(ibic: Context, clock: Fix
             ).one()
 
     first = clock.now()
-    calendar_feeds.render_feed(ibic, token)
+    ical.render_feed(ibic, token)
     clock.advance(timedelta(minutes=59))
-    calendar_feeds.render_feed(ibic, token)
+    ical.render_feed(ibic, token)
     assert last_used() == first
     clock.advance(timedelta(minutes=1))
-    calendar_feeds.render_feed(ibic, token)
+    ical.render_feed(ibic, token)
     assert last_used() == clock.now()

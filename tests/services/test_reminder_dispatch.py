@@ -37,7 +37,7 @@ from gatekeeper.scheduler import (
     start_scheduler,
     stop_scheduler,
 )
-from gatekeeper.services.audit import webhook as webhooks
+from gatekeeper.services.audit import webhook_delivery_log, webhook_subscription
 from gatekeeper.services.context import Context
 from gatekeeper.services.reminders import claim as reminder_claim
 from gatekeeper.services.reminders import digest as reminder_digest
@@ -449,7 +449,7 @@ def test_reminders_another_dispatcher_holds_are_left_alone(
     ctx: Context, clock: FixedClock, project: int
 ) -> None:
     ids = add_due_reminders(ctx, 4, due=clock.now())
-    until, claims = reminder_dispatch.claim_due(
+    until, claims = reminder_claim.claim_due(
         ctx, worker="other", limit=10, lease=timedelta(minutes=5), now=clock.now()
     )
     assert [c.reminder.id for c in claims] == ids
@@ -464,14 +464,14 @@ def test_reminders_another_dispatcher_holds_are_left_alone(
 def test_a_sent_reminder_is_published_to_webhooks_that_want_it(
     ctx: Context, clock: FixedClock, project: int
 ) -> None:
-    wanted = webhooks.subscribe(
+    wanted = webhook_subscription.subscribe(
         ctx,
         PROJEKTLEDARE,
         project_key=KEY,
         url="https://hooks.alingsas.se/reminders",
         event_types=[EventName.REMINDER_SENT],
     ).subscription
-    webhooks.subscribe(
+    webhook_subscription.subscribe(
         ctx,
         PROJEKTLEDARE,
         project_key=KEY,
@@ -498,7 +498,7 @@ def test_a_sent_reminder_is_published_to_webhooks_that_want_it(
     assert [d.subscription_id for d in deliveries] == [wanted.id]
     assert row(ctx, reminder_id).channels == ["inbox", "email", "webhook"]
     assert wanted.id is not None
-    views, _ = webhooks.deliveries(ctx, KEY, wanted.id)
+    views, _ = webhook_delivery_log.deliveries(ctx, KEY, wanted.id)
     assert [v.event_id for v in views] == [f"reminder-{reminder_id}"]
 
 

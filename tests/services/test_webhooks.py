@@ -37,11 +37,17 @@ from gatekeeper.scheduler import (
     stop_scheduler,
 )
 from gatekeeper.services import change
-from gatekeeper.services.audit import webhook as webhooks
+from gatekeeper.services.audit import (
+    webhook_delivery_log,
+    webhook_dispatch,
+    webhook_sender,
+    webhook_subscription,
+)
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.audit.outbox import canonical_body
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery, WebhookSubscription
 from gatekeeper.web.app import create_app
@@ -164,13 +170,15 @@ def tick_first_item(ctx: Context, key: str = KEY) -> None:
 
 def subscribe(
     ctx: Context, url: str, *types: EventName, key: str = KEY
-) -> webhooks.NewSubscription:
-    return webhooks.subscribe(ctx, PROJEKTLEDARE, project_key=key, url=url, event_types=types)
+) -> webhook_subscription.NewSubscription:
+    return webhook_subscription.subscribe(
+        ctx, PROJEKTLEDARE, project_key=key, url=url, event_types=types
+    )
 
 
 def only_delivery(ctx: Context, subscription_id: int | None) -> WebhookDelivery:
     assert subscription_id is not None
-    views, more = webhooks.deliveries(ctx, KEY, subscription_id)
+    views, more = webhook_delivery_log.deliveries(ctx, KEY, subscription_id)
     assert len(views) == 1 and not more
     return views[0].delivery
 
@@ -198,9 +206,9 @@ def test_a_change_reaches_the_receiver_once_signed_with_its_payload(
     risk_id = add_risk(ctx)
     event = last_event(ctx)
 
-    report = webhooks.dispatch_due(ctx)
+    report = webhook_dispatch.dispatch_due(ctx)
 
-    assert report == webhooks.DispatchReport(claimed=1, delivered=1)
+    assert report == webhook_dispatch.DispatchReport(claimed=1, delivered=1)
     [request] = receiver.received()
     assert request.path == "/hook"
     assert request.headers["Content-Type"] == "application/json"
@@ -225,7 +233,7 @@ def test_a_change_reaches_the_receiver_once_signed_with_its_payload(
         "after": event.after,
     }
     assert request.payload()["after"]["title"] == "Verksamheten hinner inte utbilda"
-    assert request.body == webhooks.canonical_body(request.payload())
+    assert request.body == canonical_body(request.payload())
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == (
         DeliveryStatus.DELIVERED,
         1,
@@ -233,7 +241,7 @@ def test_a_change_reaches_the_receiver_once_signed_with_its_payload(
     )
     assert delivery.delivered_at == clock.now()
 
-    assert webhooks.dispatch_due(ctx) == webhooks.DispatchReport()
+    assert webhook_dispatch.dispatch_due(ctx) == webhook_dispatch.DispatchReport()
     assert len(receiver.received()) == 1
 
 
@@ -245,7 +253,7 @@ def test_a_subscription_to_everything_gets_its_own_creation_first(
     add_risk(ctx)
     tick_first_item(ctx)
 
-    webhooks.dispatch_due(ctx)
+    webhook_dispatch.dispatch_due(ctx)
 
     events = [r.headers["X-Gatekeeper-Event"] for r in receiver.received()]
     assert sorted(events) == ["checklist.item.updated", "risk.created", "webhook.subscribed"]
@@ -260,7 +268,7 @@ def test_only_the_event_types_asked_for_are_sent(ctx: Context, receiver: Receive
     add_risk(ctx)
     tick_first_item(ctx)
 
-    assert webhooks.dispatch_due(ctx).delivered == 2
+    assert webhook_dispatch.dispatch_due(ctx).delivered == 2
 
     sent = sorted((r.path, r.headers["X-Gatekeeper-Event"]) for r in receiver.received())
     assert sent == [("/items", "checklist.item.updated"), ("/risks", "risk.created")]
@@ -272,7 +280,7 @@ def test_other_projects_events_are_not_sent(ctx: Context, receiver: Receiver) ->
     subscribe(ctx, receiver.url(), EventName.RISK_CREATED)
     add_risk(ctx, key="ibic-lerum")
 
-    assert webhooks.dispatch_due(ctx) == webhooks.DispatchReport()
+    assert webhook_dispatch.dispatch_due(ctx) == webhook_dispatch.DispatchReport()
     assert receiver.received() == []
     assert count(ctx, OutboxEvent) == 0  # nothing wanted it, so nothing was queued
 
@@ -341,7 +349,9 @@ def test_a_failing_receiver_is_retried_with_growing_back_off(
     add_risk(ctx)
     receiver.status = 500
 
-    assert webhooks.dispatch_due(ctx) == webhooks.DispatchReport(claimed=1, retrying=1)
+    assert webhook_dispatch.dispatch_due(ctx) == webhook_dispatch.DispatchReport(
+        claimed=1, retrying=1
+    )
     first = only_delivery(ctx, subscription.id)
     assert (first.status, first.attempts, first.last_status_code) == (
         DeliveryStatus.PENDING,
@@ -352,20 +362,20 @@ def test_a_failing_receiver_is_retried_with_growing_back_off(
     assert first.next_attempt_at == clock.now() + timedelta(minutes=1)
     assert first.claimed_until is None
 
-    assert webhooks.dispatch_due(ctx).claimed == 0  # not before it is due
+    assert webhook_dispatch.dispatch_due(ctx).claimed == 0  # not before it is due
     clock.advance(timedelta(seconds=59))
-    assert webhooks.dispatch_due(ctx).claimed == 0
+    assert webhook_dispatch.dispatch_due(ctx).claimed == 0
     assert len(receiver.received()) == 1
 
     clock.advance(timedelta(seconds=1))
-    assert webhooks.dispatch_due(ctx).retrying == 1
+    assert webhook_dispatch.dispatch_due(ctx).retrying == 1
     second = only_delivery(ctx, subscription.id)
     assert second.attempts == 2
     assert second.next_attempt_at == clock.now() + timedelta(minutes=2)
 
     receiver.status = 204
     clock.advance(timedelta(minutes=2))
-    assert webhooks.dispatch_due(ctx).delivered == 1
+    assert webhook_dispatch.dispatch_due(ctx).delivered == 1
     done = only_delivery(ctx, subscription.id)
     assert (done.status, done.attempts, done.last_status_code, done.last_error) == (
         DeliveryStatus.DELIVERED,
@@ -378,12 +388,12 @@ def test_a_failing_receiver_is_retried_with_growing_back_off(
 
 
 def test_back_off_doubles_from_a_minute_up_to_six_hours() -> None:
-    waits = [webhooks.backoff(n) for n in range(1, 12)]
+    waits = [webhook_dispatch.backoff(n) for n in range(1, 12)]
 
     assert waits[:4] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
     assert waits[6] == timedelta(minutes=64)
     assert waits[-1] == timedelta(hours=6)
-    assert webhooks.backoff(10_000) == timedelta(hours=6)
+    assert webhook_dispatch.backoff(10_000) == timedelta(hours=6)
 
 
 def test_a_delivery_dies_after_the_last_attempt(
@@ -396,14 +406,14 @@ def test_a_delivery_dies_after_the_last_attempt(
 
     reports = []
     for _ in range(3):
-        reports.append(webhooks.dispatch_due(ctx, max_attempts=3))
+        reports.append(webhook_dispatch.dispatch_due(ctx, max_attempts=3))
         clock.advance(timedelta(hours=6))
 
     assert [(r.retrying, r.dead) for r in reports] == [(1, 0), (1, 0), (0, 1)]
     dead = only_delivery(ctx, subscription.id)
     assert (dead.status, dead.attempts, dead.last_status_code) == (DeliveryStatus.DEAD, 3, 503)
     clock.advance(timedelta(days=30))
-    assert webhooks.dispatch_due(ctx, max_attempts=3) == webhooks.DispatchReport()
+    assert webhook_dispatch.dispatch_due(ctx, max_attempts=3) == webhook_dispatch.DispatchReport()
     assert len(receiver.received()) == 3
 
 
@@ -416,9 +426,9 @@ def test_an_unreachable_receiver_is_retried_and_never_raises(
     )
     add_risk(ctx)  # the change itself never waits for, nor fails with, the receiver
 
-    report = webhooks.dispatch_due(ctx, timeout_seconds=2)
+    report = webhook_dispatch.dispatch_due(ctx, timeout_seconds=2)
 
-    assert report == webhooks.DispatchReport(claimed=1, retrying=1)
+    assert report == webhook_dispatch.DispatchReport(claimed=1, retrying=1)
     delivery = only_delivery(ctx, subscription.id)
     assert delivery.last_status_code is None
     assert delivery.last_error is not None and "refused" in delivery.last_error.lower()
@@ -431,7 +441,7 @@ def test_a_redirect_is_a_failure_and_is_not_followed(ctx: Context, receiver: Rec
     add_risk(ctx)
     receiver.status = 302
 
-    assert webhooks.dispatch_due(ctx).retrying == 1
+    assert webhook_dispatch.dispatch_due(ctx).retrying == 1
 
     assert [r.path for r in receiver.received()] == ["/hook"]
     assert only_delivery(ctx, subscription.id).last_status_code == 302
@@ -442,10 +452,10 @@ def test_a_broken_sender_is_a_failed_attempt_not_an_error(ctx: Context) -> None:
     subscription, _ = subscribe(ctx, "https://hooks.example.se/x", EventName.RISK_CREATED)
     add_risk(ctx)
 
-    def broken(url: str, body: bytes, headers: Mapping[str, str]) -> webhooks.SendResult:
+    def broken(url: str, body: bytes, headers: Mapping[str, str]) -> webhook_sender.SendResult:
         raise RuntimeError("trasig klient")
 
-    assert webhooks.dispatch_due(ctx, sender=broken).retrying == 1
+    assert webhook_dispatch.dispatch_due(ctx, sender=broken).retrying == 1
     assert only_delivery(ctx, subscription.id).last_error == "RuntimeError: trasig klient"
 
 
@@ -463,16 +473,18 @@ def test_a_claim_left_by_a_dead_process_is_sent_once_its_lease_expires(
     subscription, _ = subscribe(ctx, receiver.url(), EventName.RISK_CREATED)
     add_risk(ctx)
 
-    [claim] = webhooks.claim_due(ctx)  # ...and the process dies before sending
-    assert webhooks.dispatch_due(ctx).claimed == 0  # the lease holds it
-    clock.advance(webhooks.LEASE - timedelta(seconds=1))
-    assert webhooks.dispatch_due(ctx).claimed == 0
+    [claim] = webhook_dispatch.claim_due(ctx)  # ...and the process dies before sending
+    assert webhook_dispatch.dispatch_due(ctx).claimed == 0  # the lease holds it
+    clock.advance(webhook_dispatch.LEASE - timedelta(seconds=1))
+    assert webhook_dispatch.dispatch_due(ctx).claimed == 0
     assert receiver.received() == []
 
     clock.advance(timedelta(seconds=1))
-    assert webhooks.dispatch_due(ctx) == webhooks.DispatchReport(claimed=1, delivered=1)
+    assert webhook_dispatch.dispatch_due(ctx) == webhook_dispatch.DispatchReport(
+        claimed=1, delivered=1
+    )
     clock.advance(timedelta(hours=1))
-    assert webhooks.dispatch_due(ctx) == webhooks.DispatchReport()
+    assert webhook_dispatch.dispatch_due(ctx) == webhook_dispatch.DispatchReport()
 
     assert len(receiver.received()) == 1
     assert only_delivery(ctx, subscription.id).status is DeliveryStatus.DELIVERED
@@ -485,21 +497,23 @@ def test_a_process_killed_after_sending_sends_again_and_the_id_tells_the_twins(
     start_ibic(ctx)
     subscription, _ = subscribe(ctx, receiver.url(), EventName.RISK_CREATED)
     add_risk(ctx)
-    real = webhooks.UrllibSender()
+    real = webhook_sender.UrllibSender()
 
-    def send_then_die(url: str, body: bytes, headers: Mapping[str, str]) -> webhooks.SendResult:
+    def send_then_die(
+        url: str, body: bytes, headers: Mapping[str, str]
+    ) -> webhook_sender.SendResult:
         real(url, body, headers)
         raise Killed
 
     with pytest.raises(Killed):
-        webhooks.dispatch_due(ctx, sender=send_then_die)
+        webhook_dispatch.dispatch_due(ctx, sender=send_then_die)
     pending = only_delivery(ctx, subscription.id)
     assert (pending.status, pending.attempts) == (DeliveryStatus.PENDING, 0)
 
     clock.advance(timedelta(minutes=5))
-    assert webhooks.dispatch_due(ctx).delivered == 1
+    assert webhook_dispatch.dispatch_due(ctx).delivered == 1
     clock.advance(timedelta(minutes=5))
-    assert webhooks.dispatch_due(ctx).claimed == 0
+    assert webhook_dispatch.dispatch_due(ctx).claimed == 0
 
     first, second = receiver.received()
     assert first.body == second.body  # the same event: the receiver drops it by `id`
@@ -512,12 +526,12 @@ def test_a_result_arriving_after_the_lease_was_taken_over_is_dropped(
     start_ibic(ctx)
     subscription, _ = subscribe(ctx, receiver.url(), EventName.RISK_CREATED)
     add_risk(ctx)
-    slow_claims = webhooks.claim_due(ctx)
+    slow_claims = webhook_dispatch.claim_due(ctx)
     clock.advance(timedelta(minutes=2))
-    assert webhooks.dispatch_due(ctx).delivered == 1  # another dispatcher takes over
+    assert webhook_dispatch.dispatch_due(ctx).delivered == 1  # another dispatcher takes over
 
-    late = webhooks._record(  # the first dispatcher's 500 comes back after all
-        ctx, slow_claims[0], webhooks.SendResult(status_code=500), max_attempts=8
+    late = webhook_dispatch._record(  # the first dispatcher's 500 comes back after all
+        ctx, slow_claims[0], webhook_sender.SendResult(status_code=500), max_attempts=8
     )
 
     assert late is None
@@ -533,7 +547,7 @@ def test_two_dispatchers_in_parallel_send_each_of_200_deliveries_once(
     for n in range(20):
         add_risk(ctx, title=f"Risk {n}")
     assert count(ctx, WebhookDelivery) == 200
-    reports: dict[str, list[webhooks.DispatchReport]] = {"a": [], "b": []}
+    reports: dict[str, list[webhook_dispatch.DispatchReport]] = {"a": [], "b": []}
     failures: list[BaseException] = []
     start = threading.Barrier(2)
 
@@ -541,7 +555,7 @@ def test_two_dispatchers_in_parallel_send_each_of_200_deliveries_once(
         try:
             start.wait()
             while True:
-                report = webhooks.dispatch_due(ctx, limit=15, worker=worker)
+                report = webhook_dispatch.dispatch_due(ctx, limit=15, worker=worker)
                 reports[worker].append(report)
                 if report.claimed == 0:
                     return
@@ -587,11 +601,11 @@ def test_subscribing_makes_a_secret_and_audits_without_it(ctx: Context) -> None:
         "event_types": ["gate.decided"],
     }
     assert secret not in json.dumps(event.after) and "hemligdel" not in json.dumps(event.after)
-    given = webhooks.subscribe(
+    given = webhook_subscription.subscribe(
         ctx, PROJEKTLEDARE, project_key=KEY, url=url, secret="en-egen-hemlighet-2027"
     )
     assert given.secret == "en-egen-hemlighet-2027"
-    webhooks.subscribe(
+    webhook_subscription.subscribe(
         ctx, PROJEKTLEDARE, project_key=KEY, url="https://bot:lösen@[::1]:8443/hook?token=x"
     )
     assert (last_event(ctx).after or {})["url"] == "https://[::1]:8443"
@@ -625,7 +639,7 @@ def test_unknown_event_types_are_refused_with_the_known_ones_listed(ctx: Context
     start_ibic(ctx)
 
     with pytest.raises(ValidationFailed) as refused:
-        webhooks.subscribe(
+        webhook_subscription.subscribe(
             ctx,
             PROJEKTLEDARE,
             project_key=KEY,
@@ -643,7 +657,7 @@ def test_a_short_secret_is_refused(ctx: Context) -> None:
     start_ibic(ctx)
 
     with pytest.raises(ValidationFailed) as refused:
-        webhooks.subscribe(
+        webhook_subscription.subscribe(
             ctx, PROJEKTLEDARE, project_key=KEY, url="https://hooks.example.se/x", secret="kort"
         )
 
@@ -661,19 +675,21 @@ def test_unsubscribing_cancels_what_was_not_yet_sent_and_keeps_the_log(
     start_ibic(ctx)
     leaving, _ = subscribe(ctx, receiver.url("/leaving"))
     staying, _ = subscribe(ctx, receiver.url("/staying"), EventName.WEBHOOK_UNSUBSCRIBED)
-    webhooks.dispatch_due(ctx)  # each gets the subscribed events it wants
+    webhook_dispatch.dispatch_due(ctx)  # each gets the subscribed events it wants
     add_risk(ctx)
     assert leaving.id is not None and staying.id is not None
 
-    webhooks.unsubscribe(ctx, PROJEKTLEDARE, project_key=KEY, subscription_id=leaving.id)
-    report = webhooks.dispatch_due(ctx)
+    webhook_subscription.unsubscribe(
+        ctx, PROJEKTLEDARE, project_key=KEY, subscription_id=leaving.id
+    )
+    report = webhook_dispatch.dispatch_due(ctx)
 
     assert report.delivered == 1
     paths = [(r.path, r.headers["X-Gatekeeper-Event"]) for r in receiver.received()]
     assert paths[-1] == ("/staying", "webhook.unsubscribed")
     assert ("/leaving", "risk.created") not in paths
-    assert [s.id for s in webhooks.list_subscriptions(ctx, KEY)] == [staying.id]
-    log, _ = webhooks.deliveries(ctx, KEY, leaving.id)
+    assert [s.id for s in webhook_subscription.list_subscriptions(ctx, KEY)] == [staying.id]
+    log, _ = webhook_delivery_log.deliveries(ctx, KEY, leaving.id)
     assert [(v.event, v.delivery.status) for v in log] == [
         ("risk.created", DeliveryStatus.DEAD),
         ("webhook.subscribed", DeliveryStatus.DELIVERED),
@@ -684,7 +700,9 @@ def test_unsubscribing_cancels_what_was_not_yet_sent_and_keeps_the_log(
     assert event.action == "webhook.unsubscribed"
     assert event.after == {"active": False, "cancelled_deliveries": 1}
     with pytest.raises(NotFound):
-        webhooks.unsubscribe(ctx, PROJEKTLEDARE, project_key=KEY, subscription_id=leaving.id)
+        webhook_subscription.unsubscribe(
+            ctx, PROJEKTLEDARE, project_key=KEY, subscription_id=leaving.id
+        )
 
 
 def test_a_subscription_of_another_project_is_not_found(ctx: Context) -> None:
@@ -694,9 +712,11 @@ def test_a_subscription_of_another_project_is_not_found(ctx: Context) -> None:
     assert other.id is not None
 
     with pytest.raises(NotFound):
-        webhooks.unsubscribe(ctx, PROJEKTLEDARE, project_key=KEY, subscription_id=other.id)
+        webhook_subscription.unsubscribe(
+            ctx, PROJEKTLEDARE, project_key=KEY, subscription_id=other.id
+        )
     with pytest.raises(NotFound):
-        webhooks.deliveries(ctx, KEY, other.id)
+        webhook_delivery_log.deliveries(ctx, KEY, other.id)
 
 
 def test_the_delivery_log_pages_newest_first_and_filters_by_status(
@@ -707,19 +727,21 @@ def test_the_delivery_log_pages_newest_first_and_filters_by_status(
     assert subscription.id is not None
     for n in range(5):
         add_risk(ctx, title=f"Risk {n}")
-    webhooks.dispatch_due(ctx, limit=3)
+    webhook_dispatch.dispatch_due(ctx, limit=3)
 
-    first, more = webhooks.deliveries(ctx, KEY, subscription.id, limit=2)
-    second, more_2 = webhooks.deliveries(
+    first, more = webhook_delivery_log.deliveries(ctx, KEY, subscription.id, limit=2)
+    second, more_2 = webhook_delivery_log.deliveries(
         ctx, KEY, subscription.id, limit=2, before_id=first[-1].delivery.id
     )
-    third, more_3 = webhooks.deliveries(
+    third, more_3 = webhook_delivery_log.deliveries(
         ctx, KEY, subscription.id, limit=2, before_id=second[-1].delivery.id
     )
     ids = [v.delivery.id for v in first + second + third]
     assert (more, more_2, more_3) == (True, True, False)
     assert ids == sorted(ids, reverse=True) and len(ids) == 5
-    pending, _ = webhooks.deliveries(ctx, KEY, subscription.id, status=DeliveryStatus.PENDING)
+    pending, _ = webhook_delivery_log.deliveries(
+        ctx, KEY, subscription.id, status=DeliveryStatus.PENDING
+    )
     assert len(pending) == 2
 
 
@@ -791,6 +813,6 @@ def test_actor_of_the_audit_event_is_the_subscriber(ctx: Context) -> None:
     start_ibic(ctx)
     system = Actor.system("integration")
 
-    webhooks.subscribe(ctx, system, project_key=KEY, url="https://hooks.example.se/x")
+    webhook_subscription.subscribe(ctx, system, project_key=KEY, url="https://hooks.example.se/x")
 
     assert last_event(ctx).actor == "system:integration"

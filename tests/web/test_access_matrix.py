@@ -35,7 +35,7 @@ from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import TokenScope
 from gatekeeper.errors import Conflict
 from gatekeeper.services.access import account as accounts
-from gatekeeper.services.audit import webhook as webhooks
+from gatekeeper.services.audit import webhook_subscription
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register as decision_register
@@ -158,7 +158,7 @@ def arrange_webhook(ctx: Context, caller: str) -> tuple[str, Body]:
 
 
 def arrange_delete_webhook(ctx: Context, caller: str) -> tuple[str, Body]:
-    made = webhooks.subscribe(
+    made = webhook_subscription.subscribe(
         ctx, PROJEKTLEDARE, project_key=KEY, url="https://intranat.alingsas.se/hooks/gk"
     )
     return _project_path(P + "/webhooks/{id}", id=made.subscription.id), None

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gatekeeper.core.events import EventName
-from gatekeeper.services.audit import webhook as webhooks
+from gatekeeper.services.audit import webhook_dispatch, webhook_sender
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.web.app import API_PREFIX, create_app
@@ -44,13 +44,17 @@ def _create(client: TestClient, **body: Any) -> dict[str, Any]:
 
 
 class _Ok:
-    def __call__(self, url: str, body: bytes, headers: Mapping[str, str]) -> webhooks.SendResult:
-        return webhooks.SendResult(status_code=200)
+    def __call__(
+        self, url: str, body: bytes, headers: Mapping[str, str]
+    ) -> webhook_sender.SendResult:
+        return webhook_sender.SendResult(status_code=200)
 
 
 class _Down:
-    def __call__(self, url: str, body: bytes, headers: Mapping[str, str]) -> webhooks.SendResult:
-        return webhooks.SendResult(status_code=502, error="HTTP 502 Bad Gateway")
+    def __call__(
+        self, url: str, body: bytes, headers: Mapping[str, str]
+    ) -> webhook_sender.SendResult:
+        return webhook_sender.SendResult(status_code=502, error="HTTP 502 Bad Gateway")
 
 
 def test_a_member_subscribes_and_sees_the_secret_once(anita: TestClient) -> None:
@@ -112,8 +116,8 @@ def test_the_delivery_log_shows_attempts_outcomes_and_pages(
         risks.add_risk(
             ctx, PROJEKTLEDARE, project_key=KEY, title=title, probability=2, consequence=3
         )
-    webhooks.dispatch_due(ctx, sender=_Down(), limit=1)
-    webhooks.dispatch_due(ctx, sender=_Ok(), limit=1)
+    webhook_dispatch.dispatch_due(ctx, sender=_Down(), limit=1)
+    webhook_dispatch.dispatch_due(ctx, sender=_Ok(), limit=1)
     log_url = f"{HOOKS}/{created['id']}/deliveries"
 
     newest, older = anita.get(log_url).json()["items"]

@@ -7,7 +7,8 @@ end. PostgreSQL selects them `FOR UPDATE SKIP LOCKED`, so dispatchers neither
 wait for nor take each other's rows; on SQLite the write transaction is
 exclusive. Notices of a deadline or meeting whose day has already passed are
 cancelled here instead of being handed on. What the dispatcher does with the
-claims is in `services.reminder_dispatch`.
+claims is in `services.reminders.dispatch`; `fenced` is the UPDATE that
+only touches a row while its claim still holds.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
+from gatekeeper.core.actor import Actor
 from gatekeeper.core.events import EventName
 from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.services.context import LOCAL_ZONE, Context
@@ -32,6 +34,8 @@ from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.reminders.tables import Reminder
 
 logger = logging.getLogger("gatekeeper.reminders")
+
+ACTOR = Actor.system("reminders")  # who the dispatcher records changes as
 
 OUTDATED_REASON = "Inaktuell: dagen den gällde hade redan passerat när den skulle skickas."
 _DUE = (ReminderStatus.PENDING, ReminderStatus.RETRYING, ReminderStatus.CLAIMED)
@@ -67,6 +71,20 @@ class Claim:
     project_name: str
     digest: bool  # the recipient chose a daily digest instead of single e-mails
     publish: bool  # the project had a webhook wanting `reminder.sent` when the batch was claimed
+
+
+def fenced(reminder_id: int, worker: str, until: datetime) -> Any:
+    """The UPDATE of a row this dispatcher still holds, and only then."""
+    return (
+        update(Reminder)
+        .where(
+            col(Reminder.id) == reminder_id,
+            col(Reminder.status) == ReminderStatus.CLAIMED,
+            col(Reminder.claimed_by) == worker,
+            col(Reminder.claimed_until) == until,
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def claim_due(

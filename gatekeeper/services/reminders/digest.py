@@ -29,7 +29,7 @@ from sqlmodel import col, select
 
 from gatekeeper.channels.base import DeliveryFailed, Digest, DigestItem, Mailer
 from gatekeeper.services.context import Context
-from gatekeeper.services.reminders.dispatch import DEFAULT_BASE_URL, absolute_link
+from gatekeeper.services.reminders.notice import DEFAULT_BASE_URL, absolute_link
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.reminders.tables import InboxMessage

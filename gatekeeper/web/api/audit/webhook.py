@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.errors import ValidationFailed
-from gatekeeper.services.audit import webhook as webhooks
+from gatekeeper.services.audit import webhook_delivery_log, webhook_subscription
 from gatekeeper.store.audit.webhook_tables import WebhookSubscription
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
@@ -29,7 +29,7 @@ class WebhookCreate(BaseModel):
 
     url: str = Field(
         min_length=1,
-        max_length=webhooks.MAX_URL_LENGTH,
+        max_length=webhook_subscription.MAX_URL_LENGTH,
         description="Where to POST the events: an http:// or https:// URL.",
         examples=["https://intranat.alingsas.se/hooks/gatekeeper"],
     )
@@ -41,8 +41,8 @@ class WebhookCreate(BaseModel):
     )
     secret: str | None = Field(
         default=None,
-        min_length=webhooks.MIN_SECRET_LENGTH,
-        max_length=webhooks.MAX_SECRET_LENGTH,
+        min_length=webhook_subscription.MIN_SECRET_LENGTH,
+        max_length=webhook_subscription.MAX_SECRET_LENGTH,
         description="Signing secret; leave out and one is made (and shown once).",
     )
 
@@ -92,7 +92,7 @@ class DeliveryPublic(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, view: webhooks.DeliveryView) -> DeliveryPublic:
+    def of(cls, view: webhook_delivery_log.DeliveryView) -> DeliveryPublic:
         delivery = view.delivery
         assert delivery.id is not None
         return cls(
@@ -120,7 +120,7 @@ class DeliveryPublic(BaseModel):
 def create_webhook(
     ctx: ContextDep, access: ProjectWriter, body: WebhookCreate, response: Response
 ) -> WebhookCreatedPublic:
-    subscription, secret = webhooks.subscribe(
+    subscription, secret = webhook_subscription.subscribe(
         ctx,
         access.actor,
         project_key=access.project_key,
@@ -145,7 +145,7 @@ def list_webhooks(
     ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[WebhookPublic]:
     rows, next_cursor = paginate(
-        webhooks.list_subscriptions(ctx, access.project_key), cursor=cursor, limit=limit
+        webhook_subscription.list_subscriptions(ctx, access.project_key), cursor=cursor, limit=limit
     )
     return Page[WebhookPublic](items=[WebhookPublic.of(s) for s in rows], next_cursor=next_cursor)
 
@@ -156,7 +156,7 @@ def list_webhooks(
     summary="Remove a subscription; deliveries not yet made are cancelled",
 )
 def delete_webhook(ctx: ContextDep, access: ProjectWriter, subscription_id: int) -> Response:
-    webhooks.unsubscribe(
+    webhook_subscription.unsubscribe(
         ctx, access.actor, project_key=access.project_key, subscription_id=subscription_id
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -184,7 +184,7 @@ def list_deliveries(
                 "cursor är inte giltig; använd next_cursor från förra sidan.", field="cursor"
             )
         before_id = int(cursor)
-    views, more = webhooks.deliveries(
+    views, more = webhook_delivery_log.deliveries(
         ctx,
         access.project_key,
         subscription_id,

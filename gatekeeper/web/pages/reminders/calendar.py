@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from gatekeeper.services.reminders import calendar_feed as calendar_feeds
+from gatekeeper.services.reminders import ical
 from gatekeeper.web.deps import ContextDep
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -21,7 +21,7 @@ MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 @router.get("/calendar/{token}.ics")
 def calendar_feed(ctx: ContextDep, request: Request, token: str) -> Response:
-    document = calendar_feeds.render_feed(ctx, token, base_url=str(request.base_url).rstrip("/"))
+    document = ical.render_feed(ctx, token, base_url=str(request.base_url).rstrip("/"))
     return Response(
         document,
         media_type=MEDIA_TYPE,
