@@ -381,13 +381,31 @@ def test_demo_refuses_broken_definitions_before_touching_the_database(tmp_path: 
 # --- audit ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo_url(tmp_path: Path) -> str:
-    """An SQLite file holding the demo."""
-    url = _sqlite_url(tmp_path, "demo.db")
-    result = run("demo", "--database-url", url)
+@pytest.fixture(scope="module")
+def _demo_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`gatekeeper demo` run once for this module, as `_no_outside_settings` runs commands:
+    no GATEKEEPER_ variables, in a folder of its own (which gets the key file it writes)."""
+    folder = tmp_path_factory.mktemp("demo")
+    (folder / "cwd").mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, _default, _help in describe_settings():
+            patch.delenv(name, raising=False)
+        patch.chdir(folder / "cwd")
+        result = run("demo", "--database-url", _sqlite_url(folder, "demo.db"))
     assert result.exit_code == 0, result.output
-    return url
+    # One file is the whole database: no -wal or -shm to pair a copy with.
+    with closing(sqlite3.connect(folder / "demo.db")) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    return folder
+
+
+@pytest.fixture
+def demo_url(_demo_built: Path, tmp_path: Path) -> str:
+    """An SQLite file holding the demo (a copy of the module's, with the files it left in
+    the working folder)."""
+    shutil.copy(_demo_built / "demo.db", tmp_path / "demo.db")
+    shutil.copytree(_demo_built / "cwd", Path.cwd(), dirs_exist_ok=True)
+    return _sqlite_url(tmp_path, "demo.db")
 
 
 def test_audit_verify_names_an_altered_event(demo_url: str) -> None:
