@@ -114,10 +114,11 @@ class Workflow:
     def role_ids(self) -> frozenset[str]:
         return frozenset(role.id for role in self.roles)
 
-    def reachable_phases(self) -> frozenset[str]:
-        """Phases reachable from the initial phase through gates."""
-        seen = {self.initial}
-        frontier = [self.initial]
+    def reachable_phases(self, start: str | None = None) -> frozenset[str]:
+        """Phases reachable through gates from `start` (default: the initial), itself included."""
+        origin = self.initial if start is None else start
+        seen = {origin}
+        frontier = [origin]
         while frontier:
             current = frontier.pop()
             for gate in self.gates_from(current):

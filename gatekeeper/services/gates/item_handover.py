@@ -26,7 +26,7 @@ def reopen_checklists(
     *, session: Session, project: Project, workflow: Workflow, back_to: str, at: datetime
 ) -> None:
     """Items of the gates from `back_to` onward are open again for review (evidence kept)."""
-    later = _phases_after(workflow, back_to)
+    later = workflow.reachable_phases(back_to)  # the stretch that is walked again
     gate_ids = [g.id for g in workflow.gates if g.source in later]
     rows = session.exec(
         select(ChecklistItem, ChecklistInstance)
@@ -104,15 +104,3 @@ def _change_items(
             project=project,
             row=item,
         )
-
-
-def _phases_after(workflow: Workflow, start: str) -> set[str]:
-    """`start` and every phase reachable from it (the stretch that is walked again)."""
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        for gate in workflow.gates_from(frontier.pop()):
-            if gate.dest not in seen:
-                seen.add(gate.dest)
-                frontier.append(gate.dest)
-    return seen

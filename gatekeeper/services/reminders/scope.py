@@ -63,21 +63,9 @@ class Scope:
 EVERYTHING = Scope(everything=True)
 
 
-def reachable(workflow: Workflow, phase: str) -> set[str]:
-    """The phases a project in `phase` can still reach through gates (itself included)."""
-    seen = {phase}
-    frontier = [phase]
-    while frontier:
-        for gate in workflow.gates_from(frontier.pop()):
-            if gate.dest not in seen:
-                seen.add(gate.dest)
-                frontier.append(gate.dest)
-    return seen
-
-
 def gates_ahead(workflow: Workflow, phase: str) -> frozenset[str]:
     """The gates whose items a project in `phase` is reminded of: those still ahead."""
-    ahead = reachable(workflow, phase)
+    ahead = workflow.reachable_phases(phase)
     return frozenset(gate.id for gate in workflow.gates if gate.source in ahead)
 
 
