@@ -10,7 +10,7 @@ time zone decides their 08:00; the cadence gives dated meetings.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -256,7 +256,19 @@ def test_cadence_gives_meetings_and_their_notices() -> None:
     styrgrupp = sorted({r.details["meeting_on"] for r in planned if "styrgruppsmote" in r.key})
     # every second month from entering genomforande on 2 Nov 2026; 2 Jan 2027 is a
     # Saturday after nyårsdagen and nyårsafton, 2 May a Sunday
-    assert styrgrupp[:3] == ["2026-12-30", "2027-03-02", "2027-04-30"]
+    assert styrgrupp == ["2026-12-30"]  # the meetings of the next two months only
+    # the daily job, planning again later, moves the window on
+    later = [
+        sorted(
+            {
+                r.details["meeting_on"]
+                for r in plan(state(items=(), policy=policy), now=NOW + timedelta(days=days))
+                if "styrgruppsmote" in r.key
+            }
+        )
+        for days in (40, 100)
+    ]
+    assert later == [["2026-12-30", "2027-03-02"], ["2027-03-02", "2027-04-30"]]
     first = next(r for r in planned if r.key.startswith("meeting:ibic-alingsas:styrgruppsmote:"))
     assert first.title.startswith("Styrgruppsmöte 20") and first.title.endswith(
         " – Införande av IBIC"

@@ -20,7 +20,11 @@ from gatekeeper.core.reminders import business_calendar as cal
 from gatekeeper.core.reminders.policy import RESPONSIBLE
 from gatekeeper.core.reminders.project_state import Person, ProjectState
 
-HORIZON_DAYS = 400  # meetings are planned this far ahead (the daily job moves it on)
+# Meeting notices are planned for the meetings of the next two months: the next
+# meeting of every cadence of up to two months, and its notices well before they
+# fall due. The daily job re-plans every project and so moves the window on; a
+# farther horizon only added rows (a year of notices) to every phase change.
+HORIZON_DAYS = 62
 GRACE = timedelta(days=1)  # a moment passed by less than this is still sent
 FORGET_AFTER = timedelta(days=30)  # older moments are not planned at all
 TITLE_MAX = 500
