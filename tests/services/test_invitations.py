@@ -127,9 +127,7 @@ def test_a_link_sets_the_password_once_and_then_says_it_is_used(
         account_link.set_password_with(ctx, token, "Ett annat lösenord 2027")
 
 
-def test_a_link_expires_after_seven_days(
-    ctx: Context, clock: FixedClock, letters: Letters
-) -> None:
+def test_a_link_expires_after_seven_days(ctx: Context, clock: FixedClock, letters: Letters) -> None:
     start_ibic(ctx)
     invite(ctx, letters)
     clock.advance(timedelta(days=7, seconds=1))
@@ -235,8 +233,14 @@ def test_a_reset_is_sent_to_an_account_and_answers_the_same_for_an_unknown_addre
     logins.set_password(ctx, ADMIN, email=NEW, password=PASSWORD)
     before = actions(ctx)
 
-    assert invitation.request_reset(ctx, email="ingen@alingsas.se", letters=letters, base_url=BASE) is None
-    assert invitation.request_reset(ctx, email="inte en adress", letters=letters, base_url=BASE) is None
+    assert (
+        invitation.request_reset(ctx, email="ingen@alingsas.se", letters=letters, base_url=BASE)
+        is None
+    )
+    assert (
+        invitation.request_reset(ctx, email="inte en adress", letters=letters, base_url=BASE)
+        is None
+    )
     assert letters.sent == [] and actions(ctx) == before
 
     invitation.request_reset(ctx, email=NEW.upper(), letters=letters, base_url=BASE)
