@@ -64,9 +64,9 @@ def _narrow(browser: Browser, url: str, name: str, storage: object = None) -> No
             page.screenshot(path=str(Path(SHOTS) / f"{name}-360.png"), full_page=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         wide = page.evaluate(
-            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361"
-            " && !e.closest('.table-wrap')).map(e => e.tagName + '#' + e.id + '.' + e.className)"
-            ".slice(0, 5)"
+            "[...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-wrap'))"
+            ".map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5)"
         )
         assert width <= 360, f"{name} is {width} px wide at 360 px: {wide}"
     finally:

@@ -100,7 +100,7 @@ def issue(
         )
     )
     letter = AccountLetter(
-        kind=purpose.value,  # type: ignore[arg-type]  # the two words are the kinds
+        kind=purpose.value,  # the two words are the kinds
         recipient_email=user.email,
         recipient_name=user.name,
         url=base_url.rstrip("/") + LINK_PATH + token,

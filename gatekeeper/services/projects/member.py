@@ -15,15 +15,14 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.access import Principal
-
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.events.projects import (
     MemberAdded,
     MemberAddedState,
     MemberEntry,
     MemberRemoved,
 )
+from gatekeeper.core.phase_model import Workflow
 from gatekeeper.errors import Conflict, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
@@ -146,7 +145,9 @@ def add_member_in(
         session,
         MemberAdded(
             object_id=f"{email}:{role}",
-            after=MemberAddedState(name=name, email=email, role=role, substitute_for=substitute_for),
+            after=MemberAddedState(
+                name=name, email=email, role=role, substitute_for=substitute_for
+            ),
         ),
         by=actor,
         at=now,
@@ -239,13 +240,16 @@ def change_role(
             )
         if new_role == role:
             return member
-        if member.substitute_for is None and session.exec(
-            select(ProjectMember.id).where(
-                ProjectMember.project_id == project.id,
-                ProjectMember.substitute_for == email,
-                ProjectMember.role == role,
-            )
-        ).first():
+        if (
+            member.substitute_for is None
+            and session.exec(
+                select(ProjectMember.id).where(
+                    ProjectMember.project_id == project.id,
+                    ProjectMember.substitute_for == email,
+                    ProjectMember.role == role,
+                )
+            ).first()
+        ):
             label = role_label(project_workflow(session=session, project=project), role)
             raise ValidationFailed(
                 f"{member.name} har en ersättare som {label}; ta bort ersättaren först.",

@@ -27,7 +27,9 @@ from gatekeeper.web.sessions import WebProjectReader, WebProjectWriter
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
-ADDED_INVITED = N_("%(name)s är tillagd. En inbjudan med en länk för att välja lösenord är skickad.")
+ADDED_INVITED = N_(
+    "%(name)s är tillagd. En inbjudan med en länk för att välja lösenord är skickad."
+)
 ADDED_NOT_SENT = N_(
     "%(name)s är tillagd, men inbjudan kunde inte skickas med e-post. Be personen använda "
     "”Glömt lösenordet?” på inloggningssidan."
