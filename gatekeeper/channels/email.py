@@ -74,7 +74,8 @@ def _environment() -> Environment:
     )
 
 
-def _render(name: str, **values: Any) -> str:
+def render(name: str, **values: Any) -> str:
+    """One of `channels/templates/` rendered with `values`."""
     return _environment().get_template(name).render(**values)
 
 
@@ -82,7 +83,7 @@ def _domain(mail_from: str) -> str:
     return parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
 
 
-def _message(
+def build_message(
     *, mail_from: str, to: tuple[str, str], subject: str, text: str, html: str, message_id: str
 ) -> EmailMessage:
     message = EmailMessage()
@@ -106,12 +107,12 @@ def notice_subject(notice: Notice) -> str:
 def build_notice_message(notice: Notice, *, mail_from: str) -> EmailMessage:
     """The e-mail for one reminder."""
     values = {"notice": notice, "subject": notice_subject(notice)}
-    return _message(
+    return build_message(
         mail_from=mail_from,
         to=(notice.recipient_name, notice.recipient_email),
         subject=notice_subject(notice),
-        text=_render("notice.txt", **values),
-        html=_render("notice.html", **values),
+        text=render("notice.txt", **values),
+        html=render("notice.html", **values),
         message_id=f"gatekeeper-reminder-{notice.reminder_id}",
     )
 
@@ -125,12 +126,12 @@ def build_digest_message(digest: Digest, *, mail_from: str) -> EmailMessage:
     """The daily digest e-mail of one person."""
     values = {"digest": digest, "subject": digest_subject(digest)}
     person = hashlib.sha256(digest.recipient_email.encode()).hexdigest()[:16]
-    return _message(
+    return build_message(
         mail_from=mail_from,
         to=(digest.recipient_name, digest.recipient_email),
         subject=digest_subject(digest),
-        text=_render("digest.txt", **values),
-        html=_render("digest.html", **values),
+        text=render("digest.txt", **values),
+        html=render("digest.html", **values),
         message_id=f"gatekeeper-digest-{person}-{digest.day.isoformat()}",
     )
 

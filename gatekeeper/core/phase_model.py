@@ -27,6 +27,7 @@ class Role:
     name: str
     description: str | None = None
     max_members: int | None = None  # at most this many project members hold the role
+    manages_members: bool = False  # its holders add, change and remove members (and invite)
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,13 @@ class TokenScope(StrEnum):
     WRITE = "write"
 
 
+class AccountLinkPurpose(StrEnum):
+    """What a one-time password link is for: a first password, or a forgotten one."""
+
+    INVITATION = "invitation"
+    RESET = "reset"
+
+
 _LABELS_SV: dict[StrEnum, str] = {
     ProjectStatus.ACTIVE: "Pågående",
     ProjectStatus.ON_HOLD: "Pausat",

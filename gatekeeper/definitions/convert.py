@@ -41,6 +41,9 @@ from gatekeeper.errors import DefinitionError, DefinitionProblem
 
 M = TypeVar("M", bound=BaseModel)
 
+# The role that manages a project's members when the workflow does not say (`manages_members`).
+MEMBER_MANAGER_BY_DEFAULT = "projektledare"
+
 
 def canonical_json(data: Any) -> str:
     """Plain data as canonical JSON: sorted keys, no spaces, UTF-8 kept as is."""
@@ -96,7 +99,17 @@ def workflow_from_document(document: WorkflowDocument, *, content_hash: str) -> 
         ),
         gates=tuple(_gate(gate) for gate in document.gates),
         roles=tuple(
-            Role(id=r.id, name=r.name, description=r.description, max_members=r.max_members)
+            Role(
+                id=r.id,
+                name=r.name,
+                description=r.description,
+                max_members=r.max_members,
+                manages_members=(
+                    r.manages_members
+                    if r.manages_members is not None
+                    else r.id == MEMBER_MANAGER_BY_DEFAULT
+                ),
+            )
             for r in document.roles
         ),
         content_hash=content_hash,

@@ -93,6 +93,12 @@ class RoleDocument(_Document):
         description="At most this many members of a project hold the role (e.g. a "
         "steering group of 5); a numeric quorum of this role may not exceed it.",
     )
+    manages_members: bool | None = Field(
+        default=None,
+        description="Whether holders of the role add, change and remove a project's members "
+        "and invite new people (administrators always may). Unset: yes for the role "
+        "projektledare, no for the others.",
+    )
 
 
 class PhaseDocument(_Document):

@@ -20,6 +20,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from gatekeeper import __version__
+from gatekeeper.channels.account_mail import EmailLetterBox, LetterBox
+from gatekeeper.channels.email import email_channel
 from gatekeeper.config import Settings, process_key, session_secret
 from gatekeeper.scheduler import running_scheduler
 from gatekeeper.services.context import Context
@@ -42,12 +44,14 @@ from gatekeeper.web.api.rollout import unit as units
 from gatekeeper.web.api.rollout import unit_item as unit_items
 from gatekeeper.web.api.rollout import wave as waves_api
 from gatekeeper.web.body_limit import BodyLimitMiddleware
+from gatekeeper.web.deps import Postbox
 from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
-from gatekeeper.web.pages.access import login
+from gatekeeper.web.pages.access import login, password
 from gatekeeper.web.pages.audit import log as audit_page
 from gatekeeper.web.pages.gates import gate, gate_item, gate_review, gate_vote, protocol
 from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
+from gatekeeper.web.pages.projects import members as members_page
 from gatekeeper.web.pages.projects import overview, project, workflow
 from gatekeeper.web.pages.reminders import calendar as calendar_page
 from gatekeeper.web.pages.reminders import inbox as inbox_page
@@ -89,8 +93,23 @@ def web_settings(settings: Settings | None) -> WebSettings:
     )
 
 
-def create_app(settings: Settings | None = None, *, context: Context | None = None) -> FastAPI:
-    """Build the app on `settings` (or on a ready `context`, as tests do)."""
+def postbox(settings: Settings | None, letters: LetterBox | None) -> Postbox:
+    """Account letters through `letters` (tests), else the settings' SMTP server, if any."""
+    if letters is None and settings is not None:
+        channel = email_channel(settings)
+        letters = EmailLetterBox(channel) if channel is not None else None
+    base_url = settings.public_base_url if settings is not None else "http://testserver"
+    return Postbox(letters, base_url)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    context: Context | None = None,
+    letters: LetterBox | None = None,
+) -> FastAPI:
+    """Build the app on `settings` (or on a ready `context`, as tests do); `letters`
+    replaces the SMTP server for invitation and reset e-mails (tests)."""
     settings = settings or (Settings() if context is None else None)
     ctx = context or open_context(settings or Settings())
     dispatch = settings is not None and (settings.webhook_dispatch or settings.reminder_dispatch)
@@ -109,6 +128,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     )
     app.state.context = ctx
     app.state.templates = PageTemplates()
+    app.state.postbox = postbox(settings, letters)
     install_error_handlers(app)
     install_openapi(app)
     install_sessions(app, web_settings(settings))
@@ -134,6 +154,8 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     for page_router in (login.router, overview.router, protocol.router):
         app.include_router(page_router)
     app.include_router(project.router)
+    app.include_router(members_page.router)
+    app.include_router(password.router)
     for gate_router in (gate.router, gate_item.router, gate_review.router, gate_vote.router):
         app.include_router(gate_router)
     app.include_router(workflow.router)

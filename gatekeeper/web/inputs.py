@@ -29,6 +29,10 @@ class MemberCreate(_Input):
     )
 
 
+class MemberRoleUpdate(_Input):
+    role: str = Field(min_length=1, max_length=100, examples=["styrgrupp"])
+
+
 class ProjectCreate(_Input):
     key: str = Field(min_length=3, max_length=64, examples=["ibic-alingsas"])
     name: str = Field(min_length=1, max_length=300, examples=["Införande av IBIC"])

@@ -140,8 +140,12 @@ def stop_process_group(process: subprocess.Popen[Any], timeout: float = STOP_TIM
 
 
 @contextmanager
-def demo_server(folder: Path) -> Iterator[DemoServer]:
-    """Demo data in `folder`/gatekeeper.db and a server on it; stopped on exit."""
+def demo_server(folder: Path, *, mail_port: int | None = None) -> Iterator[DemoServer]:
+    """Demo data in `folder`/gatekeeper.db and a server on it; stopped on exit.
+
+    `mail_port`: the server sends e-mail (invitations, resets) to an SMTP server on
+    that port of 127.0.0.1, with links to itself; reminders stay unsent.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{folder / 'gatekeeper.db'}"
     env = {
@@ -165,6 +169,15 @@ def demo_server(folder: Path) -> Iterator[DemoServer]:
         raise RuntimeError(f"gatekeeper demo printed no API token:\n{demo.stdout}")
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
+    if mail_port is not None:
+        env = {
+            **env,
+            "GATEKEEPER_SMTP_HOST": "127.0.0.1",
+            "GATEKEEPER_SMTP_PORT": str(mail_port),
+            "GATEKEEPER_SMTP_SECURITY": "none",
+            "GATEKEEPER_PUBLIC_BASE_URL": base_url,
+            "GATEKEEPER_REMINDER_DISPATCH": "false",
+        }
     log_path = folder / "serve.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(

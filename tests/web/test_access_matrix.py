@@ -143,6 +143,11 @@ def arrange_remove_member(ctx: Context, caller: str) -> tuple[str, Body]:
     return _project_path(P + "/members/jonas.berg@alingsas.se/forvaltningsledare"), None
 
 
+def arrange_change_role(ctx: Context, caller: str) -> tuple[str, Body]:
+    path = _project_path(P + "/members/jonas.berg@alingsas.se/forvaltningsledare")
+    return path, {"role": "projektgrupp"}
+
+
 def arrange_gate_target(ctx: Context, caller: str) -> tuple[str, Body]:
     return _project_path(P + "/gates/forstudie-klar/target"), {"target_date": "2026-12-20"}
 
@@ -392,8 +397,9 @@ ROWS = (
         admin_only=True,
     ),
     Row("PATCH", P, ANITA, arrange_update_project),
-    Row("POST", P + "/members", ANITA, arrange_add_member, admin_only=True),
-    Row("DELETE", P + "/members/{email}/{role}", ANITA, arrange_remove_member, admin_only=True),
+    Row("POST", P + "/members", ANITA, arrange_add_member),
+    Row("PATCH", P + "/members/{email}/{role}", ANITA, arrange_change_role),
+    Row("DELETE", P + "/members/{email}/{role}", ANITA, arrange_remove_member),
     Row("PUT", P + "/gates/{gate_id}/target", ANITA, arrange_gate_target),
     Row("PATCH", P + "/gates/{gate_id}/items/{checklist_id}/{item_id}", ANITA, arrange_item),
     Row("POST", P + "/webhooks", ANITA, arrange_webhook),

@@ -90,6 +90,38 @@ class UserLanguageSet(Event):
 
 
 @dataclass(frozen=True)
+class Invitation:
+    project: str | None  # key of the project the person was invited to (None: no project)
+    new_account: bool  # whether the account was made for the invitation
+    expires_at: str  # ISO instant the link stops working
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserInvited(Event):
+    """`object.id` is the e-mail; the link and its token are never in the event."""
+
+    name = EventName.USER_INVITED
+    object_type = "user"
+    before: None = None
+    after: Invitation
+
+
+@dataclass(frozen=True)
+class ResetLink:
+    expires_at: str  # ISO instant the link stops working
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserPasswordResetRequested(Event):
+    """`object.id` is the e-mail of an existing account (unknown addresses are not recorded)."""
+
+    name = EventName.USER_PASSWORD_RESET_REQUESTED
+    object_type = "user"
+    before: None = None
+    after: ResetLink
+
+
+@dataclass(frozen=True)
 class Token:
     owner: str  # e-mail
     name: str
@@ -128,6 +160,8 @@ EVENTS: tuple[type[Event], ...] = (
     UserLoginFailed,
     UserLocked,
     UserLanguageSet,
+    UserInvited,
+    UserPasswordResetRequested,
     TokenCreated,
     TokenRevoked,
 )

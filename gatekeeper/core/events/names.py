@@ -46,6 +46,8 @@ class EventName(StrEnum):
     USER_LOGIN_FAILED = "user.login_failed"
     USER_LOCKED = "user.locked"
     USER_LANGUAGE_SET = "user.language_set"
+    USER_INVITED = "user.invited"
+    USER_PASSWORD_RESET_REQUESTED = "user.password_reset_requested"
     TOKEN_CREATED = "token.created"
     TOKEN_REVOKED = "token.revoked"
     WEBHOOK_SUBSCRIBED = "webhook.subscribed"
@@ -102,6 +104,12 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.USER_LOGIN_FAILED: "A web sign-in was refused (wrong password, unknown or locked).",
     EventName.USER_LOCKED: "An account was locked for a while after repeated failed sign-ins.",
     EventName.USER_LANGUAGE_SET: "A person chose the language of their web UI (sv or en).",
+    EventName.USER_INVITED: (
+        "An invitation to set a password was sent to a person (never the link or its token)."
+    ),
+    EventName.USER_PASSWORD_RESET_REQUESTED: (
+        "A password reset link was sent to a person who asked for one (never the token)."
+    ),
     EventName.TOKEN_CREATED: "An API token was created (its secret is never stored).",
     EventName.TOKEN_REVOKED: "An API token was revoked.",
     EventName.WEBHOOK_SUBSCRIBED: "A webhook subscription was added to a project.",

@@ -132,8 +132,7 @@ def set_passwords(
 
     `only_unset`: leave accounts that already have a password alone.
     """
-    check_password(password)
-    hashed = _hasher().hash(password)  # slow: before the transaction, not inside it
+    hashed = hash_password(password)  # slow: before the transaction, not inside it
     now = ctx.clock.now()
     changed = 0
     with ctx.db.write() as session:
@@ -143,14 +142,21 @@ def set_passwords(
                 raise NotFound(f"Det finns inget konto för {email}.")
             if only_unset and user.password_hash is not None:
                 continue
-            _store_password(session, actor, user, hashed, now)
+            store_password(session, actor, user, hashed, now)
             changed += 1
     return changed
 
 
-def _store_password(
+def hash_password(password: str) -> str:
+    """The argon2id hash of a password that may be set (`ValidationFailed` if it may not)."""
+    return _hasher().hash(check_password(password))
+
+
+def store_password(
     session: Session, actor: Actor, user: UserAccount, hashed: str, now: datetime
 ) -> None:
+    """Give `user` the password `hashed`; ends their sessions and any lock (in the caller's
+    transaction)."""
     had_password = user.password_hash is not None
     user.password_hash = hashed
     user.failed_logins = 0

@@ -1,6 +1,7 @@
-"""Tables of who may call gatekeeper: user accounts, web sessions, API tokens, idempotency keys.
+"""Tables of who may call gatekeeper: user accounts, web sessions, one-time password links,
+API tokens, idempotency keys.
 
-Tokens and web sessions are stored as a SHA-256 hash of their secret (the
+Tokens, web sessions and password links are stored as a SHA-256 hash of their secret (the
 secret is high-entropy and random, so a slow password hash adds nothing);
 the full token is shown once, when it is created. Passwords are argon2 hashes.
 """
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from gatekeeper.core.status import TokenScope
+from gatekeeper.core.status import AccountLinkPurpose, TokenScope
 from gatekeeper.store.types import TextEnum, UTCDateTime
 
 
@@ -48,6 +49,22 @@ class WebSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", index=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
     last_seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class AccountLink(SQLModel, table=True):
+    """A one-time link to set a password (an invitation or a reset): the SHA-256 of its
+    token, who it is for, when it stops working, and when it was used."""
+
+    __tablename__ = "account_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    purpose: AccountLinkPurpose = Field(sa_type=TextEnum(AccountLinkPurpose))
+    project_key: str | None = Field(default=None, max_length=100, nullable=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
 class ApiToken(SQLModel, table=True):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from gatekeeper.core.checklist import ChecklistTemplate
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.services.gates.readiness import GateItem, GateReadiness
+from gatekeeper.services.onboarding import Onboarded
 from gatekeeper.services.projects.overview import ProjectOverview
 from gatekeeper.store.projects.tables import Project, ProjectMember
 
@@ -164,6 +165,31 @@ class MemberPublic(BaseModel):
             email=member.email,
             role=member.role,
             substitute_for=member.substitute_for,
+        )
+
+
+class MemberCreatedPublic(MemberPublic):
+    """A member just added, and what happened to their account."""
+
+    account: Literal["created", "linked"] = Field(
+        description="created: the person had no account and got one; linked: they had one."
+    )
+    invitation_sent: bool = Field(
+        description="Whether an e-mail with a one-time link to set a password (valid 7 days) "
+        "was sent. Only people without a password are invited; false also when no SMTP "
+        "server is configured or it refused the message."
+    )
+
+    @classmethod
+    def of_onboarded(cls, onboarded: Onboarded) -> MemberCreatedPublic:
+        member = onboarded.member
+        return cls(
+            name=member.name,
+            email=member.email,
+            role=member.role,
+            substitute_for=member.substitute_for,
+            account="created" if onboarded.new_account else "linked",
+            invitation_sent=onboarded.invitation_sent,
         )
 
 

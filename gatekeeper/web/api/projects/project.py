@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
+from gatekeeper.services import onboarding
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import gate_date as gate_dates
@@ -11,12 +12,13 @@ from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import project as projects
 from gatekeeper.web.auth import AdminDep, IfMatch, PrincipalDep, ProjectReader, ProjectWriter
-from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.deps import ContextDep, PostboxDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.inputs import (
     GateTargetUpdate,
     ItemUpdate,
     MemberCreate,
+    MemberRoleUpdate,
     ProjectCreate,
     ProjectUpdate,
 )
@@ -24,6 +26,7 @@ from gatekeeper.web.pagination import Cursor, Limit, paginate
 from gatekeeper.web.schemas.projects import (
     GateItemPublic,
     GateReadinessPublic,
+    MemberCreatedPublic,
     MemberPublic,
     Page,
     ProjectDetailPublic,
@@ -120,21 +123,44 @@ def list_members(
 
 @router.post(
     "/projects/{project_key}/members",
-    response_model=MemberPublic,
+    response_model=MemberCreatedPublic,
     status_code=status.HTTP_201_CREATED,
-    summary="Give a person a role (admins)",
+    summary="Give a person a role; make or link their account and invite them (admins and "
+    "projektledare)",
 )
 def add_member(
-    ctx: ContextDep, admin: AdminDep, access: ProjectReader, body: MemberCreate
-) -> MemberPublic:
-    member = members.add_member(
+    ctx: ContextDep, access: ProjectWriter, postbox: PostboxDep, body: MemberCreate
+) -> MemberCreatedPublic:
+    onboarded = onboarding.add_member(
         ctx,
-        admin.actor(),
+        access.principal,
         project_key=access.project_key,
         name=body.name,
         email=str(body.email),
         role=body.role,
         substitute_for=str(body.substitute_for) if body.substitute_for else None,
+        letters=postbox.letters,
+        base_url=postbox.base_url,
+    )
+    return MemberCreatedPublic.of_onboarded(onboarded)
+
+
+@router.patch(
+    "/projects/{project_key}/members/{email}/{role}",
+    response_model=MemberPublic,
+    summary="Give a member another role in place of this one (admins and projektledare)",
+)
+def change_member_role(
+    ctx: ContextDep, access: ProjectWriter, email: str, role: str, body: MemberRoleUpdate
+) -> MemberPublic:
+    member = members.change_role(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        email=email,
+        role=role,
+        new_role=body.role,
+        manager=access.principal,
     )
     return MemberPublic.of(member)
 
@@ -142,13 +168,16 @@ def add_member(
 @router.delete(
     "/projects/{project_key}/members/{email}/{role}",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Take a role away from a person (admins)",
+    summary="Take a role away from a person (admins and projektledare)",
 )
-def remove_member(
-    ctx: ContextDep, admin: AdminDep, access: ProjectReader, email: str, role: str
-) -> Response:
+def remove_member(ctx: ContextDep, access: ProjectWriter, email: str, role: str) -> Response:
     members.remove_member(
-        ctx, admin.actor(), project_key=access.project_key, email=email, role=role
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        email=email,
+        role=role,
+        manager=access.principal,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
