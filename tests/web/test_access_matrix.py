@@ -46,6 +46,7 @@ from gatekeeper.services.projects import risk as risks
 from gatekeeper.web.app import API_PREFIX, create_app
 from tests.factories import (
     ADMIN,
+    AT_ONCE,
     PROJEKTLEDARE,
     STYRGRUPP,
     STYRGRUPP_2,
@@ -91,7 +92,9 @@ def _project_path(route: str, **ids: object) -> str:
 
 
 def _review(ctx: Context) -> int:
-    review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", **AT_ONCE
+    )
     assert review.id is not None
     return review.id
 
