@@ -57,6 +57,7 @@ class ProtocolView:
     role_names: dict[str, str]
     my_late_seats: tuple[str, ...]  # seats the viewer may still cast a late vote for
     may_reserve: bool
+    viewer: str = ""
 
     def who(self, email: str | None) -> str:
         return self.names.get(email or "", email or "")
@@ -186,6 +187,7 @@ def protocol_view(ctx: Context, project_key: str, decision_id: int, viewer: str)
         names=names,
         role_names=role_names,
         my_late_seats=mine,
+        viewer=viewer,
         may_reserve=bool(own)
         and not reserved
         and may_reserve(Outcome(own[-1].outcome), decision.outcome),
