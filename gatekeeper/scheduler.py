@@ -17,6 +17,10 @@ Jobs:
   (only with an SMTP server configured).
 - `reminders.plan`: once a day, `reminder_planning.replan_all` (re-plans every
   project's reminders, e.g. after a workflow's cadence passed into a new month).
+- `decisions.effect` (with the reminder jobs): once at start and every day at 00:05 Swedish time,
+  `decision_effect.apply_due_decisions`: a go decided before its effective date
+  moves the phase on the day, exactly once (the service locks the rows and
+  checks again, so a second process or a re-run changes nothing).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -37,6 +42,7 @@ from gatekeeper.config import Settings
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.services.audit import webhook_dispatch, webhook_sender
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import effect as decision_effect
 from gatekeeper.services.reminders import digest as reminder_digest
 from gatekeeper.services.reminders import dispatch as reminder_dispatch
 from gatekeeper.services.reminders import planning as reminder_planning
@@ -49,6 +55,7 @@ WEBHOOK_ROUNDS = 10
 REMINDER_JOB_ID = "reminders.dispatch"
 DIGEST_JOB_ID = "reminders.digest"
 PLAN_JOB_ID = "reminders.plan"
+EFFECT_JOB_ID = "decisions.effect"
 REMINDER_ROUNDS = 10
 DIGEST_INTERVAL = timedelta(minutes=15)
 PLAN_INTERVAL = timedelta(days=1)
@@ -146,6 +153,15 @@ def plan_reminders(ctx: Context) -> None:
         logger.warning("reminder planning skipped this time: %s", error.message)
 
 
+def apply_decisions(ctx: Context) -> int:
+    """The `decisions.effect` job: decisions whose effective date has come take effect."""
+    try:
+        return decision_effect.apply_due_decisions(ctx)
+    except GatekeeperError as error:
+        logger.warning("decision effects skipped this time: %s", error.message)
+        return 0
+
+
 def _add_reminder_jobs(scheduler: BackgroundScheduler, ctx: Context, settings: Settings) -> None:
     channel = email_channel(settings)
     common = {"coalesce": True, "max_instances": 1, "replace_existing": True}
@@ -206,10 +222,27 @@ def start_scheduler(ctx: Context, settings: Settings) -> BackgroundScheduler:
             max_instances=1,
             replace_existing=True,
         )
-    if settings.reminder_dispatch:
+    if settings.reminder_dispatch:  # the daily jobs run where the reminders run
         _add_reminder_jobs(scheduler, ctx, settings)
+        _add_decision_job(scheduler, ctx)
     scheduler.start()
     return scheduler
+
+
+def _add_decision_job(scheduler: BackgroundScheduler, ctx: Context) -> None:
+    scheduler.add_job(
+        partial(apply_decisions, ctx),
+        trigger="cron",
+        hour=0,
+        minute=5,
+        timezone=ZoneInfo("Europe/Stockholm"),
+        next_run_time=datetime.now(UTC),  # once at start: days passed while no server ran
+        id=EFFECT_JOB_ID,
+        name="Decisions whose effective date has come take effect",
+        coalesce=True,
+        max_instances=1,
+        replace_existing=True,
+    )
 
 
 def stop_scheduler(scheduler: BackgroundScheduler, *, wait: bool = True) -> None:

@@ -106,6 +106,8 @@ def _decide(
         project_key=key,
         gate_id=gate.id,
         message=f"Underlaget för {gate.name.lower()} är klart för beslut.",
+        effective_from="immediately",
+        effective_motivation="Beslutet gäller från beslutsdagen.",
     )
     assert review.id is not None
     conditions = [

@@ -112,6 +112,15 @@ class NamedDecisionCreate(_Input):
 class ReviewCreate(_Input):
     gate_id: str = Field(min_length=1, max_length=100, examples=["go-live"])
     message: str = Field(default="", max_length=4000)
+    effective_from: str = Field(
+        default="target_date",
+        max_length=20,
+        description="From when a go takes effect: `target_date` (the gate's target date, "
+        "default) or `immediately` (needs `effective_motivation`).",
+    )
+    effective_motivation: str | None = Field(
+        default=None, max_length=2000, description="Why a go takes effect immediately."
+    )
 
 
 class ConditionCreate(_Input):
@@ -142,6 +151,23 @@ class VoteCreate(_Input):
     postpone_to: date | None = Field(
         default=None, description="Wave review, no_go: the wave's new go-live date (postpone)."
     )
+    decided_on: date | None = Field(
+        default=None,
+        description="Beslutsdatum: the meeting's date when the vote is recorded afterwards "
+        "(default today; not in the future, not before the review was opened).",
+    )
+
+
+class LateVoteCreate(_Input):
+    outcome: Outcome
+    motivation: str = Field(min_length=1, max_length=4000)
+    on_behalf_of: EmailStr | None = Field(
+        default=None, description="As ersättare: the seat holder you vote for."
+    )
+
+
+class ReservationCreate(_Input):
+    text: str = Field(min_length=1, max_length=4000, description="The reservation's text.")
 
 
 class WaveReviewCreate(_Input):

@@ -33,6 +33,7 @@ from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.reminders.tables import CalendarFeed
 from tests.factories import (
     ADMIN,
+    AT_ONCE,
     PROJEKTLEDARE,
     STYRGRUPP,
     STYRGRUPP_2,
@@ -157,7 +158,9 @@ def test_items_of_a_passed_gate_are_left_out(ibic: Context) -> None:
 
 
 def test_open_conditions_the_person_owns_are_in_it(ibic: Context) -> None:
-    review = reviews.request_review(ibic, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+    review = reviews.request_review(
+        ibic, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", **AT_ONCE
+    )
     assert review.id is not None
     condition = voting.ConditionSpec("Nulägesanalysen kompletteras", ANITA, date(2026, 12, 18))
     for voter, outcome in ((STYRGRUPP, Outcome.CONDITIONAL_GO), (STYRGRUPP_2, Outcome.GO)):

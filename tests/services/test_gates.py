@@ -21,6 +21,7 @@ from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.projects.tables import Project
 from tests.factories import (
+    AT_ONCE,
     BESTALLARE,
     PROJEKTLEDARE,
     STYRGRUPP,
@@ -36,7 +37,7 @@ def test_go_vote_on_failing_criteria_is_refused_with_every_failing_criterion(
 ) -> None:
     project = start_ibic(ctx)
     review = reviews.request_review(
-        ctx, PROJEKTLEDARE, project_key=project.key, gate_id="forstudie-klar"
+        ctx, PROJEKTLEDARE, project_key=project.key, gate_id="forstudie-klar", **AT_ONCE
     )
     assert review.id is not None
     readiness = gates.gate_readiness(ctx, project.key, "forstudie-klar")
@@ -173,9 +174,13 @@ def test_override_passes_a_failing_gate_and_is_kept(ctx: Context) -> None:
 def test_gate_that_does_not_leave_the_current_phase_is_refused(ctx: Context) -> None:
     project = start_ibic(ctx)
     with pytest.raises(TransitionRefused, match="står i fasen Förstudie"):
-        reviews.request_review(ctx, PROJEKTLEDARE, project_key=project.key, gate_id="go-live")
+        reviews.request_review(
+            ctx, PROJEKTLEDARE, project_key=project.key, gate_id="go-live", **AT_ONCE
+        )
     with pytest.raises(NotFound, match="finns inte"):
-        reviews.request_review(ctx, PROJEKTLEDARE, project_key=project.key, gate_id="go-liv")
+        reviews.request_review(
+            ctx, PROJEKTLEDARE, project_key=project.key, gate_id="go-liv", **AT_ONCE
+        )
 
 
 def test_gate_with_an_approval_policy_cannot_be_passed_directly(ctx: Context) -> None:

@@ -31,6 +31,7 @@ from gatekeeper.core.events import EventName
 from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.scheduler import (
     DIGEST_JOB_ID,
+    EFFECT_JOB_ID,
     PLAN_JOB_ID,
     REMINDER_JOB_ID,
     WEBHOOK_JOB_ID,
@@ -613,8 +614,8 @@ def test_the_scheduler_runs_the_reminder_jobs_with_fixed_ids(ctx: Context) -> No
     scheduler = start_scheduler(ctx, settings)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) <= {REMINDER_JOB_ID, DIGEST_JOB_ID, PLAN_JOB_ID}
-        assert {DIGEST_JOB_ID, PLAN_JOB_ID} <= set(jobs)
+        assert set(jobs) <= {REMINDER_JOB_ID, DIGEST_JOB_ID, PLAN_JOB_ID, EFFECT_JOB_ID}
+        assert {DIGEST_JOB_ID, PLAN_JOB_ID, EFFECT_JOB_ID} <= set(jobs)
         assert jobs[DIGEST_JOB_ID].trigger.interval == timedelta(minutes=15)
         assert jobs[PLAN_JOB_ID].trigger.interval == timedelta(days=1)
         assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())

@@ -34,6 +34,7 @@ from gatekeeper.services.reminders.planning import PlanReport, forget, replan_al
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.reminders.tables import Reminder
 from tests.factories import (
+    AT_ONCE,
     BESTALLARE,
     PROJEKTLEDARE,
     STYRGRUPP,
@@ -165,7 +166,9 @@ def test_sent_rows_are_never_touched(ctx: Context) -> None:
 def test_a_review_asks_each_decider_and_a_vote_stops_their_reminders(ctx: Context) -> None:
     start_ibic(ctx)
     tick_gate(ctx, KEY, "forstudie-klar")
-    review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", **AT_ONCE
+    )
     asked = _rows(ctx, kind=ReminderKind.VOTE_REQUEST)
     seats = {s.member for s in review_views.review_seats(ctx, KEY, review.id or 0).seats}
     assert {r.recipient_email for r in asked} == seats
@@ -196,7 +199,7 @@ def test_a_request_in_quiet_hours_waits_for_the_morning(ctx: Context, clock: obj
     tick_gate(ctx, KEY, "forstudie-klar")
     # Friday 2026-11-27 20:30 in Stockholm: waits until Monday 07:00
     clock.set(datetime(2026, 11, 27, 19, 30, tzinfo=UTC))  # type: ignore[attr-defined]
-    reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+    reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", **AT_ONCE)
     asked = _rows(ctx, kind=ReminderKind.VOTE_REQUEST)
     assert asked and {r.due_at for r in asked} == {datetime(2026, 11, 30, 6, 0, tzinfo=UTC)}
 
@@ -240,7 +243,9 @@ def test_passing_a_gate_drops_its_items_and_plans_meetings(ctx: Context) -> None
 def test_conditions_of_a_conditional_go_are_reminded_and_forgotten(ctx: Context) -> None:
     start_ibic(ctx)
     tick_gate(ctx, KEY, "forstudie-klar")
-    review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", **AT_ONCE
+    )
     condition = voting.ConditionSpec(
         text="Utbildningsplanen kompletteras med nyanställda",
         owner=PROJEKTLEDARE.id,

@@ -35,6 +35,7 @@ from gatekeeper.services.projects import project as projects
 from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.store.projects.tables import PhaseChange
 from tests.factories import (
+    AT_ONCE,
     BESTALLARE,
     ERSATTARE,
     PROJEKTLEDARE,
@@ -50,7 +51,7 @@ KEY = "ibic-alingsas"
 
 def _ready_review(ctx: Context, gate_id: str = "forstudie-klar", by: Actor = PROJEKTLEDARE) -> int:
     tick_gate(ctx, KEY, gate_id)
-    review = reviews.request_review(ctx, by, project_key=KEY, gate_id=gate_id)
+    review = reviews.request_review(ctx, by, project_key=KEY, gate_id=gate_id, **AT_ONCE)
     assert review.id is not None
     return review.id
 
@@ -129,7 +130,7 @@ def test_required_role_must_be_among_the_approvers(ctx: Context) -> None:
             ctx, BESTALLARE, project_key=KEY, key=key, title=key, decided_on=date(2026, 11, 2)
         )
     review = reviews.request_review(
-        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="beslut-om-genomforande"
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="beslut-om-genomforande", **AT_ONCE
     )
     assert review.id is not None
     _vote(ctx, STYRGRUPP, review.id)
@@ -213,7 +214,9 @@ def test_hold_pauses_until_a_decider_resumes(ctx: Context) -> None:
     with pytest.raises(Conflict, match="pausat"):
         tick_gate(ctx, KEY, "beslut-om-genomforande")
     with pytest.raises(Conflict, match="pausat"):
-        reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+        reviews.request_review(
+            ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", **AT_ONCE
+        )
     with pytest.raises(PermissionDenied, match="beslutande ledamot"):
         resumes.resume_project(ctx, PROJEKTLEDARE, project_key=KEY, motivation="Vi är redo")
     resumes.resume_project(ctx, STYRGRUPP, project_key=KEY, motivation="Bemanningen är löst.")
@@ -225,7 +228,9 @@ def test_recycle_goes_back_and_reopens_the_checklists_passed(ctx: Context) -> No
     start_ibic(ctx)
     _to_genomforande(ctx)
     tick_gate(ctx, KEY, "go-live")
-    review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="go-live")
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="go-live", **AT_ONCE
+    )
     assert review.id is not None
     with pytest.raises(ValidationFailed, match="tidigare fas") as raised:
         _vote(ctx, STYRGRUPP, review.id, Outcome.RECYCLE, recycle_to="avslutad")
@@ -380,7 +385,9 @@ def test_go_decision_lapses_when_the_target_date_slips(ctx: Context) -> None:
     assert lapsed.lapsed_at is not None and "2027-10-01" in (lapsed.lapse_reason or "")
 
     # The gate is reviewed again; a no-go withdraws the go and the project steps back.
-    review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="go-live")
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="go-live", **AT_ONCE
+    )
     assert review.id is not None
     _vote(ctx, STYRGRUPP, review.id, Outcome.NO_GO)
     again = _vote(ctx, STYRGRUPP_2, review.id, Outcome.NO_GO).decision
@@ -519,7 +526,7 @@ def test_two_party_handover_leaves_a_restlista_with_the_receiving_owner(ctx: Con
         comment="Hinns inte före överlämningen",
     )
     review = reviews.request_review(
-        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="driftoverlamning-godkand"
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="driftoverlamning-godkand", **AT_ONCE
     )
     assert review.id is not None
     seats = review_views.review_seats(ctx, KEY, review.id).seats

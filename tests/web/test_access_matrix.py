@@ -31,21 +31,26 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
+from gatekeeper.core.actor import Actor
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import TokenScope
 from gatekeeper.errors import Conflict
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.audit import webhook_subscription
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates import late_vote as late_votes
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import activity as activities
+from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.web.app import API_PREFIX, create_app
 from tests.factories import (
     ADMIN,
+    AT_ONCE,
     PROJEKTLEDARE,
     STYRGRUPP,
     STYRGRUPP_2,
@@ -59,6 +64,7 @@ P = f"{API_PREFIX}/projects/{{project_key}}"
 ANITA = "anita.lindqvist@alingsas.se"  # projektledare
 LARS = "lars.carlsson@alingsas.se"  # styrgrupp
 OUTSIDER = "kalle.nilsson@boras.se"
+SARA = "sara.holm@alingsas.se"  # a third styrgrupp seat, left to vote after the decision
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 CALLERS = ("anonymous", "outsider", "reader", "writer", "admin")
 MOTIVATION = "Underlaget är genomgånget på styrgruppsmötet."
@@ -91,7 +97,9 @@ def _project_path(route: str, **ids: object) -> str:
 
 
 def _review(ctx: Context) -> int:
-    review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", **AT_ONCE
+    )
     assert review.id is not None
     return review.id
 
@@ -232,6 +240,31 @@ def arrange_reference(ctx: Context, caller: str) -> tuple[str, Body]:
     decision = approve_gate(ctx, KEY, "forstudie-klar", override=OVERRIDE)
     path = _project_path(P + "/decisions/{id}/reference", id=decision.id)
     return path, {"reference": "Dnr 2026.158 VON"}
+
+
+def _decided_with_a_seat_left(ctx: Context) -> GateDecision:
+    members.add_member(ctx, ADMIN, project_key=KEY, name="Sara Holm", email=SARA, role="styrgrupp")
+    return approve_gate(ctx, KEY, "forstudie-klar", override=OVERRIDE)  # 2 of 3 decide
+
+
+def arrange_late_vote(ctx: Context, caller: str) -> tuple[str, Body]:
+    decision = _decided_with_a_seat_left(ctx)
+    path = _project_path(P + "/reviews/{id}/late-votes", id=decision.review_id)
+    return path, {"outcome": "no_go", "motivation": MOTIVATION}
+
+
+def arrange_reservation(ctx: Context, caller: str) -> tuple[str, Body]:
+    decision = _decided_with_a_seat_left(ctx)
+    late_votes.cast_late_vote(
+        ctx,
+        Actor.user(SARA, "Sara Holm"),
+        project_key=KEY,
+        review_id=decision.review_id,
+        outcome=Outcome.NO_GO,
+        motivation=MOTIVATION,
+    )
+    path = _project_path(P + "/decisions/{id}/reservations", id=decision.id)
+    return path, {"text": "Utbildningen hinns inte före driftstart."}
 
 
 def arrange_token(ctx: Context, caller: str) -> tuple[str, Body]:
@@ -452,6 +485,20 @@ ROWS = (
         admin_refusal="Bara en beslutande ledamot",
     ),
     Row("PUT", P + "/decisions/{decision_id}/reference", ANITA, arrange_reference),
+    Row(
+        "POST",
+        P + "/reviews/{review_id}/late-votes",
+        SARA,
+        arrange_late_vote,
+        admin_refusal="Rösten tas inte emot",
+    ),
+    Row(
+        "POST",
+        P + "/decisions/{decision_id}/reservations",
+        SARA,
+        arrange_reservation,
+        admin_refusal="röstade emot beslutet",
+    ),
     Row(
         "POST",
         f"{API_PREFIX}/tokens",

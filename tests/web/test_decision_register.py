@@ -9,6 +9,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting
 from tests.factories import (
+    AT_ONCE,
     PROJEKTLEDARE,
     STYRGRUPP,
     STYRGRUPP_2,
@@ -22,7 +23,9 @@ KEY = "ibic-alingsas"
 
 def _decided_with_override_and_condition(ctx: Context) -> int:
     start_ibic(ctx)
-    review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", **AT_ONCE
+    )
     assert review.id is not None
     condition = voting.ConditionSpec(
         "Nulägesanalysen kompletteras med bemanningsstatistik",
@@ -110,7 +113,9 @@ def test_protocol_of_an_unknown_decision_is_an_html_404(ctx: Context) -> None:
 def test_text_from_users_is_escaped_in_the_protocol(ctx: Context) -> None:
     start_ibic(ctx)
     tick_gate(ctx, KEY, "forstudie-klar")
-    review = reviews.request_review(ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar")
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="forstudie-klar", **AT_ONCE
+    )
     assert review.id is not None
     decision = None
     for voter in (STYRGRUPP, STYRGRUPP_2):

@@ -21,7 +21,7 @@ from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.app import create_app
-from tests.factories import ADMIN, PROJEKTLEDARE, start_ibic, tick_gate
+from tests.factories import ADMIN, AT_ONCE, PROJEKTLEDARE, start_ibic, tick_gate
 from tests.web.test_login import PASSWORD, csrf_of, log_in
 
 KEY = "ibic-alingsas"
@@ -210,7 +210,7 @@ def test_missing_csrf_is_refused_and_nothing_changes(ibic: Context) -> None:
 def _request_review(client: TestClient, message: str = "Förstudien är klar.") -> None:
     answer = client.post(
         f"{PAGE}/review",
-        data={"csrf_token": csrf_of(client, PAGE), "message": message},
+        data={"csrf_token": csrf_of(client, PAGE), "message": message} | AT_ONCE,
         follow_redirects=False,
     )
     assert answer.status_code == 303, answer.text

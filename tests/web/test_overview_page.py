@@ -23,7 +23,15 @@ from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import dashboard
 from gatekeeper.services.projects import project as projects
 from gatekeeper.web.app import create_app
-from tests.factories import ADMIN, PROJEKTLEDARE, STYRGRUPP, approve_gate, start_ibic, tick_gate
+from tests.factories import (
+    ADMIN,
+    AT_ONCE,
+    PROJEKTLEDARE,
+    STYRGRUPP,
+    approve_gate,
+    start_ibic,
+    tick_gate,
+)
 from tests.web.test_login import csrf_of
 
 PASSWORD = "Kritisk linje 2027!"
@@ -159,7 +167,7 @@ def test_filters_and_sorting_are_get_parameters(portfolio: Context) -> None:
 def test_a_review_waits_for_the_deciders_vote_until_they_cast_it(portfolio: Context) -> None:
     tick_gate(portfolio, "ibic-alingsas", "forstudie-klar")
     review = reviews.request_review(
-        portfolio, PROJEKTLEDARE, project_key="ibic-alingsas", gate_id="forstudie-klar"
+        portfolio, PROJEKTLEDARE, project_key="ibic-alingsas", gate_id="forstudie-klar", **AT_ONCE
     )
     lars = _signed_in(portfolio, LARS)
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gatekeeper.services.context import Context
-from tests.factories import api_client, start_ibic, tick_gate
+from tests.factories import AT_ONCE, api_client, start_ibic, tick_gate
 
 KEY = "ibic-alingsas"
 BASE = f"/api/v1/projects/{KEY}"
@@ -48,7 +48,7 @@ class Ibic:
         return api_client(self.ctx, email)
 
     def request_review(self, by: TestClient | None = None, gate_id: str = GATE) -> int:
-        response = (by or self.anita).post(f"{BASE}/reviews", json={"gate_id": gate_id})
+        response = (by or self.anita).post(f"{BASE}/reviews", json={"gate_id": gate_id} | AT_ONCE)
         assert response.status_code == 201, response.text
         review_id: int = response.json()["id"]
         return review_id
@@ -72,7 +72,8 @@ def ready(ibic: Ibic) -> Ibic:
 def test_a_full_vote_flow_decides_the_gate_and_enters_the_register(ready: Ibic) -> None:
     requested = ready.anita.post(
         f"{BASE}/reviews",
-        json={"gate_id": GATE, "message": "Förstudien är klar; underlaget på intranätet."},
+        json={"gate_id": GATE, "message": "Förstudien är klar; underlaget på intranätet."}
+        | AT_ONCE,
     )
     assert requested.status_code == 201, requested.text
     review = requested.json()

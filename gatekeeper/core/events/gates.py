@@ -29,6 +29,8 @@ class ReviewOpened:
     snapshot_hash: str  # the frozen underlag's hash
     criteria_passed: bool
     wave: WaveReadiness | None = field(default=None, metadata=FLATTENED)
+    effective_from: str = "target_date"  # a go takes effect on the target date, or immediately
+    effective_motivation: str | None = None  # why immediately
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +126,7 @@ class CastVote:
     conditions: Sequence[Mapping[str, Any]]  # text, owner, due_on of each condition
     snapshot_hash: str
     wave: WaveTerms | None = field(default=None, metadata=FLATTENED)
+    decided_on: str | None = None  # beslutsdatum (ISO date), the meeting's date
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,6 +137,43 @@ class VoteCast(Event):
     voter: str = internal()  # the seat whose vote reminders stop
     before: None = None
     after: CastVote
+
+
+@dataclass(frozen=True)
+class LateVote:
+    member: str  # the seat's e-mail
+    cast_by: str
+    outcome: str
+    motivation: str
+    decision: int  # the decision it does not change
+
+
+@dataclass(frozen=True, kw_only=True)
+class LateVoteCast(Event):
+    """A seat holder voted after the decision: kept as a late vote, never counted."""
+
+    name = EventName.LATE_VOTE_CAST
+    object_type = "gate_review"
+    review_row: int = internal()
+    voter: str = internal()
+    before: None = None
+    after: LateVote
+
+
+@dataclass(frozen=True)
+class Reservation:
+    member: str  # e-mail of the member who reserves
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReservationEntered(Event):
+    """Reservation mot beslutet by a member who voted against it."""
+
+    name = EventName.RESERVATION_ENTERED
+    object_type = "gate_decision"
+    before: None = None
+    after: Reservation
 
 
 # -- gate decisions ------------------------------------------------------------
@@ -151,6 +191,8 @@ class Decided:
     criteria_passed: bool
     from_phase: str
     to_phase: str
+    decided_on: str | None = None  # beslutsdatum (ISO date)
+    effective_on: str | None = None  # ISO date a go takes effect; null: at once
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,6 +266,31 @@ class ConditionWaived(Event):
     after: SettledCondition
 
 
+@dataclass(frozen=True)
+class PendingEffect:
+    effective_on: str  # ISO date
+    in_effect: bool = False
+
+
+@dataclass(frozen=True)
+class Effect:
+    effective_on: str  # ISO date
+    gate: str
+    from_phase: str
+    to_phase: str
+    in_effect: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionTookEffect(Event):
+    """A go decided before its effective date took effect on the day (the scheduler)."""
+
+    name = EventName.DECISION_TOOK_EFFECT
+    object_type = "gate_decision"
+    before: PendingEffect
+    after: Effect
+
+
 # -- phase and project status -------------------------------------------------------
 
 
@@ -291,7 +358,10 @@ EVENTS: tuple[type[Event], ...] = (
     ReviewWithdrawn,
     VoteRefused,
     VoteCast,
+    LateVoteCast,
     GateDecided,
+    ReservationEntered,
+    DecisionTookEffect,
     DecisionReferenceSet,
     DecisionLapsed,
     ConditionClosed,

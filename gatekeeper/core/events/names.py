@@ -35,6 +35,9 @@ class EventName(StrEnum):
     GATE_DECIDED = "gate.decided"
     DECISION_LAPSED = "gate.decision_lapsed"
     DECISION_REFERENCE_SET = "gate.decision_reference_set"
+    LATE_VOTE_CAST = "gate.late_vote_cast"
+    RESERVATION_ENTERED = "gate.reservation_entered"
+    DECISION_TOOK_EFFECT = "gate.decision_took_effect"
     CONDITION_CLOSED = "condition.closed"
     CONDITION_WAIVED = "condition.waived"
     PROJECT_PAUSED = "project.paused"
@@ -93,6 +96,13 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.GATE_DECIDED: "The votes of a review resolved into a gate decision.",
     EventName.DECISION_LAPSED: "A gate decision lapsed (target date slipped, item unticked).",
     EventName.DECISION_REFERENCE_SET: "A gate decision got its diarienummer.",
+    EventName.LATE_VOTE_CAST: "A seat holder voted after the decision (kept, never counted).",
+    EventName.RESERVATION_ENTERED: (
+        "A member who voted against a gate decision entered a reservation against it."
+    ),
+    EventName.DECISION_TOOK_EFFECT: (
+        "A go decided before its effective date took effect on the day: the phase changed."
+    ),
     EventName.CONDITION_CLOSED: "A condition of a conditional go was met and closed.",
     EventName.CONDITION_WAIVED: "A condition of a conditional go was waived by the deciders.",
     EventName.PROJECT_PAUSED: "A project was put on hold by a gate decision.",

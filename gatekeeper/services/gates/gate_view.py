@@ -21,6 +21,7 @@ from gatekeeper.core.status import ProjectStatus, ReviewStatus, WaveStatus
 from gatekeeper.core.tally import Ballot, Electorate, Tally, tally_votes
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.gates.effect import pending_in
 from gatekeeper.services.gates.readiness import GateItem, GateReadiness, readiness_in, workflow_gate
 from gatekeeper.services.gates.register import GateDecisionEntry, register_in
 from gatekeeper.services.gates.review_view import ReviewView, reviews_in
@@ -28,6 +29,7 @@ from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.overview import overview_in
 from gatekeeper.services.rollout.wave import waves_in
+from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.store.projects.tables import ProjectMember
 from gatekeeper.store.rollout.unit_tables import Wave
 
@@ -78,6 +80,7 @@ class GateView:
     can_request: bool
     earlier_phases: tuple[str, ...]
     later_waves: tuple[Wave, ...] = ()  # a wave review: where excluded units may move
+    pending: GateDecision | None = None  # a go decided, waiting for its effective date
 
     def who(self, actor: str | None) -> str:
         """A person's name for an actor string (`user:anita@…`) or an e-mail address."""
@@ -128,8 +131,10 @@ def gate_view(
             for entry in register_in(session=session, project=project, workflow=workflow)
             if entry.decision.gate_id == gate.id
         ]
+        pending = pending_in(session=session, project=project)
     visited = dict.fromkeys(change.to_phase for change in overview.history)
     return GateView(
+        pending=pending,
         readiness=readiness,
         workflow=workflow,
         gate=gate,
@@ -140,6 +145,7 @@ def gate_view(
         decisions=tuple(reversed(decisions)),
         can_request=(
             own is None
+            and pending is None
             and gate.approval is not None
             and project.status == ProjectStatus.ACTIVE
             and (

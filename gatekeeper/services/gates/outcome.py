@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from gatekeeper.core.effect import EffectiveFrom, deferred, effective_on
 from gatekeeper.core.engine import Override, Standing, engine_for
 from gatekeeper.core.events.gates import Decided, GateDecided
 from gatekeeper.core.outcome import OUTCOME_SV, Outcome
@@ -53,6 +54,7 @@ def decide(
     count: Tally,
     voters_excluded: list[dict[str, str]],
     at: datetime,
+    seats: list[dict[str, Any]] | None = None,
 ) -> GateDecision:
     """Record the decision in the register and carry out its effect on the project."""
     assert count.decided is not None and project.id is not None and review.id is not None
@@ -92,6 +94,21 @@ def decide(
     )
     to_phase = after.phase
     actor = DECIDER
+    # A go decided before its effective date moves the phase on that day
+    # (`gatekeeper.services.gates.effect`), not now.
+    effective = (
+        effective_on(
+            outcome,
+            EffectiveFrom(review.effective_from),
+            readiness.target_date if wave_effect is None and not reconfirming else None,
+        )
+        if wave_effect is None
+        else None
+    )
+    waiting = deferred(effective, ctx.today())
+    decided_on = max(
+        (v.decided_on for v in counted_votes if v.decided_on is not None), default=ctx.today()
+    )
     record: dict[str, Any] = {
         "gate_name": gate.name,
         "outcome_sv": OUTCOME_SV[outcome],
@@ -105,6 +122,8 @@ def decide(
         "split": count.split,
         "requested_by": review.requested_by,
         "requested_at": review.requested_at.isoformat(),
+        "effective_from": review.effective_from,
+        "effective_motivation": review.effective_motivation,
         "snapshot": review.snapshot,
         "snapshot_hash": review.snapshot_hash,
         "votes": [_vote_record(v, counted=v.id in counted_ids) for v in votes],
@@ -113,6 +132,7 @@ def decide(
             for b, reason in count.discarded
         ],
         "excluded": voters_excluded,
+        "seats": seats or [],
         "overrides": overrides,
         "verdict": verdict_record(readiness.verdict),
     }
@@ -126,6 +146,9 @@ def decide(
         outcome=outcome,
         recycle_to=count.recycle_to,
         decided_at=at,
+        decided_on=decided_on,
+        effective_on=effective,
+        effective_at=None if waiting else at,
         from_phase=from_phase,
         to_phase=to_phase,
         reason=count.reason_sv,
@@ -170,6 +193,8 @@ def decide(
                 criteria_passed=readiness.verdict.passed,
                 from_phase=from_phase,
                 to_phase=to_phase,
+                decided_on=decided_on.isoformat(),
+                effective_on=effective.isoformat() if effective else None,
             ),
         ),
         by=actor,
@@ -178,6 +203,8 @@ def decide(
         row=review,
     )
     motivation = f"Beslut {OUTCOME_SV[outcome].lower()}: {count.reason_sv}"
+    if waiting:
+        return decision  # the phase moves on `effective`: `effect.apply_due_decisions`
     if to_phase != from_phase:
         record_phase_change(
             session=session,
@@ -242,6 +269,7 @@ def _vote_record(vote: ReviewVote, *, counted: bool) -> dict[str, Any]:
         "override": vote.override_motivation,
         "conditions": vote.conditions,
         "cast_at": vote.cast_at.isoformat(),
+        "decided_on": vote.decided_on.isoformat() if vote.decided_on else None,
         "counted": counted,
         **(
             {

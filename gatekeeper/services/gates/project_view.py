@@ -22,6 +22,7 @@ from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.risk import MatrixCell, risk_matrix
 from gatekeeper.core.status import ProjectStatus, RiskStatus
 from gatekeeper.services.context import Context
+from gatekeeper.services.gates.effect import pending_in
 from gatekeeper.services.gates.readiness import GateReadiness, next_gates_in
 from gatekeeper.services.gates.register import (
     GateDecisionEntry,
@@ -36,7 +37,7 @@ from gatekeeper.services.projects.risk import list_risks_in
 from gatekeeper.services.reminders.log import ReminderSection, reminder_section_in
 from gatekeeper.services.rollout.readiness_review import has_units_in
 from gatekeeper.store.audit.tables import AuditEvent
-from gatekeeper.store.gates.tables import DecisionCondition
+from gatekeeper.store.gates.tables import DecisionCondition, GateDecision
 from gatekeeper.store.projects.tables import (
     Activity,
     PhaseChange,
@@ -99,6 +100,7 @@ class ProjectView:
     events: tuple[AuditEvent, ...]  # newest first
     has_units: bool
     reminders: ReminderSection
+    pending: GateDecision | None = None  # a go decided, waiting for its effective date
 
 
 def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectView:
@@ -153,4 +155,5 @@ def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectVi
             events=tuple(recent_events_in(session=session, project=project, limit=RECENT_EVENTS)),
             has_units=has_units_in(session=session, project=project),
             reminders=reminder_section_in(session=session, project=project, viewer=viewer.email),
+            pending=pending_in(session=session, project=project),
         )

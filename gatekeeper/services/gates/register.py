@@ -81,6 +81,13 @@ def protocol(ctx: Context, project_key: str, decision_id: int) -> GateDecisionEn
         )
 
 
+def entry_of(
+    *, session: Session, project: Project, workflow: Workflow, decision_id: int
+) -> GateDecisionEntry:
+    """One decision's register entry inside the caller's transaction."""
+    return _entry(session, project, workflow, _decision(session, project, decision_id))
+
+
 def _entry(
     session: Session, project: Project, workflow: Workflow, decision: GateDecision
 ) -> GateDecisionEntry:

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.effect import EffectiveFrom
 from gatekeeper.core.engine import engine_for
 from gatekeeper.core.events.gates import (
     ReviewOpened,
@@ -24,7 +25,13 @@ from gatekeeper.core.events.gates import (
 from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Workflow
 from gatekeeper.core.status import ReviewStatus
 from gatekeeper.definitions import content_hash
-from gatekeeper.errors import Conflict, NotFound, PermissionDenied, TransitionRefused
+from gatekeeper.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    TransitionRefused,
+    ValidationFailed,
+)
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
@@ -83,13 +90,46 @@ def open_review(*, session: Session, project: Project, gate_id: str) -> GateRevi
     ).first()
 
 
+def effect_terms(effective_from: str, motivation: str | None) -> tuple[EffectiveFrom, str | None]:
+    """From when a go takes effect, checked: "immediately" must be motivated."""
+    try:
+        chosen = EffectiveFrom(effective_from)
+    except ValueError:
+        raise ValidationFailed(
+            "Ange från när ett go gäller: target_date (grindens måldatum) eller immediately "
+            "(omedelbart).",
+            field="effective_from",
+        ) from None
+    if chosen is EffectiveFrom.TARGET_DATE:
+        return chosen, None
+    text = validation.text(
+        motivation or "",
+        field="effective_motivation",
+        label="Motiveringen till att beslutet gäller omedelbart",
+        max_length=2000,
+    )
+    return chosen, text
+
+
 def request_review(
-    ctx: Context, actor: Actor, *, project_key: str, gate_id: str, message: str = ""
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    gate_id: str,
+    message: str = "",
+    effective_from: str = EffectiveFrom.TARGET_DATE,
+    effective_motivation: str | None = None,
 ) -> GateReview:
-    """Ask the deciders to review a gate; freezes the readiness they will decide on."""
+    """Ask the deciders to review a gate; freezes the readiness they will decide on.
+
+    `effective_from` says from when a go takes effect: the gate's target date
+    (default) or `immediately`, which needs `effective_motivation`.
+    """
     message = validation.text(
         message, field="message", label="Meddelandet", max_length=4000, required=False
     )
+    effect = effect_terms(effective_from, effective_motivation)
     now = ctx.clock.now()
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key, lock=True)
@@ -103,6 +143,12 @@ def request_review(
         approval_of(gate)
         if open_review(session=session, project=project, gate_id=gate.id) is not None:
             raise Conflict(f"Grinden '{gate.name}' har redan en öppen granskning.")
+        pending = latest_decision(session=session, project=project, gate_id=gate.id)
+        if pending is not None and pending.effective_at is None and pending.lapsed_at is None:
+            raise Conflict(
+                f"Grinden '{gate.name}' har redan ett go som gäller från "
+                f"{pending.effective_on.isoformat() if pending.effective_on else '?'}."
+            )
         return start_review(
             session=session,
             ctx=ctx,
@@ -112,6 +158,7 @@ def request_review(
             gate=gate,
             message=message,
             now=now,
+            effect=effect,
         )
 
 
@@ -126,6 +173,7 @@ def start_review(
     message: str,
     now: datetime,
     wave: Wave | None = None,
+    effect: tuple[EffectiveFrom, str | None] = (EffectiveFrom.TARGET_DATE, None),
 ) -> GateReview:
     """Freeze the gate's readiness (judged on one wave's units, if given) in a new open review.
 
@@ -144,6 +192,8 @@ def start_review(
         requested_by=actor.id,
         requested_at=now,
         message=message,
+        effective_from=effect[0].value,
+        effective_motivation=effect[1],
         snapshot=snapshot,
         snapshot_hash=content_hash(snapshot),
         snapshot_at=now,
@@ -163,6 +213,8 @@ def start_review(
             units_ready=snapshot.get("units_ready"),
             units_total=snapshot.get("units_total"),
         ),
+        effective_from=effect[0].value,
+        effective_motivation=effect[1],
     )
     change.record(
         session,

@@ -21,18 +21,20 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.effect import check_decided_on
 from gatekeeper.core.engine import engine_for
-from gatekeeper.core.events.gates import CastVote, Refusal, VoteCast, VoteRefused, WaveTerms
+from gatekeeper.core.events.gates import CastVote, VoteCast, WaveTerms
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.tally import Ballot, Tally, tally_votes
-from gatekeeper.errors import Conflict, GatekeeperError, PermissionDenied, ValidationFailed
+from gatekeeper.errors import Conflict, PermissionDenied, ValidationFailed
 from gatekeeper.services import change, validation
-from gatekeeper.services.context import Context
+from gatekeeper.services.context import LOCAL_ZONE, Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates import outcome as outcomes
 from gatekeeper.services.gates import wave_terms
 from gatekeeper.services.gates.readiness import GateReadiness
+from gatekeeper.services.gates.refusal import record_refusal
 from gatekeeper.services.gates.review import approval_of, require_open, review_in
 from gatekeeper.services.gates.review_snapshot import refresh_snapshot
 from gatekeeper.services.gates.seat import review_electorate
@@ -80,8 +82,12 @@ def cast_vote(
     exclude_units: Sequence[str] = (),
     move_to_wave: str | None = None,
     postpone_to: date | None = None,
+    decided_on: date | None = None,
 ) -> VoteResult:
     """Vote in a review; decides the gate when the policy's rule is met.
+
+    `decided_on` is the beslutsdatum (the meeting's date when recorded afterwards;
+    default the recording day); the decision carries the latest of its votes'.
 
     In a wave review a vote may carry wave terms (`gatekeeper.services.gates.wave_terms`):
     go without `exclude_units` (moved to `move_to_wave`), or no_go with `postpone_to`.
@@ -100,9 +106,10 @@ def cast_vote(
             conditions=conditions,
             on_behalf_of=on_behalf_of,
             terms=wave_terms.WaveTerms(tuple(exclude_units), move_to_wave, postpone_to),
+            decided_on=decided_on,
         )
     except (PermissionDenied, Conflict, ValidationFailed) as refusal:
-        _record_refusal(ctx, actor, project_key, review_id, outcome, refusal)
+        record_refusal(ctx, actor, project_key, review_id, outcome, refusal)
         raise
     except ValueError:
         error = ValidationFailed(
@@ -110,31 +117,8 @@ def cast_vote(
             "recycle eller kill.",
             field="outcome",
         )
-        _record_refusal(ctx, actor, project_key, review_id, outcome, error)
+        record_refusal(ctx, actor, project_key, review_id, outcome, error)
         raise error from None
-
-
-def _record_refusal(
-    ctx: Context,
-    actor: Actor,
-    project_key: str,
-    review_id: int,
-    outcome: object,
-    refusal: GatekeeperError,
-) -> None:
-    """The only trace a refused vote leaves: an audit event of the refusal."""
-    with ctx.db.write() as session:
-        project = session.exec(select(Project).where(Project.key == project_key)).one_or_none()
-        change.record(
-            session,
-            VoteRefused(
-                object_id=str(review_id),
-                after=Refusal(outcome=str(outcome), reason=refusal.message),
-            ),
-            by=actor,
-            at=ctx.clock.now(),
-            project_id=project.id if project else None,
-        )
 
 
 def _check_ballot_input(
@@ -176,7 +160,7 @@ def _check_ballot_input(
         )
 
 
-def _seat_for(
+def seat_for(
     *, session: Session, project: Project, actor: Actor, on_behalf_of: str | None, substitutes: bool
 ) -> str:
     """The seat the vote counts for: the actor's own, or their principal's as ersättare."""
@@ -209,6 +193,7 @@ def _cast(
     conditions: Sequence[ConditionSpec],
     on_behalf_of: str | None,
     terms: wave_terms.WaveTerms,
+    decided_on: date | None,
 ) -> VoteResult:
     motivation = validation.text(
         motivation, field="motivation", label="Motiveringen", max_length=4000
@@ -235,6 +220,11 @@ def _cast(
         review = review_in(session=session, project=project, review_id=review_id, lock=True)
         require_open(review)
         require_active(project)
+        decided_on = check_decided_on(
+            decided_on,
+            opened_on=review.requested_at.astimezone(LOCAL_ZONE).date(),
+            today=ctx.today(),
+        )
         workflow = project_workflow(session=session, project=project)
         gate = workflow.gate(review.gate_id)
         policy = approval_of(gate)
@@ -247,7 +237,7 @@ def _cast(
             actor=actor,
             at=now,
         )
-        seat = _seat_for(
+        seat = seat_for(
             session=session,
             project=project,
             actor=actor,
@@ -305,6 +295,7 @@ def _cast(
             postpone_to=terms.postpone_to,
             snapshot_hash=review.snapshot_hash,
             cast_at=now,
+            decided_on=decided_on,
         )
         session.add(vote)
         session.flush()
@@ -331,6 +322,7 @@ def _cast(
                         move_to_wave=vote.move_to_wave,
                         postpone_to=terms.postpone_to.isoformat() if terms.postpone_to else None,
                     ),
+                    decided_on=decided_on.isoformat(),
                 ),
             ),
             by=actor,
@@ -339,7 +331,7 @@ def _cast(
         )
         votes = session.exec(
             select(ReviewVote)
-            .where(ReviewVote.review_id == review.id)
+            .where(ReviewVote.review_id == review.id, col(ReviewVote.late).is_(False))
             .order_by(col(ReviewVote.cast_at), col(ReviewVote.id))
         ).all()
         count = tally_votes(
@@ -375,6 +367,7 @@ def _cast(
                 voters_excluded=[
                     {"member": e.member, "reason": e.reason_sv} for e in voters.excluded
                 ],
+                seats=[{"member": s.member, "roles": sorted(s.roles)} for s in voters.seats],
                 at=now,
             )
         return VoteResult(vote=vote, tally=count, decision=decision)

@@ -33,6 +33,10 @@ class GateReview(SQLModel, table=True):
     requested_by: str = Field(max_length=320)
     requested_at: datetime = Field(sa_type=UTCDateTime)
     message: str = Field(default="")
+    # From when a go takes effect: the gate's target date (default) or, chosen
+    # explicitly and motivated, immediately (`gatekeeper.core.effect`).
+    effective_from: str = Field(default="target_date", max_length=20)
+    effective_motivation: str | None = None
     status: ReviewStatus = Field(default=ReviewStatus.OPEN, sa_type=TextEnum(ReviewStatus))
     snapshot: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     snapshot_hash: str = Field(max_length=64)
@@ -65,6 +69,22 @@ class ReviewVote(SQLModel, table=True):
     postpone_to: date | None = None
     snapshot_hash: str = Field(max_length=64)
     cast_at: datetime = Field(sa_type=UTCDateTime)
+    decided_on: date | None = None  # beslutsdatum: the meeting's date (the recording day)
+    late: bool = False  # cast after the decision: recorded, never counted
+
+
+class DecisionReservation(SQLModel, table=True):
+    """Reservation mot beslutet: a member who voted against it has it entered in the protocol."""
+
+    __tablename__ = "decision_reservation"
+    __table_args__ = (UniqueConstraint("decision_id", "member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="gate_decision.id", index=True)
+    member: str = Field(max_length=320)
+    entered_by: str = Field(max_length=320)
+    text: str
+    entered_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class ConflictOfInterest(SQLModel, table=True):
@@ -84,7 +104,10 @@ class GateDecision(SQLModel, table=True):
     """A decided gate: the entry of the decision register (beslutsprotokoll)."""
 
     __tablename__ = "gate_decision"
-    __table_args__ = (UniqueConstraint("review_id"),)
+    __table_args__ = (
+        UniqueConstraint("review_id"),
+        Index("ix_gate_decision_pending", "effective_at", "effective_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="gate_review.id")
@@ -93,7 +116,12 @@ class GateDecision(SQLModel, table=True):
     wave_id: int | None = Field(default=None, foreign_key="wave.id", nullable=True)
     outcome: Outcome = Field(sa_type=TextEnum(Outcome))
     recycle_to: str | None = Field(default=None, max_length=100)
-    decided_at: datetime = Field(sa_type=UTCDateTime)
+    decided_at: datetime = Field(sa_type=UTCDateTime)  # when it was recorded
+    decided_on: date | None = None  # beslutsdatum (the meeting's date)
+    # A go takes effect on `effective_on`; `effective_at` is when it did (the phase
+    # changed), null while it waits for its day (the scheduler's `decisions.effect`).
+    effective_on: date | None = None
+    effective_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     from_phase: str = Field(max_length=100)
     to_phase: str = Field(max_length=100)
     reason: str

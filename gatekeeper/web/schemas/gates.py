@@ -12,7 +12,12 @@ from gatekeeper.core.status import ConditionStatus, ReviewStatus
 from gatekeeper.core.tally import Ballot, Electorate, Tally
 from gatekeeper.services.gates.register import GateDecisionEntry
 from gatekeeper.services.gates.review_view import ReviewView
-from gatekeeper.store.gates.tables import ConflictOfInterest, DecisionCondition, ReviewVote
+from gatekeeper.store.gates.tables import (
+    ConflictOfInterest,
+    DecisionCondition,
+    DecisionReservation,
+    ReviewVote,
+)
 
 
 class VotePublic(BaseModel):
@@ -28,6 +33,8 @@ class VotePublic(BaseModel):
     postpone_to: date | None = Field(description="Wave review: new go-live date of a no_go.")
     cast_at: datetime
     snapshot_hash: str
+    decided_on: date | None = Field(default=None, description="Beslutsdatum (meeting date).")
+    late: bool = Field(default=False, description="Cast after the decision; never counted.")
 
     @classmethod
     def of(cls, vote: ReviewVote) -> VotePublic:
@@ -44,6 +51,8 @@ class VotePublic(BaseModel):
             postpone_to=vote.postpone_to,
             cast_at=vote.cast_at,
             snapshot_hash=vote.snapshot_hash,
+            decided_on=vote.decided_on,
+            late=vote.late,
         )
 
 
@@ -55,6 +64,8 @@ class ReviewPublic(BaseModel):
     requested_by: str
     requested_at: datetime
     message: str
+    effective_from: str = Field(description="`target_date` or `immediately`: when a go applies.")
+    effective_motivation: str | None
     snapshot: dict[str, Any]
     snapshot_hash: str
     votes: list[VotePublic]
@@ -71,6 +82,8 @@ class ReviewPublic(BaseModel):
             requested_by=review.requested_by,
             requested_at=review.requested_at,
             message=review.message,
+            effective_from=review.effective_from,
+            effective_motivation=review.effective_motivation,
             snapshot=review.snapshot,
             snapshot_hash=review.snapshot_hash,
             votes=[VotePublic.of(v) for v in view.votes],
@@ -114,7 +127,14 @@ class DecisionPublic(BaseModel):
     gate_name: str
     outcome: Outcome
     recycle_to: str | None
-    decided_at: datetime
+    decided_at: datetime = Field(description="When the decision was recorded.")
+    decided_on: date | None = Field(description="Beslutsdatum: the meeting's date.")
+    effective_on: date | None = Field(
+        description="The day a go takes effect (null: it took effect when decided)."
+    )
+    effective_at: datetime | None = Field(
+        description="When it took effect (the phase changed); null while it waits for its day."
+    )
     from_phase: str
     to_phase: str
     reason: str
@@ -145,6 +165,9 @@ class DecisionPublic(BaseModel):
             outcome=decision.outcome,
             recycle_to=decision.recycle_to,
             decided_at=decision.decided_at,
+            decided_on=decision.decided_on,
+            effective_on=decision.effective_on,
+            effective_at=decision.effective_at,
             from_phase=decision.from_phase,
             to_phase=decision.to_phase,
             reason=decision.reason,
@@ -270,3 +293,21 @@ class VoteResultPublic(BaseModel):
     vote: VotePublic
     tally: TallyPublic
     decision: DecisionPublic | None
+
+
+class ReservationPublic(BaseModel):
+    """Reservation mot beslutet by a member who voted against it."""
+
+    decision_id: int
+    member: str
+    text: str
+    entered_at: datetime
+
+    @classmethod
+    def of(cls, reservation: DecisionReservation) -> ReservationPublic:
+        return cls(
+            decision_id=reservation.decision_id,
+            member=reservation.member,
+            text=reservation.text,
+            entered_at=reservation.entered_at,
+        )

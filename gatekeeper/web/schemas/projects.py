@@ -10,10 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from gatekeeper.core.checklist import ChecklistTemplate
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.status import ItemStatus, ProjectStatus
+from gatekeeper.services.gates.effect import ProjectState
 from gatekeeper.services.gates.readiness import GateItem, GateReadiness
 from gatekeeper.services.onboarding import Onboarded
 from gatekeeper.services.projects.overview import ProjectOverview
 from gatekeeper.store.projects.tables import Project, ProjectMember
+from gatekeeper.web.templating import datum
 
 
 class HealthPublic(BaseModel):
@@ -203,12 +205,40 @@ class PhaseChangePublic(BaseModel):
     override_motivation: str | None
 
 
+class PendingGoPublic(BaseModel):
+    """A go that is decided but waits for its effective date: the phase has not moved."""
+
+    decision_id: int
+    gate_id: str
+    to_phase: str
+    effective_on: date
+    text: str = Field(description='"Go beslutat, gäller från 1 februari 2027".')
+
+
 class ProjectDetailPublic(ProjectPublic):
     phase_name: str
     members: list[MemberPublic]
     gate_targets: dict[str, date]
     history: list[PhaseChangePublic]
     next_gates: list[str]
+    decision_pending: PendingGoPublic | None = Field(
+        default=None,
+        description="A go decided before its effective date: the phase moves on that day.",
+    )
+
+    @classmethod
+    def of_state(cls, state: ProjectState) -> ProjectDetailPublic:
+        detail = cls.of_overview(state.overview)
+        pending = state.pending
+        if pending is not None and pending.effective_on is not None and pending.id is not None:
+            detail.decision_pending = PendingGoPublic(
+                decision_id=pending.id,
+                gate_id=pending.gate_id,
+                to_phase=pending.to_phase,
+                effective_on=pending.effective_on,
+                text=f"Go beslutat, gäller från {datum(pending.effective_on, 'sv')}",
+            )
+        return detail
 
     @classmethod
     def of_overview(cls, overview: ProjectOverview) -> ProjectDetailPublic:

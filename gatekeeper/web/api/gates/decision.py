@@ -1,15 +1,23 @@
-"""Gate reviews, the decision register and open conditions of a project (read only
-until API tokens arrive; votes are cast through the use cases)."""
+"""Gate reviews, the decision register and open conditions of a project; and what is
+added to a decision afterwards: late votes and reservations."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, status
 
+from gatekeeper.services.gates import late_vote as late_votes
 from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates import review_view as review_views
-from gatekeeper.web.auth import ProjectReader
+from gatekeeper.web.auth import ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
-from gatekeeper.web.schemas.gates import ConditionPublic, DecisionPublic, ReviewPublic
+from gatekeeper.web.inputs import LateVoteCreate, ReservationCreate
+from gatekeeper.web.schemas.gates import (
+    ConditionPublic,
+    DecisionPublic,
+    ReservationPublic,
+    ReviewPublic,
+    VotePublic,
+)
 
 router = APIRouter(tags=["decisions"])
 
@@ -52,3 +60,43 @@ def list_open_conditions(ctx: ContextDep, access: ProjectReader) -> list[Conditi
     return [
         ConditionPublic.of(c) for c in decision_register.open_conditions(ctx, access.project_key)
     ]
+
+
+@router.post(
+    "/projects/{project_key}/reviews/{review_id}/late-votes",
+    response_model=VotePublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="After the decision: a seat holder's late vote (kept, never counted)",
+)
+def cast_late_vote(
+    ctx: ContextDep, access: ProjectWriter, review_id: int, body: LateVoteCreate
+) -> VotePublic:
+    vote = late_votes.cast_late_vote(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        review_id=review_id,
+        outcome=body.outcome,
+        motivation=body.motivation,
+        on_behalf_of=str(body.on_behalf_of) if body.on_behalf_of else None,
+    )
+    return VotePublic.of(vote)
+
+
+@router.post(
+    "/projects/{project_key}/decisions/{decision_id}/reservations",
+    response_model=ReservationPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Reservation mot beslutet, by a member who voted against the decision",
+)
+def enter_reservation(
+    ctx: ContextDep, access: ProjectWriter, decision_id: int, body: ReservationCreate
+) -> ReservationPublic:
+    reservation = late_votes.enter_reservation(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        decision_id=decision_id,
+        text=body.text,
+    )
+    return ReservationPublic.of(reservation)

@@ -56,7 +56,15 @@ ReviewBody = Annotated[
                     "gate_id": "forstudie-klar",
                     "message": "Förstudien är klar; underlaget finns på intranätet.",
                 },
-            }
+            },
+            "immediately": {
+                "summary": "A go that takes effect immediately, not on the target date",
+                "value": {
+                    "gate_id": "go-live",
+                    "effective_from": "immediately",
+                    "effective_motivation": "Avtalet med leverantören börjar gälla direkt.",
+                },
+            },
         }
     ),
 ]
@@ -191,6 +199,8 @@ def request_review(
         project_key=access.project_key,
         gate_id=body.gate_id,
         message=body.message,
+        effective_from=body.effective_from,
+        effective_motivation=body.effective_motivation,
     )
     response.headers["Location"] = f"/api/v1/projects/{access.project_key}/reviews/{review.id}"
     return ReviewPublic.of(review_views.ReviewView(review=review, votes=(), conflicts=()))
@@ -237,6 +247,7 @@ def cast_vote(
         exclude_units=body.exclude_units,
         move_to_wave=body.move_to_wave,
         postpone_to=body.postpone_to,
+        decided_on=body.decided_on,
     )
     decision = (
         DecisionPublic.of(decision_register.protocol(ctx, access.project_key, result.decision.id))

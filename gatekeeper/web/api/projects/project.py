@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from gatekeeper.services import onboarding
+from gatekeeper.services.gates import effect as effects
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import gate_date as gate_dates
@@ -78,9 +79,9 @@ def create_project(
 
 @router.get("/projects/{project_key}", response_model=ProjectDetailPublic, summary="One project")
 def get_project(ctx: ContextDep, access: ProjectReader, response: Response) -> ProjectDetailPublic:
-    overview = overviews.project_overview(ctx, access.project_key)
-    set_etag(response, overview.project.row_version)
-    return ProjectDetailPublic.of_overview(overview)
+    state = effects.project_state(ctx, access.project_key)
+    set_etag(response, state.overview.project.row_version)
+    return ProjectDetailPublic.of_state(state)
 
 
 @router.patch(

@@ -39,7 +39,11 @@ def review_gate(ctx: Context, project_key: str, review_id: int) -> tuple[str, bo
 def request_review(
     page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, gate_id: str
 ) -> Response:
-    values = {"message": form_text(form, "message")}
+    values = {
+        "message": form_text(form, "message"),
+        "effective_from": form_text(form, "effective_from") or "target_date",
+        "effective_motivation": form_text(form, "effective_motivation"),
+    }
     try:
         reviews.request_review(
             ctx,
@@ -47,6 +51,8 @@ def request_review(
             project_key=access.project_key,
             gate_id=gate_id,
             message=values["message"],
+            effective_from=values["effective_from"],
+            effective_motivation=values["effective_motivation"],
         )
     except GatekeeperError as error:
         if isinstance(error, NotFound):
@@ -58,7 +64,11 @@ def request_review(
             gate_id,
             error,
             form="request-review",
-            fields={"message": "review-message"},
+            fields={
+                "message": "review-message",
+                "effective_from": "review-effective",
+                "effective_motivation": "review-effective-motivation",
+            },
             values=values,
         )
     page.flash(page.gettext(REVIEW_REQUESTED), kind="success")

@@ -90,6 +90,7 @@ def project_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) -> HT
         project=project,
         workflow=workflow,
         phase_name=view.phase_name,
+        pending=view.pending,
         today=view.today,
         timeline=timeline,
         timeline_svg=timeline_svg(
