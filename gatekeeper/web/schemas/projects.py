@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,9 +12,9 @@ from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.status import ItemStatus, ProjectStatus
 from gatekeeper.services.gates.effect import ProjectState
 from gatekeeper.services.gates.readiness import GateItem, GateReadiness
-from gatekeeper.services.onboarding import Onboarded
 from gatekeeper.services.projects.overview import ProjectOverview
-from gatekeeper.store.projects.tables import Project, ProjectMember
+from gatekeeper.store.projects.tables import Project
+from gatekeeper.web.schemas.members import MemberPublic
 from gatekeeper.web.templating import datum
 
 
@@ -152,47 +152,6 @@ class ProjectPublic(BaseModel):
     @classmethod
     def of(cls, project: Project) -> ProjectPublic:
         return cls.model_validate(project)
-
-
-class MemberPublic(BaseModel):
-    name: str
-    email: str
-    role: str
-    substitute_for: str | None = None
-
-    @classmethod
-    def of(cls, member: ProjectMember) -> MemberPublic:
-        return cls(
-            name=member.name,
-            email=member.email,
-            role=member.role,
-            substitute_for=member.substitute_for,
-        )
-
-
-class MemberCreatedPublic(MemberPublic):
-    """A member just added, and what happened to their account."""
-
-    account: Literal["created", "linked"] = Field(
-        description="created: the person had no account and got one; linked: they had one."
-    )
-    invitation_sent: bool = Field(
-        description="Whether an e-mail with a one-time link to set a password (valid 7 days) "
-        "was sent. Only people without a password are invited; false also when no SMTP "
-        "server is configured or it refused the message."
-    )
-
-    @classmethod
-    def of_onboarded(cls, onboarded: Onboarded) -> MemberCreatedPublic:
-        member = onboarded.member
-        return cls(
-            name=member.name,
-            email=member.email,
-            role=member.role,
-            substitute_for=member.substitute_for,
-            account="created" if onboarded.new_account else "linked",
-            invitation_sent=onboarded.invitation_sent,
-        )
 
 
 class PhaseChangePublic(BaseModel):

@@ -24,11 +24,10 @@ from gatekeeper.web.inputs import (
     ProjectUpdate,
 )
 from gatekeeper.web.pagination import Cursor, Limit, paginate
+from gatekeeper.web.schemas.members import MemberCreatedPublic, MemberPublic
 from gatekeeper.web.schemas.projects import (
     GateItemPublic,
     GateReadinessPublic,
-    MemberCreatedPublic,
-    MemberPublic,
     Page,
     ProjectDetailPublic,
     ProjectPublic,
