@@ -143,6 +143,7 @@ def load_state(
             _phase_entries(connection=connection, project_id=pid, tz=tz) if parts.meetings else {}
         ),
         final_phases=frozenset(p.id for p in workflow.phases if p.final),
+        role_names={role.id: role.name for role in workflow.roles},
     )
 
 
@@ -170,6 +171,7 @@ def _open_items(
             col(ChecklistItem.text),
             col(ChecklistItem.responsible),
             col(ChecklistItem.due_offset_days),
+            col(ChecklistItem.mandatory),
             col(ChecklistInstance.gate_id),
             col(ChecklistInstance.checklist_id),
             col(GateTarget.target_date),
@@ -203,8 +205,11 @@ def _open_items(
             text=text,
             responsible=responsible,
             due_on=target + timedelta(days=offset or 0),  # never None: filtered above
+            mandatory=bool(mandatory),
         )
-        for id_, item_id, text, responsible, offset, gate_id, checklist_id, target in rows
+        for id_, item_id, text, responsible, offset, mandatory, gate_id, checklist_id, target in (
+            rows
+        )
     )
 
 
