@@ -80,6 +80,7 @@ def load_state(
                 col(DecisionCondition.due_on),
                 col(GateDecision.gate_id),
                 col(UserAccount.time_zone),
+                col(UserAccount.name),
             )
             .select_from(DecisionCondition)
             .join(GateDecision, col(GateDecision.id) == col(DecisionCondition.decision_id))
@@ -100,8 +101,9 @@ def load_state(
         if substitute_for is None:
             by_role[role].append(people[email])
             roles_of[email].add(role)
-    for _, _, owner, _, _, zone in condition_rows:
-        people.setdefault(owner, rp.Person(owner, "", zone or None))
+    for _, _, owner, _, _, zone, owner_name in condition_rows:
+        # An owner who is no member is named by their account: a name, never the address.
+        people.setdefault(owner, rp.Person(owner, owner_name or "", zone or None))
     return rp.ProjectState(
         key=project.key,
         name=project.name,
@@ -137,7 +139,7 @@ def load_state(
                 due_on=due_on,
                 gate_name=gate_names.get(gate_id, gate_id),
             )
-            for id_, text, owner, due_on, gate_id, _ in condition_rows
+            for id_, text, owner, due_on, gate_id, _, _ in condition_rows
         ),
         phase_entries=(
             _phase_entries(connection=connection, project_id=pid, tz=tz) if parts.meetings else {}
