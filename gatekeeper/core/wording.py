@@ -51,8 +51,10 @@ def count_phrase(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if abs(count) == 1 else plural}"
 
 
-def share_phrase(done: int, total: int, noun_plural: str, done_singular: str, done_plural: str) -> str:
-    """"1 av 18 punkter är klar", "3 av 18 punkter är klara": the verb's adjective agrees
+def share_phrase(
+    done: int, total: int, noun_plural: str, done_singular: str, done_plural: str
+) -> str:
+    """ "1 av 18 punkter är klar", "3 av 18 punkter är klara": the verb's adjective agrees
     with the count of what is done, the noun with the total (always plural after "av")."""
     return f"{done} av {total} {noun_plural} är {done_singular if done == 1 else done_plural}"
 

@@ -39,7 +39,9 @@ OPTIONAL = OpenItem(
     due_on=date(2026, 12, 9),
     mandatory=False,
 )
-MANDATORY = replace(OPTIONAL, id=42, item_id="utbildningsplan", text="Utbildningsplan klar", mandatory=True)
+MANDATORY = replace(
+    OPTIONAL, id=42, item_id="utbildningsplan", text="Utbildningsplan klar", mandatory=True
+)
 ROLE_NAMES = {
     "projektledare": "Projektledare",
     "styrgrupp": "Styrgrupp",

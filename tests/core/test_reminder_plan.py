@@ -187,7 +187,9 @@ def test_a_reminder_due_today_is_sent_even_after_its_hour_and_yesterdays_is_miss
     # Step +3 goes out Tuesday 15 December 08:00 Stockholm (07:00 UTC).
     def step_three(now: datetime) -> bool:
         planned = plan(state(), now=now)
-        return next(r for r in planned if r.key.startswith("overdue:item:123:") and ":+3:" in r.key).late
+        return next(
+            r for r in planned if r.key.startswith("overdue:item:123:") and ":+3:" in r.key
+        ).late
 
     assert not step_three(datetime(2026, 12, 15, 6, 0, tzinfo=UTC))  # before its hour
     assert not step_three(datetime(2026, 12, 15, 22, 59, tzinfo=UTC))  # 23:59 the same day

@@ -71,9 +71,7 @@ def mailbox() -> Iterator[Mailbox]:
 
 
 def smtp(port: int) -> EmailChannel:
-    return EmailChannel(
-        SmtpConfig(host="127.0.0.1", port=port, security="none", timeout_seconds=5)
-    )
+    return EmailChannel(SmtpConfig(host="127.0.0.1", port=port, security="none", timeout_seconds=5))
 
 
 def enter_project(ctx: Context) -> None:

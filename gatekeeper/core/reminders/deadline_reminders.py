@@ -112,8 +112,7 @@ def _deadline(
                     subject=subject,
                     title=f"{label[0]}{when}: {text}",
                     lines=[
-                        f'Deadline för {what} "{text}" i projektet {project} '
-                        f"är {date_sv(due_on)}.",
+                        f'Deadline för {what} "{text}" i projektet {project} är {date_sv(due_on)}.',
                         "Markera den som klar i gatekeeper när den är gjord.",
                     ],
                     title_en=f"{label[1]}{when_en}: {text}",

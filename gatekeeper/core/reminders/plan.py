@@ -25,7 +25,13 @@ from datetime import datetime
 
 from gatekeeper.core.reminders.deadline_reminders import plan_conditions, plan_items
 from gatekeeper.core.reminders.meeting_reminders import plan_meetings
-from gatekeeper.core.reminders.planner import FORGET_AFTER, HORIZON_DAYS, PlannedReminder, Planner, days_sv
+from gatekeeper.core.reminders.planner import (
+    FORGET_AFTER,
+    HORIZON_DAYS,
+    PlannedReminder,
+    Planner,
+    days_sv,
+)
 from gatekeeper.core.reminders.project_state import (
     OpenCondition,
     OpenItem,

@@ -224,6 +224,7 @@ def upsert(
     """
     session.flush()
     connection = session.connection()
+    logged: set[str]
     if scope.everything:
         rows = _open_rows_and_planned_keys(connection, project_id, planned)
         # A late reminder only needs to know whether it has a row at all (sent, most
@@ -240,7 +241,7 @@ def upsert(
                 .with_for_update()
             )
         }
-        logged: set[str] = set()
+        logged = set()
     inserts: list[dict[str, Any]] = []
     missed = 0
     updates: list[dict[str, Any]] = []
