@@ -36,6 +36,7 @@ class Notice:
     project_key: str
     project_name: str
     due_at: datetime
+    language: str = "sv"  # of the title and lines, and so of the e-mail around them ("sv", "en")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Digest:
     recipient_name: str
     day: date  # the local date the digest is for
     items: tuple[DigestItem, ...]
+    language: str = "sv"  # the recipient's language, for the words around the items
 
 
 class Channel(Protocol):

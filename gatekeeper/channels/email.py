@@ -1,4 +1,5 @@
-"""E-mail over SMTP: one message per reminder, or one daily digest, in Swedish.
+"""E-mail over SMTP: one message per reminder, or one daily digest, in the recipient's
+language (Swedish, or English for those who chose it).
 
 Each message is multipart/alternative: plain text and HTML, both rendered from
 the Jinja2 templates in `channels/templates/`, with the link to the item. The
@@ -27,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from gatekeeper.channels.base import DeliveryFailed, Digest, Notice
 from gatekeeper.config import Settings
+from gatekeeper.core.wording import count_phrase
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MAX_REASON = 300
@@ -99,14 +101,56 @@ def build_message(
     return message
 
 
+# The words around a reminder, in the recipient's language (its own words come with it).
+WORDS: dict[str, dict[str, str]] = {
+    "sv": {
+        "lang": "sv",
+        "hello": "Hej",
+        "open": "Öppna i gatekeeper",
+        "automatic": "Det här är en automatisk påminnelse från gatekeeper",
+        "about_project": "om projektet",
+        "choose_digest": "Du kan välja en daglig sammanfattning i stället under Inställningar.",
+        "digest_intro": "Här är dina påminnelser från gatekeeper",
+        "digest_footer": "Du får den här sammanfattningen en gång om dagen eftersom du har "
+        "valt det under Inställningar.",
+    },
+    "en": {
+        "lang": "en",
+        "hello": "Hello",
+        "open": "Open in gatekeeper",
+        "automatic": "This is an automatic reminder from gatekeeper",
+        "about_project": "about the project",
+        "choose_digest": "You can choose a daily digest instead under Settings.",
+        "digest_intro": "Here are your reminders from gatekeeper",
+        "digest_footer": "You get this digest once a day because you chose it under Settings.",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    """The e-mail's own words in `language` (Swedish for any language we do not have)."""
+    return WORDS.get(language, WORDS["sv"])
+
+
+def reminder_count(count: int, language: str) -> str:
+    """'1 påminnelse', '3 påminnelser' (en: '1 reminder', '3 reminders')."""
+    if language == "en":
+        return count_phrase(count, "reminder", "reminders")
+    return count_phrase(count, "påminnelse", "påminnelser")
+
+
 def notice_subject(notice: Notice) -> str:
     """The subject line: the project's name in brackets, then the reminder's title."""
     return f"[{notice.project_name}] {notice.title}" if notice.project_name else notice.title
 
 
 def build_notice_message(notice: Notice, *, mail_from: str) -> EmailMessage:
-    """The e-mail for one reminder."""
-    values = {"notice": notice, "subject": notice_subject(notice)}
+    """The e-mail for one reminder, in the notice's language."""
+    values = {
+        "notice": notice,
+        "subject": notice_subject(notice),
+        "words": words(notice.language),
+    }
     return build_message(
         mail_from=mail_from,
         to=(notice.recipient_name, notice.recipient_email),
@@ -118,13 +162,22 @@ def build_notice_message(notice: Notice, *, mail_from: str) -> EmailMessage:
 
 
 def digest_subject(digest: Digest) -> str:
-    """The digest's subject line, e.g. "Dagens påminnelser från gatekeeper: 3 st"."""
-    return f"Dagens påminnelser från gatekeeper: {len(digest.items)} st"
+    """The digest's subject line, e.g. "Dagens påminnelser från gatekeeper: 3 påminnelser"
+    ("Today's reminders from gatekeeper: 1 reminder" for someone who chose English)."""
+    count = reminder_count(len(digest.items), digest.language)
+    if digest.language == "en":
+        return f"Today's reminders from gatekeeper: {count}"
+    return f"Dagens påminnelser från gatekeeper: {count}"
 
 
 def build_digest_message(digest: Digest, *, mail_from: str) -> EmailMessage:
     """The daily digest e-mail of one person."""
-    values = {"digest": digest, "subject": digest_subject(digest)}
+    values = {
+        "digest": digest,
+        "subject": digest_subject(digest),
+        "words": words(digest.language),
+        "count": reminder_count(len(digest.items), digest.language),
+    }
     person = hashlib.sha256(digest.recipient_email.encode()).hexdigest()[:16]
     return build_message(
         mail_from=mail_from,

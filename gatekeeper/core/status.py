@@ -108,6 +108,7 @@ class ReminderStatus(StrEnum):
     FAILED = "failed"  # gave up after the last attempt; visible in UI and API
     PAUSED = "paused"  # the project is on hold
     CANCELLED = "cancelled"  # no longer wanted (done, re-planned, project ended)
+    MISSED = "missed"  # its send day had passed when it was planned: logged, never sent
 
 
 class ReminderChannel(StrEnum):

@@ -151,6 +151,7 @@ def reminder_policy(document: RemindersDocument) -> ReminderPolicy:
     return ReminderPolicy(
         before_deadline=tuple(document.before_deadline),
         escalation=tuple(EscalationStep(s.after_days, s.notify) for s in document.escalation),
+        escalate_optional=document.escalate_optional,
         votes=VotePolicy(
             request=document.votes.request,
             remind_after_days=tuple(document.votes.remind_after_days),

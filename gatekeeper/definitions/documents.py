@@ -270,6 +270,11 @@ class RemindersDocument(_Document):
             EscalationDocument(after_days=7, notify="styrgrupp"),
         ],
     )
+    escalate_optional: bool = Field(
+        default=False,
+        description="Escalate optional items (mandatory: false) like the others; by default "
+        "only their own role is reminded, never the projektledare or the styrgrupp.",
+    )
     votes: VotesDocument = Field(default_factory=VotesDocument)
     calendar: CalendarDocument = Field(default_factory=CalendarDocument)
     cadence: list[CadenceDocument] = Field(default_factory=list)

@@ -57,6 +57,7 @@ REMINDER = {
     "failed": N_("Misslyckad"),
     "paused": N_("Pausad"),
     "cancelled": N_("Inställd"),
+    "missed": N_("Missad – planerades efter sitt datum"),
 }
 # The criterion kinds' title_sv, marked here so that the catalogue holds them
 # (a test keeps the two in step).

@@ -2,8 +2,10 @@
 
 Keys are stable for an unchanged project and change when a date moves;
 before-deadline reminders go out at 08:00 local on the business day before a
-day off; overdue items escalate step by step, and a project planned late gets
-only the latest passed step; vote requests wait out quiet hours; each person's
+day off; overdue items escalate step by step, and a project planned late has
+every reminder whose day has gone by marked missed (a reminder due today is
+still sent); optional items escalate no further than their own role unless
+the policy says so; vote requests wait out quiet hours; each person's
 time zone decides their 08:00; the cadence gives dated meetings.
 """
 
@@ -165,21 +167,33 @@ def test_overdue_items_escalate_in_business_days() -> None:
     assert not any(r.late for r in planned)
 
 
-def test_a_late_plan_keeps_only_the_latest_passed_step() -> None:
+def test_a_late_plan_marks_every_day_gone_by_as_missed() -> None:
     late_now = datetime(2026, 12, 16, 12, 0, tzinfo=UTC)  # after step +3, before +7
     planned = [r for r in plan(state(), now=late_now) if r.subject_id == "123"]
     fresh = {(r.kind, r.details["level"]) for r in planned if not r.late}
-    assert fresh == {("overdue", 3), ("overdue", 7)}
+    assert fresh == {("overdue", 7)}
     assert {(r.kind, r.details["level"]) for r in planned if r.late} == {
         ("deadline", -14),
         ("deadline", -3),
         ("overdue", 0),
+        ("overdue", 3),  # Tuesday 15 December: yesterday, so missed
     }
-    # long after: only the last step, due at once, no matter how long ago it was
+    # long after: everything is more than 30 days gone, so nothing is planned at all
     much_later = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
-    planned = [r for r in plan(state(), now=much_later) if r.subject_id == "123"]
-    assert [(r.details["level"], r.late) for r in planned] == [(7, False), (7, False)]
-    assert all(r.due_at < much_later for r in planned)
+    assert [r for r in plan(state(), now=much_later) if r.subject_id == "123"] == []
+
+
+def test_a_reminder_due_today_is_sent_even_after_its_hour_and_yesterdays_is_missed() -> None:
+    # Step +3 goes out Tuesday 15 December 08:00 Stockholm (07:00 UTC).
+    def step_three(now: datetime) -> bool:
+        planned = plan(state(), now=now)
+        return next(
+            r for r in planned if r.key.startswith("overdue:item:123:") and ":+3:" in r.key
+        ).late
+
+    assert not step_three(datetime(2026, 12, 15, 6, 0, tzinfo=UTC))  # before its hour
+    assert not step_three(datetime(2026, 12, 15, 22, 59, tzinfo=UTC))  # 23:59 the same day
+    assert step_three(datetime(2026, 12, 15, 23, 0, tzinfo=UTC))  # 00:00 Wednesday, Stockholm
 
 
 def test_nobody_in_the_responsible_role_falls_back_to_the_escalation() -> None:
@@ -270,7 +284,7 @@ def test_cadence_gives_meetings_and_their_notices() -> None:
     ]
     assert later == [["2026-12-30", "2027-03-02"], ["2027-03-02", "2027-04-30"]]
     first = next(r for r in planned if r.key.startswith("meeting:ibic-alingsas:styrgruppsmote:"))
-    assert first.title.startswith("Styrgruppsmöte 20") and first.title.endswith(
+    assert first.title.startswith("Styrgruppsmöte 30 december 2026") and first.title.endswith(
         " – Införande av IBIC"
     )
     assert {r.recipient_email for r in planned if "styrgruppsmote" in r.key} == {

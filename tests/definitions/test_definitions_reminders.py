@@ -28,6 +28,7 @@ CASES: dict[str, list[tuple[int, int, str]]] = {
         (24, 16, "reminders.calendar.send_time: '25:00' is not a time of day; write HH:MM"),
         (25, 16, "reminders.calendar.time_zone: 'Europe/Stokholm' is not an IANA time zone"),
         (31, 17, "reminders.cadence[0].every.months: must be at least 1, not 0"),
+        (32, 22, "reminders.escalate_optional: expected true or false, not 'ja'"),
     ],
     "reminders-rule-problems.yaml": [
         (33, 15, "reminders.escalation[1].notify: 'ledningsgrupp' is not a role of this workflow"),
@@ -97,6 +98,8 @@ def test_broken_reminders_are_reported_at_their_place(name: str) -> None:
             "roles",
         ),
         ("  escalation:\n    - after_days: 1\n      notify: kund\n", "'kund' is not a role"),
+        ("  escalate_optional: 1\n", "escalate_optional: expected true or false, not 1"),
+        ("  escalate_optional: 'false'\n", "expected true or false, not 'false'"),
     ],
 )
 def test_one_bad_value_reads_well(section: str, expected: str) -> None:
@@ -108,6 +111,23 @@ def test_one_bad_value_reads_well(section: str, expected: str) -> None:
 def test_an_empty_section_and_the_defaults_are_valid() -> None:
     assert validate_text(WORKFLOW + "reminders: {}\n") == []
     assert validate_text(WORKFLOW) == []
+
+
+def test_escalate_optional_defaults_to_false_and_is_read_when_given() -> None:
+    plain = {
+        "kind": "workflow",
+        "id": "prov",
+        "version": 1,
+        "name": "Prov",
+        "roles": [{"id": "styrgrupp", "name": "Styrgrupp"}],
+        "initial": "a",
+        "phases": [{"id": "a", "name": "A"}],
+        "reminders": {},
+    }
+    assert to_workflow(plain, content_hash="x").reminders.escalate_optional is False
+    plain["reminders"] = {"escalate_optional": True}
+    assert to_workflow(plain, content_hash="y").reminders.escalate_optional is True
+    assert validate_text(WORKFLOW + "reminders:\n  escalate_optional: true\n") == []
 
 
 def test_a_workflow_without_the_section_gets_the_default_policy() -> None:

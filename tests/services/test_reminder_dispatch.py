@@ -524,7 +524,7 @@ def test_the_digest_goes_once_a_day_at_the_persons_local_hour(
     assert reminder_digest.send_digests(ctx, mailer=channel, base_url=BASE).sent == 0
 
     [digest] = mailbox.messages
-    assert digest["Subject"] == "Dagens påminnelser från gatekeeper: 3 st"
+    assert digest["Subject"] == "Dagens påminnelser från gatekeeper: 3 påminnelser"
     text, html = text_and_html(digest)
     assert "1. Projektplan 0 ska vara klar om 14 dagar (Införande av IBIC)" in text
     assert f"{BASE}/projects/{KEY}/gates/forstudie-klar" in html

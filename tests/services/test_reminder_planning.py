@@ -68,7 +68,15 @@ def _first_item(ctx: Context, gate_id: str = "forstudie-klar") -> gates.GateItem
 def test_creating_the_ibic_project_plans_deadline_reminders(ctx: Context) -> None:
     start_ibic(ctx)
     rows = _rows(ctx)
-    assert rows and all(r.status == ReminderStatus.PENDING for r in rows)
+    assert rows and {r.status for r in rows} == {ReminderStatus.PENDING, ReminderStatus.MISSED}
+    # Entered on 25 November with a start in September: the days already gone are
+    # logged as missed, the rest (from today on) wait to be sent.
+    today = date(2026, 11, 25)
+    local = __import__("zoneinfo").ZoneInfo("Europe/Stockholm")
+    for row in rows:
+        gone = row.due_at.astimezone(local).date() < today
+        assert (row.status is ReminderStatus.MISSED) == gone, row.key
+    rows = [r for r in rows if r.status is ReminderStatus.PENDING]
     item = _first_item(ctx)
     assert item.due_on is not None
     mine = [r for r in rows if r.subject_id == str(item.row.id)]
@@ -130,7 +138,15 @@ def test_ticking_cancels_and_reopening_replans(ctx: Context) -> None:
     start_ibic(ctx)
     item = _first_item(ctx)
     where = {"subject_type": "checklist_item", "subject_id": str(item.row.id)}
-    assert {r.status for r in _rows(ctx, **where)} == {ReminderStatus.PENDING}
+    missed = {r.id for r in _rows(ctx, **where) if r.status is ReminderStatus.MISSED}
+    assert missed  # its first reminder's day had gone by when the project was entered
+
+    def statuses() -> set[ReminderStatus]:
+        rows = _rows(ctx, **where)
+        assert {r.id for r in rows if r.status is ReminderStatus.MISSED} == missed
+        return {r.status for r in rows if r.id not in missed}
+
+    assert statuses() == {ReminderStatus.PENDING}
     change = {
         "project_key": KEY,
         "gate_id": "forstudie-klar",
@@ -138,11 +154,11 @@ def test_ticking_cancels_and_reopening_replans(ctx: Context) -> None:
         "item_id": item.row.item_id,
     }
     checklists.update_item(ctx, PROJEKTLEDARE, status=ItemStatus.DONE, evidence="x", **change)
-    assert {r.status for r in _rows(ctx, **where)} == {ReminderStatus.CANCELLED}
+    assert statuses() == {ReminderStatus.CANCELLED}
     checklists.update_item(ctx, PROJEKTLEDARE, status=ItemStatus.OPEN, **change)
-    assert {r.status for r in _rows(ctx, **where)} == {ReminderStatus.PENDING}
+    assert statuses() == {ReminderStatus.PENDING}
     checklists.update_item(ctx, PROJEKTLEDARE, status=ItemStatus.NOT_APPLICABLE, **change)
-    assert {r.status for r in _rows(ctx, **where)} == {ReminderStatus.CANCELLED}
+    assert statuses() == {ReminderStatus.CANCELLED}
 
 
 def test_sent_rows_are_never_touched(ctx: Context) -> None:
@@ -280,21 +296,29 @@ def test_conditions_of_a_conditional_go_are_reminded_and_forgotten(ctx: Context)
     assert {r.status for r in _rows(ctx, subject_type="condition")} == {ReminderStatus.CANCELLED}
 
 
-def test_a_late_project_gets_only_the_latest_escalation(ctx: Context, clock: object) -> None:
+def test_a_project_planned_late_logs_the_days_gone_as_missed(ctx: Context, clock: object) -> None:
     start_ibic(ctx)
-    # three weeks after the first gate's target date: every step has passed
+    # four weeks after the first gate's items were due: every step has passed
     clock.set(datetime(2027, 1, 5, 9, 0, tzinfo=UTC))  # type: ignore[attr-defined]
     with ctx.db.write() as session:
         for row in session.exec(select(Reminder)).all():
             session.delete(row)
-    replan_project(ctx, KEY)
-    item = _first_item(ctx)
+    report = replan_project(ctx, KEY)
+    assert report.missed > 0
+    dated = gates.gate_readiness(ctx, KEY, "forstudie-klar").items
+    item = max(
+        (i for i in dated if i.due_on and i.row.mandatory),
+        key=lambda i: (i.due_on or date.min, -(i.row.id or 0)),
+    )
     mine = _rows(ctx, subject_id=str(item.row.id))
+    # The escalation of the last 30 days is logged, the older notices not at all.
     assert {r.kind for r in mine} == {ReminderKind.OVERDUE}
-    assert {r.details["level"] for r in mine} == {7}
-    assert {r.recipient_email for r in mine} == {STYRGRUPP.id, STYRGRUPP_2.id}
-    assert all(r.due_at <= ctx.clock.now() for r in mine)
+    assert {3, 7} <= {r.details["level"] for r in mine}
+    assert {r.status for r in mine} == {ReminderStatus.MISSED}
+    assert STYRGRUPP.id in {r.recipient_email for r in mine}
+    # Planning again adds nothing and leaves them missed.
     assert replan_project(ctx, KEY) == PlanReport()
+    assert {r.status for r in _rows(ctx, subject_id=str(item.row.id))} == {ReminderStatus.MISSED}
 
 
 def test_members_come_and_go_with_their_reminders(ctx: Context) -> None:
@@ -311,9 +335,10 @@ def test_members_come_and_go_with_their_reminders(ctx: Context) -> None:
     members.remove_member(
         ctx, PROJEKTLEDARE, project_key=KEY, email="sara.nilsson@alingsas.se", role="styrgrupp"
     )
-    assert {r.status for r in _rows(ctx, recipient_email="sara.nilsson@alingsas.se")} == {
-        ReminderStatus.CANCELLED
-    }
+    left = {r.status for r in _rows(ctx, recipient_email="sara.nilsson@alingsas.se")}
+    # What was still to come is cancelled; what her days gone by missed stays missed.
+    assert ReminderStatus.CANCELLED in left
+    assert left <= {ReminderStatus.CANCELLED, ReminderStatus.MISSED}
 
 
 def test_clock_moving_on_keeps_due_rows_until_dispatched(ctx: Context, clock: object) -> None:
@@ -371,9 +396,10 @@ def test_forget_cancels_one_subject_of_one_recipient_only(ctx: Context) -> None:
             subject_id=item.row.id or 0,
             now=ctx.clock.now(),
         )
-    assert gone == len(_rows(ctx, subject_id=str(item.row.id))) > 0
+    rows = _rows(ctx, subject_id=str(item.row.id))
+    assert gone == len([r for r in rows if r.status is not ReminderStatus.MISSED]) > 0
     assert all(
-        r.status == ReminderStatus.PENDING
+        r.status in (ReminderStatus.PENDING, ReminderStatus.MISSED)
         for r in _rows(ctx, subject_type="checklist_item")
         if r.subject_id != str(item.row.id)
     )
@@ -395,7 +421,7 @@ def test_concurrent_replans_give_one_row_per_key(ctx: Context) -> None:
             session.delete(row)
     with ThreadPoolExecutor(max_workers=4) as pool:
         reports = list(pool.map(lambda _: replan_project(ctx, KEY), range(4)))
-    assert sum(r.created for r in reports) == len(_rows(ctx)) > 0
+    assert sum(r.created + r.missed for r in reports) == len(_rows(ctx)) > 0
     assert sorted(r.created for r in reports)[:3] == [0, 0, 0]
 
 

@@ -1,8 +1,12 @@
 """Deadline reminders: before a checklist item's or a condition's deadline, and the
 overdue escalation after it (owner → projektledare → styrgrupp, as the policy says).
 
-Of the escalation steps already passed only the latest is fresh; the earlier
-ones come back `late` (an existing row may still go out, no new row is made).
+An optional item (`mandatory: false`) is contained unless the policy's
+`escalate_optional` says otherwise: only the holders of its own role hear of
+it, before the deadline and on the first late day; no escalation step that
+names another role is planned, and nobody stands in when nobody holds its
+role. A reminder whose send day had passed when it was planned comes back
+`late` (logged as missed, never sent); see `Planner.missed`.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from gatekeeper.core.reminders.planner import GRACE, Planner, days_sv
+from gatekeeper.core.reminders.planner import Planner, days_en, days_sv
 from gatekeeper.core.reminders.policy import RESPONSIBLE
 from gatekeeper.core.reminders.project_state import Person
+from gatekeeper.core.wording import date_en, date_sv
 
 
 def plan_items(planner: Planner) -> None:
@@ -22,6 +27,7 @@ def plan_items(planner: Planner) -> None:
             continue
         anchor = f"item-{item.checklist_id}-{item.item_id}"
         link = f"/projects/{planner.project.key}/gates/{item.gate_id}#{anchor}"
+        contained = not item.mandatory and not planner.policy.escalate_optional
         _deadline(
             planner,
             prefix=f"item:{item.id}",
@@ -37,8 +43,11 @@ def plan_items(planner: Planner) -> None:
                 "gate_id": item.gate_id,
                 "gate_name": item.gate_name,
                 "role": item.responsible,
+                "role_name": planner.role_name(item.responsible),
+                "mandatory": item.mandatory,
             },
-            label="",
+            label=("", ""),
+            contained=contained,
         )
 
 
@@ -58,8 +67,17 @@ def plan_conditions(planner: Planner) -> None:
             kind_before="condition",
             kind_after="condition",
             extra={"condition_text": condition.text, "gate_name": condition.gate_name},
-            label="Villkor: ",
+            label=("Villkor: ", "Condition: "),
+            contained=False,
         )
+
+
+def _when(days: int) -> tuple[str, str]:
+    if days == 0:
+        return "I dag", "Today"
+    if days == 1:
+        return "I morgon", "Tomorrow"
+    return f"Om {days_sv(days)}", f"In {days_en(days)}"
 
 
 def _deadline(
@@ -74,29 +92,38 @@ def _deadline(
     kind_before: str,
     kind_after: str,
     extra: dict[str, Any],
-    label: str,
+    label: tuple[str, str],
+    contained: bool,
 ) -> None:
-    what = "villkoret" if subject[0] == "condition" else "punkten"
+    condition = subject[0] == "condition"
+    what, what_en = ("villkoret", "condition") if condition else ("punkten", "item")
+    project = planner.project.name
+    own = responsible if contained else planner.recipients(RESPONSIBLE, responsible)
     for days in planner.policy.before_deadline:
         day = due_on - timedelta(days=days)
-        for person in planner.recipients(RESPONSIBLE, responsible):
+        when, when_en = _when(days)
+        for person in own:
             due_at = planner.on_day(day, person)
-            when = "I dag" if days == 0 else "I morgon" if days == 1 else f"Om {days} dagar"
             planner.add(
                 planner.make(
                     key=f"{kind_before}:{prefix}:{due_on.isoformat()}:-{days}:{person.email}",
                     kind=kind_before,
                     person=person,
                     subject=subject,
-                    title=f"{label}{when}: {text}",
+                    title=f"{label[0]}{when}: {text}",
                     lines=[
-                        f'Deadline för {what} "{text}" i projektet '
-                        f"{planner.project.name} är {due_on.isoformat()}.",
+                        f'Deadline för {what} "{text}" i projektet {project} är {date_sv(due_on)}.',
                         "Markera den som klar i gatekeeper när den är gjord.",
+                    ],
+                    title_en=f"{label[1]}{when_en}: {text}",
+                    lines_en=[
+                        f'The deadline for the {what_en} "{text}" in the project {project} '
+                        f"is {date_en(due_on)}.",
+                        "Mark it as done in gatekeeper when it is done.",
                     ],
                     link=link,
                     due_at=due_at,
-                    late=due_at < planner.now - GRACE,
+                    late=planner.missed(due_at, person),
                     due_on=due_on.isoformat(),
                     level=-days,
                     **extra,
@@ -104,16 +131,19 @@ def _deadline(
             )
     first_late_day = due_on + timedelta(days=1)
     steps = [
-        (step, planner.after(first_late_day, step.after_days)) for step in planner.policy.escalation
+        (step, planner.after(first_late_day, step.after_days))
+        for step in planner.policy.escalation
+        if not contained or step.notify == RESPONSIBLE
     ]
-    today = planner.today()
-    passed = [day for _, day in steps if day <= today]
-    latest_passed = max(passed) if passed else None
     for step, day in steps:
         late_by = (day - due_on).days
-        for person in planner.recipients(step.notify, responsible):
+        people = own if step.notify == RESPONSIBLE else planner.recipients(step.notify, responsible)
+        for person in people:
             due_at = planner.on_day(day, person)
-            role = "" if step.notify == RESPONSIBLE else f" Du får den som {step.notify}."
+            role, role_en = "", ""
+            if step.notify != RESPONSIBLE:
+                name = planner.role_name(step.notify)
+                role, role_en = f" Du får den i rollen {name}.", f" You get it as {name}."
             planner.add(
                 planner.make(
                     key=f"{kind_after}:{prefix}:{due_on.isoformat()}:+{step.after_days}:"
@@ -121,14 +151,19 @@ def _deadline(
                     kind=kind_after,
                     person=person,
                     subject=subject,
-                    title=f"{label}Försenad sedan {days_sv(late_by)}: {text}",
+                    title=f"{label[0]}Försenad sedan {days_sv(late_by)}: {text}",
                     lines=[
-                        f'Deadline för {what} "{text}" i projektet {planner.project.name} '
-                        f"var {due_on.isoformat()} och den är inte klar.{role}",
+                        f'Deadline för {what} "{text}" i projektet {project} '
+                        f"var {date_sv(due_on)} och den är inte klar.{role}",
+                    ],
+                    title_en=f"{label[1]}Overdue by {days_en(late_by)}: {text}",
+                    lines_en=[
+                        f'The deadline for the {what_en} "{text}" in the project {project} '
+                        f"was {date_en(due_on)} and it is not done.{role_en}",
                     ],
                     link=link,
                     due_at=due_at,
-                    late=day <= today and day != latest_passed,
+                    late=planner.missed(due_at, person),
                     due_on=due_on.isoformat(),
                     level=step.after_days,
                     notify=step.notify,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from gatekeeper.core.reminders.planner import FORGET_AFTER, GRACE, HORIZON_DAYS, Planner, unique
+from gatekeeper.core.reminders.planner import FORGET_AFTER, HORIZON_DAYS, Planner, unique
 from gatekeeper.core.reminders.policy import meetings_between
+from gatekeeper.core.wording import date_en, date_sv
 
 
 def plan_meetings(planner: Planner) -> None:
@@ -36,13 +37,19 @@ def plan_meetings(planner: Planner) -> None:
                         kind="meeting",
                         person=person,
                         subject=("meeting", f"{meeting.cadence_id}:{on}"),
-                        title=f"{meeting.name} {on}",
+                        title=f"{meeting.name} {date_sv(meeting.on)}",
                         lines=[
-                            f"{meeting.name} i projektet {project.name} hålls {on}.",
+                            f"{meeting.name} i projektet {project.name} hålls "
+                            f"{date_sv(meeting.on)}.",
+                        ],
+                        title_en=f"{meeting.name} {date_en(meeting.on)}",
+                        lines_en=[
+                            f"{meeting.name} in the project {project.name} is held on "
+                            f"{date_en(meeting.on)}.",
                         ],
                         link=f"/projects/{project.key}",
                         due_at=due_at,
-                        late=due_at < planner.now - GRACE,
+                        late=planner.missed(due_at, person),
                         meeting_on=on,
                         cadence_id=meeting.cadence_id,
                         level=-days,

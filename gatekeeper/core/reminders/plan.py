@@ -6,9 +6,13 @@ loads the state and keeps the database rows in step by `key`. A key says
 what a notice is about, the date it hangs on and to whom it goes
 (`deadline:item:123:2026-12-09:-14:anita.lindqvist@alingsas.se`), so
 planning an unchanged project twice gives the same keys and moving a date
-gives new ones. Reminders whose moment went by before anyone planned them are
-returned with `late=True`: an existing row may still go out, but no new row is
-made for them, so a project imported late does not get a pile of old mails.
+gives new ones. Reminders whose send day went by before anyone planned them (a
+project entered after the fact, a member added late) are returned with
+`late=True`: an existing row may still go out, but a new one is logged as
+missed and never sent, so a project imported late does not get a pile of old
+mails. The boundary is the day: a reminder due today is sent even if its hour
+has passed; one due yesterday or earlier is missed (`Planner.missed`). Those
+more than `FORGET_AFTER` (30 days) old are left out altogether.
 The inputs are in `project_state`, the workbench in `planner`, and each
 family of reminders in its own module (`deadline_reminders`,
 `vote_reminders`, `meeting_reminders`).
@@ -21,7 +25,13 @@ from datetime import datetime
 
 from gatekeeper.core.reminders.deadline_reminders import plan_conditions, plan_items
 from gatekeeper.core.reminders.meeting_reminders import plan_meetings
-from gatekeeper.core.reminders.planner import GRACE, HORIZON_DAYS, PlannedReminder, Planner, days_sv
+from gatekeeper.core.reminders.planner import (
+    FORGET_AFTER,
+    HORIZON_DAYS,
+    PlannedReminder,
+    Planner,
+    days_sv,
+)
 from gatekeeper.core.reminders.project_state import (
     OpenCondition,
     OpenItem,
@@ -69,7 +79,7 @@ def plan(
 
 
 __all__ = [
-    "GRACE",
+    "FORGET_AFTER",
     "HORIZON_DAYS",
     "OpenCondition",
     "OpenItem",

@@ -19,14 +19,14 @@ from zoneinfo import ZoneInfo
 from gatekeeper.core.reminders import business_calendar as cal
 from gatekeeper.core.reminders.policy import RESPONSIBLE
 from gatekeeper.core.reminders.project_state import Person, ProjectState
+from gatekeeper.core.wording import count_phrase
 
 # Meeting notices are planned for the meetings of the next two months: the next
 # meeting of every cadence of up to two months, and its notices well before they
 # fall due. The daily job re-plans every project and so moves the window on; a
 # farther horizon only added rows (a year of notices) to every phase change.
 HORIZON_DAYS = 62
-GRACE = timedelta(days=1)  # a moment passed by less than this is still sent
-FORGET_AFTER = timedelta(days=30)  # older moments are not planned at all
+FORGET_AFTER = timedelta(days=30)  # older missed moments are not planned (nor logged) at all
 TITLE_MAX = 500
 
 
@@ -44,12 +44,17 @@ class PlannedReminder:
     details: dict[str, Any]
     link: str
     due_at: datetime
-    late: bool = False  # went by before it was planned: keep a row, add none
+    late: bool = False  # its send day went by before it was planned: logged as missed, not sent
 
 
 def days_sv(count: int) -> str:
     """'1 dag', '3 dagar'."""
-    return f"{count} dag" if count == 1 else f"{count} dagar"
+    return count_phrase(count, "dag", "dagar")
+
+
+def days_en(count: int) -> str:
+    """'1 day', '3 days'."""
+    return count_phrase(count, "day", "days")
 
 
 class Planner:
@@ -70,6 +75,10 @@ class Planner:
     def role(self, role: str) -> tuple[Person, ...]:
         return self.project.members.get(role, ())
 
+    def role_name(self, role: str) -> str:
+        """The role's name as the workflow writes it ("Styrgrupp"), never its id."""
+        return self.project.role_names.get(role, role)
+
     def person(self, email: str) -> Person:
         return self.project.people.get(email) or Person(email=email, name="")
 
@@ -86,6 +95,15 @@ class Planner:
             found = cal.local_instant(day, self.calendar.send_time, self.zone(person))
             self._on_memo[memo] = found
         return found
+
+    def missed(self, due_at: datetime, person: Person) -> bool:
+        """Whether `due_at` fell on a day before today, both in `person`'s time zone.
+
+        The boundary of "too late to send": a notice due today goes out even if
+        its hour has passed; one due yesterday or earlier is logged as missed.
+        """
+        zone = self.zone(person)
+        return due_at.astimezone(zone).date() < self.now.astimezone(zone).date()
 
     def after(self, start: date, days: int) -> date:
         memo = (start, days)
@@ -112,6 +130,8 @@ class Planner:
         subject: tuple[str, str],
         title: str,
         lines: list[str],
+        title_en: str,
+        lines_en: list[str],
         link: str,
         due_at: datetime,
         late: bool,
@@ -121,6 +141,8 @@ class Planner:
             "project_key": self.project.key,
             "project_name": self.project.name,
             "lines": lines,
+            # For recipients who chose English: the same notice in their words.
+            "en": {"title": clip(f"{title_en} – {self.project.name}"), "lines": lines_en},
             **details,
         }
         return PlannedReminder(

@@ -94,11 +94,15 @@ class ReminderPolicy:
 
     Open conditions of a conditional go are reminded `before_deadline` days
     before their due date and escalated by `escalation` like checklist items,
-    with `responsible` meaning the condition's owner.
+    with `responsible` meaning the condition's owner. Optional items
+    (`mandatory: false`) are reminded to their responsible role only, before
+    the deadline and on the day they are late, and escalate no further
+    (neither to the projektledare nor the styrgrupp) unless `escalate_optional`.
     """
 
     before_deadline: tuple[int, ...] = (14, 3)
     escalation: tuple[EscalationStep, ...] = DEFAULT_ESCALATION
+    escalate_optional: bool = False
     votes: VotePolicy = field(default_factory=VotePolicy)
     calendar: CalendarPolicy = field(default_factory=CalendarPolicy)
     cadence: tuple[Cadence, ...] = ()

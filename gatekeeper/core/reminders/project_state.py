@@ -36,6 +36,7 @@ class OpenItem:
     text: str
     responsible: str  # a role
     due_on: date | None
+    mandatory: bool = True  # an optional (valbar) item escalates only if the policy says so
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,4 @@ class ProjectState:
     conditions: tuple[OpenCondition, ...] = ()
     phase_entries: Mapping[str, date] = field(default_factory=dict)
     final_phases: frozenset[str] = frozenset()
+    role_names: Mapping[str, str] = field(default_factory=dict)  # role id -> its name

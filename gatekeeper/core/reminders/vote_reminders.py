@@ -5,7 +5,8 @@ quiet hours), then reminders after the days the policy sets.
 from __future__ import annotations
 
 from gatekeeper.core.reminders import business_calendar as cal
-from gatekeeper.core.reminders.planner import GRACE, Planner
+from gatekeeper.core.reminders.planner import Planner
+from gatekeeper.core.wording import date_en, date_sv
 
 
 def plan_reviews(planner: Planner) -> None:
@@ -46,6 +47,12 @@ def plan_reviews(planner: Planner) -> None:
                             f"i projektet {planner.project.name}.",
                             "Granska underlaget och lägg din röst i gatekeeper.",
                         ],
+                        title_en=f"Your vote is needed: {review.gate_name}",
+                        lines_en=[
+                            f"The steering group is asked to decide on the gate "
+                            f"{review.gate_name} in the project {planner.project.name}.",
+                            "Review the material and cast your vote in gatekeeper.",
+                        ],
                         link=link,
                         due_at=due_at,
                         late=False,
@@ -64,11 +71,16 @@ def plan_reviews(planner: Planner) -> None:
                         title=f"Påminnelse – din röst behövs: {review.gate_name}",
                         lines=[
                             f"Granskningen av grinden {review.gate_name} begärdes "
-                            f"{asked_on.isoformat()} och din röst saknas fortfarande.",
+                            f"{date_sv(asked_on)} och din röst saknas fortfarande.",
+                        ],
+                        title_en=f"Reminder – your vote is needed: {review.gate_name}",
+                        lines_en=[
+                            f"The review of the gate {review.gate_name} was asked for on "
+                            f"{date_en(asked_on)} and your vote is still missing.",
                         ],
                         link=link,
                         due_at=due_at,
-                        late=due_at < planner.now - GRACE,
+                        late=planner.missed(due_at, person),
                         level=days,
                         **common,
                     )

@@ -71,6 +71,7 @@ class Claim:
     project_name: str
     digest: bool  # the recipient chose a daily digest instead of single e-mails
     publish: bool  # the project had a webhook wanting `reminder.sent` when the batch was claimed
+    language: str = "sv"  # the recipient's language (their account's choice; Swedish by default)
 
 
 def fenced(reminder_id: int, worker: str, until: datetime) -> Any:
@@ -148,14 +149,17 @@ def claim_due(
                 )
             )
         }
-        digest = set(
-            connection.execute(
-                core_select(col(UserAccount.email)).where(
-                    col(UserAccount.email).in_({r.recipient_email.lower() for r in held}),
-                    col(UserAccount.email_digest).is_(True),
-                )
-            ).scalars()
-        )
+        digest: set[str] = set()
+        languages: dict[str, str] = {}
+        for email, wants_digest, language in connection.execute(
+            core_select(
+                col(UserAccount.email), col(UserAccount.email_digest), col(UserAccount.language)
+            ).where(col(UserAccount.email).in_({r.recipient_email.lower() for r in held}))
+        ):
+            if wants_digest:
+                digest.add(email)
+            if language:
+                languages[email] = language
         publishing = _publishing_projects(session, project_ids)
         return until, [
             Claim(
@@ -164,6 +168,7 @@ def claim_due(
                 project_name=projects[r.project_id][1],
                 digest=r.recipient_email.lower() in digest,
                 publish=r.project_id in publishing,
+                language=languages.get(r.recipient_email.lower(), "sv"),
             )
             for r in held
         ]

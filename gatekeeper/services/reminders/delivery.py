@@ -65,7 +65,7 @@ def _reminder_payload(
             after=Delivery(
                 kind=str(reminder.kind),
                 title=reminder.title,
-                lines=list(notice.lines),
+                lines=list(notice_lines(reminder.details or {})),
                 recipient=Recipient(email=reminder.recipient_email, name=reminder.recipient_name),
                 subject=Subject(type=reminder.subject_type, id=reminder.subject_id),
                 due_at=iso_utc(reminder.due_at),
@@ -232,7 +232,8 @@ def mark_sent(
                 "until": until,
                 "at": at,
                 "channels": channels,
-                "body": "\n".join(notice.lines),
+                # The inbox keeps the Swedish words, like its title (the e-mail may be English).
+                "body": "\n".join(notice_lines(reminder.details or {})),
             },
         ).first()
         return copied is not None

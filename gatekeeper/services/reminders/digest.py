@@ -108,6 +108,7 @@ def _claim(ctx: Context, user_id: int, *, now: datetime, hour: int, base_url: st
             recipient_email=email,
             recipient_name=person.name,
             day=day,
+            language=person.language or "sv",
             items=tuple(
                 DigestItem(
                     title=message.title,

@@ -1,9 +1,11 @@
-"""The reminder log of a project: what was planned, sent or failed, and putting a failure back.
+"""The reminder log of a project: what was planned, sent, failed or missed, and putting a
+failure back.
 
 A `Reminder` row is its own delivery log (attempts, last error, channels), so
 this module only reads those rows for the project's members (newest first,
 paged by id), counts them by status for the project page ("2 misslyckade
-påminnelser"), lists the ones still to come, and lets a projektledare (or an
+påminnelser"), lists the ones still to come and the missed ones (planned
+after their day, so never sent), and lets a projektledare (or an
 administrator) put a failed reminder back in the queue: pending now, attempts
 from zero, with an audit event. The dispatcher (`services.reminder_dispatch`)
 does the sending; nothing here sends anything.
@@ -31,6 +33,7 @@ MAX_PAGE = 500
 REQUEUE_ROLE = "projektledare"
 UPCOMING_SHOWN = 10  # on the project page
 FAILED_SHOWN = 20
+MISSED_SHOWN = 10
 # Still to come: planned, being sent, waiting for another try, or paused with the project.
 UPCOMING = (
     ReminderStatus.PENDING,
@@ -141,6 +144,8 @@ class ReminderSection:
     failed: tuple[Reminder, ...]
     failed_count: int
     may_requeue: bool
+    missed: tuple[Reminder, ...] = ()  # planned after their day: logged, never sent
+    missed_count: int = 0
 
 
 def reminder_section_in(*, session: Session, project: Project, viewer: str) -> ReminderSection:
@@ -148,11 +153,17 @@ def reminder_section_in(*, session: Session, project: Project, viewer: str) -> R
     failed, _more = list_reminders_in(
         session=session, project=project, status=ReminderStatus.FAILED, limit=FAILED_SHOWN
     )
+    missed, _more = list_reminders_in(
+        session=session, project=project, status=ReminderStatus.MISSED, limit=MISSED_SHOWN
+    )
+    counts = status_counts_in(session=session, project=project)
     return ReminderSection(
         upcoming=tuple(upcoming_in(session=session, project=project, limit=UPCOMING_SHOWN)),
         failed=tuple(failed),
-        failed_count=status_counts_in(session=session, project=project)[ReminderStatus.FAILED],
+        failed_count=counts[ReminderStatus.FAILED],
         may_requeue=may_requeue_in(session=session, project=project, email=viewer),
+        missed=tuple(sorted(missed, key=lambda r: (r.due_at, r.id or 0), reverse=True)),
+        missed_count=counts[ReminderStatus.MISSED],
     )
 
 

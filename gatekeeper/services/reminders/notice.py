@@ -3,8 +3,8 @@
 A claimed reminder becomes a `channels.base.Notice` (title, lines, recipient,
 project and a full URL under the server's base URL) before it is delivered;
 the daily digest builds its links the same way. The lines of a reminder are
-kept in its `details`; `notice_lines` reads them for the notice and for the
-in-app inbox copy alike.
+kept in its `details` (the English ones under `details["en"]`); `notice_lines`
+reads them for the notice and for the in-app inbox copy alike.
 """
 
 from __future__ import annotations
@@ -33,17 +33,27 @@ def notice_lines(details: dict[str, Any]) -> tuple[str, ...]:
 
 
 def notice_of(claim: Claim, *, base_url: str) -> Notice:
-    """The reminder as channels see it."""
+    """The reminder as channels see it, in the recipient's language.
+
+    A recipient who chose English gets the English title and lines the planner
+    kept with the reminder (`details["en"]`); everyone else, and a reminder
+    planned before they were kept, the Swedish ones.
+    """
     reminder = claim.reminder
     assert reminder.id is not None
     details = reminder.details or {}
+    title, lines, language = reminder.title, notice_lines(details), "sv"
+    english = details.get("en")
+    if claim.language == "en" and isinstance(english, dict) and english.get("title"):
+        title, lines, language = str(english["title"]), notice_lines(english), "en"
     return Notice(
         reminder_id=reminder.id,
         kind=str(reminder.kind),
         recipient_email=reminder.recipient_email,
         recipient_name=reminder.recipient_name,
-        title=reminder.title,
-        lines=notice_lines(details),
+        title=title,
+        lines=lines,
+        language=language,
         url=absolute_link(reminder.link, base_url),
         project_key=str(details.get("project_key") or claim.project_key),
         project_name=str(details.get("project_name") or claim.project_name),

@@ -3,8 +3,11 @@
 `upsert` diffs the planned reminders against the open rows of the plan's
 scope (one select, `FOR UPDATE`), and writes at most four statements: one
 executemany INSERT, one executemany UPDATE and the cancelling UPDATEs of
-open rows whose key is no longer planned. Rows that are sent, failed or
-claimed by a dispatcher are never touched. Nothing here commits.
+open rows whose key is no longer planned. Rows that are sent, failed, missed
+or claimed by a dispatcher are never touched. A planned reminder that is
+`late` (its send day had passed when it was planned) and has no row yet gets
+one with the status `missed`: logged, never claimed nor sent. Nothing here
+commits.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ class PlanReport:
     updated: int = 0
     cancelled: int = 0
     paused: int = 0
+    missed: int = 0  # new rows logged as missed, not to be sent
 
 
 def item_subjects(scope: Scope, project_id: int) -> ColumnElement[bool]:
@@ -160,6 +164,20 @@ _CANCEL = (
 )
 
 
+def _known_keys(connection: Connection, keys: list[str]) -> set[str]:
+    """Those of `keys` that have a row, whatever its status (the key column alone)."""
+    known: set[str] = set()
+    for start in range(0, len(keys), _KEY_CHUNK):
+        known.update(
+            connection.execute(
+                core_select(col(Reminder.key)).where(
+                    col(Reminder.key).in_(keys[start : start + _KEY_CHUNK])
+                )
+            ).scalars()
+        )
+    return known
+
+
 def _open_rows_and_planned_keys(
     connection: Connection, project_id: int, planned: list[rp.PlannedReminder]
 ) -> dict[str, Any]:
@@ -206,8 +224,12 @@ def upsert(
     """
     session.flush()
     connection = session.connection()
+    logged: set[str]
     if scope.everything:
         rows = _open_rows_and_planned_keys(connection, project_id, planned)
+        # A late reminder only needs to know whether it has a row at all (sent, most
+        # often): it never revives one, and without one it is logged as missed.
+        logged = _known_keys(connection, [p.key for p in planned if p.late and p.key not in rows])
     else:
         # A scope's rows are few: all of them, whatever their status, in one select
         # (no list of keys to look up, which costs more than the rows themselves).
@@ -219,7 +241,9 @@ def upsert(
                 .with_for_update()
             )
         }
+        logged = set()
     inserts: list[dict[str, Any]] = []
+    missed = 0
     updates: list[dict[str, Any]] = []
     wanted: set[str] = set()
     for reminder in planned:
@@ -228,6 +252,9 @@ def upsert(
         if found is None:
             if not reminder.late:
                 inserts.append(_new_row(project_id, reminder, now))
+            elif reminder.key not in logged:
+                inserts.append(_new_row(project_id, reminder, now, ReminderStatus.MISSED))
+                missed += 1
         elif found.status in _REFRESHABLE:
             if found.status is ReminderStatus.CANCELLED and reminder.late:
                 continue
@@ -245,10 +272,20 @@ def upsert(
         connection.execute(
             _CANCEL, [{"row_id": row_id, "cancelled_at": now} for row_id in obsolete]
         )
-    return PlanReport(created=len(inserts), updated=len(updates), cancelled=len(obsolete))
+    return PlanReport(
+        created=len(inserts) - missed,
+        updated=len(updates),
+        cancelled=len(obsolete),
+        missed=missed,
+    )
 
 
-def _new_row(project_id: int, reminder: rp.PlannedReminder, now: datetime) -> dict[str, Any]:
+def _new_row(
+    project_id: int,
+    reminder: rp.PlannedReminder,
+    now: datetime,
+    status: ReminderStatus = ReminderStatus.PENDING,
+) -> dict[str, Any]:
     return {
         "project_id": project_id,
         "key": reminder.key,
@@ -261,7 +298,7 @@ def _new_row(project_id: int, reminder: rp.PlannedReminder, now: datetime) -> di
         "details": reminder.details,
         "link": reminder.link,
         "due_at": reminder.due_at,
-        "status": ReminderStatus.PENDING,
+        "status": status,
         "attempts": 0,
         "next_attempt_at": reminder.due_at,
         "claimed_by": None,

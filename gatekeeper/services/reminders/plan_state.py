@@ -80,6 +80,7 @@ def load_state(
                 col(DecisionCondition.due_on),
                 col(GateDecision.gate_id),
                 col(UserAccount.time_zone),
+                col(UserAccount.name),
             )
             .select_from(DecisionCondition)
             .join(GateDecision, col(GateDecision.id) == col(DecisionCondition.decision_id))
@@ -100,8 +101,9 @@ def load_state(
         if substitute_for is None:
             by_role[role].append(people[email])
             roles_of[email].add(role)
-    for _, _, owner, _, _, zone in condition_rows:
-        people.setdefault(owner, rp.Person(owner, "", zone or None))
+    for _, _, owner, _, _, zone, owner_name in condition_rows:
+        # An owner who is no member is named by their account: a name, never the address.
+        people.setdefault(owner, rp.Person(owner, owner_name or "", zone or None))
     return rp.ProjectState(
         key=project.key,
         name=project.name,
@@ -137,12 +139,13 @@ def load_state(
                 due_on=due_on,
                 gate_name=gate_names.get(gate_id, gate_id),
             )
-            for id_, text, owner, due_on, gate_id, _ in condition_rows
+            for id_, text, owner, due_on, gate_id, _, _ in condition_rows
         ),
         phase_entries=(
             _phase_entries(connection=connection, project_id=pid, tz=tz) if parts.meetings else {}
         ),
         final_phases=frozenset(p.id for p in workflow.phases if p.final),
+        role_names={role.id: role.name for role in workflow.roles},
     )
 
 
@@ -170,6 +173,7 @@ def _open_items(
             col(ChecklistItem.text),
             col(ChecklistItem.responsible),
             col(ChecklistItem.due_offset_days),
+            col(ChecklistItem.mandatory),
             col(ChecklistInstance.gate_id),
             col(ChecklistInstance.checklist_id),
             col(GateTarget.target_date),
@@ -203,8 +207,11 @@ def _open_items(
             text=text,
             responsible=responsible,
             due_on=target + timedelta(days=offset or 0),  # never None: filtered above
+            mandatory=bool(mandatory),
         )
-        for id_, item_id, text, responsible, offset, gate_id, checklist_id, target in rows
+        for id_, item_id, text, responsible, offset, mandatory, gate_id, checklist_id, target in (
+            rows
+        )
     )
 
 
