@@ -46,9 +46,18 @@ from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
 from gatekeeper.web.pages.access import login
 from gatekeeper.web.pages.audit import log as audit_page
-from gatekeeper.web.pages.gates import gate, gate_item, gate_review, gate_vote, protocol
+from gatekeeper.web.pages.gates import (
+    decision_reference,
+    gate,
+    gate_item,
+    gate_review,
+    gate_vote,
+    protocol,
+)
 from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
+from gatekeeper.web.pages.projects import activity as activity_page
 from gatekeeper.web.pages.projects import overview, project, workflow
+from gatekeeper.web.pages.projects import risk as risk_page
 from gatekeeper.web.pages.reminders import calendar as calendar_page
 from gatekeeper.web.pages.reminders import inbox as inbox_page
 from gatekeeper.web.pages.reminders import log as reminders_page
@@ -134,6 +143,8 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     for page_router in (login.router, overview.router, protocol.router):
         app.include_router(page_router)
     app.include_router(project.router)
+    for work_router in (risk_page.router, activity_page.router, decision_reference.router):
+        app.include_router(work_router)
     for gate_router in (gate.router, gate_item.router, gate_review.router, gate_vote.router):
         app.include_router(gate_router)
     app.include_router(workflow.router)
