@@ -2,8 +2,10 @@
 
 Risks, the aktivitetsplan and the diarienummer of decisions are kept by the
 project's projektledare (or an administrator, or gatekeeper itself, e.g. the
-demo). The rule lives here once, so that the API, the pages and the controls
-the pages show agree; everyone else reads.
+demo). A workflow without a projektledare role (the Danish forankring model
+has a forankringsteam instead) leaves them to every member, as before. The
+rule lives here once, so that the API, the pages and the controls the pages
+show agree; everyone else reads.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from sqlmodel import Session, col, select
 from gatekeeper.core.actor import Actor, ActorKind
 from gatekeeper.errors import PermissionDenied
 from gatekeeper.services.context import Context
+from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.projects.tables import Project, ProjectMember
@@ -22,13 +25,13 @@ LEADER_ROLE = "projektledare"
 
 def may_lead_in(*, session: Session, project: Project, email: str) -> bool:
     """Whether the person with `email` is the project's projektledare or an administrator."""
-    leader = session.exec(
-        select(ProjectMember.id).where(
-            ProjectMember.project_id == project.id,
-            ProjectMember.email == email,
-            ProjectMember.role == LEADER_ROLE,
-        )
-    ).first()
+    roles = [role.id for role in project_workflow(session=session, project=project).roles]
+    member = select(ProjectMember.id).where(
+        ProjectMember.project_id == project.id, ProjectMember.email == email
+    )
+    if LEADER_ROLE in roles:
+        member = member.where(ProjectMember.role == LEADER_ROLE)
+    leader = session.exec(member).first()
     if leader is not None:
         return True
     admin = session.exec(
