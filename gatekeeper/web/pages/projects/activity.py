@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter
@@ -82,7 +83,7 @@ def _render(
         )
         for status in ActivityStatus
     ]
-    common: dict[str, object] = {
+    common: dict[str, Any] = {
         "view": view,
         "project": view.project,
         "today": view.today,

@@ -13,6 +13,7 @@ by the use case. Works without JavaScript.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter
@@ -74,7 +75,7 @@ def _render(
 ) -> HTMLResponse:
     assert page.principal is not None
     view = work_view(ctx, project_key, page.principal.email)
-    common: dict[str, object] = {
+    common: dict[str, Any] = {
         "view": view,
         "project": view.project,
         "problem": problem or FormProblem(),
