@@ -212,6 +212,12 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
             end=date.fromisoformat(activity["end"]) if activity.get("end") else None,
             responsible=activity.get("responsible", ""),
             status=ActivityStatus(activity.get("status", "not_started")),
+            comment=activity.get("comment", ""),
+            postponed_to=(
+                date.fromisoformat(activity["postponed_to"])
+                if activity.get("postponed_to")
+                else None
+            ),
         )
     phase = workflow.phase(spec["target_phase"]).name
     return f"{spec['name']}: i fasen {phase}"

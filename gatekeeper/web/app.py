@@ -49,10 +49,19 @@ from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
 from gatekeeper.web.pages.access import login, password
 from gatekeeper.web.pages.audit import log as audit_page
-from gatekeeper.web.pages.gates import gate, gate_item, gate_review, gate_vote, protocol
+from gatekeeper.web.pages.gates import (
+    decision_reference,
+    gate,
+    gate_item,
+    gate_review,
+    gate_vote,
+    protocol,
+)
 from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
 from gatekeeper.web.pages.projects import members as members_page
+from gatekeeper.web.pages.projects import activity as activity_page
 from gatekeeper.web.pages.projects import overview, project, workflow
+from gatekeeper.web.pages.projects import risk as risk_page
 from gatekeeper.web.pages.reminders import calendar as calendar_page
 from gatekeeper.web.pages.reminders import inbox as inbox_page
 from gatekeeper.web.pages.reminders import log as reminders_page
@@ -156,6 +165,8 @@ def create_app(
     app.include_router(project.router)
     app.include_router(members_page.router)
     app.include_router(password.router)
+    for work_router in (risk_page.router, activity_page.router, decision_reference.router):
+        app.include_router(work_router)
     for gate_router in (gate.router, gate_item.router, gate_review.router, gate_vote.router):
         app.include_router(gate_router)
     app.include_router(workflow.router)

@@ -80,6 +80,8 @@ class RiskCreate(_Input):
 
 
 class RiskUpdate(_Input):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=10_000)
     probability: int | None = Field(default=None, ge=1, le=4)
     consequence: int | None = Field(default=None, ge=1, le=4)
     status: RiskStatus | None = None
@@ -93,13 +95,23 @@ class ActivityCreate(_Input):
     end: date | None = None
     responsible: str = Field(default="", max_length=200)
     status: ActivityStatus = ActivityStatus.NOT_STARTED
+    comment: str = Field(default="", max_length=2000)
+    postponed_to: date | None = Field(
+        default=None, description="The date a postponed activity is moved to (status postponed)."
+    )
 
 
 class ActivityUpdate(_Input):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
     status: ActivityStatus | None = None
     start: date | None = None
     end: date | None = None
     responsible: str | None = Field(default=None, max_length=200)
+    comment: str | None = Field(default=None, max_length=2000)
+    postponed_to: date | None = Field(
+        default=None,
+        description="Required with status postponed (unless already set); refused with any other.",
+    )
 
 
 class NamedDecisionCreate(_Input):

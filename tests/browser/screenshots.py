@@ -4,7 +4,7 @@ Runs the browser tests' demo server (`support.demo_server`) in a scratch folder
 and Debian's Chromium, and takes the login page, the overview as the demo admin
 (every project), and the project, gate and protocol pages of IBIC as its
 projektledare: 1280 px wide, the top 1,000 px of each page (so the files stay
-small), in Swedish.
+small), in Swedish; the risk page's form at 1366 × 768.
 
 Run from the repository root: `python -m tests.browser.screenshots [--out DIR]`.
 """
@@ -65,6 +65,15 @@ def take(out: Path) -> list[Path]:
         shot("gate", f"/projects/{IBIC}/gates/go-live")
         decisions = server.api(f"/projects/{IBIC}/decisions")
         shot("protocol", f"/projects/{IBIC}/decisions/{decisions[-1]['id']}/protocol")
+        page.set_viewport_size({"width": 1366, "height": 768})  # the issue's laptop
+        page.goto(server.url(f"/projects/{IBIC}/risks"))
+        page.evaluate(  # the end of the list, and the form below it
+            "window.scrollTo(0, document.getElementById('add-risk-heading').offsetTop - 240)"
+        )
+        target = out / "risk-form.png"
+        page.screenshot(path=str(target), full_page=False)
+        written.append(target)
+        page.set_viewport_size(VIEWPORT)
         log_out(page)
         log_in(page, server, ROLLOUT_LEADER)
         shot("readiness", f"/projects/{ROLLOUT}/readiness")

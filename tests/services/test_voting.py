@@ -419,7 +419,11 @@ def test_diarienummer_is_recorded_on_the_decision(ctx: Context) -> None:
     tick_gate(ctx, KEY, "forstudie-klar")
     decision = approve_gate(ctx, KEY, "forstudie-klar")
     register.set_reference(
-        ctx, BESTALLARE, project_key=KEY, decision_id=decision.id or 0, reference="Dnr 2026.158 VON"
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        decision_id=decision.id or 0,
+        reference="Dnr 2026.158 VON",
     )
     assert register.register(ctx, KEY)[0].decision.reference == "Dnr 2026.158 VON"
 

@@ -81,6 +81,8 @@ def ibic(ctx: Context) -> Context:
         title="Uppföljning av dokumentationen",
         responsible="Jonas Berg",
         status=ActivityStatus.POSTPONED,
+        postponed_to=date(2027, 3, 1),
+        comment="Väntar på den nya mallen för genomförandeplaner.",
     )
     tick_gate(ctx, "ibic-alingsas", "forstudie-klar")
     approve_gate(ctx, "ibic-alingsas", "forstudie-klar", override="Risken hanteras i beslutsfasen.")
@@ -118,7 +120,10 @@ def test_the_project_page_shows_where_the_project_stands(ibic: Context) -> None:
     assert re.search(r'href="/projects/ibic-alingsas/decisions/\d+/protocol">Protokoll', html)
     assert "ej registrerat" in html and "Beslutat trots ej uppfyllda kriterier" in html
     # Activities in the seeds' words, the overdue one marked in text.
-    assert "Pågår" in html and "Skjuts upp" in html and "försenad" in html
+    assert "Pågår" in html and "Skjuts till 1 mars 2027" in html and "försenad" in html
+    assert "Väntar på den nya mallen för genomförandeplaner." in html
+    assert 'href="/projects/ibic-alingsas/risks"' in html
+    assert 'href="/projects/ibic-alingsas/activities"' in html
     # Latest events with the actor's name and the way to the whole log.
     assert html.count("<li><time datetime=") == 10
     assert "Grind beslutad" in html and "Anita Lindqvist" in html

@@ -130,7 +130,8 @@ def test_bad_risk_update_is_a_422_naming_the_field(anita: TestClient) -> None:
     url = f"{BASE}/risks/{risk['id']}"
     problem(anita.patch(url, json={"probability": 5}), 422, "probability")
     problem(anita.patch(url, json={"status": "glömd"}), 422, "status")
-    problem(anita.patch(url, json={"title": "Nytt namn"}), 422, "title")  # not changeable
+    problem(anita.patch(url, json={"title": ""}), 422, "title")
+    problem(anita.patch(url, json={"colour": "röd"}), 422, "colour")
 
 
 def test_a_risk_of_another_project_is_not_found(ctx: Context, anita: TestClient) -> None:
@@ -221,7 +222,8 @@ def test_an_activity_patch_on_a_stale_etag_is_412(anita: TestClient) -> None:
     url = f"{BASE}/activities/{activity['id']}"
     assert anita.patch(url, json={"status": "done"}).is_success  # no If-Match: last write wins
 
-    problem(anita.patch(url, json={"status": "postponed"}, headers={"If-Match": '"1"'}), 412)
+    stale = {"status": "postponed", "postponed_to": "2027-03-01"}
+    problem(anita.patch(url, json=stale, headers={"If-Match": '"1"'}), 412)
     assert anita.get(url).json()["status"] == "done"
 
 
@@ -299,3 +301,85 @@ def test_bad_named_decision_input_is_a_422_naming_the_field(
 
 def test_an_unknown_named_decision_is_not_found(anita: TestClient) -> None:
     problem(anita.get(f"{BASE}/named-decisions/projektdirektiv"), 404)
+
+
+# --- postponement and kommentar -----------------------------------------------------------
+
+
+def test_an_activity_is_postponed_to_a_date_with_a_comment(anita: TestClient) -> None:
+    activity = _activity(anita, comment="Startar när ombuden är utsedda.").json()
+    url = f"{BASE}/activities/{activity['id']}"
+    assert activity["comment"] == "Startar när ombuden är utsedda."
+    assert activity["postponed_to"] is None
+
+    postponed = anita.patch(
+        url,
+        json={"status": "postponed", "postponed_to": "2027-03-01", "comment": "Fullbokat i höst."},
+        headers={"If-Match": '"1"'},
+    )
+
+    assert postponed.status_code == 200, postponed.text
+    body = postponed.json()
+    assert (body["status"], body["postponed_to"], body["comment"]) == (
+        "postponed",
+        "2027-03-01",
+        "Fullbokat i höst.",
+    )
+    assert anita.get(url).json()["postponed_to"] == "2027-03-01"
+    moved = anita.patch(url, json={"postponed_to": "2027-04-01"}).json()
+    assert (moved["status"], moved["postponed_to"]) == ("postponed", "2027-04-01")
+    resumed = anita.patch(url, json={"status": "in_progress"}).json()
+    assert (resumed["status"], resumed["postponed_to"]) == ("in_progress", None)
+
+
+def test_an_activity_can_be_created_postponed(anita: TestClient) -> None:
+    created = _activity(anita, status="postponed", postponed_to="2027-01-15")
+    assert created.status_code == 201, created.text
+    assert created.json()["postponed_to"] == "2027-01-15"
+
+
+def test_postponement_without_a_date_or_a_date_without_postponement_names_the_field(
+    anita: TestClient,
+) -> None:
+    problem(_activity(anita, status="postponed"), 422, "postponed_to")
+    problem(_activity(anita, status="done", postponed_to="2027-01-15"), 422, "postponed_to")
+    problem(_activity(anita, postponed_to="1 mars"), 422, "postponed_to")
+    activity = _activity(anita).json()
+    url = f"{BASE}/activities/{activity['id']}"
+    problem(anita.patch(url, json={"status": "postponed"}), 422, "postponed_to")
+    problem(anita.patch(url, json={"postponed_to": "2027-01-15"}), 422, "postponed_to")
+    problem(anita.patch(url, json={"start": "2027-06-01", "end": "2027-05-01"}), 422, "end")
+    assert anita.get(url).json()["row_version"] == 1, "nothing was saved"
+
+
+def test_the_activity_events_carry_the_postponement_and_comment(
+    ctx: Context, anita: TestClient
+) -> None:
+    from gatekeeper.services.audit import log as audit_log
+
+    activity = _activity(anita).json()
+    anita.patch(
+        f"{BASE}/activities/{activity['id']}",
+        json={"status": "postponed", "postponed_to": "2027-03-01", "comment": "Fullbokat."},
+    )
+
+    events = audit_log.list_events(ctx, project_key=KEY)
+    after = next(e for e in reversed(events) if e.action == "activity.updated").after or {}
+    assert (after["postponed_to"], after["comment"], after["status"]) == (
+        "2027-03-01",
+        "Fullbokat.",
+        "postponed",
+    )
+
+
+def test_only_the_projektledare_or_an_admin_changes_risks_and_activities(
+    ctx: Context, anita: TestClient
+) -> None:
+    lars = api_client(ctx, "lars.carlsson@alingsas.se")
+    risk = _risk(anita).json()
+
+    problem(_risk(lars), 403)
+    problem(lars.patch(f"{BASE}/risks/{risk['id']}", json={"status": "closed"}), 403)
+    problem(_activity(lars), 403)
+    assert lars.get(f"{BASE}/risks").status_code == 200, "they still read"
+    assert _risk(api_client(ctx)).status_code == 201, "an administrator may"

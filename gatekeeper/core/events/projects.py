@@ -205,6 +205,8 @@ class ActivityState:
     end: str | None  # ISO date
     responsible: str
     status: str
+    comment: str
+    postponed_to: str | None  # ISO date, for status postponed ("Skjuts till …")
 
 
 @dataclass(frozen=True, kw_only=True)

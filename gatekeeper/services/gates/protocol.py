@@ -10,7 +10,7 @@ whether they may enter a reservation decide which forms the page shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,7 @@ from gatekeeper.services.gates.register import GateDecisionEntry, entry_of
 from gatekeeper.services.gates.review import approval_of, review_in
 from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key
+from gatekeeper.services.projects.leader import may_lead_in
 from gatekeeper.store.gates.tables import DecisionReservation, ReviewVote
 from gatekeeper.store.projects.tables import ProjectMember
 
@@ -82,6 +83,8 @@ def protocol_view(ctx: Context, project_key: str, decision_id: int, viewer: str)
         entry = entry_of(
             session=session, project=project, workflow=workflow, decision_id=decision_id
         )
+        if may_lead_in(session=session, project=project, email=viewer):
+            entry = replace(entry, may_set_reference=True)
         decision = entry.decision
         review = review_in(session=session, project=project, review_id=decision.review_id)
         members = session.exec(

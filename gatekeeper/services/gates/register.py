@@ -9,7 +9,7 @@ unticked; the gate then needs a new review.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
@@ -29,7 +29,8 @@ from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.seat import member_roles
-from gatekeeper.services.lookup import project_by_key
+from gatekeeper.services.lookup import check_version, project_by_key
+from gatekeeper.services.projects.leader import may_lead_in, require_leader
 from gatekeeper.store.gates.tables import DecisionCondition, GateDecision
 from gatekeeper.store.projects.tables import Project
 
@@ -42,6 +43,7 @@ class GateDecisionEntry:
     workflow: Workflow
     decision: GateDecision
     conditions: tuple[DecisionCondition, ...]
+    may_set_reference: bool = False  # whether the viewer may register the diarienummer
 
     @property
     def gate_name(self) -> str:
@@ -71,14 +73,19 @@ def register_in(
     return [_entry(session, project, workflow, d) for d in decisions]
 
 
-def protocol(ctx: Context, project_key: str, decision_id: int) -> GateDecisionEntry:
-    """One decision with everything its beslutsprotokoll shows."""
+def protocol(
+    ctx: Context, project_key: str, decision_id: int, viewer: str | None = None
+) -> GateDecisionEntry:
+    """One decision with everything its beslutsprotokoll shows (`viewer`: an e-mail address)."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         decision = _decision(session, project, decision_id)
-        return _entry(
+        entry = _entry(
             session, project, project_workflow(session=session, project=project), decision
         )
+        if viewer is not None and may_lead_in(session=session, project=project, email=viewer):
+            return replace(entry, may_set_reference=True)
+        return entry
 
 
 def entry_of(
@@ -135,14 +142,24 @@ def open_conditions_in(*, session: Session, project: Project) -> list[DecisionCo
 
 
 def set_reference(
-    ctx: Context, actor: Actor, *, project_key: str, decision_id: int, reference: str
+    ctx: Context,
+    actor: Actor,
+    *,
+    project_key: str,
+    decision_id: int,
+    reference: str,
+    expected_version: int | None = None,
 ) -> GateDecision:
-    """Record the municipality's diarienummer on a decision (the registrator's field)."""
+    """Record the municipality's diarienummer on a decision (projektledare or administrator)."""
     reference = validation.text(reference, field="reference", label="Diarienumret", max_length=200)
     now = ctx.clock.now()
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key)
+        require_leader(
+            session=session, project=project, actor=actor, what="registrera diarienummer"
+        )
         decision = _decision(session, project, decision_id, lock=True)
+        check_version(decision.row_version, expected_version, "Beslutet")
         before = Reference(decision.reference)
         decision.reference = reference
         change.record(

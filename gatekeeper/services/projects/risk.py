@@ -12,6 +12,7 @@ from gatekeeper.errors import NotFound
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
+from gatekeeper.services.projects.leader import require_leader
 from gatekeeper.store.projects.tables import Project, Risk
 
 
@@ -40,13 +41,14 @@ def add_risk(
     owner: str = "",
     description: str = "",
 ) -> Risk:
-    """Record a new open risk."""
+    """Record a new open risk (the projektledare or an administrator)."""
     title = validation.text(title, field="title", label="Risken", max_length=300)
     probability = validation.score(probability, field="probability", label="Sannolikheten")
     consequence = validation.score(consequence, field="consequence", label="Konsekvensen")
     now = ctx.clock.now()
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key)
+        require_leader(session=session, project=project, actor=actor, what="registrera risker")
         require_active(project)
         assert project.id is not None
         risk = Risk(
@@ -79,6 +81,8 @@ def update_risk(
     *,
     project_key: str,
     risk_id: int,
+    title: str | None = None,
+    description: str | None = None,
     probability: int | None = None,
     consequence: int | None = None,
     status: RiskStatus | None = None,
@@ -86,7 +90,9 @@ def update_risk(
     owner: str | None = None,
     expected_version: int | None = None,
 ) -> Risk:
-    """Re-score, re-assign, mitigate or close a risk; only given fields change."""
+    """Re-word, re-score, re-assign, mitigate, close or accept a risk; only given fields change."""
+    if title is not None:
+        title = validation.text(title, field="title", label="Risken", max_length=300)
     if probability is not None:
         validation.score(probability, field="probability", label="Sannolikheten")
     if consequence is not None:
@@ -94,6 +100,7 @@ def update_risk(
     now = ctx.clock.now()
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key)
+        require_leader(session=session, project=project, actor=actor, what="ändra risker")
         require_active(project)
         risk = session.exec(
             select(Risk).where(Risk.id == risk_id, Risk.project_id == project.id).with_for_update()
@@ -102,6 +109,10 @@ def update_risk(
             raise NotFound(f"Risken {risk_id} finns inte i projektet {project.name}.")
         check_version(risk.row_version, expected_version, f"Risken '{risk.title}'")
         before = _state(risk)
+        if title is not None:
+            risk.title = title
+        if description is not None:
+            risk.description = description.strip()
         if probability is not None:
             risk.probability = probability
         if consequence is not None:

@@ -172,7 +172,10 @@ class Risk(SQLModel, table=True):
 
 
 class Activity(SQLModel, table=True):
-    """A line of the aktivitetsplan: start, slut, ansvarig, status."""
+    """A line of the aktivitetsplan: start, slut, ansvarig, status, kommentar.
+
+    A postponed activity ("Skjuts till 1 mars 2027") carries the date in `postponed_to`.
+    """
 
     __tablename__ = "activity"
 
@@ -185,6 +188,8 @@ class Activity(SQLModel, table=True):
     status: ActivityStatus = Field(
         default=ActivityStatus.NOT_STARTED, sa_type=TextEnum(ActivityStatus)
     )
+    comment: str = Field(default="")
+    postponed_to: date | None = None
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
     row_version: int = Field(default=1)

@@ -58,6 +58,8 @@ class ActivityPublic(BaseModel):
     responsible: str
     status: ActivityStatus
     status_sv: str
+    postponed_to: date | None
+    comment: str
     created_at: datetime
     updated_at: datetime
     row_version: int
@@ -72,6 +74,8 @@ class ActivityPublic(BaseModel):
             responsible=activity.responsible,
             status=activity.status,
             status_sv=label_sv(activity.status),
+            postponed_to=activity.postponed_to,
+            comment=activity.comment,
             created_at=activity.created_at,
             updated_at=activity.updated_at,
             row_version=activity.row_version,

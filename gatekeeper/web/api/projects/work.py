@@ -82,8 +82,12 @@ ActivityUpdateBody = Annotated[
         openapi_examples={
             "started": {"summary": "Mark as started", "value": {"status": "in_progress"}},
             "postponed": {
-                "summary": "Postpone with a new end date",
-                "value": {"status": "postponed", "end": "2027-05-31"},
+                "summary": "Postpone to a date (Skjuts till …), with a kommentar",
+                "value": {
+                    "status": "postponed",
+                    "postponed_to": "2027-03-01",
+                    "comment": "Handledarna är fullbokade under hösten.",
+                },
             },
         }
     ),
@@ -167,7 +171,7 @@ def get_risk(
 @router.patch(
     _PROJECT + "/risks/{risk_id}",
     response_model=RiskPublic,
-    summary="Re-score, re-assign, mitigate or close a risk (If-Match honoured)",
+    summary="Re-word, re-score, re-assign, mitigate, close or accept a risk (If-Match honoured)",
     tags=["risks"],
 )
 def update_risk(
@@ -183,6 +187,8 @@ def update_risk(
         access.actor,
         project_key=access.project_key,
         risk_id=risk_id,
+        title=body.title,
+        description=body.description,
         probability=body.probability,
         consequence=body.consequence,
         status=body.status,
@@ -231,6 +237,8 @@ def add_activity(
         end=body.end,
         responsible=body.responsible,
         status=body.status,
+        comment=body.comment,
+        postponed_to=body.postponed_to,
     )
     response.headers["Location"] = f"/api/v1/projects/{access.project_key}/activities/{activity.id}"
     set_etag(response, activity.row_version)
@@ -254,7 +262,7 @@ def get_activity(
 @router.patch(
     _PROJECT + "/activities/{activity_id}",
     response_model=ActivityPublic,
-    summary="Change an activity's status, dates or owner (If-Match honoured)",
+    summary="Change an activity's status (postponed_to with postponed), dates, owner or comment",
     tags=["activities"],
 )
 def update_activity(
@@ -270,10 +278,13 @@ def update_activity(
         access.actor,
         project_key=access.project_key,
         activity_id=activity_id,
+        title=body.title,
         status=body.status,
         start=body.start,
         end=body.end,
         responsible=body.responsible,
+        comment=body.comment,
+        postponed_to=body.postponed_to,
         expected_version=if_match,
     )
     set_etag(response, activity.row_version)

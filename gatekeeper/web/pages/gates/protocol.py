@@ -4,10 +4,14 @@ reservation forms for the seat holders who may still use them.
 Readable from a web session or with an API token (tools fetch it to file it).
 `POST …/decisions/{id}/late-vote` records a seat's vote after the decision;
 `POST …/decisions/{id}/reservation` enters a reservation mot beslutet. A
-refusal shows the protocol again with the reason linked to its field.
+refusal shows the protocol again with the reason linked to its field. The
+projektledare (or an administrator) also sees a small form to register the
+decision's diarienummer (`decision_reference`).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
@@ -22,6 +26,9 @@ from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import Page, PageDep
 from gatekeeper.web.pages.forms import FormProblem, form_text, refusal_status
 from gatekeeper.web.sessions import WebOrTokenProjectReader, WebProjectWriter
+
+if TYPE_CHECKING:
+    from gatekeeper.web.auth import ProjectAccess
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -53,6 +60,21 @@ def _render(
         conditions=entry.conditions,
         applies=protocols.criterion_applies,
         problem=problem or FormProblem(),
+    )
+
+
+def render_protocol(
+    page: Page,
+    ctx: Context,
+    access: ProjectAccess,
+    decision_id: int,
+    *,
+    problem: FormProblem | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The protocol page as the person of `access` sees it (with a refused form's problem)."""
+    return _render(
+        page, ctx, access.project_key, decision_id, access.principal.email, problem, status_code
     )
 
 
