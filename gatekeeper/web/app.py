@@ -58,8 +58,8 @@ from gatekeeper.web.pages.gates import (
     protocol,
 )
 from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
-from gatekeeper.web.pages.projects import members as members_page
 from gatekeeper.web.pages.projects import activity as activity_page
+from gatekeeper.web.pages.projects import members as members_page
 from gatekeeper.web.pages.projects import overview, project, workflow
 from gatekeeper.web.pages.projects import risk as risk_page
 from gatekeeper.web.pages.reminders import calendar as calendar_page
