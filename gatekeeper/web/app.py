@@ -46,6 +46,7 @@ from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
 from gatekeeper.web.pages.access import login
 from gatekeeper.web.pages.audit import log as audit_page
+from gatekeeper.web.pages.gates import decision as decision_page
 from gatekeeper.web.pages.gates import gate, gate_item, gate_review, gate_vote, protocol
 from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
 from gatekeeper.web.pages.projects import overview, project, workflow
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     app.include_router(project.router)
     for gate_router in (gate.router, gate_item.router, gate_review.router, gate_vote.router):
         app.include_router(gate_router)
+    app.include_router(decision_page.router)
     app.include_router(workflow.router)
     app.include_router(audit_page.router)
     app.include_router(unit_list_page.router)
