@@ -34,12 +34,11 @@ MANAGER_ROLE = "projektledare"
 
 
 def tick_roles(responsible: str, may_tick: Sequence[str] | None) -> frozenset[str]:
-    """The roles that may tick an item: the ones its definition names (`may_tick`), or by
-    default the item's responsible role and the projektledare. (Administrators always may;
-    that is the caller's part, as it is not a role in the project.)"""
-    if may_tick is not None:
-        return frozenset(may_tick)
-    return frozenset((responsible, MANAGER_ROLE))
+    """The roles that may tick an item: its responsible role, and the roles its definition
+    names (`may_tick`) or, by default, the projektledare. (Administrators always may; that is
+    the caller's part, as it is not a role in the project.)"""
+    others = (MANAGER_ROLE,) if may_tick is None else tuple(may_tick)
+    return frozenset((responsible, *others))
 
 
 @dataclass(frozen=True)

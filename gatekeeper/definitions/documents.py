@@ -304,8 +304,8 @@ class ItemDocument(_Document):
     guidance: Text | None = None
     may_tick: list[Identifier] | None = Field(
         default=None,
-        description="Roles that may tick the item (replaces the checklist's may_tick and "
-        "the default: the responsible role and the projektledare). Administrators always may.",
+        description="Roles that may tick the item besides its responsible role (replaces "
+        "the checklist's may_tick and the default, the projektledare). Admins always may.",
     )
 
 
@@ -321,8 +321,8 @@ class ChecklistDocument(_Document):
     description: Text | None = None
     may_tick: list[Identifier] | None = Field(
         default=None,
-        description="Roles that may tick every item without a may_tick of its own "
-        "(default: each item's responsible role and the projektledare).",
+        description="Roles that may tick every item without a may_tick of its own, besides "
+        "the item's responsible role (default: the projektledare).",
     )
     items: list[ItemDocument] = Field(min_length=1)
 

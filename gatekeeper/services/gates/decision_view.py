@@ -110,7 +110,9 @@ def decision_view(ctx: Context, actor: Actor, project_key: str, review_id: int) 
             wave=wave,
         )
         overview = overview_in(session=session, project=project)
-        view = next(v for v in reviews_in(session=session, project=project) if v.review.id == review.id)
+        view = next(
+            v for v in reviews_in(session=session, project=project) if v.review.id == review.id
+        )
         counting = None
         if gate.approval is not None:
             electorate = review_electorate(

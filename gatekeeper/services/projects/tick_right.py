@@ -1,8 +1,8 @@
 """Who may tick a checklist item of a project: the one rule for the pages and the API.
 
-An item names the roles that may tick it (`may_tick` in its checklist's YAML,
-copied onto the item when the project started); without it, the item's
-responsible role and the projektledare may. Administrators always may, and so
+An item's responsible role may tick it, and so may the roles its checklist's
+YAML names (`may_tick`, copied onto the item when the project started) or, by
+default, the projektledare. Administrators always may, and so
 does gatekeeper itself (the demo, a gate decision's handover). Everybody else,
 an advisory referensgrupp or a styrgrupp member not named, reads only: the page
 shows them no form and the use case refuses them.
