@@ -45,8 +45,8 @@ def _members(workflow: Workflow) -> list[projects.MemberSpec]:
     # The one who ticks: the projektledare where the workflow has one (the items' default
     # may_tick), else the first role that does not decide (the Danish forankringsteam).
     ids = [r.id for r in workflow.roles]
-    leader_role = "projektledare" if "projektledare" in ids else next(
-        r for r in ids if r not in deciding
+    leader_role = (
+        "projektledare" if "projektledare" in ids else next(r for r in ids if r not in deciding)
     )
     members = [projects.MemberSpec(PROJEKTLEDARE.name, PROJEKTLEDARE.id, leader_role)]
     for role in sorted(deciding):

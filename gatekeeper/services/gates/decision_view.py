@@ -24,7 +24,7 @@ from gatekeeper.services.gates.gate_view import OpenReview, VoteRow, open_review
 from gatekeeper.services.gates.readiness import GateItem, GateReadiness, readiness_in
 from gatekeeper.services.gates.register import GateDecisionEntry, register_in
 from gatekeeper.services.gates.review import review_in
-from gatekeeper.services.gates.review_view import ReviewView, reviews_in
+from gatekeeper.services.gates.review_view import reviews_in
 from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.overview import overview_in
@@ -140,7 +140,7 @@ def decision_view(ctx: Context, actor: Actor, project_key: str, review_id: int) 
         open_mandatory=_open_mandatory(readiness, snapshot),
         high_risks=tuple(r for r in risks if risk_band(int(r["score"])) in HIGH_BANDS),
         open_risk_count=len(risks),
-        seats=_seat_lines(counting, view),
+        seats=_seat_lines(counting),
         counting=counting,
         decision=decision,
         names={m.email: m.name for m in overview.members},
@@ -170,13 +170,15 @@ def _open_mandatory(readiness: GateReadiness, snapshot: dict[str, Any]) -> tuple
     return tuple(out)
 
 
-def _seat_lines(counting: OpenReview | None, view: ReviewView) -> tuple[SeatLine, ...]:
+def _seat_lines(counting: OpenReview | None) -> tuple[SeatLine, ...]:
     if counting is None:
         return ()
     lines = []
     for seat in counting.seats.seats:
         mine = [v for v in counting.votes if v.member == seat.member]
         counted = [v for v in mine if v.counted]
-        vote = (counted or mine or [None])[-1]
-        lines.append(SeatLine(seat.member, tuple(sorted(seat.roles)), vote))
+        chosen = counted or mine
+        lines.append(
+            SeatLine(seat.member, tuple(sorted(seat.roles)), chosen[-1] if chosen else None)
+        )
     return tuple(lines)
