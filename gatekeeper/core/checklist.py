@@ -7,6 +7,7 @@ what a running project has to do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,18 @@ class ItemTemplate:
     evidence_required: bool = False
     due: RelativeDeadline | None = None
     guidance: str | None = None
+    may_tick: tuple[str, ...] | None = None  # None: the default of `tick_roles`
+
+
+MANAGER_ROLE = "projektledare"
+
+
+def tick_roles(responsible: str, may_tick: Sequence[str] | None) -> frozenset[str]:
+    """The roles that may tick an item: its responsible role, and the roles its definition
+    names (`may_tick`) or, by default, the projektledare. (Administrators always may; that is
+    the caller's part, as it is not a role in the project.)"""
+    others = (MANAGER_ROLE,) if may_tick is None else tuple(may_tick)
+    return frozenset((responsible, *others))
 
 
 @dataclass(frozen=True)

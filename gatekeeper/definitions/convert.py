@@ -184,11 +184,19 @@ def checklist_from_document(document: ChecklistDocument, *, content_hash: str) -
                 evidence_required=item.evidence,
                 due=RelativeDeadline.parse(item.due) if item.due is not None else None,
                 guidance=item.guidance,
+                may_tick=_may_tick(item.may_tick, document.may_tick),
             )
             for item in document.items
         ),
         content_hash=content_hash,
     )
+
+
+def _may_tick(own: list[str] | None, checklist: list[str] | None) -> tuple[str, ...] | None:
+    """The roles that may tick an item: its own list, else the checklist's, else None
+    (the default rule of `core.checklist.tick_roles`)."""
+    chosen = own if own is not None else checklist
+    return tuple(chosen) if chosen is not None else None
 
 
 def _gate(gate: GateDocument) -> Gate:

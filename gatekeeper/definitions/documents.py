@@ -313,6 +313,11 @@ class ItemDocument(_Document):
         description="Days or weeks relative to the gate's target date, e.g. -90d, -52w, 0d.",
     )
     guidance: Text | None = None
+    may_tick: list[Identifier] | None = Field(
+        default=None,
+        description="Roles that may tick the item besides its responsible role (replaces "
+        "the checklist's may_tick and the default, the projektledare). Admins always may.",
+    )
 
 
 class ChecklistDocument(_Document):
@@ -325,6 +330,11 @@ class ChecklistDocument(_Document):
     version: int = Field(ge=1, description="Bump it when the content changes.")
     name: Text
     description: Text | None = None
+    may_tick: list[Identifier] | None = Field(
+        default=None,
+        description="Roles that may tick every item without a may_tick of its own, besides "
+        "the item's responsible role (default: the projektledare).",
+    )
     items: list[ItemDocument] = Field(min_length=1)
 
 

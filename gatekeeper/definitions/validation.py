@@ -224,6 +224,29 @@ def cross_problems(
                         ("items", index, "responsible"), _not_a_role(item.responsible, lacking)
                     )
                 )
+        problems.extend(_tick_role_problems(checklist, users))
+    return problems
+
+
+def _tick_role_problems(
+    checklist: LoadedChecklist, users: Sequence[LoadedWorkflow]
+) -> list[DefinitionProblem]:
+    """Every role a `may_tick` names (of the checklist or of an item) must be a role of
+    each workflow that uses the checklist."""
+    lists: list[tuple[Loc, list[str]]] = []
+    if checklist.document.may_tick is not None:
+        lists.append((("may_tick",), checklist.document.may_tick))
+    for index, item in enumerate(checklist.document.items):
+        if item.may_tick is not None:
+            lists.append((("items", index, "may_tick"), item.may_tick))
+    problems = []
+    for loc, roles in lists:
+        for position, role in enumerate(roles):
+            lacking = [w for w in users if role not in _role_ids(w)]
+            if lacking:
+                problems.append(
+                    checklist.source.problem((*loc, position), _not_a_role(role, lacking))
+                )
     return problems
 
 

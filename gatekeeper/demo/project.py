@@ -45,10 +45,12 @@ def path_to(workflow: Workflow, target_phase: str) -> list[Gate]:
     raise ValueError(f"phase {target_phase} cannot be reached in {workflow.id}")
 
 
-def _person(spec: dict[str, Any], role: str) -> Actor:
-    for member in spec["members"]:
-        if member["role"] == role:
-            return Actor.user(member["email"], member["name"])
+def _person(spec: dict[str, Any], *roles: str) -> Actor:
+    """The first member holding the first of `roles` the project has (else its first member)."""
+    for role in roles:
+        for member in spec["members"]:
+            if member["role"] == role:
+                return Actor.user(member["email"], member["name"])
     first = spec["members"][0]
     return Actor.user(first["email"], first["name"])
 
@@ -147,7 +149,8 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
     """Create one demo project and walk it to its phase; a line saying what was made."""
     key = spec["key"]
     workflow = ctx.catalog.workflow(spec["workflow"])
-    leader = _person(spec, "projektledare")
+    # The one who ticks: the projektledare, or the Danish forankringsteam (its may_tick).
+    leader = _person(spec, "projektledare", "forankringsteam")
     chair = _person(spec, "styrgrupp")
     projects.create_project(
         ctx,

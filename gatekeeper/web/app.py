@@ -49,6 +49,7 @@ from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
 from gatekeeper.web.pages.access import login, password
 from gatekeeper.web.pages.audit import log as audit_page
+from gatekeeper.web.pages.gates import decision as decision_page
 from gatekeeper.web.pages.gates import (
     decision_reference,
     gate,
@@ -169,6 +170,7 @@ def create_app(
         app.include_router(work_router)
     for gate_router in (gate.router, gate_item.router, gate_review.router, gate_vote.router):
         app.include_router(gate_router)
+    app.include_router(decision_page.router)
     app.include_router(workflow.router)
     app.include_router(audit_page.router)
     app.include_router(unit_list_page.router)

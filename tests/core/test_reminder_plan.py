@@ -228,6 +228,10 @@ def test_vote_requests_wait_for_the_morning_and_skip_who_voted() -> None:
     assert requests[LARS.email].title == "Din röst behövs: Go-live / driftstart – Införande av IBIC"
     assert requests[LARS.email].key == "vote_request:review:7:lars.carlsson@alingsas.se"
     assert requests[LARS.email].details["review_id"] == 7
+    # One click from the e-mail or the inbox to the decision screen of the review.
+    assert {r.link for r in planned if r.kind.startswith("vote_")} == {
+        "/projects/ibic-alingsas/reviews/7"
+    }
     later = sorted(
         (r.details["level"], r.due_at)
         for r in planned

@@ -80,6 +80,10 @@ CASES: dict[str, list[tuple[int, int, str]]] = {
     "responsible-not-a-role.yaml": [
         (10, 18, "items[0].responsible: 'it-chef' is not a role of workflow 'leverans' v1"),
     ],
+    "may-tick-not-a-role.yaml": [
+        (6, 23, "may_tick[1]: 'referensgrupp' is not a role of workflows 'leverans' v2"),
+        (12, 31, "items[0].may_tick[1]: 'it-chef' is not a role of workflows 'leverans' v2"),
+    ],
     "unknown-decider.yaml": [
         (28, 17, "gates[0].approval.deciders: 'ledningsgrupp' is not a role of this workflow"),
     ],

@@ -218,7 +218,7 @@ def test_stale_tick_is_refused(ctx: Context) -> None:
     with pytest.raises(Conflict, match="ändrats av någon annan"):
         checklists.update_item(
             ctx,
-            BESTALLARE,
+            PROJEKTLEDARE,
             project_key=project.key,
             gate_id="forstudie-klar",
             checklist_id="forstudie",

@@ -42,7 +42,12 @@ def _members(workflow: Workflow) -> list[projects.MemberSpec]:
     """The requester in a non-deciding role, and two people in each role that decides."""
     deciding = {g.approval.deciders for g in workflow.gates if g.approval}
     deciding |= {role for g in workflow.gates if g.approval for role in g.approval.required_roles}
-    leader_role = next(r.id for r in workflow.roles if r.id not in deciding)
+    # The one who ticks: the projektledare where the workflow has one (the items' default
+    # may_tick), else the first role that does not decide (the Danish forankringsteam).
+    ids = [r.id for r in workflow.roles]
+    leader_role = (
+        "projektledare" if "projektledare" in ids else next(r for r in ids if r not in deciding)
+    )
     members = [projects.MemberSpec(PROJEKTLEDARE.name, PROJEKTLEDARE.id, leader_role)]
     for role in sorted(deciding):
         for n in (1, 2):

@@ -21,6 +21,7 @@ class EventName(StrEnum):
     GATE_TARGET_CHANGED = "gate.target_changed"
     PHASE_CHANGED = "phase.changed"
     CHECKLIST_ITEM_UPDATED = "checklist.item.updated"
+    CHECKLIST_ITEM_REFUSED = "checklist.item.refused"
     RISK_CREATED = "risk.created"
     RISK_UPDATED = "risk.updated"
     ACTIVITY_CREATED = "activity.created"
@@ -82,6 +83,9 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.GATE_TARGET_CHANGED: "A gate's target date was set or moved (deadlines follow).",
     EventName.PHASE_CHANGED: "A project passed a gate into a new phase.",
     EventName.CHECKLIST_ITEM_UPDATED: "A checklist item was ticked, unticked or set N/A.",
+    EventName.CHECKLIST_ITEM_REFUSED: (
+        "A change of a checklist item was refused: the person may not tick it (may_tick)."
+    ),
     EventName.RISK_CREATED: "A risk was recorded.",
     EventName.RISK_UPDATED: "A risk's scores, mitigation, owner or status changed.",
     EventName.ACTIVITY_CREATED: "An activity was added to the aktivitetsplan.",

@@ -153,6 +153,22 @@ class ChecklistItemUpdated(Event):
     after: ItemValues
 
 
+@dataclass(frozen=True)
+class TickRefusal:
+    status: str  # the status asked for
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItemRefused(Event):
+    """The only trace a refused tick leaves; `object.id` is `project/gate/checklist/item`."""
+
+    name = EventName.CHECKLIST_ITEM_REFUSED
+    object_type = "checklist_item"
+    before: None = None
+    after: TickRefusal
+
+
 @dataclass(frozen=True, kw_only=True)
 class ChecklistItemDecided(Event):
     """`checklist.item.updated`, as a gate decision moves an item itself: to the
@@ -251,6 +267,7 @@ EVENTS: tuple[type[Event], ...] = (
     MemberRemoved,
     GateTargetChanged,
     ChecklistItemUpdated,
+    ChecklistItemRefused,
     ChecklistItemDecided,
     RiskCreated,
     RiskUpdated,

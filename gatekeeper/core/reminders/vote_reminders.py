@@ -13,7 +13,7 @@ def plan_reviews(planner: Planner) -> None:
     """A vote request to each seat that has not voted, and reminders after the set days."""
     votes = planner.policy.votes
     for review in planner.project.reviews:
-        link = f"/projects/{planner.project.key}/gates/{review.gate_id}"
+        link = f"/projects/{planner.project.key}/reviews/{review.id}"  # the decision screen
         waiting = [
             seat
             for seat in review.seats

@@ -28,6 +28,7 @@ from gatekeeper.services.gates.review_view import ReviewView, reviews_in
 from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.overview import overview_in
+from gatekeeper.services.projects.tick_right import tick_right
 from gatekeeper.services.rollout.wave import waves_in
 from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.store.projects.tables import ProjectMember
@@ -81,6 +82,11 @@ class GateView:
     earlier_phases: tuple[str, ...]
     later_waves: tuple[Wave, ...] = ()  # a wave review: where excluded units may move
     pending: GateDecision | None = None  # a go decided, waiting for its effective date
+    tickable: frozenset[int] = frozenset()  # row ids of the items the viewer may tick
+
+    def may_tick(self, item: GateItem) -> bool:
+        """Whether the viewer gets the item's form (the use case refuses the others)."""
+        return item.row.id in self.tickable
 
     def who(self, actor: str | None) -> str:
         """A person's name for an actor string (`user:anita@…`) or an e-mail address."""
@@ -125,7 +131,10 @@ def gate_view(
             seats = review_electorate(
                 session=session, project=project, review=current.review, policy=gate.approval
             )
-            review = _open_review(ctx, gate, current, seats, overview.members, actor.id)
+            review = open_review_of(ctx, gate, current, seats, overview.members, actor.id)
+        tickable = tick_right(session=session, project=project, actor=actor).of(
+            item.row for item in readiness.items
+        )
         decisions = [
             entry
             for entry in register_in(session=session, project=project, workflow=workflow)
@@ -155,6 +164,7 @@ def gate_view(
         ),
         earlier_phases=tuple(p for p in visited if p != project.phase),
         later_waves=later_waves,
+        tickable=tickable,
     )
 
 
@@ -168,7 +178,7 @@ def _categories(
     return tuple((heading, tuple(group)) for heading, group in grouped.items())
 
 
-def _open_review(
+def open_review_of(
     ctx: Context,
     gate: Gate,
     view: ReviewView,

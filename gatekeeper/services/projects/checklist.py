@@ -1,14 +1,29 @@
-"""Checklist items: tick, untick or mark not applicable, with evidence and comment."""
+"""Checklist items: tick, untick or mark not applicable, with evidence and comment.
+
+Only the roles the item's definition allows may change it (`tick_right`); a
+refusal leaves one trace, a `checklist.item.refused` audit event.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlmodel import Session
+
 from gatekeeper.core.actor import Actor
-from gatekeeper.core.events.projects import ChecklistItemUpdated, ItemValues
+from gatekeeper.core.events.projects import (
+    ChecklistItemRefused,
+    ChecklistItemUpdated,
+    ItemValues,
+    TickRefusal,
+)
 from gatekeeper.core.status import ItemStatus
+from gatekeeper.errors import PermissionDenied
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, checklist_item, project_by_key, require_active
-from gatekeeper.store.projects.tables import ChecklistItem
+from gatekeeper.services.projects.tick_right import tick_right
+from gatekeeper.store.projects.tables import ChecklistItem, Project
 
 
 def _state(item: ChecklistItem) -> ItemValues:
@@ -28,7 +43,9 @@ def update_item(
     comment: str | None = None,
     expected_version: int | None = None,
 ) -> ChecklistItem:
-    """Set an item's status; evidence and comment are kept as given (None leaves them)."""
+    """Set an item's status; evidence and comment are kept as given (None leaves them).
+
+    Refused (PermissionDenied, audited) for anyone the item's `may_tick` leaves out."""
     status = ItemStatus(status)
     if evidence is not None:
         evidence = validation.text(
@@ -52,30 +69,73 @@ def update_item(
             item_id=item_id,
             lock=True,
         )
-        check_version(item.row_version, expected_version, f"Punkten '{item.text}'")
-        before = _state(item)
-        item.status = status
-        if evidence is not None:
-            item.evidence = evidence or None
-        if comment is not None:
-            item.comment = comment or None
-        after = _state(item)
-        if after == before:
-            return item
-        assert item.id is not None
-        change.record(
-            session,
-            ChecklistItemUpdated(
-                object_id=f"{project_key}/{gate_id}/{checklist_id}/{item_id}",
-                item_row=item.id,
-                gate_id=gate_id,
-                checklist_item=f"{checklist_id}/{item_id}",
-                before=before,
-                after=after,
-            ),
-            by=actor,
-            at=now,
-            project=project,
-            row=item,
-        )
-        return item
+        refusal = None
+        if not tick_right(session=session, project=project, actor=actor).allows(item):
+            # Refused, but the refusal itself is committed: no raising inside the transaction.
+            refusal = PermissionDenied(
+                f"{actor.name} får inte ändra punkten '{item.text}': den bockas av av "
+                "den ansvariga rollen eller projektledaren."
+            )
+            change.record(
+                session,
+                ChecklistItemRefused(
+                    object_id=f"{project_key}/{gate_id}/{checklist_id}/{item_id}",
+                    after=TickRefusal(status=status.value, reason=refusal.message),
+                ),
+                by=actor,
+                at=now,
+                project_id=project.id,
+            )
+        else:
+            check_version(item.row_version, expected_version, f"Punkten '{item.text}'")
+            _apply(
+                session,
+                item,
+                ItemValues(status=status.value, evidence=evidence, comment=comment),
+                path=(gate_id, checklist_id),
+                by=actor,
+                at=now,
+                project=project,
+            )
+    if refusal is not None:
+        raise refusal
+    return item
+
+
+def _apply(
+    session: Session,
+    item: ChecklistItem,
+    wanted: ItemValues,
+    *,
+    path: tuple[str, str],
+    by: Actor,
+    at: datetime,
+    project: Project,
+) -> None:
+    """Set the item's status, and its evidence and comment where given (None leaves them)."""
+    before = _state(item)
+    item.status = ItemStatus(wanted.status)
+    if wanted.evidence is not None:
+        item.evidence = wanted.evidence or None
+    if wanted.comment is not None:
+        item.comment = wanted.comment or None
+    after = _state(item)
+    if after == before:
+        return
+    assert item.id is not None
+    gate_id, checklist_id = path
+    change.record(
+        session,
+        ChecklistItemUpdated(
+            object_id=f"{project.key}/{gate_id}/{checklist_id}/{item.item_id}",
+            item_row=item.id,
+            gate_id=gate_id,
+            checklist_item=f"{checklist_id}/{item.item_id}",
+            before=before,
+            after=after,
+        ),
+        by=by,
+        at=at,
+        project=project,
+        row=item,
+    )

@@ -207,6 +207,7 @@ def _copy_checklists(
                         evidence_required=item.evidence_required,
                         due_offset_days=item.due.days if item.due else None,
                         guidance=item.guidance,
+                        may_tick=list(item.may_tick) if item.may_tick is not None else None,
                     )
                 )
 

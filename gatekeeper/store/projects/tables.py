@@ -148,6 +148,9 @@ class ChecklistItem(SQLModel, table=True):
     updated_by: str | None = Field(default=None, max_length=200)
     updated_at: datetime | None = _utc(default=None, nullable=True)
     restlista: bool = Field(default=False)
+    # The roles that may tick the item, from its definition's `may_tick`; None: the
+    # default (the responsible role and the projektledare), see core.checklist.tick_roles.
+    may_tick: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     row_version: int = Field(default=1)
 
 

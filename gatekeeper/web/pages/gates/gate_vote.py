@@ -23,7 +23,8 @@ from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.labels import OUTCOME
 from gatekeeper.web.page import PageDep
-from gatekeeper.web.pages.forms import form_text
+from gatekeeper.web.pages.forms import FormProblem, form_text, refusal_status
+from gatekeeper.web.pages.gates.decision import RETURN_TO, decision_url, render_decision
 from gatekeeper.web.pages.gates.gate import OUTCOMES, gate_url, refuse
 from gatekeeper.web.pages.gates.gate_review import review_gate
 from gatekeeper.web.sessions import WebProjectWriter
@@ -95,6 +96,7 @@ def vote(
         "postpone_to",
     )
     values = {name: form_text(form, name) for name in names}
+    from_screen = form_text(form, "return_to") == RETURN_TO  # sent from the decision screen
     outcome = values["outcome"]
     excluded = [key for key in form.getlist("exclude_units") if isinstance(key, str)]
     try:
@@ -124,6 +126,12 @@ def vote(
         if isinstance(error, NotFound):
             raise
         message = page.gettext(error.message) if error.message == BAD_DATE else None
+        if from_screen:
+            target = VOTE_FIELDS.get(getattr(error, "field", None) or "", "vote")
+            problem = FormProblem([(message or error.message, target)], values, "vote")
+            return render_decision(
+                page, ctx, access.project_key, review_id, problem, refusal_status(error)
+            )
         return refuse(
             page,
             ctx,
@@ -141,6 +149,10 @@ def vote(
             OUTCOME.get(result.decision.outcome.value, result.decision.outcome.value)
         )
         page.flash(page.gettext(GATE_DECIDED, outcome=label), kind="success")
+        if from_screen:
+            return page.redirect(decision_url(access.project_key, review_id, "result"))
         return page.redirect(gate_url(access.project_key, gate_id, "decisions"))
     page.flash(page.gettext(VOTE_SAVED) + " " + result.tally.reason_sv, kind="success")
+    if from_screen:
+        return page.redirect(decision_url(access.project_key, review_id, "votes"))
     return page.redirect(gate_url(access.project_key, gate_id, "review", shown))
