@@ -63,6 +63,8 @@ def test_the_screen_shows_what_is_asked_the_underlag_and_the_votes(ibic: Context
     html = answer.text
     assert "<h1>Beslut: Förstudie klar</h1>" in html
     assert "Go: projektet går från Förstudie till Beslut." in html
+    # the review asked for the default: a go takes effect on the gate's target date
+    assert re.search(r"<dt>Gäller från</dt>\s*<dd>grindens måldatum, \d+ \w+ \d{4}</dd>", html)
     assert "Anita Lindqvist" in html and "Förstudien är klar." in html
     assert html.count('<details id="') == 2  # open items and high risks, collapsed
     assert "1 hög risk" in html and "Utbildningsinsatsen krockar med semesterperioden" in html
@@ -89,8 +91,10 @@ def test_a_vote_on_the_screen_comes_back_to_it_and_the_deciding_one_shows_the_re
     aniko = client_for(ibic, ANIKO)
     second = _vote(aniko, screen, outcome="go", motivation="Instämmer.")
     assert second.headers["location"] == f"{screen}#result"  # type: ignore[attr-defined]
-    assert overviews.project_overview(ibic, KEY).project.phase == "beslut"
+    # the go takes effect on the gate's target date (the review's default), not today
+    assert overviews.project_overview(ibic, KEY).project.phase == "forstudie"
     decided = aniko.get(screen).text
+    assert "<dt>Gäller från</dt>" in decided
     assert "Grinden är beslutad: Go." in decided
     assert 'id="result"' in decided and 'form id="vote"' not in decided
     assert re.search(rf'href="/projects/{KEY}/decisions/\d+/protocol">Beslutsprotokoll<', decided)
