@@ -1,10 +1,16 @@
-"""Checklist items: tick, untick or mark not applicable, with evidence and comment."""
+"""Checklist items: tick, untick or mark not applicable, with evidence and comment.
+
+An item that requires evidence is ticked done only with evidence: the same rule
+as for a rollout's unit items (`gatekeeper.core.checklist.evidence_missing`).
+"""
 
 from __future__ import annotations
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.checklist import evidence_missing
 from gatekeeper.core.events.projects import ChecklistItemUpdated, ItemValues
 from gatekeeper.core.status import ItemStatus
+from gatekeeper.errors import ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, checklist_item, project_by_key, require_active
@@ -53,6 +59,16 @@ def update_item(
             lock=True,
         )
         check_version(item.row_version, expected_version, f"Punkten '{item.text}'")
+        if evidence_missing(
+            status=status,
+            evidence_required=item.evidence_required,
+            evidence=evidence,
+            stored=item.evidence,
+        ):
+            raise ValidationFailed(
+                f"Punkten '{item.text}' kräver underlag (länk eller referens) för att bockas av.",
+                field="evidence",
+            )
         before = _state(item)
         item.status = status
         if evidence is not None:
