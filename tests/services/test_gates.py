@@ -83,7 +83,8 @@ def test_ready_gate_moves_the_project_and_records_why(ctx: Context) -> None:
 def test_an_item_demanding_evidence_is_not_ticked_without_it(ctx: Context) -> None:
     project = start_ibic(ctx)
     item = next(
-        i for i in gates.gate_readiness(ctx, project.key, "forstudie-klar").items
+        i
+        for i in gates.gate_readiness(ctx, project.key, "forstudie-klar").items
         if i.row.evidence_required
     )
     for evidence in (None, "", "   "):
@@ -100,7 +101,8 @@ def test_an_item_demanding_evidence_is_not_ticked_without_it(ctx: Context) -> No
             )
         assert refused.value.field == "evidence"
     unchanged = next(
-        i for i in gates.gate_readiness(ctx, project.key, "forstudie-klar").items
+        i
+        for i in gates.gate_readiness(ctx, project.key, "forstudie-klar").items
         if i.row.id == item.row.id
     )
     assert unchanged.row.status is ItemStatus.OPEN
