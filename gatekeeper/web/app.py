@@ -48,6 +48,7 @@ from gatekeeper.web.pages.access import login
 from gatekeeper.web.pages.audit import log as audit_page
 from gatekeeper.web.pages.gates import gate, gate_item, gate_review, gate_vote, protocol
 from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
+from gatekeeper.web.pages.projects import gate_date as gate_date_page
 from gatekeeper.web.pages.projects import overview, project, workflow
 from gatekeeper.web.pages.reminders import calendar as calendar_page
 from gatekeeper.web.pages.reminders import inbox as inbox_page
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     for page_router in (login.router, overview.router, protocol.router):
         app.include_router(page_router)
     app.include_router(project.router)
+    app.include_router(gate_date_page.router)
     for gate_router in (gate.router, gate_item.router, gate_review.router, gate_vote.router):
         app.include_router(gate_router)
     app.include_router(workflow.router)

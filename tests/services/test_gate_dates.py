@@ -21,7 +21,7 @@ from gatekeeper.services.projects import project as projects
 from gatekeeper.web.pages.projects.timeline import build_timeline
 from tests.factories import IBIC_MEMBERS, IBIC_TARGETS, PROJEKTLEDARE, start_ibic
 
-GATES = tuple(IBIC_TARGETS) + ("uppfoljning-klar",)
+GATES = (*IBIC_TARGETS, "uppfoljning-klar")
 
 
 def _targets(ctx: Context, key: str) -> dict[str, date]:

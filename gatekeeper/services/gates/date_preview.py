@@ -16,15 +16,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
+from gatekeeper.core.actor import Actor
 from gatekeeper.core.gate_order import later_gates
 from gatekeeper.core.status import ItemStatus
+from gatekeeper.errors import PermissionDenied
 from gatekeeper.services.context import Context
-from gatekeeper.services.projects.gate_date import plan_gate_move
+from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.gates.readiness import workflow_gate
+from gatekeeper.services.lookup import project_by_key
+from gatekeeper.services.projects.gate_date import may_plan_dates, plan_gate_move
 from gatekeeper.services.reminders.plan_rows import OPEN_STATUSES, in_scope
 from gatekeeper.services.reminders.scope import Scope
-from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem
+from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, GateTarget
 from gatekeeper.store.reminders.tables import Reminder
 
 
@@ -81,78 +86,149 @@ def preview_move(
 ) -> DateMovePreview:
     """What `set_gate_target` would change; refused in the same words when it would be."""
     with ctx.db.read() as session:
-        planned = plan_gate_move(
+        return preview_in(
             session=session,
             project_key=project_key,
             gate_id=gate_id,
             target_date=target_date,
             shift_later=shift_later,
         )
-        project, workflow, plan = planned.project, planned.workflow, planned.plan
-        assert project.id is not None
-        names = {gate.id: gate.name for gate in workflow.gates}
-        moves = tuple(
-            GateDateMove(moved, names[moved], old, new)
-            for moved, old, new in plan.moves
-            if old != new
+
+
+def preview_in(
+    *, session: Session, project_key: str, gate_id: str, target_date: date, shift_later: bool
+) -> DateMovePreview:
+    """`preview_move` inside the caller's transaction."""
+    planned = plan_gate_move(
+        session=session,
+        project_key=project_key,
+        gate_id=gate_id,
+        target_date=target_date,
+        shift_later=shift_later,
+    )
+    project, workflow, plan = planned.project, planned.workflow, planned.plan
+    assert project.id is not None
+    names = {gate.id: gate.name for gate in workflow.gates}
+    moves = tuple(
+        GateDateMove(moved, names[moved], old, new) for moved, old, new in plan.moves if old != new
+    )
+    moved_gates = frozenset(move.gate_id for move in moves)
+    items = session.exec(
+        select(ChecklistItem, ChecklistInstance)
+        .join(ChecklistInstance)
+        .where(
+            ChecklistInstance.project_id == project.id,
+            col(ChecklistInstance.gate_id).in_(sorted(moved_gates)),
+            ChecklistItem.status == ItemStatus.OPEN,
+            col(ChecklistItem.due_offset_days).is_not(None),
         )
-        moved_gates = frozenset(move.gate_id for move in moves)
-        items = session.exec(
-            select(ChecklistItem, ChecklistInstance)
-            .join(ChecklistInstance)
-            .where(
-                ChecklistInstance.project_id == project.id,
-                col(ChecklistInstance.gate_id).in_(sorted(moved_gates)),
-                ChecklistItem.status == ItemStatus.OPEN,
-                col(ChecklistItem.due_offset_days).is_not(None),
-            )
-            .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
-        ).all()
-        by_gate = {move.gate_id: move for move in moves}
-        deadlines = tuple(
+        .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
+    ).all()
+    by_gate = {move.gate_id: move for move in moves}
+    deadlines = []
+    for item, instance in items:
+        offset = item.due_offset_days
+        move = by_gate[instance.gate_id]
+        if offset is None:
+            continue
+        deadlines.append(
             DeadlineMove(
                 gate_id=instance.gate_id,
                 gate_name=names[instance.gate_id],
                 text=item.text,
-                old=(
-                    by_gate[instance.gate_id].old + timedelta(days=item.due_offset_days)
-                    if by_gate[instance.gate_id].old is not None
-                    else None
-                ),
-                new=by_gate[instance.gate_id].new + timedelta(days=item.due_offset_days),
+                old=move.old + timedelta(days=offset) if move.old is not None else None,
+                new=move.new + timedelta(days=offset),
             )
-            for item, instance in items
-            if item.due_offset_days is not None
         )
-        reminders = (
-            session.exec(
-                select(func.count())
-                .select_from(Reminder)
-                .where(
-                    Reminder.project_id == project.id,
-                    col(Reminder.status).in_(OPEN_STATUSES),
-                    in_scope(Scope(gates=moved_gates), project.id),
-                )
-            ).one()
-            if moved_gates
-            else 0
+    reminders = (
+        session.exec(
+            select(func.count())
+            .select_from(Reminder)
+            .where(
+                Reminder.project_id == project.id,
+                col(Reminder.status).in_(OPEN_STATUSES),
+                in_scope(Scope(gates=moved_gates), project.id),
+            )
+        ).one()
+        if moved_gates
+        else 0
+    )
+    kept = tuple(
+        LaterGate(later, names[later], planned.targets.get(later))
+        for later in later_gates(workflow, gate_id)
+        if later not in moved_gates
+    )
+    return DateMovePreview(
+        project_key=project.key,
+        project_name=project.name,
+        gate_id=gate_id,
+        gate_name=names[gate_id],
+        new_date=target_date,
+        shift_later=shift_later,
+        offset_days=plan.offset_days,
+        moves=moves,
+        deadlines=tuple(deadlines),
+        reminders=int(reminders),
+        kept=kept,
+        dates_version=planned.dates_version,
+    )
+
+
+@dataclass(frozen=True)
+class DateMoveForm:
+    """The "Flytta datum" page: the gate, its date, every gate's date, and the preview
+    of the date asked for (None until one is asked for, or when it was refused)."""
+
+    project_key: str
+    project_name: str
+    gate_id: str
+    gate_name: str
+    target_date: date | None
+    dates: tuple[LaterGate, ...]  # every gate of the workflow, in order
+    preview: DateMovePreview | None
+
+
+def move_form(
+    ctx: Context,
+    actor: Actor,
+    project_key: str,
+    gate_id: str,
+    *,
+    target_date: date | None = None,
+    shift_later: bool = False,
+) -> DateMoveForm:
+    """The page for moving a gate's date (its projektledare's or an administrator's)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        if not may_plan_dates(session=session, project=project, actor=actor):
+            raise PermissionDenied(
+                "Bara projektledaren eller en administratör kan flytta grindarnas datum."
+            )
+        workflow = project_workflow(session=session, project=project)
+        gate = workflow_gate(workflow, gate_id)
+        targets: dict[str, date] = {
+            row.gate_id: row.target_date
+            for row in session.exec(
+                select(GateTarget).where(GateTarget.project_id == project.id)
+            ).all()
+        }
+        preview = (
+            preview_in(
+                session=session,
+                project_key=project_key,
+                gate_id=gate_id,
+                target_date=target_date,
+                shift_later=shift_later,
+            )
+            if target_date is not None
+            else None
         )
-        kept = tuple(
-            LaterGate(later, names[later], planned.targets.get(later))
-            for later in later_gates(workflow, gate_id)
-            if later not in moved_gates
-        )
-        return DateMovePreview(
-            project_key=project.key,
-            project_name=project.name,
-            gate_id=gate_id,
-            gate_name=names[gate_id],
-            new_date=target_date,
-            shift_later=shift_later,
-            offset_days=plan.offset_days,
-            moves=moves,
-            deadlines=deadlines,
-            reminders=int(reminders),
-            kept=kept,
-            dates_version=planned.dates_version,
-        )
+    return DateMoveForm(
+        project_key=project.key,
+        project_name=project.name,
+        gate_id=gate.id,
+        gate_name=gate.name,
+        target_date=targets.get(gate.id),
+        dates=tuple(LaterGate(g.id, g.name, targets.get(g.id)) for g in workflow.gates),
+        preview=preview,
+    )

@@ -26,6 +26,7 @@ from gatekeeper.services.gates.register import GateDecisionEntry, register_in
 from gatekeeper.services.gates.review_view import ReviewView, reviews_in
 from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key
+from gatekeeper.services.projects.gate_date import may_plan_dates
 from gatekeeper.services.projects.overview import overview_in
 from gatekeeper.services.rollout.wave import waves_in
 from gatekeeper.store.projects.tables import ProjectMember
@@ -78,6 +79,7 @@ class GateView:
     can_request: bool
     earlier_phases: tuple[str, ...]
     later_waves: tuple[Wave, ...] = ()  # a wave review: where excluded units may move
+    can_move_date: bool = False  # the viewer may move the gates' dates
 
     def who(self, actor: str | None) -> str:
         """A person's name for an actor string (`user:anita@…`) or an e-mail address."""
@@ -123,6 +125,9 @@ def gate_view(
                 session=session, project=project, review=current.review, policy=gate.approval
             )
             review = _open_review(ctx, gate, current, seats, overview.members, actor.id)
+        can_move_date = project.status == ProjectStatus.ACTIVE and may_plan_dates(
+            session=session, project=project, actor=actor
+        )
         decisions = [
             entry
             for entry in register_in(session=session, project=project, workflow=workflow)
@@ -149,6 +154,7 @@ def gate_view(
         ),
         earlier_phases=tuple(p for p in visited if p != project.phase),
         later_waves=later_waves,
+        can_move_date=can_move_date,
     )
 
 

@@ -21,19 +21,20 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from gatekeeper.core.actor import Actor
+from gatekeeper.core.actor import Actor, ActorKind
 from gatekeeper.core.events.projects import GateTarget as GateTargetDate
 from gatekeeper.core.events.projects import GateTargetChanged
 from gatekeeper.core.gate_order import MovePlan, plan_move
 from gatekeeper.core.phase_model import Workflow
-from gatekeeper.errors import StaleVersion
+from gatekeeper.errors import PermissionDenied, StaleVersion
 from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.projects.gate_order import refuse_out_of_order
 from gatekeeper.services.projects.project import gate_or_invalid
-from gatekeeper.store.projects.tables import GateTarget, Project
+from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.store.projects.tables import GateTarget, Project, ProjectMember
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,28 @@ def _targets(*, session: Session, project: Project, lock: bool = False) -> list[
 def dates_version(rows: list[GateTarget]) -> int:
     """The version of a project's gate dates as a whole: every move raises it."""
     return sum(row.row_version for row in rows)
+
+
+PLANNER_ROLE = "projektledare"
+
+
+def may_plan_dates(*, session: Session, project: Project, actor: Actor) -> bool:
+    """Whether the actor moves the project's gate dates: its projektledare, an
+    administrator, or gatekeeper itself."""
+    if actor.kind is ActorKind.SYSTEM:
+        return True
+    holds_role = session.exec(
+        select(ProjectMember.id).where(
+            ProjectMember.project_id == project.id,
+            ProjectMember.email == actor.id,
+            ProjectMember.role == PLANNER_ROLE,
+        )
+    ).first()
+    if holds_role is not None:
+        return True
+    return bool(
+        session.exec(select(UserAccount.is_admin).where(UserAccount.email == actor.id)).first()
+    )
 
 
 def plan_gate_move(
@@ -105,6 +128,13 @@ def set_gate_target(
     """
     now = ctx.clock.now()
     with ctx.db.write() as session:
+        project = project_by_key(session=session, key=project_key, lock=True)
+        require_active(project)
+        if not may_plan_dates(session=session, project=project, actor=actor):
+            raise PermissionDenied(
+                f"Bara projektledaren eller en administratör kan flytta grindarnas datum "
+                f"i projektet {project.name}."
+            )
         planned = plan_gate_move(
             session=session,
             project_key=project_key,
@@ -113,8 +143,6 @@ def set_gate_target(
             shift_later=shift_later,
             lock=True,
         )
-        project = planned.project
-        require_active(project)
         if expected_version is not None and expected_version != planned.dates_version:
             raise StaleVersion(
                 "Grindarnas datum har ändrats av någon annan sedan förhandsvisningen "

@@ -24,10 +24,10 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.checklist import ChecklistTemplate, ItemState
+from gatekeeper.core.checklist import evidence_missing as core_evidence_missing
 from gatekeeper.core.events.projects import ItemValues
 from gatekeeper.core.events.rollout import UnitItemUpdated
 from gatekeeper.core.phase_model import Workflow
-from gatekeeper.core.checklist import evidence_missing as core_evidence_missing
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.definitions import to_checklist
 from gatekeeper.errors import NotFound, PermissionDenied, ValidationFailed
