@@ -60,7 +60,7 @@ def test_preview_then_confirm_moves_the_later_gates(ibic: Context) -> None:
 
     preview = client.get(PAGE, params={"date": "2027-10-01", "shift_later": "on"})
     assert preview.status_code == 200, preview.text
-    assert "Det här flyttas" in preview.text
+    assert "Det här flyttas om du bekräftar" in preview.text
     assert "Driftöverlämning godkänd" in preview.text
     assert "31 december 2027" in preview.text
     assert overviews.project_overview(ibic, KEY).gate_targets["go-live"] == date(2027, 9, 1)
