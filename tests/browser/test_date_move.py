@@ -57,7 +57,9 @@ def test_projektledare_moves_a_gate_date_through_the_preview(
     page.set_viewport_size({"width": 1366, "height": 768})
 
     page.get_by_role("button", name="Bekräfta flytten").click()
-    expect(page.get_by_role("status").filter(has_text="är flyttat till 25 februari 2027")).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="är flyttat till 25 februari 2027")
+    ).to_be_visible()
     timeline = page.locator("#timeline-table")
     expect(timeline).to_contain_text("25 februari 2027")
     expect(timeline).to_contain_text("2 november 2027")

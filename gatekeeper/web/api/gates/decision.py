@@ -1,15 +1,18 @@
-"""Gate reviews, the decision register and open conditions of a project (read only
-until API tokens arrive; votes are cast through the use cases)."""
+"""Gate reviews, the decision register and open conditions of a project, and passing a
+gate that has no approval policy (votes are cast in `vote`)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
+from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates import review_view as review_views
-from gatekeeper.web.auth import ProjectReader
+from gatekeeper.web.auth import ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.inputs import GatePass
 from gatekeeper.web.schemas.gates import ConditionPublic, DecisionPublic, ReviewPublic
+from gatekeeper.web.schemas.projects import PhaseChangePublic
 
 router = APIRouter(tags=["decisions"])
 
@@ -52,3 +55,32 @@ def list_open_conditions(ctx: ContextDep, access: ProjectReader) -> list[Conditi
     return [
         ConditionPublic.of(c) for c in decision_register.open_conditions(ctx, access.project_key)
     ]
+
+
+@router.post(
+    "/projects/{project_key}/gates/{gate_id}/pass",
+    response_model=PhaseChangePublic,
+    summary=(
+        "Pass a gate that has no approval policy when its criteria hold (its passed_by role, "
+        "default projektledare); refused with failed_criteria"
+    ),
+)
+def pass_gate(
+    ctx: ContextDep, access: ProjectWriter, gate_id: str, body: GatePass
+) -> PhaseChangePublic:
+    change = gates.pass_gate(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        gate_id=gate_id,
+        motivation=body.motivation,
+    )
+    return PhaseChangePublic(
+        gate_id=change.gate_id,
+        from_phase=change.from_phase,
+        to_phase=change.to_phase,
+        at=change.at,
+        actor=change.actor,
+        motivation=change.motivation,
+        override_motivation=change.override_motivation,
+    )
