@@ -167,3 +167,64 @@ def test_api_refuses_a_gate_with_an_approval_policy(ctx: Context) -> None:
     response = client.post(URL, json={"motivation": "Klart."})
     assert response.status_code == 409, response.text
     assert "begär en granskning" in response.json()["detail"]
+
+
+# --- the gate page -----------------------------------------------------------------------
+
+
+def _web(ctx: Context, email: str, name: str) -> TestClient:
+    from gatekeeper.services.access import account as accounts
+    from gatekeeper.services.access import login as logins
+    from gatekeeper.web.app import create_app
+    from tests.factories import ADMIN
+    from tests.web.test_login import PASSWORD, log_in
+
+    accounts.create_user(ctx, ADMIN, email=email, name=name)
+    logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
+    client = TestClient(create_app(context=ctx))
+    assert log_in(client, email=email).status_code == 303
+    return client
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
+
+
+PAGE = f"/projects/{KEY}/gates/{GATE}"
+
+
+def test_the_gate_page_passes_the_gate_for_the_projektledare(free: Context) -> None:
+    client = _web(free, PROJEKTLEDARE.id, PROJEKTLEDARE.name)
+    page = client.get(PAGE)
+    assert "Passera grinden" in page.text
+    refused = client.post(
+        f"{PAGE}/pass", data={"csrf_token": _csrf(page.text), "motivation": "Klart."}
+    )
+    assert refused.status_code == 409
+    assert "Det gick inte att spara" in refused.text
+    assert "obligatoriska" in refused.text  # a failed criterion in words
+    assert overviews.project_overview(free, KEY).project.phase == "forstudie"
+
+    tick_gate(free, KEY, GATE)
+    passed = client.post(
+        f"{PAGE}/pass",
+        data={"csrf_token": _csrf(page.text), "motivation": "Förstudien är klar."},
+        follow_redirects=False,
+    )
+    assert passed.status_code == 303, passed.text
+    assert overviews.project_overview(free, KEY).project.phase == "beslut"
+    assert "Projektet står nu i fasen Beslut" in client.get(passed.headers["location"]).text
+
+
+def test_the_gate_page_hides_and_refuses_passing_for_a_styrgrupp_member(free: Context) -> None:
+    tick_gate(free, KEY, GATE)
+    client = _web(free, STYRGRUPP.id, STYRGRUPP.name)
+    page = client.get(PAGE)
+    assert "Passera grinden" not in page.text
+    refused = client.post(
+        f"{PAGE}/pass", data={"csrf_token": _csrf(page.text), "motivation": "Klart."}
+    )
+    assert refused.status_code == 403
+    assert overviews.project_overview(free, KEY).project.phase == "forstudie"
