@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -49,6 +50,17 @@ class ValidationFailed(GatekeeperError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class DatesOutOfOrder(ValidationFailed):
+    """Gate dates under which a phase would end before it starts; `gates` names them
+    as (gate id, gate name, date) in the order they were found."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, gates: Sequence[tuple[str, str, date]] = ()
+    ) -> None:
+        super().__init__(message, field=field)
+        self.gates = tuple(gates)
 
 
 @dataclass(frozen=True)

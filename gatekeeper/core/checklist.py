@@ -89,3 +89,18 @@ class ItemState:
 
     def overdue(self, today: date) -> bool:
         return self.due_on is not None and not self.done and self.counts and self.due_on < today
+
+
+def evidence_missing(
+    *, status: ItemStatus, evidence_required: bool, evidence: str | None, stored: str | None
+) -> bool:
+    """Whether setting `status` would leave an item that demands evidence without any.
+
+    The one rule for project items and unit items alike: an item with
+    `evidence_required` is ticked done only with evidence (a link or a document
+    reference). `evidence` is what the change brings (None: keep `stored`).
+    """
+    if status is not ItemStatus.DONE or not evidence_required:
+        return False
+    kept = evidence if evidence is not None else stored
+    return not (kept and kept.strip())

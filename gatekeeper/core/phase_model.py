@@ -70,6 +70,12 @@ class Gate:
     approval: ApprovalPolicy | None = None
     description: str | None = None
     handover_to: str | None = None
+    passed_by: str | None = None  # without approval: the role that passes it
+
+    @property
+    def passer_role(self) -> str:
+        """The role that passes this gate when it has no approval policy."""
+        return self.passed_by or "projektledare"
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,7 @@ def _gate(gate: GateDocument) -> Gate:
         unit_checklists=tuple(gate.unit_checklists),
         criteria=tuple(gate.criteria),
         handover_to=gate.handover_to,
+        passed_by=gate.passed_by,
         approval=None
         if approval is None
         else ApprovalPolicy(

@@ -158,6 +158,13 @@ class GateDocument(_Document):
             "(e.g. forvaltningsledare at driftöverlämning)."
         ),
     )
+    passed_by: Identifier | None = Field(
+        default=None,
+        description=(
+            "For a gate without `approval`: the role that passes it when its criteria hold "
+            "(default projektledare). Not allowed together with `approval`."
+        ),
+    )
 
 
 def _check_clock_time(value: Any) -> Any:

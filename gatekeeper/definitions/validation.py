@@ -144,7 +144,19 @@ def _approval_problems(
         problems.append(
             _not_one_of(source, ("gates", index, "handover_to"), gate.handover_to, "role", role_ids)
         )
+    if gate.passed_by is not None and gate.passed_by not in role_ids:
+        problems.append(
+            _not_one_of(source, ("gates", index, "passed_by"), gate.passed_by, "role", role_ids)
+        )
     approval = gate.approval
+    if approval is not None and gate.passed_by is not None:
+        problems.append(
+            source.problem(
+                ("gates", index, "passed_by"),
+                f"gate '{gate.id}' has an approval policy: its deciders decide it, so "
+                "'passed_by' cannot be given as well",
+            )
+        )
     if approval is None:
         return problems
     here: Loc = ("gates", index, "approval")

@@ -55,21 +55,33 @@ def _person(spec: dict[str, Any], *roles: str) -> Actor:
     return Actor.user(first["email"], first["name"])
 
 
+def _evidence(spec: dict[str, Any], gate_id: str, item: gates.GateItem) -> str:
+    """Evidence as the seeds' people give it: a document in the diarium (numbered in the
+    project's registry) for a decision, a page on the organisation's intranet otherwise."""
+    domain = spec["members"][0]["email"].rsplit("@", 1)[1]
+    number = 100 + (item.row.id or 0) % 900
+    year = spec["started_on"][:4]
+    if "beslut" in item.row.text.lower() or "beslut" in item.row.category.lower():
+        return f"Dnr {spec.get('registry', 'KS')} {year}/{number:04d}: {item.row.text[:80]}"
+    return f"https://intranat.{domain}/projekt/{spec['key']}/{gate_id}/{item.row.item_id}"
+
+
 def _tick(
     ctx: Context,
     actor: Actor,
-    key: str,
+    spec: dict[str, Any],
     gate_id: str,
     only: dict[str, list[str]] | None,
 ) -> int:
     """Tick the gate's items (all, or those named in `only`); evidence where demanded."""
+    key = spec["key"]
     readiness = gates.gate_readiness(ctx, key, gate_id)
     ticked = 0
     for item in readiness.items:
         wanted = only is None or item.row.item_id in only.get(item.checklist_id, [])
         if not wanted:
             continue
-        evidence = f"Diariet: {item.row.text[:60]}" if item.row.evidence_required else None
+        evidence = _evidence(spec, gate_id, item) if item.row.evidence_required else None
         checklists.update_item(
             ctx,
             actor,
@@ -170,7 +182,7 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
     recorded: set[str] = set()
     by_key = {d["key"]: d for d in spec.get("decisions", [])}
     for gate in path_to(workflow, spec["target_phase"]):
-        _tick(ctx, leader, key, gate.id, None)
+        _tick(ctx, leader, spec, gate.id, None)
         for criterion in gate.criteria:
             if isinstance(criterion, DecisionsTaken):
                 for needed in criterion.decisions:
@@ -185,7 +197,7 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
                     recorded.add(needed)
         _decide(ctx, spec, leader, gate, conditional=gate.id in spec.get("conditional_go", {}))
     for gate in workflow.gates_from(spec["target_phase"]):
-        _tick(ctx, leader, key, gate.id, spec.get("ticked", {}))
+        _tick(ctx, leader, spec, gate.id, spec.get("ticked", {}))
     for decision in spec.get("decisions", []):
         if decision["key"] not in recorded:
             _record_named_decision(ctx, chair, key, decision)

@@ -60,6 +60,7 @@ from gatekeeper.web.pages.gates import (
 )
 from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
 from gatekeeper.web.pages.projects import activity as activity_page
+from gatekeeper.web.pages.projects import gate_date as gate_date_page
 from gatekeeper.web.pages.projects import members as members_page
 from gatekeeper.web.pages.projects import overview, project, workflow
 from gatekeeper.web.pages.projects import risk as risk_page
@@ -168,6 +169,7 @@ def create_app(
     app.include_router(password.router)
     for work_router in (risk_page.router, activity_page.router, decision_reference.router):
         app.include_router(work_router)
+    app.include_router(gate_date_page.router)
     for gate_router in (gate.router, gate_item.router, gate_review.router, gate_vote.router):
         app.include_router(gate_router)
     app.include_router(decision_page.router)

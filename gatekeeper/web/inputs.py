@@ -54,7 +54,29 @@ class ProjectUpdate(_Input):
 
 
 class GateTargetUpdate(_Input):
+    """Move a gate's date; the later gates move along by as many days with `shift_later`."""
+
     target_date: date = Field(examples=["2027-09-01"])
+    shift_later: bool = Field(
+        default=False,
+        description=(
+            "Move every later gate with a date by the same number of days. Without it a "
+            "move that would put a phase's end before its start is refused (422, `gates`)."
+        ),
+    )
+    dates_version: int | None = Field(
+        default=None,
+        ge=0,
+        description="The preview's `dates_version`: refused with 412 when the dates changed since.",
+    )
+
+
+class GatePass(_Input):
+    """Pass a gate that has no approval policy (its criteria must hold)."""
+
+    motivation: str = Field(
+        min_length=1, max_length=4000, examples=["Alla kriterier är uppfyllda."]
+    )
 
 
 class ItemUpdate(_Input):

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from gatekeeper.errors import (
     Conflict,
     DatabaseUnavailable,
+    DatesOutOfOrder,
     DefinitionError,
     GatekeeperError,
     NotFound,
@@ -126,6 +127,14 @@ def problem_response(
 
 
 def _extra(error: GatekeeperError) -> dict[str, Any]:
+    if isinstance(error, DatesOutOfOrder):
+        return {
+            "field": error.field,
+            "gates": [
+                {"gate_id": gate_id, "name": name, "target_date": day.isoformat()}
+                for gate_id, name, day in error.gates
+            ],
+        }
     if isinstance(error, ValidationFailed) and error.field:
         return {"field": error.field}
     if isinstance(error, TransitionRefused) and error.verdict is not None:

@@ -58,6 +58,10 @@ def test_stale_tick_form_without_javascript(browser: Browser, server: DemoServer
         log_in(mine, server, VGR_LEADER)
         mine.goto(server.url(GATE))
         theirs.goto(server.url(GATE))
+        # The item requires evidence: ticking it without would be refused.
+        theirs.locator(STALE_ITEM).get_by_label("Underlag (länk eller diarienummer)").fill(
+            "Dnr RS 2026-00815, resursplan beslutad av avdelningschef"
+        )
         theirs.locator(STALE_ITEM).get_by_role("button", name="Markera som klar").click()
         expect(theirs.locator(STALE_ITEM).get_by_text("Klar", exact=True)).to_be_visible()
 

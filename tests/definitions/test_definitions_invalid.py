@@ -20,6 +20,10 @@ INVALID = DATA / "invalid"
 # file, then one (line, column, phrase) per expected problem, in reading order
 CASES: dict[str, list[tuple[int, int, str]]] = {
     "syntax-error.yaml": [(4, 5, "not valid YAML: expected ',' or ']'")],
+    "passed-by-problems.yaml": [
+        (24, 16, "gates[0].passed_by: gate 'forstudie-klar' has an approval policy"),
+        (31, 16, "gates[1].passed_by: 'driftledare' is not a role of this workflow"),
+    ],
     "duplicate-key.yaml": [(10, 5, "key 'text' appears twice in the same mapping")],
     "top-level-list.yaml": [(1, 1, "the top level must be a mapping")],
     "empty.yaml": [(1, 1, "the file is empty")],

@@ -81,15 +81,57 @@ def test_ready_gate_moves_the_project_and_records_why(ctx: Context) -> None:
     assert event.after is not None and event.after["phase"] == "beslut"
 
 
-def test_evidence_demanded_but_missing_blocks_the_gate(ctx: Context) -> None:
+def test_an_item_demanding_evidence_is_not_ticked_without_it(ctx: Context) -> None:
     project = start_ibic(ctx)
-    tick_gate(ctx, project.key, "forstudie-klar", evidence=False)
+    item = next(
+        i
+        for i in gates.gate_readiness(ctx, project.key, "forstudie-klar").items
+        if i.row.evidence_required
+    )
+    for evidence in (None, "", "   "):
+        with pytest.raises(ValidationFailed, match="kräver underlag") as refused:
+            checklists.update_item(
+                ctx,
+                PROJEKTLEDARE,
+                project_key=project.key,
+                gate_id="forstudie-klar",
+                checklist_id=item.checklist_id,
+                item_id=item.row.item_id,
+                status=ItemStatus.DONE,
+                evidence=evidence,
+            )
+        assert refused.value.field == "evidence"
+    unchanged = next(
+        i
+        for i in gates.gate_readiness(ctx, project.key, "forstudie-klar").items
+        if i.row.id == item.row.id
+    )
+    assert unchanged.row.status is ItemStatus.OPEN
+    assert unchanged.row.row_version == item.row.row_version
 
-    readiness = gates.gate_readiness(ctx, project.key, "forstudie-klar")
-    mandatory = next(r for r in readiness.verdict.results if r.kind == "mandatory_items_done")
-    assert not mandatory.passed
-    assert "saknar underlag" in mandatory.message_sv
-    assert any(detail.startswith("Underlag saknas: ") for detail in mandatory.details)
+    ticked = checklists.update_item(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=project.key,
+        gate_id="forstudie-klar",
+        checklist_id=item.checklist_id,
+        item_id=item.row.item_id,
+        status=ItemStatus.DONE,
+        evidence="Diarienummer KS 2026/0412, projektdirektiv",
+    )
+    assert ticked.status is ItemStatus.DONE
+    # Removing the evidence of a ticked item is refused the same way.
+    with pytest.raises(ValidationFailed, match="kräver underlag"):
+        checklists.update_item(
+            ctx,
+            PROJEKTLEDARE,
+            project_key=project.key,
+            gate_id="forstudie-klar",
+            checklist_id=item.checklist_id,
+            item_id=item.row.item_id,
+            status=ItemStatus.DONE,
+            evidence="",
+        )
 
 
 def test_high_open_risk_blocks_until_it_is_handled(ctx: Context) -> None:

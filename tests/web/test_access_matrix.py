@@ -87,6 +87,9 @@ class Row:
     admin_refusal: str | None = None  # the use case's refusal of an admin without a role
     reader_refusal: str = "Tokenet får bara läsa"
     multipart: bool = False  # the body's values are sent as uploaded files
+    # what the member and an admin get when the shipped workflows leave no way to succeed
+    # (every shipped gate has an approval policy, so none can be passed directly)
+    refused_anyway: tuple[int, str] | None = None
 
 
 # --- arrangements: each returns the concrete path and a minimal valid body --------------
@@ -158,6 +161,10 @@ def arrange_change_role(ctx: Context, caller: str) -> tuple[str, Body]:
 
 def arrange_gate_target(ctx: Context, caller: str) -> tuple[str, Body]:
     return _project_path(P + "/gates/forstudie-klar/target"), {"target_date": "2026-12-20"}
+
+
+def arrange_pass(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/gates/forstudie-klar/pass"), {"motivation": MOTIVATION}
 
 
 def arrange_item(ctx: Context, caller: str) -> tuple[str, Body]:
@@ -434,6 +441,13 @@ ROWS = (
     Row("PATCH", P + "/members/{email}/{role}", ANITA, arrange_change_role),
     Row("DELETE", P + "/members/{email}/{role}", ANITA, arrange_remove_member),
     Row("PUT", P + "/gates/{gate_id}/target", ANITA, arrange_gate_target),
+    Row(
+        "POST",
+        P + "/gates/{gate_id}/pass",
+        ANITA,
+        arrange_pass,
+        refused_anyway=(409, "begär en granskning"),
+    ),
     Row("PATCH", P + "/gates/{gate_id}/items/{checklist_id}/{item_id}", ANITA, arrange_item),
     Row("POST", P + "/webhooks", ANITA, arrange_webhook),
     Row("DELETE", P + "/webhooks/{subscription_id}", ANITA, arrange_delete_webhook),
@@ -590,6 +604,8 @@ def expected(row: Row, caller: str) -> Expect:
         return Expect(403, row.reader_refusal)
     if caller == "admin" and row.admin_refusal is not None:
         return Expect(403, row.admin_refusal)
+    if row.refused_anyway is not None:
+        return Expect(*row.refused_anyway)
     return Expect()
 
 

@@ -353,25 +353,30 @@ def test_readiness_changes_after_ticking_through_the_service(
     assert all(i["updated_by"] == str(PROJEKTLEDARE) for i in readiness["items"])
 
 
-def test_mandatory_items_without_evidence_still_block_the_gate(
+def test_ticking_an_item_that_demands_evidence_without_it_is_refused(
     ctx: Context, client: TestClient
 ) -> None:
     start_ibic(ctx)
-    tick_gate(ctx, "ibic-alingsas", "go-live", mandatory_only=True, evidence=False)
-
     readiness = _readiness(client, "ibic-alingsas", "go-live")
+    item = next(i for i in readiness["items"] if i["evidence_required"])
+    url = (
+        f"{API_PREFIX}/projects/ibic-alingsas/gates/go-live/items/"
+        f"{item['checklist_id']}/{item['item_id']}"
+    )
 
-    assert readiness["passed"] is False
-    criteria = {c["kind"]: c for c in readiness["criteria"]}
-    mandatory = criteria["mandatory_items_done"]
-    missing = [i for i in readiness["items"] if i["mandatory"] and i["evidence_required"]]
-    assert mandatory["passed"] is False
-    assert mandatory["measured"] == f"{34 - len(missing)} av 34"
-    assert mandatory["message"] == f"{len(missing)} saknar underlag som krävs."
-    assert all(detail.startswith("Underlag saknas: ") for detail in mandatory["details"])
-    share = criteria["completion_share"]
-    assert (share["passed"], share["measured"], share["required"]) == (False, "85 %", "minst 90 %")
-    assert share["message"].startswith("34 av 40 punkter är klara")
+    refused = client.patch(url, json={"status": "done"})
+
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["field"] == "evidence"
+    assert "kräver underlag" in refused.json()["detail"]
+    assert client.get(url).json()["status"] == "open"
+    ticked = client.patch(
+        url,
+        json={"status": "done", "evidence": "https://intranat.alingsas.se/ibic/cutover-plan.pdf"},
+    )
+    assert ticked.status_code == 200, ticked.text
+    assert ticked.json()["status"] == "done"
 
 
 # --- audit events -----------------------------------------------------------------------

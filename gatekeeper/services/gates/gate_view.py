@@ -22,11 +22,18 @@ from gatekeeper.core.tally import Ballot, Electorate, Tally, tally_votes
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.effect import pending_in
-from gatekeeper.services.gates.readiness import GateItem, GateReadiness, readiness_in, workflow_gate
+from gatekeeper.services.gates.readiness import (
+    GateItem,
+    GateReadiness,
+    may_pass,
+    readiness_in,
+    workflow_gate,
+)
 from gatekeeper.services.gates.register import GateDecisionEntry, register_in
 from gatekeeper.services.gates.review_view import ReviewView, reviews_in
 from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key
+from gatekeeper.services.projects.gate_date import may_plan_dates
 from gatekeeper.services.projects.overview import overview_in
 from gatekeeper.services.projects.tick_right import tick_right
 from gatekeeper.services.rollout.wave import waves_in
@@ -88,6 +95,10 @@ class GateView:
         """Whether the viewer gets the item's form (the use case refuses the others)."""
         return item.row.id in self.tickable
 
+    can_move_date: bool = False  # the viewer may move the gates' dates
+    can_pass: bool = False  # no approval policy, the gate is next, the viewer passes it
+    passer_role: str = ""  # the role that passes a gate without approval policy (its name)
+
     def who(self, actor: str | None) -> str:
         """A person's name for an actor string (`user:anita@…`) or an e-mail address."""
         if not actor:
@@ -135,6 +146,14 @@ def gate_view(
         tickable = tick_right(session=session, project=project, actor=actor).of(
             item.row for item in readiness.items
         )
+        can_move_date = project.status == ProjectStatus.ACTIVE and may_plan_dates(
+            session=session, project=project, actor=actor
+        )
+        can_pass = (
+            project.status == ProjectStatus.ACTIVE
+            and readiness.is_current
+            and may_pass(session=session, project=project, gate=gate, actor=actor)
+        )
         decisions = [
             entry
             for entry in register_in(session=session, project=project, workflow=workflow)
@@ -165,6 +184,11 @@ def gate_view(
         earlier_phases=tuple(p for p in visited if p != project.phase),
         later_waves=later_waves,
         tickable=tickable,
+        can_move_date=can_move_date,
+        can_pass=can_pass,
+        passer_role=next(
+            (r.name for r in workflow.roles if r.id == gate.passer_role), gate.passer_role
+        ),
     )
 
 

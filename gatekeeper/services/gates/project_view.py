@@ -32,6 +32,7 @@ from gatekeeper.services.gates.register import (
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.activity import list_activities_in
 from gatekeeper.services.projects.dashboard import recent_events_in
+from gatekeeper.services.projects.gate_date import may_plan_dates
 from gatekeeper.services.projects.overview import overview_in
 from gatekeeper.services.projects.risk import list_risks_in
 from gatekeeper.services.reminders.log import ReminderSection, reminder_section_in
@@ -101,6 +102,7 @@ class ProjectView:
     has_units: bool
     reminders: ReminderSection
     pending: GateDecision | None = None  # a go decided, waiting for its effective date
+    can_move_dates: bool = False  # the viewer may move the gates' dates
 
 
 def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectView:
@@ -156,4 +158,6 @@ def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectVi
             has_units=has_units_in(session=session, project=project),
             reminders=reminder_section_in(session=session, project=project, viewer=viewer.email),
             pending=pending_in(session=session, project=project),
+            can_move_dates=not settled
+            and may_plan_dates(session=session, project=project, actor=viewer.actor()),
         )

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from gatekeeper.core.actor import Actor
+from gatekeeper.core.actor import Actor, ActorKind
 from gatekeeper.core.checklist import ItemState
 from gatekeeper.core.criteria.base import GateContext, UnitScope
 from gatekeeper.core.engine import Override, engine_for
@@ -22,7 +22,7 @@ from gatekeeper.core.gate import GateVerdict, evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
 from gatekeeper.core.status import ConditionStatus
-from gatekeeper.errors import NotFound, TransitionRefused
+from gatekeeper.errors import NotFound, PermissionDenied, TransitionRefused
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
@@ -36,6 +36,7 @@ from gatekeeper.store.projects.tables import (
     NamedDecision,
     PhaseChange,
     Project,
+    ProjectMember,
     Risk,
 )
 from gatekeeper.store.rollout.unit_tables import Wave
@@ -314,6 +315,25 @@ def record_phase_change(
     return phase_change
 
 
+def may_pass(*, session: Session, project: Project, gate: Gate, actor: Actor) -> bool:
+    """Whether the actor passes this gate: it has no approval policy and the actor holds
+    the role that passes it (`passed_by`, default projektledare), or is gatekeeper itself."""
+    if gate.approval is not None:
+        return False
+    if actor.kind is ActorKind.SYSTEM:
+        return True
+    return (
+        session.exec(
+            select(ProjectMember.id).where(
+                ProjectMember.project_id == project.id,
+                ProjectMember.email == actor.id,
+                ProjectMember.role == gate.passer_role,
+            )
+        ).first()
+        is not None
+    )
+
+
 def pass_gate(
     ctx: Context,
     actor: Actor,
@@ -355,6 +375,11 @@ def pass_gate(
                 f"Grinden '{gate.name}' beslutas av rollen {gate.approval.deciders}: "
                 "begär en granskning så att de kan rösta."
             )
+        if not may_pass(session=session, project=project, gate=gate, actor=actor):
+            role = next(
+                (r.name for r in workflow.roles if r.id == gate.passer_role), gate.passer_role
+            )
+            raise PermissionDenied(f"Bara rollen {role} kan passera grinden '{gate.name}'.")
         readiness = readiness_in(
             session=session, project=project, workflow=workflow, gate=gate, today=ctx.today()
         )

@@ -2,6 +2,8 @@
 
 Only the roles the item's definition allows may change it (`tick_right`); a
 refusal leaves one trace, a `checklist.item.refused` audit event.
+An item that requires evidence is ticked done only with evidence: the same rule
+as for a rollout's unit items (`gatekeeper.core.checklist.evidence_missing`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.checklist import evidence_missing
 from gatekeeper.core.events.projects import (
     ChecklistItemRefused,
     ChecklistItemUpdated,
@@ -18,7 +21,7 @@ from gatekeeper.core.events.projects import (
     TickRefusal,
 )
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.errors import PermissionDenied
+from gatekeeper.errors import PermissionDenied, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, checklist_item, project_by_key, require_active
@@ -88,6 +91,17 @@ def update_item(
             )
         else:
             check_version(item.row_version, expected_version, f"Punkten '{item.text}'")
+            if evidence_missing(
+                status=status,
+                evidence_required=item.evidence_required,
+                evidence=evidence,
+                stored=item.evidence,
+            ):
+                raise ValidationFailed(
+                    f"Punkten '{item.text}' kräver underlag (länk eller referens) "
+                    "för att bockas av.",
+                    field="evidence",
+                )
             _apply(
                 session,
                 item,

@@ -31,6 +31,7 @@ from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.projects.definition_snapshot import ensure_snapshot
+from gatekeeper.services.projects.gate_order import refuse_out_of_order
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,
@@ -84,6 +85,8 @@ def create_project(
         gate_or_invalid(workflow, gate_id, field="gate_targets")
     for member in members:
         role_or_invalid(workflow, member.role)
+    started_on = started_on or ctx.today()
+    refuse_out_of_order(workflow, targets, started_on, field="gate_targets")
     now = ctx.clock.now()
 
     with ctx.db.write() as session:
@@ -108,7 +111,7 @@ def create_project(
             workflow_version=workflow.version,
             workflow_hash=workflow.content_hash,
             phase=workflow.initial,
-            started_on=started_on or ctx.today(),
+            started_on=started_on,
             created_at=now,
             updated_at=now,
         )

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.checklist import ChecklistTemplate, ItemState
+from gatekeeper.core.checklist import evidence_missing as core_evidence_missing
 from gatekeeper.core.events.projects import ItemValues
 from gatekeeper.core.events.rollout import UnitItemUpdated
 from gatekeeper.core.phase_model import Workflow
@@ -316,9 +317,12 @@ def _item_of(
 
 def evidence_missing(item: UnitItem, status: ItemStatus, evidence: str | None) -> bool:
     """Whether setting `status` would leave an item that demands evidence without any."""
-    if status is not ItemStatus.DONE or not item.evidence_required:
-        return False
-    return not (evidence if evidence is not None else item.evidence)
+    return core_evidence_missing(
+        status=status,
+        evidence_required=item.evidence_required,
+        evidence=evidence,
+        stored=item.evidence,
+    )
 
 
 def _state(item: UnitItem) -> ItemValues:

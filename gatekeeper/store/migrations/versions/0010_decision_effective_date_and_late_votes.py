@@ -8,7 +8,7 @@ late votes and reservations.
 - `decision_reservation`: reservation mot beslutet, one per member and decision.
 
 Revision ID: 0010
-Revises: 0013
+Revises: 0009
 Create Date: 2026-12-06
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0013"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

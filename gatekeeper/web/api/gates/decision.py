@@ -1,16 +1,18 @@
-"""Gate reviews, the decision register and open conditions of a project; and what is
-added to a decision afterwards: late votes and reservations."""
+"""Gate reviews, the decision register and open conditions of a project; passing a
+gate that has no approval policy; and what is added to a decision afterwards: late
+votes and reservations (votes are cast in `vote`)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
 from gatekeeper.services.gates import late_vote as late_votes
+from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
-from gatekeeper.web.inputs import LateVoteCreate, ReservationCreate
+from gatekeeper.web.inputs import GatePass, LateVoteCreate, ReservationCreate
 from gatekeeper.web.schemas.gates import (
     ConditionPublic,
     DecisionPublic,
@@ -18,6 +20,7 @@ from gatekeeper.web.schemas.gates import (
     ReviewPublic,
     VotePublic,
 )
+from gatekeeper.web.schemas.projects import PhaseChangePublic
 
 router = APIRouter(tags=["decisions"])
 
@@ -100,3 +103,32 @@ def enter_reservation(
         text=body.text,
     )
     return ReservationPublic.of(reservation)
+
+
+@router.post(
+    "/projects/{project_key}/gates/{gate_id}/pass",
+    response_model=PhaseChangePublic,
+    summary=(
+        "Pass a gate that has no approval policy when its criteria hold (its passed_by role, "
+        "default projektledare); refused with failed_criteria"
+    ),
+)
+def pass_gate(
+    ctx: ContextDep, access: ProjectWriter, gate_id: str, body: GatePass
+) -> PhaseChangePublic:
+    change = gates.pass_gate(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        gate_id=gate_id,
+        motivation=body.motivation,
+    )
+    return PhaseChangePublic(
+        gate_id=change.gate_id,
+        from_phase=change.from_phase,
+        to_phase=change.to_phase,
+        at=change.at,
+        actor=change.actor,
+        motivation=change.motivation,
+        override_motivation=change.override_motivation,
+    )

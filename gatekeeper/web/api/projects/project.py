@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 
 from gatekeeper.services import onboarding
+from gatekeeper.services.gates import date_preview as date_previews
 from gatekeeper.services.gates import effect as effects
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
@@ -24,6 +28,7 @@ from gatekeeper.web.inputs import (
     ProjectUpdate,
 )
 from gatekeeper.web.pagination import Cursor, Limit, paginate
+from gatekeeper.web.schemas.gate_dates import DateMovePreviewPublic
 from gatekeeper.web.schemas.members import MemberCreatedPublic, MemberPublic
 from gatekeeper.web.schemas.projects import (
     GateItemPublic,
@@ -203,7 +208,7 @@ def get_readiness(ctx: ContextDep, access: ProjectReader, gate_id: str) -> GateR
 @router.put(
     "/projects/{project_key}/gates/{gate_id}/target",
     response_model=GateReadinessPublic,
-    summary="Set or move a gate's target date; every relative deadline follows",
+    summary="Move a gate's target date (later gates along with shift_later); dates stay in order",
 )
 def set_target(
     ctx: ContextDep, access: ProjectWriter, gate_id: str, body: GateTargetUpdate
@@ -214,8 +219,29 @@ def set_target(
         project_key=access.project_key,
         gate_id=gate_id,
         target_date=body.target_date,
+        shift_later=body.shift_later,
+        expected_version=body.dates_version,
     )
     return GateReadinessPublic.of(gates.gate_readiness(ctx, access.project_key, gate_id))
+
+
+@router.get(
+    "/projects/{project_key}/gates/{gate_id}/target/preview",
+    response_model=DateMovePreviewPublic,
+    summary="What moving a gate's date would change (gates, deadlines, reminders); changes nothing",
+)
+def preview_target(
+    ctx: ContextDep,
+    access: ProjectReader,
+    gate_id: str,
+    date: Annotated[dt.date, Query(description="The new target date.")],
+    shift_later: bool = False,
+) -> DateMovePreviewPublic:
+    return DateMovePreviewPublic.of(
+        date_previews.preview_move(
+            ctx, access.project_key, gate_id, target_date=date, shift_later=shift_later
+        )
+    )
 
 
 @router.get(

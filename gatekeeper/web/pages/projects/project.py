@@ -102,6 +102,7 @@ def project_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) -> HT
         names=names,
         roles=view.role_names,
         next_gates=view.next_gates,
+        can_move_dates=view.can_move_dates,
         conditions=view.conditions,
         matrix=view.matrix,
         risks=view.risks,

@@ -153,14 +153,16 @@ def build_timeline(
     for phase in workflow.phases_in_order():
         into = next((g for g in gates if g.dest == phase.id), None)
         out = next((g for g in gates if g.source == phase.id), None)
+        start = started_on if phase.id == workflow.initial else (into.planned if into else None)
+        end = out.planned if out else None
+        if start is not None and end is not None and end < start:
+            end = None  # dates from before they were kept in order: never "1 feb – 28 jan"
         phases.append(
             PhaseLine(
                 phase_id=phase.id,
                 name=phase.name,
-                planned_start=(
-                    started_on if phase.id == workflow.initial else (into.planned if into else None)
-                ),
-                planned_end=out.planned if out else None,
+                planned_start=start,
+                planned_end=end,
                 actual=tuple(periods.get(phase.id, ())),
                 current=phase.id == current_phase,
                 final=phase.final,

@@ -3,7 +3,7 @@
 "Skjuts till 2024" in the seeds' aktivitetsplan: the status `postponed` now
 carries `postponed_to`; activities postponed before this revision keep it empty.
 
-Revision ID: 0009
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-25
 """
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
+revision: str = "0011"
 down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
