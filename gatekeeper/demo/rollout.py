@@ -255,7 +255,7 @@ def build_rollout(ctx: Context) -> Iterator[str]:
                 item_id=item_id,
                 unit_keys=unit_keys,
                 status=status,
-                evidence=f"Underlag i kommunens diarium: {item_id}"
+                evidence=f"https://samarbetsyta.vgregion.example/millennium/underlag/{item_id}"
                 if status is ItemStatus.DONE
                 else None,
             )
