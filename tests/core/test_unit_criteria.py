@@ -36,10 +36,11 @@ def test_unit_criteria_do_not_apply_without_units_and_pass_on_an_empty_wave() ->
     none = GateContext(items=())
     for criterion in (UnitsReadyShare(min_share=0.9), NamedUnitsReady()):
         result = criterion.evaluate(none)
-        assert result.passed
+        assert result.passed and not result.applies  # shown as "Gäller inte", not as met
         assert result.message_sv == "Projektet har inga enheter i vågor; kriteriet gäller inte."
     empty = UnitsReadyShare(min_share=0.9).evaluate(_wave())
-    assert empty.passed and empty.message_sv == "Inga enheter att bedöma i Våg 1."
+    assert empty.passed and empty.applies
+    assert empty.message_sv == "Inga enheter att bedöma i Våg 1."
 
 
 def test_named_units_ready_fails_on_each_named_unit_not_ready() -> None:

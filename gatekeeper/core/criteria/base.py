@@ -55,6 +55,9 @@ class GateContext:
     units: UnitScope | None = None
 
 
+NOT_APPLICABLE = "–"  # what a criterion measures when it does not apply to the project
+
+
 @dataclass(frozen=True)
 class CriterionResult:
     """The outcome of one criterion, explained."""
@@ -66,6 +69,12 @@ class CriterionResult:
     message_sv: str
     message_en: str
     details: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def applies(self) -> bool:
+        """Whether the criterion applied to the project: one that does not (a rollout
+        criterion on a project without units) passes, and is shown as "Gäller inte"."""
+        return self.measured != NOT_APPLICABLE
 
 
 class Criterion(BaseModel, ABC):

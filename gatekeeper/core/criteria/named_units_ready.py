@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from gatekeeper.core.criteria.base import Criterion, CriterionResult, GateContext
+from gatekeeper.core.criteria.base import NOT_APPLICABLE, Criterion, CriterionResult, GateContext
 
 
 class NamedUnitsReady(Criterion):
@@ -25,7 +25,7 @@ class NamedUnitsReady(Criterion):
             return CriterionResult(
                 kind=self.kind,
                 passed=True,
-                measured="–",
+                measured=NOT_APPLICABLE,
                 required="alla namngivna",
                 message_sv="Projektet har inga enheter i vågor; kriteriet gäller inte.",
                 message_en="The project has no units in waves; the criterion does not apply.",

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from gatekeeper.core.criteria.base import Criterion, CriterionResult, GateContext
+from gatekeeper.core.criteria.base import NOT_APPLICABLE, Criterion, CriterionResult, GateContext
 
 MAX_NAMED = 20  # units named in the details; the rest are counted
 
@@ -37,7 +37,7 @@ class UnitsReadyShare(Criterion):
             return CriterionResult(
                 kind=self.kind,
                 passed=True,
-                measured="–",
+                measured=NOT_APPLICABLE,
                 required=required,
                 message_sv="Projektet har inga enheter i vågor; kriteriet gäller inte.",
                 message_en="The project has no units in waves; the criterion does not apply.",

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from gatekeeper.core.criteria.base import NOT_APPLICABLE
 from gatekeeper.core.effect import may_reserve
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.services.context import Context
@@ -27,8 +28,6 @@ from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.leader import may_lead_in
 from gatekeeper.store.gates.tables import DecisionReservation, ReviewVote
 from gatekeeper.store.projects.tables import ProjectMember
-
-NOT_APPLICABLE = "–"  # what a criterion measures when it does not apply to the project
 
 
 @dataclass(frozen=True)
