@@ -47,3 +47,11 @@ class RelativeDeadline:
             return "på måldatum"
         sign = "-" if self.days < 0 else "+"
         return f"T{sign}{abs(self.days)} dagar"
+
+
+def item_due_on(target: date | None, offset_days: int | None) -> date | None:
+    """The one rule for a checklist item's dated deadline: its gate's target date moved by
+    the item's offset; None when the gate has no target date or the item no deadline."""
+    if target is None or offset_days is None:
+        return None
+    return RelativeDeadline(offset_days).on(target)

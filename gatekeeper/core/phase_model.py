@@ -134,5 +134,11 @@ class Workflow:
                     frontier.append(gate.dest)
         return frozenset(seen)
 
+    def gates_ahead(self, phase_id: str) -> tuple[Gate, ...]:
+        """The gates still ahead of a project in `phase_id`: those leaving a phase it can
+        reach from there (itself included), in the workflow's order."""
+        ahead = self.reachable_phases(phase_id)
+        return tuple(gate for gate in self.gates if gate.source in ahead)
+
     def phases_in_order(self) -> Iterator[Phase]:
         yield from self.phases

@@ -60,6 +60,7 @@ from gatekeeper.web.pages.gates import (
 )
 from gatekeeper.web.pages.gates import wave_decision as wave_decisions_page
 from gatekeeper.web.pages.projects import activity as activity_page
+from gatekeeper.web.pages.projects import deadline as deadline_page
 from gatekeeper.web.pages.projects import gate_date as gate_date_page
 from gatekeeper.web.pages.projects import members as members_page
 from gatekeeper.web.pages.projects import overview, project, workflow
@@ -170,6 +171,7 @@ def create_app(
     for work_router in (risk_page.router, activity_page.router, decision_reference.router):
         app.include_router(work_router)
     app.include_router(gate_date_page.router)
+    app.include_router(deadline_page.router)
     for gate_router in (gate.router, gate_item.router, gate_review.router, gate_vote.router):
         app.include_router(gate_router)
     app.include_router(decision_page.router)

@@ -9,13 +9,14 @@ one phase change and one clear refusal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor, ActorKind
 from gatekeeper.core.checklist import ItemState
 from gatekeeper.core.criteria.base import GateContext, UnitScope
+from gatekeeper.core.deadline import item_due_on
 from gatekeeper.core.engine import Override, engine_for
 from gatekeeper.core.events.gates import PhaseAfter, PhaseBefore, PhaseChanged
 from gatekeeper.core.gate import GateVerdict, evaluate_gate
@@ -118,11 +119,7 @@ def readiness_in(
             row=item,
             checklist_id=instance.checklist_id,
             checklist_name=instance.name,
-            due_on=(
-                target + timedelta(days=item.due_offset_days)
-                if target is not None and item.due_offset_days is not None
-                else None
-            ),
+            due_on=item_due_on(target, item.due_offset_days),
         )
         for item, instance in rows
     )
@@ -212,11 +209,7 @@ def gate_item(
             row=item,
             checklist_id=instance.checklist_id,
             checklist_name=instance.name,
-            due_on=(
-                target + timedelta(days=item.due_offset_days)
-                if target is not None and item.due_offset_days is not None
-                else None
-            ),
+            due_on=item_due_on(target, item.due_offset_days),
         )
 
 

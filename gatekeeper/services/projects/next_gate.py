@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -23,6 +23,7 @@ from sqlmodel.sql.expression import Select
 
 from gatekeeper.core.checklist import ItemState
 from gatekeeper.core.criteria.base import GateContext
+from gatekeeper.core.deadline import item_due_on
 from gatekeeper.core.gate import evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
@@ -135,9 +136,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
                     evidence_required=needs,
                     status=status,
                     has_evidence=bool(ev and ev.strip()),
-                    due_on=target + timedelta(days=off)
-                    if target is not None and off is not None
-                    else None,
+                    due_on=item_due_on(target, off),
                 )
             )
     risks: dict[int, list[RiskState]] = defaultdict(list)

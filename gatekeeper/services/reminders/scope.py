@@ -65,8 +65,7 @@ EVERYTHING = Scope(everything=True)
 
 def gates_ahead(workflow: Workflow, phase: str) -> frozenset[str]:
     """The gates whose items a project in `phase` is reminded of: those still ahead."""
-    ahead = workflow.reachable_phases(phase)
-    return frozenset(gate.id for gate in workflow.gates if gate.source in ahead)
+    return frozenset(gate.id for gate in workflow.gates_ahead(phase))
 
 
 def of_phase_change(workflow: Workflow, old_phase: str, new_phase: str) -> Scope:
