@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
+LANGUAGES = ("sv", "da", "en")  # the languages of people a workflow may name (`language:`)
+DEFAULT_LANGUAGE = "sv"
+
 _MONTHS_SV = (
     "januari",
     "februari",

@@ -91,7 +91,7 @@ class Planner:
         found = self._on_memo.get(memo)
         if found is None:
             if self.calendar.business_days:
-                day = cal.previous_business_day(day)
+                day = cal.previous_business_day(day, self.calendar.country)
             found = cal.local_instant(day, self.calendar.send_time, self.zone(person))
             self._on_memo[memo] = found
         return found
@@ -110,7 +110,8 @@ class Planner:
         found = self._after_memo.get(memo)
         if found is None:
             if self.calendar.business_days:
-                found = cal.add_business_days(cal.next_business_day(start), days)
+                country = self.calendar.country
+                found = cal.add_business_days(cal.next_business_day(start, country), days, country)
             else:
                 found = start + timedelta(days=days)
             self._after_memo[memo] = found

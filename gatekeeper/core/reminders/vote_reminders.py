@@ -34,6 +34,7 @@ def plan_reviews(planner: Planner) -> None:
                     quiet_start=planner.calendar.quiet_start,
                     quiet_end=planner.calendar.quiet_end,
                     business_days=planner.calendar.business_days,
+                    country=planner.calendar.country,
                 )
                 planner.add(
                     planner.make(
