@@ -56,7 +56,11 @@ def state(policy: ReminderPolicy, *, language: str = "da", **changes: object) ->
         final=False,
         started_on=date(2026, 3, 2),
         policy=policy,
-        members={"forankringsteam": (SOFIE,), "ledelse": (METTE,), "aktivitetsansvarlig": (RASMUS,)},
+        members={
+            "forankringsteam": (SOFIE,),
+            "ledelse": (METTE,),
+            "aktivitetsansvarlig": (RASMUS,),
+        },
         people={p.email: p for p in (SOFIE, METTE, RASMUS)},
         items=(ITEM,),
         role_names={
