@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from gatekeeper.core.access import Principal
 from gatekeeper.services.reminders.inbox import unread_count
 from gatekeeper.web.csrf import csrf_token
-from gatekeeper.web.i18n import translations
+from gatekeeper.web.i18n import LANGUAGES, translations
 from gatekeeper.web.sessions import (
     FLASH,
     Visitor,
@@ -77,7 +77,12 @@ class Page:
 
     @property
     def lang(self) -> str:
-        return self.visitor.language
+        """The person's chosen language; else the project's, on a project's pages (a
+        Danish project is shown in Danish); else the browser's wish, else Swedish."""
+        if self.visitor.chosen:
+            return self.visitor.language
+        project: str | None = getattr(self.request.state, "project_language", None)
+        return project if project in LANGUAGES else self.visitor.language
 
     @property
     def principal(self) -> Principal | None:
