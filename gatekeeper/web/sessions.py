@@ -221,11 +221,14 @@ def token_or_session_principal(
 
 
 def token_or_session_reader(
+    request: Request,
     ctx: ContextDep,
     principal: Annotated[Principal, Depends(token_or_session_principal)],
     project_key: str,
 ) -> ProjectAccess:
-    return project_reader(ctx, principal, project_key)
+    access = project_reader(ctx, principal, project_key)
+    _speak_as_project(request, ctx, project_key)
+    return access
 
 
 WebOrTokenProjectReader = Annotated[ProjectAccess, Depends(token_or_session_reader)]
