@@ -9,8 +9,9 @@ used, so there are no `.mo` files to keep in step and a wheel needs only the
 `.po` files. `make messages` re-extracts the ids from templates and `gatekeeper/web`.
 
 A request's language: the person's choice (their account, else the session),
-else, on the pages of a project, the language of its workflow (Danish for the
-ICS forankring loop), else the browser's `Accept-Language`, else Swedish.
+else, on the pages of a project whose workflow names another language than
+Swedish, that language (Danish for the ICS forankring loop), else the
+browser's `Accept-Language`, else Swedish.
 """
 
 from __future__ import annotations

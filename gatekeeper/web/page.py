@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from gatekeeper.core.access import Principal
 from gatekeeper.services.reminders.inbox import unread_count
 from gatekeeper.web.csrf import csrf_token
-from gatekeeper.web.i18n import LANGUAGES, translations
+from gatekeeper.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 from gatekeeper.web.sessions import (
     FLASH,
     Visitor,
@@ -77,12 +77,15 @@ class Page:
 
     @property
     def lang(self) -> str:
-        """The person's chosen language; else the project's, on a project's pages (a
-        Danish project is shown in Danish); else the browser's wish, else Swedish."""
+        """The person's chosen language; else, on the pages of a project whose workflow
+        names another language than Swedish, that one (a Danish project is shown in
+        Danish); else the browser's wish, else Swedish."""
         if self.visitor.chosen:
             return self.visitor.language
         project: str | None = getattr(self.request.state, "project_language", None)
-        return project if project in LANGUAGES else self.visitor.language
+        if project in LANGUAGES and project != DEFAULT_LANGUAGE:
+            return project
+        return self.visitor.language
 
     @property
     def principal(self) -> Principal | None:

@@ -104,6 +104,10 @@ def test_a_swedish_project_stays_swedish_for_the_same_person(ics: Context) -> No
     danish = client.get(f"/projects/{KEY}")
     assert '<html lang="da">' in danish.text
     assert '<html lang="sv">' in client.get("/").text  # Översikt is nobody's project
+    # A Swedish project leaves the choice to the browser, as before; a Danish one does not.
+    english = {"Accept-Language": "en"}
+    assert '<html lang="en">' in client.get("/projects/ibic-alingsas", headers=english).text
+    assert '<html lang="da">' in client.get(f"/projects/{KEY}", headers=english).text
 
 
 def test_the_language_switch_still_wins(ics: Context) -> None:
@@ -151,3 +155,12 @@ def test_signing_out_does_not_turn_the_project_language_into_a_choice(ics: Conte
         follow_redirects=False,
     )
     assert '<html lang="da">' in client.get(f"/projects/{KEY}").text
+
+
+def test_the_gate_page_explains_its_criteria_in_danish(ics: Context) -> None:
+    text = signed_in(ics, *SOFIE).get(f"/projects/{KEY}/gates/maling-afsluttet").text
+    assert "obligatoriske punkter er ikke færdige." in text
+    assert "punkter er færdige (0 %), hvilket ikke opfylder kravet om mindst 75 %." in text
+    assert "Ikke færdigt: " in text and "(målt 0 af " in text
+    for swedish in ("är inte klara", "Ej klar:", "uppmätt", "vilket inte når"):
+        assert swedish not in text, swedish
