@@ -36,7 +36,7 @@ class Notice:
     project_key: str
     project_name: str
     due_at: datetime
-    language: str = "sv"  # of the title and lines, and so of the e-mail around them ("sv", "en")
+    language: str = "sv"  # of the title and lines, and of the e-mail around them (sv, da, en)
 
 
 @dataclass(frozen=True)

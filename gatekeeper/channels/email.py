@@ -1,5 +1,6 @@
 """E-mail over SMTP: one message per reminder, or one daily digest, in the recipient's
-language (Swedish, or English for those who chose it).
+language (Swedish; English for those who chose it; Danish for the projects whose
+workflow is Danish).
 
 Each message is multipart/alternative: plain text and HTML, both rendered from
 the Jinja2 templates in `channels/templates/`, with the link to the item. The
@@ -28,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from gatekeeper.channels.base import DeliveryFailed, Digest, Notice
 from gatekeeper.config import Settings
-from gatekeeper.core.wording import count_phrase
+from gatekeeper.core.wording import DEFAULT_LANGUAGE, count_phrase
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MAX_REASON = 300
@@ -124,19 +125,42 @@ WORDS: dict[str, dict[str, str]] = {
         "digest_intro": "Here are your reminders from gatekeeper",
         "digest_footer": "You get this digest once a day because you chose it under Settings.",
     },
+    "da": {
+        "lang": "da",
+        "hello": "Hej",
+        "open": "Åbn i gatekeeper",
+        "automatic": "Dette er en automatisk påmindelse fra gatekeeper",
+        "about_project": "om projektet",
+        "choose_digest": "Du kan i stedet vælge en daglig oversigt under Indstillinger.",
+        "digest_intro": "Her er dine påmindelser fra gatekeeper",
+        "digest_footer": "Du får denne oversigt én gang om dagen, fordi du har valgt det "
+        "under Indstillinger.",
+    },
+}
+
+# "1 påminnelse", "1 påmindelse", "1 reminder": the noun by language, singular and plural.
+_REMINDER_NOUNS = {
+    "sv": ("påminnelse", "påminnelser"),
+    "da": ("påmindelse", "påmindelser"),
+    "en": ("reminder", "reminders"),
+}
+_DIGEST_SUBJECTS = {
+    "sv": "Dagens påminnelser från gatekeeper: {count}",
+    "da": "Dagens påmindelser fra gatekeeper: {count}",
+    "en": "Today's reminders from gatekeeper: {count}",
 }
 
 
 def words(language: str) -> dict[str, str]:
     """The e-mail's own words in `language` (Swedish for any language we do not have)."""
-    return WORDS.get(language, WORDS["sv"])
+    return WORDS.get(language, WORDS[DEFAULT_LANGUAGE])
 
 
 def reminder_count(count: int, language: str) -> str:
-    """'1 påminnelse', '3 påminnelser' (en: '1 reminder', '3 reminders')."""
-    if language == "en":
-        return count_phrase(count, "reminder", "reminders")
-    return count_phrase(count, "påminnelse", "påminnelser")
+    """'1 påminnelse', '3 påminnelser' (da: '1 påmindelse', '3 påmindelser';
+    en: '1 reminder', '3 reminders')."""
+    singular, plural = _REMINDER_NOUNS.get(language, _REMINDER_NOUNS[DEFAULT_LANGUAGE])
+    return count_phrase(count, singular, plural)
 
 
 def notice_subject(notice: Notice) -> str:
@@ -165,9 +189,8 @@ def digest_subject(digest: Digest) -> str:
     """The digest's subject line, e.g. "Dagens påminnelser från gatekeeper: 3 påminnelser"
     ("Today's reminders from gatekeeper: 1 reminder" for someone who chose English)."""
     count = reminder_count(len(digest.items), digest.language)
-    if digest.language == "en":
-        return f"Today's reminders from gatekeeper: {count}"
-    return f"Dagens påminnelser från gatekeeper: {count}"
+    subject = _DIGEST_SUBJECTS.get(digest.language, _DIGEST_SUBJECTS[DEFAULT_LANGUAGE])
+    return subject.format(count=count)
 
 
 def build_digest_message(digest: Digest, *, mail_from: str) -> EmailMessage:

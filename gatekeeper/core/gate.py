@@ -50,12 +50,17 @@ def _open_conditions(context: GateContext) -> CriterionResult:
     count = len(context.open_conditions)
     if count == 0:
         sv, en = "Inga villkor från tidigare beslut är öppna.", "No conditions are open."
+        da = "Ingen betingelser fra tidligere beslutninger er åbne."
     else:
         sv = (
             f"{count} villkor från ett tidigare beslut om go med villkor är inte "
             "uppfyllda eller efterskänkta."
         )
         en = f"{count} condition{'s' if count != 1 else ''} of an earlier conditional go open."
+        da = (
+            f"{count} {'betingelse' if count == 1 else 'betingelser'} fra en tidligere "
+            "beslutning om betinget go er hverken opfyldt eller frafaldet."
+        )
     return CriterionResult(
         kind=OPEN_CONDITIONS,
         passed=count == 0,
@@ -64,6 +69,10 @@ def _open_conditions(context: GateContext) -> CriterionResult:
         message_sv=sv,
         message_en=en,
         details=tuple(f"Villkor: {text}" for text in context.open_conditions),
+        message_da=da,
+        measured_da=f"{count} åbne",
+        required_da="0 åbne",
+        details_da=tuple(f"Betingelse: {text}" for text in context.open_conditions),
     )
 
 

@@ -92,6 +92,7 @@ class Workflow:
     description: str | None = None
     content_hash: str = ""
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
+    language: str = "sv"  # of its people: pages and e-mails of its projects ("sv", "da", "en")
     _phase_index: dict[str, Phase] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import time
 from typing import Any, TypeVar
 
@@ -113,10 +114,17 @@ def workflow_from_document(document: WorkflowDocument, *, content_hash: str) -> 
             for r in document.roles
         ),
         content_hash=content_hash,
-        reminders=(
-            ReminderPolicy() if document.reminders is None else reminder_policy(document.reminders)
+        reminders=_in_country(
+            ReminderPolicy() if document.reminders is None else reminder_policy(document.reminders),
+            document.country,
         ),
+        language=document.language,
     )
+
+
+def _in_country(policy: ReminderPolicy, country: str) -> ReminderPolicy:
+    """The policy with the business calendar of the workflow's `country`."""
+    return replace(policy, calendar=replace(policy.calendar, country=country))
 
 
 def reminder_policy(document: RemindersDocument) -> ReminderPolicy:

@@ -10,25 +10,23 @@ behind `gatekeeper schema workflow|checklist`.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
-from pydantic_core import PydanticCustomError
 
 from gatekeeper.core.criteria import AnyCriterion
 from gatekeeper.core.deadline import RelativeDeadline
-from gatekeeper.core.reminders.business_calendar import is_time_zone
+from gatekeeper.definitions.values import (
+    ClockTime,
+    CountryCode,
+    LanguageCode,
+    TimeZoneName,
+    definition_error,
+)
 
 IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 DUE_PATTERN = r"^[+-]?[0-9]{1,4}[dw]$"
-TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 QUORUM_WORDS = ("all", "majority", "any")
-
-
-def definition_error(message: str) -> PydanticCustomError:
-    """An error whose message is shown to the author exactly as written."""
-    return PydanticCustomError("definition", "{message}", {"message": message})
 
 
 def _check_due(value: Any) -> Any:
@@ -167,29 +165,6 @@ class GateDocument(_Document):
     )
 
 
-def _check_clock_time(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value  # the str schema reports the wrong type
-    match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", value, flags=re.ASCII)
-    if match is None:
-        raise definition_error(f"'{value}' is not a time of day; write HH:MM such as 08:00")
-    return value
-
-
-def _check_time_zone(value: Any) -> Any:
-    if isinstance(value, str) and not is_time_zone(value):
-        raise definition_error(
-            f"'{value}' is not an IANA time zone; write one such as Europe/Stockholm"
-        )
-    return value
-
-
-ClockTime = Annotated[
-    str,
-    BeforeValidator(_check_clock_time),
-    WithJsonSchema({"type": "string", "pattern": TIME_PATTERN}),
-]
-TimeZoneName = Annotated[str, BeforeValidator(_check_time_zone)]
 Days = Annotated[int, Field(ge=0, le=366)]
 
 
@@ -224,7 +199,8 @@ class CalendarDocument(_Document):
     """Business days, send time, quiet hours and default time zone of reminders."""
 
     business_days: bool = Field(
-        default=True, description="Skip Swedish weekends and public holidays."
+        default=True,
+        description="Skip weekends and the public holidays of the workflow's `country`.",
     )
     send_time: ClockTime = Field(default="08:00", description="Local time reminders go out.")
     quiet_hours: QuietHoursDocument = Field(default_factory=QuietHoursDocument)
@@ -297,6 +273,15 @@ class WorkflowDocument(_Document):
     version: int = Field(ge=1, description="Bump it when the content changes.")
     name: Text
     description: Text | None = None
+    language: LanguageCode = Field(
+        default="sv",
+        description="The language of the workflow's people: sv, da or en. A project on a "
+        "da workflow gets Danish pages (unless the reader chose a language) and e-mails.",
+    )
+    country: CountryCode = Field(
+        default="SE",
+        description="Whose public holidays are days off for reminders: SE or DK.",
+    )
     roles: list[RoleDocument] = Field(min_length=1)
     initial: Identifier = Field(description="The phase a new project starts in.")
     phases: list[PhaseDocument] = Field(min_length=1)

@@ -3,13 +3,15 @@
 Message ids are the Swedish texts themselves (Swedish is the product's
 language; a string nobody translated still reads right to a Swedish user).
 The catalogue is `.po` files under `gatekeeper/web/locale/<lang>/LC_MESSAGES/`:
-`en` translates every message, `sv` holds any Swedish rewording without
-touching templates. Babel compiles them in memory the first time a language is
+`en` and `da` translate every message, `sv` holds any Swedish rewording
+without touching templates. Babel compiles them in memory the first time a language is
 used, so there are no `.mo` files to keep in step and a wheel needs only the
 `.po` files. `make messages` re-extracts the ids from templates and `gatekeeper/web`.
 
 A request's language: the person's choice (their account, else the session),
-else the browser's `Accept-Language`, else Swedish.
+else, on the pages of a project whose workflow names another language than
+Swedish, that language (Danish for the ICS forankring loop), else the
+browser's `Accept-Language`, else Swedish.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LANGUAGES = ("sv", "en")
+LANGUAGES = ("sv", "en", "da")
 DEFAULT_LANGUAGE = "sv"
-LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}  # each in its own language
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English", "da": "Dansk"}  # each in its own language
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from gatekeeper.core.access import Principal
 from gatekeeper.services.reminders.inbox import unread_count
 from gatekeeper.web.csrf import csrf_token
-from gatekeeper.web.i18n import translations
+from gatekeeper.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 from gatekeeper.web.sessions import (
     FLASH,
     Visitor,
@@ -77,6 +77,14 @@ class Page:
 
     @property
     def lang(self) -> str:
+        """The person's chosen language; else, on the pages of a project whose workflow
+        names another language than Swedish, that one (a Danish project is shown in
+        Danish); else the browser's wish, else Swedish."""
+        if self.visitor.chosen:
+            return self.visitor.language
+        project: str | None = getattr(self.request.state, "project_language", None)
+        if project in LANGUAGES and project != DEFAULT_LANGUAGE:
+            return project
         return self.visitor.language
 
     @property

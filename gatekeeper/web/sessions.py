@@ -37,9 +37,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from gatekeeper.core.access import Principal
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
+from gatekeeper.services.projects.language import project_language
 from gatekeeper.web.auth import ProjectAccess, project_reader, project_writer
 from gatekeeper.web.deps import ContextDep
-from gatekeeper.web.i18n import choose_language
+from gatekeeper.web.i18n import LANGUAGES, choose_language
 
 SESSION_COOKIE = "gatekeeper_session"
 COOKIE_MAX_AGE = 14 * 24 * 3600  # the signature's age limit too; idle time is checked server-side
@@ -87,6 +88,7 @@ class Visitor:
     principal: Principal | None
     language: str
     expired: bool = False  # the cookie named a session that has ended
+    chosen: bool = False  # the language is the person's own choice (account or switch)
 
 
 def current_visitor(request: Request, ctx: ContextDep) -> Visitor:
@@ -108,6 +110,7 @@ def current_visitor(request: Request, ctx: ContextDep) -> Visitor:
             chosen=chosen, accept_language=request.headers.get("accept-language")
         ),
         expired=isinstance(token, str) and active is None,
+        chosen=chosen in LANGUAGES,
     )
     request.state.visitor = visitor
     return visitor
@@ -179,12 +182,25 @@ def require_principal(request: Request, visitor: VisitorDep) -> Principal:
 WebPrincipal = Annotated[Principal, Depends(require_principal)]
 
 
-def web_project_reader(ctx: ContextDep, principal: WebPrincipal, project_key: str) -> ProjectAccess:
-    return project_reader(ctx, principal, project_key)
+def _speak_as_project(request: Request, ctx: ContextDep, project_key: str) -> None:
+    """Let the page follow the project's language (`Page.lang`) where the person chose none."""
+    request.state.project_language = project_language(ctx, project_key)
 
 
-def web_project_writer(ctx: ContextDep, principal: WebPrincipal, project_key: str) -> ProjectAccess:
-    return project_writer(ctx, principal, project_key)
+def web_project_reader(
+    request: Request, ctx: ContextDep, principal: WebPrincipal, project_key: str
+) -> ProjectAccess:
+    access = project_reader(ctx, principal, project_key)
+    _speak_as_project(request, ctx, project_key)
+    return access
+
+
+def web_project_writer(
+    request: Request, ctx: ContextDep, principal: WebPrincipal, project_key: str
+) -> ProjectAccess:
+    access = project_writer(ctx, principal, project_key)
+    _speak_as_project(request, ctx, project_key)
+    return access
 
 
 WebProjectReader = Annotated[ProjectAccess, Depends(web_project_reader)]
@@ -205,11 +221,14 @@ def token_or_session_principal(
 
 
 def token_or_session_reader(
+    request: Request,
     ctx: ContextDep,
     principal: Annotated[Principal, Depends(token_or_session_principal)],
     project_key: str,
 ) -> ProjectAccess:
-    return project_reader(ctx, principal, project_key)
+    access = project_reader(ctx, principal, project_key)
+    _speak_as_project(request, ctx, project_key)
+    return access
 
 
 WebOrTokenProjectReader = Annotated[ProjectAccess, Depends(token_or_session_reader)]

@@ -28,7 +28,8 @@ from gatekeeper.web.labels import Labels
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CSRF_FIELD = "csrf_token"
-_BABEL_LOCALE = {"sv": "sv_SE", "en": "en_GB"}  # en_GB: day before month, as in Sweden
+# en_GB: day before month, as in Sweden; da_DK writes "25. november 2026".
+_BABEL_LOCALE = {"sv": "sv_SE", "en": "en_GB", "da": "da_DK"}
 
 
 def _local_date(value: date | datetime) -> date:
@@ -38,10 +39,12 @@ def _local_date(value: date | datetime) -> date:
 
 
 def datum(value: date | datetime | None, language: str = DEFAULT_LANGUAGE) -> str:
-    """'25 november 2026' (en: '25 November 2026'); a datetime is shown in Swedish time."""
+    """'25 november 2026' (en: '25 November 2026', da: '25. november 2026'); a datetime
+    is shown in Swedish time."""
     if value is None:
         return ""
-    return format_date(_local_date(value), format="d MMMM y", locale=_BABEL_LOCALE[language])
+    pattern = "d. MMMM y" if language == "da" else "d MMMM y"  # Danish: "25. november 2026"
+    return format_date(_local_date(value), format=pattern, locale=_BABEL_LOCALE[language])
 
 
 def isodatum(value: str | datetime | None) -> str:

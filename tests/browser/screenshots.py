@@ -4,7 +4,9 @@ Runs the browser tests' demo server (`support.demo_server`) in a scratch folder
 and Debian's Chromium, and takes the login page, the overview as the demo admin
 (every project), and the project, gate and protocol pages of IBIC as its
 projektledare: 1280 px wide, the top 1,000 px of each page (so the files stay
-small), in Swedish; the risk page's form at 1366 × 768.
+small), in Swedish; the risk page's form at 1366 × 768; and the Danish ICS
+forankring project's page as a member of its forankringsteam at 1366 × 768
+(in Danish: its workflow is Danish and she chose no language).
 
 Run from the repository root: `python -m tests.browser.screenshots [--out DIR]`.
 """
@@ -31,6 +33,8 @@ from tests.browser.support import (
 )
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ICS = "ics-forankring-skanderborg"  # the Danish project of the demo
+ICS_TEAM = "sofie.norgaard@skanderborg.example"  # its forankringsteam
 VIEWPORT = {"width": 1280, "height": 1000}
 
 
@@ -81,6 +85,10 @@ def take(out: Path) -> list[Path]:
         shot("units", f"/projects/{ROLLOUT}/units")
         shot("inbox", "/inbox")
         shot("settings", "/settings")
+        log_out(page)
+        log_in(page, server, ICS_TEAM)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        shot("project-da", f"/projects/{ICS}")
         context.close()
         browser.close()
     return written

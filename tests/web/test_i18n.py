@@ -1,4 +1,5 @@
-"""The message catalogue: every UI string extracted, translated to English, and used."""
+"""The message catalogue: every UI string extracted, translated to English and Danish,
+and used."""
 
 from __future__ import annotations
 
@@ -60,10 +61,11 @@ def test_every_string_of_the_ui_is_in_the_catalogue(language: str) -> None:
     assert not missing, f"run `make messages` and translate: {sorted(missing)}"
 
 
-def test_every_message_has_an_english_translation() -> None:
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_every_message_has_a_translation(language: str) -> None:
     untranslated = [
         message_id
-        for message_id, message in _catalogue("en").items()
+        for message_id, message in _catalogue(language).items()
         if not message.string  # type: ignore[attr-defined]
         or (isinstance(message.string, tuple) and not all(message.string))  # type: ignore[attr-defined]
         or message.fuzzy  # type: ignore[attr-defined]
@@ -81,6 +83,30 @@ def test_catalogues_compile_and_translate() -> None:
     assert translations("sv").gettext("Logga in") == "Logga in"
     english = translations("en").ngettext("%(num)d projekt som du kan se", "x", 2)
     assert english == "%(num)d projects you can see"
+    assert translations("da").gettext("Logga in") == "Log ind"
+    assert translations("da").gettext("Styrgrupp") == "Styrgrupp"  # role names come from YAML
+
+
+def test_danish_plurals_agree_with_the_count() -> None:
+    danish = translations("da")
+    risk = ("%(num)d öppen risk.", "%(num)d öppna risker.")
+    assert danish.ngettext(*risk, 1) % {"num": 1} == "1 åben risiko."
+    assert danish.ngettext(*risk, 2) % {"num": 2} == "2 åbne risici."
+    item = (
+        "%(num)d obligatorisk punkt är inte klar",
+        "%(num)d obligatoriska punkter är inte klara",
+    )
+    assert danish.ngettext(*item, 1) % {"num": 1} == "1 obligatorisk punkt er ikke færdigt"
+    assert danish.ngettext(*item, 0) % {"num": 0} == "0 obligatoriske punkter er ikke færdige"
+    day = ("T-%(num)d dag", "T-%(num)d dagar")
+    assert danish.ngettext(*day, 1) % {"num": 1} == "T-1 dag"
+    assert danish.ngettext(*day, 3) % {"num": 3} == "T-3 dage"
+
+
+def test_the_danish_catalogue_says_plural_forms_for_danish() -> None:
+    with catalogue_path("da").open("rb") as source:
+        catalog = read_po(source, locale="da")
+    assert catalog.plural_forms == "nplurals=2; plural=(n != 1);"
 
 
 @pytest.mark.parametrize(
@@ -93,7 +119,8 @@ def test_catalogues_compile_and_translate() -> None:
         ("sv-SE,sv;q=0.9,en;q=0.8", "sv"),
         ("de;q=1.0, en;q=0.5, sv;q=0.7", "sv"),
         ("en;q=0, sv;q=0.1", "sv"),
-        ("fi, da", None),
+        ("fi, da", "da"),
+        ("fi, no", None),
         ("en;q=abc", None),
     ],
 )
@@ -112,4 +139,5 @@ def test_dates_are_written_the_way_each_language_does() -> None:
 
     assert datum(date(2026, 11, 25)) == "25 november 2026"
     assert datum(date(2026, 11, 25), "en") == "25 November 2026"
+    assert datum(date(2026, 11, 25), "da") == "25. november 2026"
     assert datum(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "1 januari 2027"  # Swedish time

@@ -69,6 +69,31 @@ class CriterionResult:
     message_sv: str
     message_en: str
     details: tuple[str, ...] = field(default_factory=tuple)
+    # Danish, for the pages of a Danish project (empty: the Swedish text is shown).
+    message_da: str = ""
+    measured_da: str = ""
+    required_da: str = ""
+    details_da: tuple[str, ...] = field(default_factory=tuple)
+
+    def message(self, language: str) -> str:
+        """The sentence in `language` (sv, en or da; Swedish when there is none)."""
+        if language == "en":
+            return self.message_en
+        if language == "da" and self.message_da:
+            return self.message_da
+        return self.message_sv
+
+    def figures(self, language: str) -> tuple[str, str]:
+        """(measured, required) in `language`: Danish where given, else as measured."""
+        if language == "da" and self.measured_da:
+            return self.measured_da, self.required_da or self.required
+        return self.measured, self.required
+
+    def lines(self, language: str) -> tuple[str, ...]:
+        """The detail lines (which items, which risks) in `language`."""
+        if language == "da" and self.details_da:
+            return self.details_da
+        return self.details
 
     @property
     def applies(self) -> bool:

@@ -43,4 +43,11 @@ class CompletionShare(Criterion):
                 f"{done} of {len(counted)} items are done ({_percent(share)}), "
                 f"which {verb_en} the required {_percent(self.min_share)}."
             ),
+            message_da=(
+                f"{done} af {len(counted)} punkter er færdige ({_percent(share)}), "
+                f"hvilket {'opfylder' if passed else 'ikke opfylder'} kravet om mindst "
+                f"{_percent(self.min_share)}."
+            ),
+            measured_da=_percent(share),
+            required_da=f"mindst {_percent(self.min_share)}",
         )

@@ -22,9 +22,11 @@ class DecisionsTaken(Criterion):
         if missing:
             sv = f"Beslut saknas: {', '.join(missing)}."
             en = f"Decisions missing: {', '.join(missing)}."
+            da = f"Beslutninger mangler: {', '.join(missing)}."
         else:
             sv = f"Alla {len(self.decisions)} beslut som krävs är fattade."
             en = f"All {len(self.decisions)} required decisions are taken."
+            da = f"Alle {len(self.decisions)} krævede beslutninger er truffet."
         return CriterionResult(
             kind=self.kind,
             passed=not missing,
@@ -33,4 +35,8 @@ class DecisionsTaken(Criterion):
             message_sv=sv,
             message_en=en,
             details=tuple(f"Beslut saknas: {key}" for key in missing),
+            message_da=da,
+            measured_da=f"{taken} af {len(self.decisions)}",
+            required_da=f"{len(self.decisions)} af {len(self.decisions)}",
+            details_da=tuple(f"Beslutning mangler: {key}" for key in missing),
         )

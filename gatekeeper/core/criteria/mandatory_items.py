@@ -24,23 +24,28 @@ class MandatoryItemsDone(Criterion):
         if passed:
             sv = f"Alla {len(mandatory)} obligatoriska punkter är klara."
             en = f"All {len(mandatory)} mandatory items are done."
+            da = f"Alle {len(mandatory)} obligatoriske punkter er færdige."
         else:
-            parts_sv, parts_en = [], []
+            parts_sv, parts_en, parts_da = [], [], []
             if not_done:
                 if len(not_done) == 1:
                     parts_sv.append("1 obligatorisk punkt är inte klar")
                     parts_en.append("1 mandatory item is not done")
+                    parts_da.append("1 obligatorisk punkt er ikke færdigt")
                 else:
                     parts_sv.append(f"{len(not_done)} obligatoriska punkter är inte klara")
                     parts_en.append(f"{len(not_done)} mandatory items are not done")
+                    parts_da.append(f"{len(not_done)} obligatoriske punkter er ikke færdige")
             if no_evidence:
                 parts_sv.append(f"{len(no_evidence)} saknar underlag som krävs")
                 parts_en.append(
                     f"{len(no_evidence)} {'lacks' if len(no_evidence) == 1 else 'lack'} "
                     "the required evidence"
                 )
+                parts_da.append(f"{len(no_evidence)} mangler den krævede dokumentation")
             sv = " och ".join(parts_sv).capitalize() + "."
             en = " and ".join(parts_en).capitalize() + "."
+            da = " og ".join(parts_da).capitalize() + "."
         details = tuple(f"Ej klar: {item.text}" for item in not_done) + tuple(
             f"Underlag saknas: {item.text}" for item in no_evidence
         )
@@ -52,4 +57,9 @@ class MandatoryItemsDone(Criterion):
             message_sv=sv,
             message_en=en,
             details=details,
+            message_da=da,
+            measured_da=f"{satisfied} af {len(mandatory)}",
+            required_da=f"{len(mandatory)} af {len(mandatory)}",
+            details_da=tuple(f"Ikke færdigt: {item.text}" for item in not_done)
+            + tuple(f"Dokumentation mangler: {item.text}" for item in no_evidence),
         )

@@ -28,9 +28,12 @@ class MaxOpenRiskScore(Criterion):
             sv = f"{count} {risks_sv} har ett riskvärde över {self.max_score} (högst {highest})."
             risks_en = "open risk scores" if count == 1 else "open risks score"
             en = f"{count} {risks_en} above {self.max_score} (highest {highest})."
+            risks_da = "åben risiko" if count == 1 else "åbne risici"
+            da = f"{count} {risks_da} har en risikoværdi over {self.max_score} (højst {highest})."
         else:
             sv = f"Ingen öppen risk har ett riskvärde över {self.max_score}."
             en = f"No open risk scores above {self.max_score}."
+            da = f"Ingen åben risiko har en risikoværdi over {self.max_score}."
         return CriterionResult(
             kind=self.kind,
             passed=not too_high,
@@ -39,4 +42,8 @@ class MaxOpenRiskScore(Criterion):
             message_sv=sv,
             message_en=en,
             details=tuple(f"{risk.title} (riskvärde {risk.score})" for risk in too_high),
+            message_da=da,
+            measured_da=f"højeste åbne risikoværdi {highest}",
+            required_da=f"højst {self.max_score}",
+            details_da=tuple(f"{risk.title} (risikoværdi {risk.score})" for risk in too_high),
         )

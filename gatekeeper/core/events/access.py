@@ -78,7 +78,7 @@ class UserLocked(Event):
 
 @dataclass(frozen=True)
 class Language:
-    language: str | None  # sv or en
+    language: str | None  # sv, en or da
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,11 +1,16 @@
-"""Swedish business days, send times and quiet hours for reminders.
+"""Business days (Swedish or Danish), send times and quiet hours for reminders.
 
-A business day is a weekday that is neither a public holiday (`holidays`, the
-"SE" calendar, cached per year) nor one of the three eves on which Swedish
-offices close as if it were a Sunday: midsommarafton, julafton and nyårsafton
-(the library lists them only as "de facto" holidays, and not in every
-version, so they are computed here). Weekends are never business days,
-whatever a version of the library says about Sundays. A reminder due on a day
+A business day is a weekday that is neither a public holiday of the
+project's country (`holidays`, the "SE" or "DK" calendar, cached per year)
+nor one of the days on which its public offices close all the same. In
+Sweden those are the three eves kept as if they were Sundays: midsommarafton,
+julafton and nyårsafton. In Denmark they are grundlovsdag, juleaftensdag and
+nytårsaftensdag, days off under the municipal agreements (the library lists
+them only as "optional", and not in every version, so they are computed here);
+store bededag is a holiday up to 2023 only, as the library has it (abolished
+from 2024). Weekends are never business days, whatever a version of the
+library says about Sundays. The country is the workflow's (`country:`,
+default SE), carried by the reminder policy's calendar. A reminder due on a day
 off goes out on the business day before; an event-driven notice (a vote
 request) that arises in quiet hours or on a day off waits until the end of
 quiet hours on the next business day. Times are turned into UTC instants with
@@ -21,11 +26,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 DEFAULT_TIME_ZONE = "Europe/Stockholm"
+DEFAULT_COUNTRY = "SE"
+COUNTRIES = ("SE", "DK")  # the calendars a workflow may name (`country:`)
+_LANGUAGE = {"SE": "sv", "DK": "da"}  # holidays are named in the country's own language
 _SATURDAY = 5
 
 
-def _eves(year: int) -> dict[date, str]:
-    """The eves Swedish workplaces treat as days off: the Friday of 19–25 June, 24 and 31 Dec."""
+def _closed_days(year: int, country: str) -> dict[date, str]:
+    """The days the country's public offices close besides the public holidays.
+
+    Sweden: midsommarafton (the Friday of 19–25 June), julafton and nyårsafton.
+    Denmark: grundlovsdag (5 June), juleaftensdag and nytårsaftensdag.
+    """
+    if country == "DK":
+        return {
+            date(year, 6, 5): "Grundlovsdag",
+            date(year, 12, 24): "Juleaftensdag",
+            date(year, 12, 31): "Nytårsaftensdag",
+        }
     midsommarafton = next(
         day for day in (date(year, 6, d) for d in range(19, 26)) if day.weekday() == 4
     )
@@ -36,38 +54,40 @@ def _eves(year: int) -> dict[date, str]:
     }
 
 
-@lru_cache(maxsize=64)
-def _days_off(year: int) -> dict[date, str]:
-    """Public holidays and the closed eves of one year (weekends aside), with names."""
-    public = holidays.country_holidays("SE", years=year, language="sv")
-    return {**{day: str(name) for day, name in public.items()}, **_eves(year)}
+@lru_cache(maxsize=128)
+def _days_off(year: int, country: str) -> dict[date, str]:
+    """Public holidays and the closed days of one year (weekends aside), with names."""
+    if country not in COUNTRIES:
+        raise ValueError(f"no business calendar for {country!r}; use one of {COUNTRIES}")
+    public = holidays.country_holidays(country, years=year, language=_LANGUAGE[country])
+    return {**{day: str(name) for day, name in public.items()}, **_closed_days(year, country)}
 
 
-def holiday_name(day: date) -> str | None:
-    """The Swedish name of the holiday or closed eve on `day`, if any."""
-    return _days_off(day.year).get(day)
+def holiday_name(day: date, country: str = DEFAULT_COUNTRY) -> str | None:
+    """The name of the holiday or closed day on `day` in `country` (in its language), if any."""
+    return _days_off(day.year, country).get(day)
 
 
-def is_business_day(day: date) -> bool:
-    """A weekday that is not a Swedish holiday or closed eve."""
-    return day.weekday() < _SATURDAY and day not in _days_off(day.year)
+def is_business_day(day: date, country: str = DEFAULT_COUNTRY) -> bool:
+    """A weekday that is not a holiday or closed day of `country` (Sweden by default)."""
+    return day.weekday() < _SATURDAY and day not in _days_off(day.year, country)
 
 
-def previous_business_day(day: date) -> date:
+def previous_business_day(day: date, country: str = DEFAULT_COUNTRY) -> date:
     """`day` itself if it is a business day, else the nearest business day before it."""
-    while not is_business_day(day):
+    while not is_business_day(day, country):
         day -= timedelta(days=1)
     return day
 
 
-def next_business_day(day: date) -> date:
+def next_business_day(day: date, country: str = DEFAULT_COUNTRY) -> date:
     """`day` itself if it is a business day, else the nearest business day after it."""
-    while not is_business_day(day):
+    while not is_business_day(day, country):
         day += timedelta(days=1)
     return day
 
 
-def add_business_days(day: date, count: int) -> date:
+def add_business_days(day: date, count: int, country: str = DEFAULT_COUNTRY) -> date:
     """The `count`th business day after `day` (before it when negative).
 
     `count == 0` gives `day` unchanged, business day or not.
@@ -76,7 +96,7 @@ def add_business_days(day: date, count: int) -> date:
     remaining = abs(count)
     while remaining:
         day += step
-        if is_business_day(day):
+        if is_business_day(day, country):
             remaining -= 1
     return day
 
@@ -127,6 +147,7 @@ def outside_quiet_hours(
     quiet_start: time,
     quiet_end: time,
     business_days: bool = True,
+    country: str = DEFAULT_COUNTRY,
 ) -> datetime:
     """When an event-driven notice arising at `instant` may go out (UTC).
 
@@ -141,14 +162,16 @@ def outside_quiet_hours(
         moved = True
         if quiet_start > quiet_end and wall >= quiet_start:
             day += timedelta(days=1)  # the evening part of an overnight window
-    if business_days and not is_business_day(day):
-        day, moved = next_business_day(day), True
+    if business_days and not is_business_day(day, country):
+        day, moved = next_business_day(day, country), True
     if not moved:
         return instant.astimezone(UTC)
     return local_instant(day, quiet_end, tz)
 
 
 __all__ = [
+    "COUNTRIES",
+    "DEFAULT_COUNTRY",
     "DEFAULT_TIME_ZONE",
     "add_business_days",
     "holiday_name",

@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from gatekeeper.core.reminders.planner import Planner, days_en, days_sv
+from gatekeeper.core.reminders.planner import Planner, days_da, days_en, days_sv
 from gatekeeper.core.reminders.policy import RESPONSIBLE
 from gatekeeper.core.reminders.project_state import Person
-from gatekeeper.core.wording import date_en, date_sv
+from gatekeeper.core.wording import date_da, date_en, date_sv
 
 
 def plan_items(planner: Planner) -> None:
@@ -46,7 +46,7 @@ def plan_items(planner: Planner) -> None:
                 "role_name": planner.role_name(item.responsible),
                 "mandatory": item.mandatory,
             },
-            label=("", ""),
+            label=("", "", ""),
             contained=contained,
         )
 
@@ -67,17 +67,18 @@ def plan_conditions(planner: Planner) -> None:
             kind_before="condition",
             kind_after="condition",
             extra={"condition_text": condition.text, "gate_name": condition.gate_name},
-            label=("Villkor: ", "Condition: "),
+            label=("Villkor: ", "Condition: ", "Betingelse: "),
             contained=False,
         )
 
 
-def _when(days: int) -> tuple[str, str]:
+def _when(days: int) -> tuple[str, str, str]:
+    """'Om 3 dagar', 'In 3 days', 'Om 3 dage' (today and tomorrow in words)."""
     if days == 0:
-        return "I dag", "Today"
+        return "I dag", "Today", "I dag"
     if days == 1:
-        return "I morgon", "Tomorrow"
-    return f"Om {days_sv(days)}", f"In {days_en(days)}"
+        return "I morgon", "Tomorrow", "I morgen"
+    return f"Om {days_sv(days)}", f"In {days_en(days)}", f"Om {days_da(days)}"
 
 
 def _deadline(
@@ -92,16 +93,22 @@ def _deadline(
     kind_before: str,
     kind_after: str,
     extra: dict[str, Any],
-    label: tuple[str, str],
+    label: tuple[str, str, str],
     contained: bool,
 ) -> None:
     condition = subject[0] == "condition"
     what, what_en = ("villkoret", "condition") if condition else ("punkten", "item")
+    # Danish: betingelsen (common gender: den, opfyldt), punktet (neuter: det, færdigt).
+    what_da, it_da, done_da, mark_da = (
+        ("betingelsen", "den", "opfyldt", "Markér den som opfyldt i gatekeeper, når den er det.")
+        if condition
+        else ("punktet", "det", "færdigt", "Markér det som færdigt i gatekeeper, når det er gjort.")
+    )
     project = planner.project.name
     own = responsible if contained else planner.recipients(RESPONSIBLE, responsible)
     for days in planner.policy.before_deadline:
         day = due_on - timedelta(days=days)
-        when, when_en = _when(days)
+        when, when_en, when_da = _when(days)
         for person in own:
             due_at = planner.on_day(day, person)
             planner.add(
@@ -120,6 +127,12 @@ def _deadline(
                         f'The deadline for the {what_en} "{text}" in the project {project} '
                         f"is {date_en(due_on)}.",
                         "Mark it as done in gatekeeper when it is done.",
+                    ],
+                    title_da=f"{label[2]}{when_da}: {text}",
+                    lines_da=[
+                        f'Fristen for {what_da} "{text}" i projektet {project} er '
+                        f"{date_da(due_on)}.",
+                        mark_da,
                     ],
                     link=link,
                     due_at=due_at,
@@ -140,10 +153,11 @@ def _deadline(
         people = own if step.notify == RESPONSIBLE else planner.recipients(step.notify, responsible)
         for person in people:
             due_at = planner.on_day(day, person)
-            role, role_en = "", ""
+            role, role_en, role_da = "", "", ""
             if step.notify != RESPONSIBLE:
                 name = planner.role_name(step.notify)
                 role, role_en = f" Du får den i rollen {name}.", f" You get it as {name}."
+                role_da = f" Du får påmindelsen i rollen {name}."
             planner.add(
                 planner.make(
                     key=f"{kind_after}:{prefix}:{due_on.isoformat()}:+{step.after_days}:"
@@ -160,6 +174,11 @@ def _deadline(
                     lines_en=[
                         f'The deadline for the {what_en} "{text}" in the project {project} '
                         f"was {date_en(due_on)} and it is not done.{role_en}",
+                    ],
+                    title_da=f"{label[2]}Forsinket med {days_da(late_by)}: {text}",
+                    lines_da=[
+                        f'Fristen for {what_da} "{text}" i projektet {project} '
+                        f"var {date_da(due_on)}, og {it_da} er ikke {done_da}.{role_da}",
                     ],
                     link=link,
                     due_at=due_at,

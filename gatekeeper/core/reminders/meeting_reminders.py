@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from gatekeeper.core.reminders.planner import FORGET_AFTER, HORIZON_DAYS, Planner, unique
 from gatekeeper.core.reminders.policy import meetings_between
-from gatekeeper.core.wording import date_en, date_sv
+from gatekeeper.core.wording import date_da, date_en, date_sv
 
 
 def plan_meetings(planner: Planner) -> None:
@@ -46,6 +46,11 @@ def plan_meetings(planner: Planner) -> None:
                         lines_en=[
                             f"{meeting.name} in the project {project.name} is held on "
                             f"{date_en(meeting.on)}.",
+                        ],
+                        title_da=f"{meeting.name} {date_da(meeting.on)}",
+                        lines_da=[
+                            f"{meeting.name} i projektet {project.name} afholdes den "
+                            f"{date_da(meeting.on)}.",
                         ],
                         link=f"/projects/{project.key}",
                         due_at=due_at,

@@ -52,6 +52,11 @@ def days_sv(count: int) -> str:
     return count_phrase(count, "dag", "dagar")
 
 
+def days_da(count: int) -> str:
+    """'1 dag', '3 dage'."""
+    return count_phrase(count, "dag", "dage")
+
+
 def days_en(count: int) -> str:
     """'1 day', '3 days'."""
     return count_phrase(count, "day", "days")
@@ -91,7 +96,7 @@ class Planner:
         found = self._on_memo.get(memo)
         if found is None:
             if self.calendar.business_days:
-                day = cal.previous_business_day(day)
+                day = cal.previous_business_day(day, self.calendar.country)
             found = cal.local_instant(day, self.calendar.send_time, self.zone(person))
             self._on_memo[memo] = found
         return found
@@ -110,7 +115,8 @@ class Planner:
         found = self._after_memo.get(memo)
         if found is None:
             if self.calendar.business_days:
-                found = cal.add_business_days(cal.next_business_day(start), days)
+                country = self.calendar.country
+                found = cal.add_business_days(cal.next_business_day(start, country), days, country)
             else:
                 found = start + timedelta(days=days)
             self._after_memo[memo] = found
@@ -132,6 +138,8 @@ class Planner:
         lines: list[str],
         title_en: str,
         lines_en: list[str],
+        title_da: str,
+        lines_da: list[str],
         link: str,
         due_at: datetime,
         late: bool,
@@ -145,6 +153,10 @@ class Planner:
             "en": {"title": clip(f"{title_en} – {self.project.name}"), "lines": lines_en},
             **details,
         }
+        if self.project.language == "da":
+            # A Danish project: Danish for everyone who has not chosen a language.
+            body["language"] = "da"
+            body["da"] = {"title": clip(f"{title_da} – {self.project.name}"), "lines": lines_da}
         return PlannedReminder(
             key=key,
             kind=kind,

@@ -14,7 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from gatekeeper.core.reminders.business_calendar import DEFAULT_TIME_ZONE, previous_business_day
+from gatekeeper.core.reminders.business_calendar import (
+    DEFAULT_COUNTRY,
+    DEFAULT_TIME_ZONE,
+    previous_business_day,
+)
 
 RESPONSIBLE = "responsible"  # escalation target: the item's role or the condition's owner
 
@@ -44,13 +48,15 @@ class VotePolicy:
 
 @dataclass(frozen=True)
 class CalendarPolicy:
-    """Business days, the hour reminders go out, quiet hours and the default zone."""
+    """Business days (of `country`: SE or DK), the hour reminders go out, quiet hours
+    and the default zone."""
 
     business_days: bool = True
     send_time: time = time(8, 0)
     quiet_start: time = time(18, 0)
     quiet_end: time = time(7, 0)
     time_zone: str = DEFAULT_TIME_ZONE
+    country: str = DEFAULT_COUNTRY  # whose holidays are days off: the workflow's `country:`
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,8 @@ def meetings_between(
             anchor = phase_entries.get(cadence.after_phase)
             dates = [] if anchor is None else [add_months(anchor, m) for m in cadence.months]
         for day in dates:
-            held = previous_business_day(day) if policy.calendar.business_days else day
+            calendar = policy.calendar
+            held = previous_business_day(day, calendar.country) if calendar.business_days else day
             if start <= held <= end:
                 meetings.append(Meeting(cadence.id, cadence.name, held, cadence.roles))
     return sorted(meetings, key=lambda m: (m.on, m.cadence_id))

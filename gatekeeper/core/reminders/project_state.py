@@ -82,3 +82,4 @@ class ProjectState:
     phase_entries: Mapping[str, date] = field(default_factory=dict)
     final_phases: frozenset[str] = frozenset()
     role_names: Mapping[str, str] = field(default_factory=dict)  # role id -> its name
+    language: str = "sv"  # the workflow's: a "da" project's reminders are also kept in Danish

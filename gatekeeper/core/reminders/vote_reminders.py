@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from gatekeeper.core.reminders import business_calendar as cal
 from gatekeeper.core.reminders.planner import Planner
-from gatekeeper.core.wording import date_en, date_sv
+from gatekeeper.core.wording import date_da, date_en, date_sv
 
 
 def plan_reviews(planner: Planner) -> None:
@@ -34,6 +34,7 @@ def plan_reviews(planner: Planner) -> None:
                     quiet_start=planner.calendar.quiet_start,
                     quiet_end=planner.calendar.quiet_end,
                     business_days=planner.calendar.business_days,
+                    country=planner.calendar.country,
                 )
                 planner.add(
                     planner.make(
@@ -52,6 +53,12 @@ def plan_reviews(planner: Planner) -> None:
                             f"The steering group is asked to decide on the gate "
                             f"{review.gate_name} in the project {planner.project.name}.",
                             "Review the material and cast your vote in gatekeeper.",
+                        ],
+                        title_da=f"Din stemme er nødvendig: {review.gate_name}",
+                        lines_da=[
+                            f"Der skal træffes beslutning om beslutningspunktet "
+                            f"{review.gate_name} i projektet {planner.project.name}.",
+                            "Gennemgå beslutningsgrundlaget, og afgiv din stemme i gatekeeper.",
                         ],
                         link=link,
                         due_at=due_at,
@@ -77,6 +84,12 @@ def plan_reviews(planner: Planner) -> None:
                         lines_en=[
                             f"The review of the gate {review.gate_name} was asked for on "
                             f"{date_en(asked_on)} and your vote is still missing.",
+                        ],
+                        title_da=f"Påmindelse – din stemme er nødvendig: {review.gate_name}",
+                        lines_da=[
+                            f"Der blev anmodet om behandling af beslutningspunktet "
+                            f"{review.gate_name} den {date_da(asked_on)}, og din stemme "
+                            "mangler stadig.",
                         ],
                         link=link,
                         due_at=due_at,

@@ -50,7 +50,7 @@ MAX_PASSWORD_LENGTH = 1024  # hashing cost must not be the caller's to choose
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 DEFAULT_IDLE = timedelta(hours=8)
-LANGUAGES = ("sv", "en")
+LANGUAGES = ("sv", "en", "da")
 _TOUCH_EVERY = timedelta(minutes=1)  # idle time is measured to the minute, not per request
 _LOGIN_ACTOR = Actor.system("login")
 LOGIN_REFUSED = "Fel e-postadress eller lösenord."
@@ -309,9 +309,9 @@ def log_out(ctx: Context, token: str) -> None:
 
 
 def set_language(ctx: Context, actor: Actor, *, email: str, language: str) -> None:
-    """Remember a person's choice of UI language (`sv` or `en`)."""
+    """Remember a person's choice of UI language (`sv`, `en` or `da`)."""
     if language not in LANGUAGES:
-        raise ValidationFailed("Språket ska vara sv eller en.", field="language")
+        raise ValidationFailed("Språket ska vara sv, en eller da.", field="language")
     now = ctx.clock.now()
     with ctx.db.write() as session:
         user = _account(session, email.strip().lower(), lock=True)

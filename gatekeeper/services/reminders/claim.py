@@ -71,7 +71,7 @@ class Claim:
     project_name: str
     digest: bool  # the recipient chose a daily digest instead of single e-mails
     publish: bool  # the project had a webhook wanting `reminder.sent` when the batch was claimed
-    language: str = "sv"  # the recipient's language (their account's choice; Swedish by default)
+    language: str | None = None  # the language the recipient chose on their account, if any
 
 
 def fenced(reminder_id: int, worker: str, until: datetime) -> Any:
@@ -168,7 +168,7 @@ def claim_due(
                 project_name=projects[r.project_id][1],
                 digest=r.recipient_email.lower() in digest,
                 publish=r.project_id in publishing,
-                language=languages.get(r.recipient_email.lower(), "sv"),
+                language=languages.get(r.recipient_email.lower()),
             )
             for r in held
         ]

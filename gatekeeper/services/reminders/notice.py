@@ -3,8 +3,9 @@
 A claimed reminder becomes a `channels.base.Notice` (title, lines, recipient,
 project and a full URL under the server's base URL) before it is delivered;
 the daily digest builds its links the same way. The lines of a reminder are
-kept in its `details` (the English ones under `details["en"]`); `notice_lines`
-reads them for the notice and for the in-app inbox copy alike.
+kept in its `details` (the English ones under `details["en"]`, the Danish ones
+of a Danish project under `details["da"]`); `notice_lines` reads them for the
+notice and for the in-app inbox copy alike.
 """
 
 from __future__ import annotations
@@ -35,17 +36,21 @@ def notice_lines(details: dict[str, Any]) -> tuple[str, ...]:
 def notice_of(claim: Claim, *, base_url: str) -> Notice:
     """The reminder as channels see it, in the recipient's language.
 
-    A recipient who chose English gets the English title and lines the planner
-    kept with the reminder (`details["en"]`); everyone else, and a reminder
-    planned before they were kept, the Swedish ones.
+    The recipient's language is the one they chose on their account, else the
+    project's (`details["language"]`: "da" for a project whose workflow is
+    Danish), else Swedish. English and Danish take the title and lines the
+    planner kept with the reminder (`details["en"]`, `details["da"]`); a
+    reminder planned before they were kept, or a language it does not have,
+    gets the Swedish ones.
     """
     reminder = claim.reminder
     assert reminder.id is not None
     details = reminder.details or {}
     title, lines, language = reminder.title, notice_lines(details), "sv"
-    english = details.get("en")
-    if claim.language == "en" and isinstance(english, dict) and english.get("title"):
-        title, lines, language = str(english["title"]), notice_lines(english), "en"
+    wanted = claim.language or str(details.get("language") or "sv")
+    other = details.get(wanted) if wanted != "sv" else None
+    if isinstance(other, dict) and other.get("title"):
+        title, lines, language = str(other["title"]), notice_lines(other), wanted
     return Notice(
         reminder_id=reminder.id,
         kind=str(reminder.kind),

@@ -146,6 +146,7 @@ def load_state(
         ),
         final_phases=frozenset(p.id for p in workflow.phases if p.final),
         role_names={role.id: role.name for role in workflow.roles},
+        language=workflow.language,
     )
 
 

@@ -89,9 +89,10 @@ def log_out(page: PageDep, ctx: ContextDep, form: FormGuard) -> Response:
     token = session.get(SID)
     if isinstance(token, str):
         logins.log_out(ctx, token)
-    language = session.get(LANG) or page.lang
+    language = session.get(LANG)  # an explicit choice outlives the session; no guess does
     session.clear()
-    session[LANG] = language
+    if language in LANGUAGES:
+        session[LANG] = language
     renew_csrf_token(page.request)
     page.flash(page.gettext(LOGGED_OUT), kind="success")
     return page.redirect("/login")

@@ -133,7 +133,7 @@ def pass_gate(
     except TransitionRefused as error:
         failed = error.verdict.failed if error.verdict is not None else ()
         messages = [(error.message, "pass-gate")] + [
-            (c.message_en if page.lang == "en" else c.message_sv, "readiness") for c in failed
+            (c.message(page.lang), "readiness") for c in failed
         ]
         problem = FormProblem(messages, values, "pass-gate")
         return render_gate(page, ctx, access.project_key, gate_id, problem, refusal_status(error))

@@ -23,7 +23,7 @@ from gatekeeper.core.phase_model import Workflow
 from gatekeeper.web.i18n import gettext_for
 from gatekeeper.web.templating import STOCKHOLM
 
-_BABEL_LOCALE = {"sv": "sv_SE", "en": "en_GB"}
+_BABEL_LOCALE = {"sv": "sv_SE", "en": "en_GB", "da": "da_DK"}
 
 # Geometry of the drawing (SVG user units; the picture scales to its box).
 WIDTH = 960
@@ -222,7 +222,8 @@ def timeline_svg(timeline: Timeline, language: str, *, label: str) -> Markup:
         return text % values if values else text
 
     def short(day: date) -> str:
-        return format_date(day, format="d MMM y", locale=_BABEL_LOCALE[language])
+        pattern = "d. MMM y" if language == "da" else "d MMM y"
+        return format_date(day, format=pattern, locale=_BABEL_LOCALE[language])
 
     months = _months(timeline.start, timeline.end)
     scale = _Scale(months[0], months[-1])
