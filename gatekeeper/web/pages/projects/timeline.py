@@ -20,9 +20,17 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from gatekeeper.core.phase_model import Workflow
-from gatekeeper.web.i18n import gettext_for
+from gatekeeper.web.i18n import N_, gettext_for
 from gatekeeper.web.templating import STOCKHOLM
 
+# The picture's words, marked for the catalogues (calls inside f-strings are not extracted).
+LEGEND_DELAY = N_("+%(days)s d")
+LEGEND_TODAY = N_("Idag")
+LEGEND_PLANNED_WORD = N_("Planerat")
+LEGEND_ACTUAL_WORD = N_("Verkligt")
+LEGEND_BEHIND_PLAN = N_("Efter plan")
+LEGEND_GATE_TARGET = N_("Grindens måldatum")
+LEGEND_GATE_PASSED = N_("Grind passerad")
 _BABEL_LOCALE = {"sv": "sv_SE", "en": "en_GB", "da": "da_DK"}
 
 # Geometry of the drawing (SVG user units; the picture scales to its box).
@@ -309,7 +317,7 @@ def timeline_svg(timeline: Timeline, language: str, *, label: str) -> Markup:
             anchor = gate.passed or timeline.today
             out.append(
                 f'<text x="{scale.x(anchor) + 10}" y="{y - 4}" fill="{LATE}" font-weight="700">'
-                f"{escape(_('+%(days)s d', days=delay))}</text>"
+                f"{escape(_(LEGEND_DELAY, days=delay))}</text>"
             )
     # Today.
     x_today = scale.x(timeline.today)
@@ -317,25 +325,25 @@ def timeline_svg(timeline: Timeline, language: str, *, label: str) -> Markup:
         f'<line x1="{x_today}" y1="18" x2="{x_today}" y2="{plot_bottom}" '
         f'stroke="{TEXT}" stroke-width="2" stroke-dasharray="5 3"/>'
         f'<text x="{x_today + 4}" y="14" fill="{TEXT}" font-weight="700">'
-        f"{escape(_('Idag') + ' ' + short(timeline.today))}</text>"
+        f"{escape(_(LEGEND_TODAY) + ' ' + short(timeline.today))}</text>"
     )
     # Legend.
     y = plot_bottom + 28
     out.append(
         f'<rect x="8" y="{y - 11}" width="28" height="12" fill="url(#timeline-hatch)" '
         f'stroke="{PLANNED}" stroke-width="1.5"/>'
-        f'<text x="42" y="{y}" fill="{TEXT}">{escape(_("Planerat"))}</text>'
+        f'<text x="42" y="{y}" fill="{TEXT}">{escape(_(LEGEND_PLANNED_WORD))}</text>'
         f'<rect x="150" y="{y - 11}" width="28" height="12" fill="{ACTUAL}"/>'
-        f'<text x="184" y="{y}" fill="{TEXT}">{escape(_("Verkligt"))}</text>'
+        f'<text x="184" y="{y}" fill="{TEXT}">{escape(_(LEGEND_ACTUAL_WORD))}</text>'
         f'<rect x="280" y="{y - 11}" width="28" height="12" fill="{LATE}"/>'
-        f'<text x="314" y="{y}" fill="{TEXT}">{escape(_("Efter plan"))}</text>'
+        f'<text x="314" y="{y}" fill="{TEXT}">{escape(_(LEGEND_BEHIND_PLAN))}</text>'
         + _diamond(430, y - 5, filled=False, colour=PLANNED)
-        + f'<text x="444" y="{y}" fill="{TEXT}">{escape(_("Grindens måldatum"))}</text>'
+        + f'<text x="444" y="{y}" fill="{TEXT}">{escape(_(LEGEND_GATE_TARGET))}</text>'
         + _diamond(610, y - 5, filled=True, colour=ACTUAL)
-        + f'<text x="624" y="{y}" fill="{TEXT}">{escape(_("Grind passerad"))}</text>'
+        + f'<text x="624" y="{y}" fill="{TEXT}">{escape(_(LEGEND_GATE_PASSED))}</text>'
         f'<line x1="780" y1="{y - 12}" x2="780" y2="{y + 2}" stroke="{TEXT}" stroke-width="2" '
         f'stroke-dasharray="5 3"/>'
-        f'<text x="788" y="{y}" fill="{TEXT}">{escape(_("Idag"))}</text>'
+        f'<text x="788" y="{y}" fill="{TEXT}">{escape(_(LEGEND_TODAY))}</text>'
     )
     out.append("</svg>")
     return Markup("".join(out))
