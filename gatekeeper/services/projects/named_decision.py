@@ -142,13 +142,18 @@ def _decision_in(session: Session, project: Project, key: str, *, lock: bool) ->
 def list_named_decisions(ctx: Context, project_key: str) -> list[NamedDecision]:
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        return list(
-            session.exec(
-                select(NamedDecision)
-                .where(NamedDecision.project_id == project.id)
-                .order_by(col(NamedDecision.decided_on), col(NamedDecision.id))
-            ).all()
-        )
+        return list_named_decisions_in(session=session, project=project)
+
+
+def list_named_decisions_in(*, session: Session, project: Project) -> list[NamedDecision]:
+    """The project's named decisions, by beslutsdatum (oldest first)."""
+    return list(
+        session.exec(
+            select(NamedDecision)
+            .where(NamedDecision.project_id == project.id)
+            .order_by(col(NamedDecision.decided_on), col(NamedDecision.id))
+        ).all()
+    )
 
 
 def get_named_decision(ctx: Context, project_key: str, key: str) -> NamedDecision:
