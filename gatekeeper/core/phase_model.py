@@ -50,6 +50,7 @@ class ApprovalPolicy:
     requester_may_approve: bool = False
     vote_valid_days: int | None = None
     substitutes: bool = True
+    requested_by: tuple[str, ...] = ()  # who may ask for a review; empty: the default rule
 
     def __post_init__(self) -> None:
         if isinstance(self.quorum, int) and self.quorum < 1:

@@ -229,6 +229,7 @@ def _gate(gate: GateDocument) -> Gate:
             requester_may_approve=approval.requester_may_approve,
             vote_valid_days=approval.vote_valid_days,
             substitutes=approval.substitutes,
+            requested_by=tuple(approval.requested_by),
         ),
     )
 

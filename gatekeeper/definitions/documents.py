@@ -125,6 +125,14 @@ class ApprovalDocument(_Document):
         default=None, ge=1, description="A vote lapses after this many days."
     )
     substitutes: bool = Field(default=True, description="Ersättare may vote in a member's stead.")
+    requested_by: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "The roles that may ask the deciders for a review of the gate (administrators "
+            "always may). Unset: the projektledare; in a workflow without that role, the "
+            "roles the gate's checklists let tick (may_tick), else every member."
+        ),
+    )
 
 
 class GateDocument(_Document):

@@ -171,6 +171,12 @@ def _approval_problems(
             )
     required_roles = approval.required_roles
     problems.extend(_named_twice(source, (*here, "required_roles"), "role", required_roles))
+    for position, role in enumerate(approval.requested_by):
+        if role not in role_ids:
+            problems.append(
+                _not_one_of(source, (*here, "requested_by", position), role, "role", role_ids)
+            )
+    problems.extend(_named_twice(source, (*here, "requested_by"), "role", approval.requested_by))
     quorum = approval.quorum
     if isinstance(quorum, int):
         required = len(set(approval.required_roles))

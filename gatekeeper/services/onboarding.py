@@ -21,6 +21,7 @@ from gatekeeper.services.access import invitation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects import member as members
+from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.store.projects.tables import ProjectMember
 
 
@@ -34,6 +35,7 @@ class Onboarded:
     invitation_sent: bool  # and the e-mail with it left gatekeeper
 
 
+@audits_refusal("member.add", object_type="member", object_id="{email}:{role}")
 def add_member(
     ctx: Context,
     principal: Principal,

@@ -63,6 +63,7 @@ from gatekeeper.web.pages.projects import activity as activity_page
 from gatekeeper.web.pages.projects import deadline as deadline_page
 from gatekeeper.web.pages.projects import gate_date as gate_date_page
 from gatekeeper.web.pages.projects import members as members_page
+from gatekeeper.web.pages.projects import named_decision as named_decision_page
 from gatekeeper.web.pages.projects import overview, project, workflow
 from gatekeeper.web.pages.projects import risk as risk_page
 from gatekeeper.web.pages.reminders import calendar as calendar_page
@@ -168,7 +169,12 @@ def create_app(
     app.include_router(project.router)
     app.include_router(members_page.router)
     app.include_router(password.router)
-    for work_router in (risk_page.router, activity_page.router, decision_reference.router):
+    for work_router in (
+        risk_page.router,
+        activity_page.router,
+        decision_reference.router,
+        named_decision_page.router,
+    ):
         app.include_router(work_router)
     app.include_router(gate_date_page.router)
     app.include_router(deadline_page.router)

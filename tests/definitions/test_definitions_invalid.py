@@ -24,6 +24,10 @@ CASES: dict[str, list[tuple[int, int, str]]] = {
         (24, 16, "gates[0].passed_by: gate 'forstudie-klar' has an approval policy"),
         (31, 16, "gates[1].passed_by: 'driftledare' is not a role of this workflow"),
     ],
+    "requested-by-problems.yaml": [
+        (24, 37, "gates[0].approval.requested_by[1]: role 'projektledare' is named twice"),
+        (24, 52, "gates[0].approval.requested_by[2]: 'delprojektledare' is not a role"),
+    ],
     "duplicate-key.yaml": [(10, 5, "key 'text' appears twice in the same mapping")],
     "top-level-list.yaml": [(1, 1, "the top level must be a mapping")],
     "empty.yaml": [(1, 1, "the file is empty")],

@@ -97,9 +97,20 @@ def test_failing_criteria_are_named_in_words_and_nothing_changes(free: Context) 
 
 def test_a_styrgrupp_member_may_not_pass_it(free: Context) -> None:
     tick_gate(free, KEY, GATE)
+    before = audit_log.list_events(free, project_key=KEY, limit=500)
     with pytest.raises(PermissionDenied, match="Projektledare"):
         gates.pass_gate(free, STYRGRUPP, project_key=KEY, gate_id=GATE, motivation="Klart.")
     assert overviews.project_overview(free, KEY).project.phase == "forstudie"
+    after = audit_log.list_events(free, project_key=KEY, limit=500)
+    assert len(after) == len(before) + 1  # the refusal, and nothing else
+    refusal = after[-1]
+    assert (refusal.action, refusal.object_type, refusal.object_id) == (
+        "change.refused",
+        "gate",
+        f"{KEY}/{GATE}",
+    )
+    assert refusal.after is not None and refusal.after["action"] == "gate.pass"
+    assert "Projektledare" in refusal.after["reason"]
 
 
 def test_passed_by_names_another_role(

@@ -29,6 +29,7 @@ from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import gate_date as gate_dates
+from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import named_decision as decisions
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import project as projects
@@ -262,7 +263,16 @@ def test_kill_terminates_and_the_project_becomes_read_only(ctx: Context) -> None
 
 def test_votes_that_may_not_count_are_refused_with_an_audit_trace_only(ctx: Context) -> None:
     start_ibic(ctx)
-    review_id = _ready_review(ctx, by=STYRGRUPP)  # Lars asks; he may not also decide
+    # Lars is projektledare as well as styrgrupp: he asks, so he may not also decide.
+    members.add_member(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        name=STYRGRUPP.name,
+        email=STYRGRUPP.id,
+        role="projektledare",
+    )
+    review_id = _ready_review(ctx, by=STYRGRUPP)
     before = len(audit_log.list_events(ctx, limit=500))
 
     with pytest.raises(PermissionDenied, match="Begärde granskningen"):

@@ -45,6 +45,7 @@ from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import member as members
+from gatekeeper.services.projects import named_decision as named_decisions
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.web.app import API_PREFIX, create_app
@@ -247,6 +248,19 @@ def arrange_reference(ctx: Context, caller: str) -> tuple[str, Body]:
     decision = approve_gate(ctx, KEY, "forstudie-klar", override=OVERRIDE)
     path = _project_path(P + "/decisions/{id}/reference", id=decision.id)
     return path, {"reference": "Dnr 2026.158 VON"}
+
+
+def arrange_named_reference(ctx: Context, caller: str) -> tuple[str, Body]:
+    named_decisions.record_named_decision(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        key="finansiering",
+        title="Finansiering beslutad av vård- och omsorgsnämnden",
+        decided_on=date(2026, 10, 20),
+    )
+    path = _project_path(P + "/named-decisions/finansiering")
+    return path, {"reference": "Dnr 2021.158 VON"}
 
 
 def _decided_with_a_seat_left(ctx: Context) -> GateDecision:
@@ -456,13 +470,7 @@ ROWS = (
     Row("POST", P + "/activities", ANITA, arrange_activity),
     Row("PATCH", P + "/activities/{activity_id}", ANITA, arrange_update_activity),
     Row("POST", P + "/named-decisions", ANITA, arrange_named_decision),
-    Row(
-        "POST",
-        P + "/reviews",
-        ANITA,
-        arrange_review,
-        admin_refusal="är inte med i projektet",
-    ),
+    Row("POST", P + "/reviews", ANITA, arrange_review),  # the projektledare, or an admin
     Row(
         "POST",
         P + "/reviews/{review_id}/votes",
@@ -499,6 +507,7 @@ ROWS = (
         admin_refusal="Bara en beslutande ledamot",
     ),
     Row("PUT", P + "/decisions/{decision_id}/reference", ANITA, arrange_reference),
+    Row("PATCH", P + "/named-decisions/{decision_key}", ANITA, arrange_named_reference),
     Row(
         "POST",
         P + "/reviews/{review_id}/late-votes",
@@ -537,7 +546,6 @@ ROWS = (
         P + "/waves/{wave_key}/reviews",
         ANITA,
         arrange_wave_review,
-        admin_refusal="är inte med i projektet",
     ),
     Row("PUT", P + "/waves/{wave_key}/required-units", ANITA, arrange_required_units),
     Row("POST", P + "/units", ANITA, arrange_unit),

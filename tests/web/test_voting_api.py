@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gatekeeper.services.context import Context
-from tests.factories import AT_ONCE, api_client, start_ibic, tick_gate
+from gatekeeper.services.projects import member as members
+from tests.factories import AT_ONCE, PROJEKTLEDARE, api_client, start_ibic, tick_gate
 
 KEY = "ibic-alingsas"
 BASE = f"/api/v1/projects/{KEY}"
@@ -125,6 +126,15 @@ def test_a_full_vote_flow_decides_the_gate_and_enters_the_register(ready: Ibic) 
 
 
 def test_the_requester_may_not_vote(ready: Ibic) -> None:
+    # Lars is projektledare as well as styrgrupp: he asks, so he may not also decide.
+    members.add_member(
+        ready.ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        name="Lars Carlsson",
+        email=LARS,
+        role="projektledare",
+    )
     review_id = ready.request_review(by=ready.lars)
 
     body = problem(ready.vote(ready.lars, review_id), 403)

@@ -22,11 +22,13 @@ class EventName(StrEnum):
     PHASE_CHANGED = "phase.changed"
     CHECKLIST_ITEM_UPDATED = "checklist.item.updated"
     CHECKLIST_ITEM_REFUSED = "checklist.item.refused"
+    CHANGE_REFUSED = "change.refused"
     RISK_CREATED = "risk.created"
     RISK_UPDATED = "risk.updated"
     ACTIVITY_CREATED = "activity.created"
     ACTIVITY_UPDATED = "activity.updated"
     DECISION_RECORDED = "decision.recorded"
+    NAMED_DECISION_REFERENCE_SET = "decision.reference_set"
     REVIEW_REQUESTED = "gate.review_requested"
     REVIEW_WITHDRAWN = "gate.review_withdrawn"
     REVIEW_SNAPSHOT_CHANGED = "gate.review_snapshot_changed"
@@ -86,11 +88,18 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.CHECKLIST_ITEM_REFUSED: (
         "A change of a checklist item was refused: the person may not tick it (may_tick)."
     ),
+    EventName.CHANGE_REFUSED: (
+        "A change was refused because the person may not make it (a risk, an activity, a "
+        "member, a gate pass, a gate date, a review request, a diarienummer): nothing changed."
+    ),
     EventName.RISK_CREATED: "A risk was recorded.",
     EventName.RISK_UPDATED: "A risk's scores, mitigation, owner or status changed.",
     EventName.ACTIVITY_CREATED: "An activity was added to the aktivitetsplan.",
     EventName.ACTIVITY_UPDATED: "An activity's dates, owner or status changed.",
     EventName.DECISION_RECORDED: "A named decision (e.g. finansiering) was recorded on a project.",
+    EventName.NAMED_DECISION_REFERENCE_SET: (
+        "A named decision (e.g. finansiering) got its diarienummer, or it was changed."
+    ),
     EventName.REVIEW_REQUESTED: "A review of a gate was requested; its readiness was frozen.",
     EventName.REVIEW_WITHDRAWN: "An open gate review was withdrawn before it was decided.",
     EventName.REVIEW_SNAPSHOT_CHANGED: "Readiness changed during a review; earlier votes lapse.",

@@ -169,6 +169,27 @@ class ChecklistItemRefused(Event):
     after: TickRefusal
 
 
+@dataclass(frozen=True)
+class RefusedChange:
+    action: str  # the change tried, e.g. `risk.update`, `gate.pass`, `review.request`
+    reason: str  # the refusal as the person was told it
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeRefused(Event):
+    """The only trace a refused change leaves (403): who tried what on which object, and
+    why not. The object's type is the record's `kind` (risk, activity, member, gate, …)."""
+
+    name = EventName.CHANGE_REFUSED
+    object_type = "risk, activity, member, project, gate, decision or wave"
+    kind: str = internal()
+    before: None = None
+    after: RefusedChange
+
+    def object_kind(self) -> str:
+        return self.kind
+
+
 @dataclass(frozen=True, kw_only=True)
 class ChecklistItemDecided(Event):
     """`checklist.item.updated`, as a gate decision moves an item itself: to the
@@ -259,6 +280,21 @@ class NamedDecisionRecorded(Event):
     after: NamedDecisionState
 
 
+@dataclass(frozen=True)
+class NamedDecisionReference:
+    reference: str  # diarienummer; empty: none registered
+
+
+@dataclass(frozen=True, kw_only=True)
+class NamedDecisionReferenceSet(Event):
+    """`object.id` is `project/decision key`."""
+
+    name = EventName.NAMED_DECISION_REFERENCE_SET
+    object_type = "decision"
+    before: NamedDecisionReference
+    after: NamedDecisionReference
+
+
 EVENTS: tuple[type[Event], ...] = (
     DefinitionRegistered,
     ProjectCreated,
@@ -268,10 +304,12 @@ EVENTS: tuple[type[Event], ...] = (
     GateTargetChanged,
     ChecklistItemUpdated,
     ChecklistItemRefused,
+    ChangeRefused,
     ChecklistItemDecided,
     RiskCreated,
     RiskUpdated,
     ActivityCreated,
     ActivityUpdated,
     NamedDecisionRecorded,
+    NamedDecisionReferenceSet,
 )

@@ -30,6 +30,7 @@ from gatekeeper.services.gates.readiness import (
     workflow_gate,
 )
 from gatekeeper.services.gates.register import GateDecisionEntry, register_in
+from gatekeeper.services.gates.request_right import may_request
 from gatekeeper.services.gates.review_view import ReviewView, reviews_in
 from gatekeeper.services.gates.seat import review_electorate
 from gatekeeper.services.lookup import project_by_key
@@ -160,6 +161,9 @@ def gate_view(
             if entry.decision.gate_id == gate.id
         ]
         pending = pending_in(session=session, project=project)
+        may_ask = may_request(
+            session=session, project=project, workflow=workflow, gate=gate, actor=actor
+        )
     visited = dict.fromkeys(change.to_phase for change in overview.history)
     return GateView(
         pending=pending,
@@ -180,6 +184,7 @@ def gate_view(
                 readiness.is_current
                 or (bool(decisions) and decisions[-1].decision.lapsed_at is not None)
             )
+            and may_ask
         ),
         earlier_phases=tuple(p for p in visited if p != project.phase),
         later_waves=later_waves,

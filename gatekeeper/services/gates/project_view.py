@@ -4,8 +4,9 @@
 page lists them), gate target dates and phase history; the next gates with
 their readiness and the items done, counted and overdue; open conditions; the
 risks with the 4 × 4 matrix of the open ones; the aktivitetsplan; the
-decision register (newest first); the latest audit events; whether the
-project rolls out to units; and the reminders section for the viewer. It
+decision register (newest first); the named decisions (finansiering…); the
+latest audit events; whether the project rolls out to units; the reminders
+section for the viewer and what the viewer may change. It
 lives in gates because it reads gates, rollout and projects (gates may use
 the other two, never back). Pages show these figures; they count nothing.
 """
@@ -33,6 +34,8 @@ from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.activity import list_activities_in
 from gatekeeper.services.projects.dashboard import recent_events_in
 from gatekeeper.services.projects.gate_date import may_plan_dates
+from gatekeeper.services.projects.leader import may_lead_in
+from gatekeeper.services.projects.named_decision import list_named_decisions_in
 from gatekeeper.services.projects.overview import overview_in
 from gatekeeper.services.projects.risk import list_risks_in
 from gatekeeper.services.reminders.log import ReminderSection, reminder_section_in
@@ -41,6 +44,7 @@ from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.gates.tables import DecisionCondition, GateDecision
 from gatekeeper.store.projects.tables import (
     Activity,
+    NamedDecision,
     PhaseChange,
     Project,
     ProjectMember,
@@ -103,6 +107,8 @@ class ProjectView:
     reminders: ReminderSection
     pending: GateDecision | None = None  # a go decided, waiting for its effective date
     can_move_dates: bool = False  # the viewer may move the gates' dates
+    named_decisions: tuple[NamedDecision, ...] = ()  # e.g. finansiering, by beslutsdatum
+    may_lead: bool = False  # projektledare or admin: registers diarienummer
 
 
 def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectView:
@@ -160,4 +166,7 @@ def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectVi
             pending=pending_in(session=session, project=project),
             can_move_dates=not settled
             and may_plan_dates(session=session, project=project, actor=viewer.actor()),
+            named_decisions=tuple(list_named_decisions_in(session=session, project=project)),
+            may_lead=viewer.can_write
+            and may_lead_in(session=session, project=project, email=viewer.email),
         )

@@ -28,6 +28,7 @@ from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
 from gatekeeper.store.gates.tables import DecisionCondition
 from gatekeeper.store.projects.tables import (
@@ -327,6 +328,7 @@ def may_pass(*, session: Session, project: Project, gate: Gate, actor: Actor) ->
     )
 
 
+@audits_refusal("gate.pass", object_type="gate", object_id="{project_key}/{gate_id}")
 def pass_gate(
     ctx: Context,
     actor: Actor,

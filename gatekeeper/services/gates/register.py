@@ -31,6 +31,7 @@ from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.seat import member_roles
 from gatekeeper.services.lookup import check_version, project_by_key
 from gatekeeper.services.projects.leader import may_lead_in, require_leader
+from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.store.gates.tables import DecisionCondition, GateDecision
 from gatekeeper.store.projects.tables import Project
 
@@ -141,6 +142,7 @@ def open_conditions_in(*, session: Session, project: Project) -> list[DecisionCo
     )
 
 
+@audits_refusal("decision.set_reference", object_type="decision", object_id="{decision_id}")
 def set_reference(
     ctx: Context,
     actor: Actor,

@@ -37,9 +37,11 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.lapse import latest_decision
 from gatekeeper.services.gates.readiness import readiness_in
+from gatekeeper.services.gates.request_right import require_requester
 from gatekeeper.services.gates.review_snapshot import snapshot_of
-from gatekeeper.services.gates.seat import member_emails, member_roles
+from gatekeeper.services.gates.seat import member_roles
 from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.store.gates.tables import GateReview
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Wave
@@ -111,6 +113,7 @@ def effect_terms(effective_from: str, motivation: str | None) -> tuple[Effective
     return chosen, text
 
 
+@audits_refusal("review.request", object_type="gate", object_id="{project_key}/{gate_id}")
 def request_review(
     ctx: Context,
     actor: Actor,
@@ -134,13 +137,12 @@ def request_review(
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key, lock=True)
         require_active(project)
-        if actor.id not in member_emails(session=session, project=project):
-            raise PermissionDenied(
-                f"{actor.id} är inte med i projektet {project.name} och kan inte begära granskning."
-            )
         workflow = project_workflow(session=session, project=project)
         gate = reviewable_gate(workflow, project, gate_id, session=session)
         approval_of(gate)
+        require_requester(
+            session=session, project=project, workflow=workflow, gate=gate, actor=actor
+        )
         if open_review(session=session, project=project, gate_id=gate.id) is not None:
             raise Conflict(f"Grinden '{gate.name}' har redan en öppen granskning.")
         pending = latest_decision(session=session, project=project, gate_id=gate.id)

@@ -22,13 +22,14 @@ from gatekeeper.core.actor import Actor
 from gatekeeper.core.engine import engine_for
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ReviewStatus, WaveStatus
-from gatekeeper.errors import Conflict, NotFound, PermissionDenied
+from gatekeeper.errors import Conflict, NotFound
 from gatekeeper.services import validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.gates.request_right import may_request, require_requester
 from gatekeeper.services.gates.review import approval_of, start_review
-from gatekeeper.services.gates.seat import member_emails
 from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.services.rollout.wave import wave_by_key
 from gatekeeper.store.gates.tables import GateReview
 from gatekeeper.store.rollout.unit_tables import Wave
@@ -45,6 +46,7 @@ def rollout_gate(workflow: Workflow) -> Gate:
     )
 
 
+@audits_refusal("review.request", object_type="wave", object_id="{project_key}/{wave_key}")
 def request_wave_review(
     ctx: Context, actor: Actor, *, project_key: str, wave_key: str, message: str = ""
 ) -> GateReview:
@@ -56,13 +58,12 @@ def request_wave_review(
     with ctx.db.write() as session:
         project = project_by_key(session=session, key=project_key, lock=True)
         require_active(project)
-        if actor.id not in member_emails(session=session, project=project):
-            raise PermissionDenied(
-                f"{actor.id} är inte med i projektet {project.name} och kan inte begära beslut."
-            )
         workflow = project_workflow(session=session, project=project)
         gate = rollout_gate(workflow)
         approval_of(gate)
+        require_requester(
+            session=session, project=project, workflow=workflow, gate=gate, actor=actor
+        )
         engine_for(workflow).gate_leaving(project.phase, gate.id)
         wave = wave_by_key(session=session, project=project, key=wave_key, lock=True)
         if wave.status is not WaveStatus.PLANNED:
@@ -98,6 +99,20 @@ def open_wave_reviews(ctx: Context, project_key: str) -> dict[str, int]:
             .where(Wave.project_id == project.id, GateReview.status == ReviewStatus.OPEN)
         ).all()
         return {key: review_id for key, review_id in rows if review_id is not None}
+
+
+def may_request_wave_review(ctx: Context, actor: Actor, project_key: str) -> bool:
+    """Whether `actor` may ask for a wave's go-live decision (the wave page's forms)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        workflow = project_workflow(session=session, project=project)
+        try:
+            gate = rollout_gate(workflow)
+        except NotFound:
+            return False
+        return may_request(
+            session=session, project=project, workflow=workflow, gate=gate, actor=actor
+        )
 
 
 def wave_gate_id(ctx: Context, project_key: str) -> str | None:

@@ -19,6 +19,7 @@ from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.projects.leader import require_leader
+from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.store.projects.tables import Activity, Project
 
 COMMENT_LENGTH = 2000
@@ -55,6 +56,7 @@ def _check_postponement(status: ActivityStatus, postponed_to: date | None) -> No
         )
 
 
+@audits_refusal("activity.create", object_type="project")
 def add_activity(
     ctx: Context,
     actor: Actor,
@@ -106,6 +108,7 @@ def add_activity(
         return activity
 
 
+@audits_refusal("activity.update", object_type="activity", object_id="{activity_id}")
 def update_activity(
     ctx: Context,
     actor: Actor,

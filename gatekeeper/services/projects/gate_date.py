@@ -33,6 +33,7 @@ from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.projects.gate_order import refuse_out_of_order
 from gatekeeper.services.projects.project import gate_or_invalid
+from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.projects.tables import GateTarget, Project, ProjectMember
 
@@ -109,6 +110,7 @@ def plan_gate_move(
     return PlannedMove(project, workflow, plan, targets, dates_version(rows))
 
 
+@audits_refusal("gate.move_date", object_type="gate", object_id="{project_key}/{gate_id}")
 def set_gate_target(
     ctx: Context,
     actor: Actor,

@@ -29,6 +29,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.projects.project import role_or_invalid
+from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.store.projects.tables import Project, ProjectMember
 
 REFUSED = "Bara en administratör eller projektledaren får ändra projektets medlemmar."
@@ -171,6 +172,7 @@ def _held(session: Session, project: Project, email: str, role: str) -> ProjectM
     ).one_or_none()
 
 
+@audits_refusal("member.remove", object_type="member", object_id="{email}:{role}")
 def remove_member(
     ctx: Context,
     actor: Actor,
@@ -210,6 +212,7 @@ def _remove(
     )
 
 
+@audits_refusal("member.change_role", object_type="member", object_id="{email}:{role}")
 def change_role(
     ctx: Context,
     actor: Actor,

@@ -13,6 +13,7 @@ from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.projects.leader import require_leader
+from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.store.projects.tables import Project, Risk
 
 
@@ -29,6 +30,7 @@ def _state(risk: Risk) -> RiskState:
     )
 
 
+@audits_refusal("risk.create", object_type="project")
 def add_risk(
     ctx: Context,
     actor: Actor,
@@ -75,6 +77,7 @@ def add_risk(
         return risk
 
 
+@audits_refusal("risk.update", object_type="risk", object_id="{risk_id}")
 def update_risk(
     ctx: Context,
     actor: Actor,

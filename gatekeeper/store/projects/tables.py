@@ -212,3 +212,4 @@ class NamedDecision(SQLModel, table=True):
     reference: str = Field(default="", max_length=200)
     recorded_by: str = Field(max_length=200)
     recorded_at: datetime = _utc()
+    row_version: int = Field(default=1)  # a diarienummer registered later bumps it

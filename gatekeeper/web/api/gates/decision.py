@@ -4,7 +4,7 @@ votes and reservations (votes are cast in `vote`)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from gatekeeper.services.gates import late_vote as late_votes
 from gatekeeper.services.gates import readiness as gates
@@ -12,6 +12,7 @@ from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.etag import set_etag
 from gatekeeper.web.inputs import GatePass, LateVoteCreate, ReservationCreate
 from gatekeeper.web.schemas.gates import (
     ConditionPublic,
@@ -50,8 +51,12 @@ def list_decisions(ctx: ContextDep, access: ProjectReader) -> list[DecisionPubli
     response_model=DecisionPublic,
     summary="One gate decision with votes, conditions and the readiness it was taken on",
 )
-def get_decision(ctx: ContextDep, access: ProjectReader, decision_id: int) -> DecisionPublic:
-    return DecisionPublic.of(decision_register.protocol(ctx, access.project_key, decision_id))
+def get_decision(
+    ctx: ContextDep, access: ProjectReader, decision_id: int, response: Response
+) -> DecisionPublic:
+    entry = decision_register.protocol(ctx, access.project_key, decision_id)
+    set_etag(response, entry.decision.row_version)  # If-Match of PUT …/reference
+    return DecisionPublic.of(entry)
 
 
 @router.get(

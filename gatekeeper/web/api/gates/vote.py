@@ -18,7 +18,7 @@ from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import overview as overviews
-from gatekeeper.web.auth import ProjectReader, ProjectWriter
+from gatekeeper.web.auth import IfMatch, ProjectReader, ProjectWriter
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.inputs import (
@@ -325,13 +325,20 @@ def resume_project(
     summary="Record the diarienummer of a gate decision",
 )
 def set_reference(
-    ctx: ContextDep, access: ProjectWriter, decision_id: int, body: ReferenceBody
+    ctx: ContextDep,
+    access: ProjectWriter,
+    decision_id: int,
+    body: ReferenceBody,
+    if_match: IfMatch,
+    response: Response,
 ) -> DecisionPublic:
-    decision_register.set_reference(
+    decision = decision_register.set_reference(
         ctx,
         access.actor,
         project_key=access.project_key,
         decision_id=decision_id,
         reference=body.reference,
+        expected_version=if_match,
     )
+    set_etag(response, decision.row_version)
     return DecisionPublic.of(decision_register.protocol(ctx, access.project_key, decision_id))

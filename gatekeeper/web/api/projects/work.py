@@ -20,6 +20,7 @@ from gatekeeper.web.inputs import (
     ActivityCreate,
     ActivityUpdate,
     NamedDecisionCreate,
+    ReferenceUpdate,
     RiskCreate,
     RiskUpdate,
 )
@@ -333,6 +334,7 @@ def record_named_decision(
     response.headers["Location"] = (
         f"/api/v1/projects/{access.project_key}/named-decisions/{decision.key}"
     )
+    set_etag(response, decision.row_version)
     return NamedDecisionPublic.of(decision)
 
 
@@ -343,8 +345,47 @@ def record_named_decision(
     tags=["named decisions"],
 )
 def get_named_decision(
-    ctx: ContextDep, access: ProjectReader, decision_key: str
+    ctx: ContextDep, access: ProjectReader, decision_key: str, response: Response
 ) -> NamedDecisionPublic:
-    return NamedDecisionPublic.of(
-        decisions.get_named_decision(ctx, access.project_key, decision_key)
+    decision = decisions.get_named_decision(ctx, access.project_key, decision_key)
+    set_etag(response, decision.row_version)
+    return NamedDecisionPublic.of(decision)
+
+
+NamedDecisionReferenceBody = Annotated[
+    ReferenceUpdate,
+    Body(
+        openapi_examples={
+            "diarienummer": {
+                "summary": "The nämnd's diarienummer, registered after the decision",
+                "value": {"reference": "Dnr 2021.158 VON"},
+            }
+        }
+    ),
+]
+
+
+@router.patch(
+    _PROJECT + "/named-decisions/{decision_key}",
+    response_model=NamedDecisionPublic,
+    summary="Register or change the diarienummer of a named decision (projektledare, admin)",
+    tags=["named decisions"],
+)
+def set_named_decision_reference(
+    ctx: ContextDep,
+    access: ProjectWriter,
+    decision_key: str,
+    body: NamedDecisionReferenceBody,
+    if_match: IfMatch,
+    response: Response,
+) -> NamedDecisionPublic:
+    decision = decisions.set_named_decision_reference(
+        ctx,
+        access.actor,
+        project_key=access.project_key,
+        key=decision_key,
+        reference=body.reference,
+        expected_version=if_match,
     )
+    set_etag(response, decision.row_version)
+    return NamedDecisionPublic.of(decision)

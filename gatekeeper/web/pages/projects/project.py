@@ -4,7 +4,8 @@ Header with status and current phase; the phase timeline planned against
 actual as an inline SVG and as a table; members and roles; open conditions;
 the risk matrix (probability × consequence) and the risk list; the
 aktivitetsplan; the next gate(s) with their readiness; the decision register;
-the latest audit events. Read-only: the forms live on the gate page.
+the named decisions with their diarienummer (a form for the projektledare); the
+latest audit events. The other forms live on the gate, risk and activity pages.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from fastapi.responses import HTMLResponse
 
 from gatekeeper.core.events import EventName
 from gatekeeper.core.risk import risk_band
+from gatekeeper.services.context import Context
 from gatekeeper.services.gates.project_view import project_view
+from gatekeeper.web.auth import ProjectAccess
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
-from gatekeeper.web.page import PageDep
+from gatekeeper.web.page import Page, PageDep
+from gatekeeper.web.pages.forms import FormProblem
 from gatekeeper.web.pages.projects.timeline import build_timeline, timeline_svg
 from gatekeeper.web.sessions import WebProjectReader
 from gatekeeper.web.templating import STOCKHOLM
@@ -46,6 +50,8 @@ EVENT = {
     EventName.ACTIVITY_CREATED.value: N_("Aktivitet tillagd"),
     EventName.ACTIVITY_UPDATED.value: N_("Aktivitet ändrad"),
     EventName.DECISION_RECORDED.value: N_("Beslut registrerat"),
+    EventName.NAMED_DECISION_REFERENCE_SET.value: N_("Diarienummer registrerat"),
+    EventName.CHANGE_REFUSED.value: N_("Ändring nekad"),
     EventName.REVIEW_REQUESTED.value: N_("Granskning begärd"),
     EventName.REVIEW_WITHDRAWN.value: N_("Granskning återkallad"),
     EventName.REVIEW_SNAPSHOT_CHANGED.value: N_("Underlaget för granskningen ändrades"),
@@ -73,6 +79,18 @@ def band(score: int) -> tuple[str, str]:
 
 @router.get("/projects/{project_key}", response_class=HTMLResponse)
 def project_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) -> HTMLResponse:
+    return render_project(page, ctx, access)
+
+
+def render_project(
+    page: Page,
+    ctx: Context,
+    access: ProjectAccess,
+    *,
+    problem: FormProblem | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The project page as the person of `access` sees it (with a refused form's problem)."""
     view = project_view(ctx, access.principal, access.project_key)
     project, workflow = view.project, view.workflow
     timeline = build_timeline(
@@ -87,6 +105,10 @@ def project_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) -> HT
     names = view.names
     return page.render(
         "project.html",
+        status_code=status_code,
+        problem=problem or FormProblem(),
+        named_decisions=view.named_decisions,
+        may_lead=view.may_lead,
         project=project,
         workflow=workflow,
         phase_name=view.phase_name,

@@ -152,6 +152,9 @@ def readiness_page(
         groups=kommun_groups(view) if view.wave or view.kommun else None,
         wave_reviews=wave_reviews.open_wave_reviews(ctx, access.project_key),
         wave_gate=wave_reviews.wave_gate_id(ctx, access.project_key),
+        may_request_wave=wave_reviews.may_request_wave_review(
+            ctx, access.actor, access.project_key
+        ),
         **_context(page, view),
     )
 
