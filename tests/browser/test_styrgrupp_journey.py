@@ -7,6 +7,8 @@ two screen heights at 1366×768, reaches the vote form in at most ten Tab
 presses (through the skip link) and passes axe-core; she votes. Henrik Sjöberg
 opens the screen on a 360 px phone, signed out first (the deep link survives
 the login), casts the deciding vote and sees the decision and the protocol link.
+After the decision, Per Almqvist records a late vote against it and a
+reservation on the protocol, and Sara Holm registers its diarienummer.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "dec
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 360, "height": 740}
 MAX_TABS = 10
+LATE_MEMBER = "per.almqvist@alingsas.example"  # the styrgrupp's third seat
 
 
 @pytest.fixture(scope="module")
@@ -138,4 +141,40 @@ def test_from_overview_to_the_decision_and_its_protocol(
     expect(page.locator("#result")).to_contain_text("Go")
     page.locator("#result").get_by_role("link", name="Beslutsprotokoll").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Beslutsprotokoll")
+    protocol = page.url.removeprefix(server.base_url)
     phone.close()
+
+    # After the decision: Per Almqvist, who had not voted, records a late vote against
+    # it and a reservation; both stand in the protocol, and the decision stays a go.
+    desktop = new_context(browser, viewport=DESKTOP)
+    page = desktop.new_page()
+    log_in(page, server, LATE_MEMBER)
+    page.goto(server.url(protocol))
+    expect(page.locator("#protocol-seats")).to_contain_text("Per Almqvist")
+    late = page.locator("form#late-vote")
+    late.get_by_label("Röst", exact=True).select_option("no_go")
+    late.get_by_label("Motivering", exact=True).fill(
+        "Supporten är inte bemannad för kvällspasset; driftstarten borde vänta en vecka."
+    )
+    late.get_by_role("button", name="Registrera sen röst").click()
+    expect(
+        page.get_by_role("status").filter(has_text="Din sena röst är registrerad")
+    ).to_be_visible()
+    reservation = page.locator("form#reservation")
+    reservation.get_by_label("Din reservation").fill(
+        "Jag reserverar mig: kvällspersonalen i hemtjänsten har inte fått utbildningen."
+    )
+    reservation.get_by_role("button", name="Reservera mig").click()
+    expect(page.get_by_role("status").filter(has_text="reservation mot beslutet")).to_be_visible()
+    expect(page.locator("#reservations")).to_contain_text("Per Almqvist reserverar sig")
+    expect(page.locator("#protocol-seats")).to_contain_text("sen röst")
+    assert_accessible(page, "the protocol with a late vote and a reservation")
+    log_out(page)
+
+    # The projektledare files the protocol and registers its diarienummer.
+    log_in(page, server, IBIC_LEADER)
+    page.goto(server.url(protocol))
+    page.get_by_label("Registrera diarienummer").fill("Dnr VON 2026/0412")
+    page.get_by_role("button", name="Spara diarienumret").click()
+    expect(page.get_by_role("status").filter(has_text="Dnr VON 2026/0412")).to_be_visible()
+    desktop.close()
