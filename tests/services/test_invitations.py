@@ -222,7 +222,7 @@ def test_a_styrgrupp_member_may_not_add_members(ctx: Context, letters: Letters) 
             base_url=BASE,
         )
 
-    assert actions(ctx) == before
+    assert actions(ctx) == [*before, "change.refused"]  # the refusal, audited; nothing else
     assert letters.sent == []
 
 

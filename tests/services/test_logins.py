@@ -214,7 +214,7 @@ def test_language_choice_is_kept_on_the_account(ctx: Context, anita: str) -> Non
     (event,) = _events(ctx, EventName.USER_LANGUAGE_SET)
     assert (event.before, event.after) == ({"language": None}, {"language": "en"})
     with pytest.raises(ValidationFailed):
-        logins.set_language(ctx, actor, email=EMAIL, language="da")
+        logins.set_language(ctx, actor, email=EMAIL, language="de")  # not a language we write
 
 
 def test_demo_passwords_are_set_once_for_many_accounts(ctx: Context) -> None:
