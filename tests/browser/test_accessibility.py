@@ -67,11 +67,14 @@ def test_login_page(page: Page, server: DemoServer) -> None:
 
 def test_login_page_with_error(page: Page, server: DemoServer) -> None:
     """The refused sign-in: the message and the marked fields must pass too."""
+    from playwright.sync_api import expect
+
     page.goto(server.url("/login"))
     page.get_by_label("E-postadress").fill(VGR_LEADER)
     page.get_by_label("Lösenord").fill("fel lösenord")
     page.get_by_role("button", name="Logga in").click()
-    assert page.get_by_role("alert").is_visible()
+    # Waits for the answer to the post: checking at once raced the page load.
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page, "the login page with an error")
 
 
