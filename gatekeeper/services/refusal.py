@@ -20,6 +20,7 @@ from sqlmodel import select
 
 from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.events.base import Event
 from gatekeeper.core.events.projects import ChangeRefused, RefusedChange
 from gatekeeper.errors import PermissionDenied
 from gatekeeper.services import change
@@ -28,6 +29,20 @@ from gatekeeper.store.projects.tables import Project
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def record_refused(ctx: Context, actor: Actor, *, project_key: str, event: Event) -> None:
+    """Record a refusal's `event`, in a committed write transaction of its own (the
+    refused use case's transaction has rolled back); the project may not exist."""
+    with ctx.db.write() as session:
+        project = session.exec(select(Project).where(Project.key == project_key)).one_or_none()
+        change.record(
+            session,
+            event,
+            by=actor,
+            at=ctx.clock.now(),
+            project_id=project.id if project else None,
+        )
 
 
 def record_refusal(
@@ -41,19 +56,16 @@ def record_refusal(
     reason: str,
 ) -> None:
     """Record, in a committed transaction of its own, that `actor` was refused `action`."""
-    with ctx.db.write() as session:
-        project = session.exec(select(Project).where(Project.key == project_key)).one_or_none()
-        change.record(
-            session,
-            ChangeRefused(
-                object_id=object_id,
-                kind=object_type,
-                after=RefusedChange(action=action, reason=reason),
-            ),
-            by=actor,
-            at=ctx.clock.now(),
-            project_id=project.id if project else None,
-        )
+    record_refused(
+        ctx,
+        actor,
+        project_key=project_key,
+        event=ChangeRefused(
+            object_id=object_id,
+            kind=object_type,
+            after=RefusedChange(action=action, reason=reason),
+        ),
+    )
 
 
 def audits_refusal(

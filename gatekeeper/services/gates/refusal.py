@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
-
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events.gates import Refusal, VoteRefused
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.services import change
 from gatekeeper.services.context import Context
-from gatekeeper.store.projects.tables import Project
+from gatekeeper.services.refusal import record_refused
 
 
 def record_refusal(
@@ -21,15 +18,12 @@ def record_refusal(
     refusal: GatekeeperError,
 ) -> None:
     """Record, in a transaction of its own, that `actor`'s vote was refused and why."""
-    with ctx.db.write() as session:
-        project = session.exec(select(Project).where(Project.key == project_key)).one_or_none()
-        change.record(
-            session,
-            VoteRefused(
-                object_id=str(review_id),
-                after=Refusal(outcome=str(outcome), reason=refusal.message),
-            ),
-            by=actor,
-            at=ctx.clock.now(),
-            project_id=project.id if project else None,
-        )
+    record_refused(
+        ctx,
+        actor,
+        project_key=project_key,
+        event=VoteRefused(
+            object_id=str(review_id),
+            after=Refusal(outcome=str(outcome), reason=refusal.message),
+        ),
+    )
