@@ -33,7 +33,13 @@ from gatekeeper.web.labels import ACTIVITY as ACTIVITY_LABELS
 from gatekeeper.web.page import Page, PageDep
 from gatekeeper.web.pages.forms import FormProblem, refusal_status
 from gatekeeper.web.pages.projects.risk import owner_choices
-from gatekeeper.web.pages.projects.work_form import form_date, form_values, form_version, refusal
+from gatekeeper.web.pages.projects.work_form import (
+    form_date,
+    form_fields,
+    form_values,
+    form_version,
+    refusal,
+)
 from gatekeeper.web.sessions import WebProjectReader, WebProjectWriter
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -54,10 +60,6 @@ def activities_url(project_key: str, activity_id: int | None = None) -> str:
     """The aktivitetsplan page (or one activity's page) of a project."""
     url = f"/projects/{quote(project_key, safe='')}/activities"
     return url if activity_id is None else f"{url}/{activity_id}"
-
-
-def _fields(form: str) -> dict[str, str]:
-    return {name: f"{form}-{name}" for name in NAMES}
 
 
 def _render(
@@ -116,7 +118,7 @@ def _refused(
     problem = refusal(
         error,
         form=form,
-        fields=_fields(form),
+        fields=form_fields(form, NAMES),
         values=values,
         stale_message=page.gettext(STALE_ACTIVITY),
     )

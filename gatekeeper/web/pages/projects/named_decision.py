@@ -24,16 +24,12 @@ from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import PageDep
 from gatekeeper.web.pages.forms import form_text, refusal_status
 from gatekeeper.web.pages.projects.project import render_project
-from gatekeeper.web.pages.projects.work_form import form_version, refusal
+from gatekeeper.web.pages.projects.work_form import STALE_DECISION, form_version, refusal
 from gatekeeper.web.sessions import WebProjectWriter
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 REFERENCE_SAVED = N_("Diarienumret för %(title)s är registrerat: %(reference)s")
-STALE_DECISION = N_(
-    "Beslutet har ändrats av någon annan sedan du öppnade sidan. Ingenting har sparats: "
-    "se diarienumret som det är nu och försök igen."
-)
 
 
 @router.post(

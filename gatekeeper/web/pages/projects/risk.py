@@ -32,6 +32,7 @@ from gatekeeper.web.page import Page, PageDep
 from gatekeeper.web.pages.forms import FormProblem, refusal_status
 from gatekeeper.web.pages.projects.project import BAND_WORDS, CONSEQUENCE, PROBABILITY, band
 from gatekeeper.web.pages.projects.work_form import (
+    form_fields,
     form_score,
     form_values,
     form_version,
@@ -57,11 +58,6 @@ def risks_url(project_key: str, risk_id: int | None = None) -> str:
     """The risk page (or one risk's page) of a project."""
     url = f"/projects/{quote(project_key, safe='')}/risks"
     return url if risk_id is None else f"{url}/{risk_id}"
-
-
-def _fields(form: str) -> dict[str, str]:
-    """Field name → the id of its control in the form `form` (add-risk or edit-risk)."""
-    return {name: f"{form}-{name}" for name in NAMES}
 
 
 def _render(
@@ -92,6 +88,29 @@ def _render(
     if risk is None:
         return page.render("risks.html", status_code=status_code, **common)
     return page.render("risk.html", status_code=status_code, risk=risk, **common)
+
+
+def _refused(
+    page: Page,
+    ctx: Context,
+    project_key: str,
+    error: GatekeeperError,
+    *,
+    form: str,
+    values: dict[str, str],
+    risk_id: int | None = None,
+) -> HTMLResponse:
+    """The page again with the refused form's fields marked (`form`: add-risk or edit-risk)."""
+    problem = refusal(
+        error,
+        form=form,
+        fields=form_fields(form, NAMES),
+        values=values,
+        stale_message=page.gettext(STALE_RISK),
+    )
+    return _render(
+        page, ctx, project_key, risk_id=risk_id, problem=problem, status_code=refusal_status(error)
+    )
 
 
 def owner_choices(page: Page, names: tuple[str, ...], current: str) -> list[tuple[str, str]]:
@@ -138,16 +157,7 @@ def add_risk(page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: For
     except (PermissionDenied, NotFound):
         raise
     except GatekeeperError as error:
-        problem = refusal(
-            error,
-            form="add-risk",
-            fields=_fields("add-risk"),
-            values=values,
-            stale_message=page.gettext(STALE_RISK),
-        )
-        return _render(
-            page, ctx, access.project_key, problem=problem, status_code=refusal_status(error)
-        )
+        return _refused(page, ctx, access.project_key, error, form="add-risk", values=values)
     page.flash(page.gettext(RISK_ADDED, title=risk.title), kind="success")
     return page.redirect(risks_url(access.project_key) + f"#risk-{risk.id}")
 
@@ -183,20 +193,8 @@ def edit_risk(
     except (PermissionDenied, NotFound):
         raise
     except GatekeeperError as error:
-        problem = refusal(
-            error,
-            form="edit-risk",
-            fields=_fields("edit-risk"),
-            values=values,
-            stale_message=page.gettext(STALE_RISK),
-        )
-        return _render(
-            page,
-            ctx,
-            access.project_key,
-            risk_id=risk_id,
-            problem=problem,
-            status_code=refusal_status(error),
+        return _refused(
+            page, ctx, access.project_key, error, form="edit-risk", values=values, risk_id=risk_id
         )
     page.flash(page.gettext(RISK_SAVED, title=risk.title), kind="success")
     return page.redirect(risks_url(access.project_key) + f"#risk-{risk.id}")

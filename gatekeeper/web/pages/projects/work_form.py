@@ -15,14 +15,25 @@ from datetime import date
 from starlette.datastructures import FormData
 
 from gatekeeper.errors import GatekeeperError, StaleVersion, ValidationFailed
+from gatekeeper.web.i18n import N_
 from gatekeeper.web.pages.forms import FormProblem, form_text
 
 BAD_DATE = "Ange %(label)s som ÅÅÅÅ-MM-DD, t.ex. 2027-03-01."
+# A diarienummer form (of a gate decision or a named decision) posted on a stale page.
+STALE_DECISION = N_(
+    "Beslutet har ändrats av någon annan sedan du öppnade sidan. Ingenting har sparats: "
+    "se diarienumret som det är nu och försök igen."
+)
 
 
 def form_values(form: FormData, names: tuple[str, ...]) -> dict[str, str]:
     """The posted text of each field (stripped), to show again if the form is refused."""
     return {name: form_text(form, name, strip=True) for name in names}
+
+
+def form_fields(form: str, names: tuple[str, ...]) -> dict[str, str]:
+    """Field name → the id of its control in the form `form` (e.g. add-risk-title)."""
+    return {name: f"{form}-{name}" for name in names}
 
 
 def form_score(value: str, *, field: str, label: str) -> int:
