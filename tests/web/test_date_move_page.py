@@ -8,16 +8,15 @@ import re
 from datetime import date
 
 import pytest
-from fastapi.testclient import TestClient
 
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import gate_date as gate_dates
 from gatekeeper.services.projects import overview as overviews
-from gatekeeper.web.app import create_app
 from tests.factories import ADMIN, PROJEKTLEDARE, start_ibic
-from tests.web.test_login import PASSWORD, log_in
+from tests.web.test_gate_page import client_for
+from tests.web.test_login import PASSWORD
 
 KEY = "ibic-alingsas"
 PAGE = f"/projects/{KEY}/gates/go-live/datum"
@@ -32,13 +31,6 @@ def ibic(ctx: Context) -> Context:
         accounts.create_user(ctx, ADMIN, email=email, name=name)
         logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
     return ctx
-
-
-def client_for(ctx: Context, email: str) -> TestClient:
-    client = TestClient(create_app(context=ctx))
-    answer = log_in(client, email=email)
-    assert answer.status_code == 303, answer.text
-    return client
 
 
 def _csrf(html: str) -> str:

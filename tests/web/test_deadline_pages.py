@@ -20,7 +20,8 @@ from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import member as members
 from gatekeeper.web.app import create_app
 from tests.factories import ADMIN, PROJEKTLEDARE, start_ibic
-from tests.web.test_login import PASSWORD, log_in
+from tests.web.test_gate_page import client_for
+from tests.web.test_login import PASSWORD
 
 KEY = "ibic-alingsas"
 DEADLINES = f"/projects/{KEY}/deadlines"
@@ -46,12 +47,6 @@ def ibic(ctx: Context) -> Context:
         accounts.create_user(ctx, ADMIN, email=email, name=name)
         logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
     return ctx
-
-
-def client_for(ctx: Context, email: str) -> TestClient:
-    client = TestClient(create_app(context=ctx))
-    assert log_in(client, email=email).status_code == 303
-    return client
 
 
 def text_of(html: str) -> str:

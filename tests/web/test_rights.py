@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
@@ -24,9 +23,9 @@ from gatekeeper.services.gates import register
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import named_decision as named_decisions
-from gatekeeper.web.app import create_app
 from tests.factories import ADMIN, PROJEKTLEDARE, api_client, approve_gate, start_ibic, tick_gate
-from tests.web.test_login import PASSWORD, csrf_of, log_in
+from tests.web.test_gate_page import client_for
+from tests.web.test_login import PASSWORD, csrf_of
 
 KEY = "ibic-alingsas"
 PROJECT = f"/projects/{KEY}"
@@ -58,12 +57,6 @@ def ibic(ctx: Context) -> Context:
         decided_on=date(2026, 10, 20),
     )
     return ctx
-
-
-def client_for(ctx: Context, email: str) -> TestClient:
-    client = TestClient(create_app(context=ctx))
-    assert log_in(client, email=email).status_code == 303
-    return client
 
 
 def _reference(ctx: Context) -> tuple[str, int]:

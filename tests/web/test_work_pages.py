@@ -20,9 +20,9 @@ from gatekeeper.services.gates import register
 from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import risk as risks
-from gatekeeper.web.app import create_app
 from tests.factories import ADMIN, PROJEKTLEDARE, approve_gate, start_ibic, tick_gate
-from tests.web.test_login import PASSWORD, csrf_of, log_in
+from tests.web.test_gate_page import client_for
+from tests.web.test_login import PASSWORD, csrf_of
 
 KEY = "ibic-alingsas"
 RISKS = f"/projects/{KEY}/risks"
@@ -43,12 +43,6 @@ def ibic(ctx: Context) -> Context:
         accounts.create_user(ctx, ADMIN, email=email, name=name)
         logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
     return ctx
-
-
-def client_for(ctx: Context, email: str) -> TestClient:
-    client = TestClient(create_app(context=ctx))
-    assert log_in(client, email=email).status_code == 303
-    return client
 
 
 def _risk_form(client: TestClient, page: str, **fields: str) -> dict[str, str]:
