@@ -18,12 +18,11 @@ from gatekeeper.core.actor import Actor, ActorKind
 from gatekeeper.core.checklist import MANAGER_ROLE
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.errors import PermissionDenied
-from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.services.projects.standing import standing_in
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,
     Project,
-    ProjectMember,
 )
 
 
@@ -51,22 +50,10 @@ def may_request(
     """Whether `actor` may ask for a review of `gate` in `project`."""
     if actor.kind is ActorKind.SYSTEM:
         return True
-    admin = session.exec(
-        select(UserAccount.id).where(
-            UserAccount.email == actor.id,
-            col(UserAccount.is_admin).is_(True),
-            col(UserAccount.disabled_at).is_(None),
-        )
-    ).first()
-    if admin is not None:
+    standing = standing_in(session=session, project=project, email=actor.id)
+    if standing.is_admin:
         return True
-    held = frozenset(
-        session.exec(
-            select(ProjectMember.role).where(
-                ProjectMember.project_id == project.id, ProjectMember.email == actor.id
-            )
-        ).all()
-    )
+    held = standing.roles
     roles = requester_roles(session=session, project=project, workflow=workflow, gate=gate)
     return bool(held) if roles is None else bool(held & roles)
 

@@ -32,10 +32,11 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.projects.gate_order import refuse_out_of_order
+from gatekeeper.services.projects.leader import LEADER_ROLE
 from gatekeeper.services.projects.project import gate_or_invalid
+from gatekeeper.services.projects.standing import standing_in
 from gatekeeper.services.refusal import audits_refusal
-from gatekeeper.store.access.tables import UserAccount
-from gatekeeper.store.projects.tables import GateTarget, Project, ProjectMember
+from gatekeeper.store.projects.tables import GateTarget, Project
 
 
 @dataclass(frozen=True)
@@ -61,26 +62,13 @@ def dates_version(rows: list[GateTarget]) -> int:
     return sum(row.row_version for row in rows)
 
 
-PLANNER_ROLE = "projektledare"
-
-
 def may_plan_dates(*, session: Session, project: Project, actor: Actor) -> bool:
     """Whether the actor moves the project's gate dates: its projektledare, an
     administrator, or gatekeeper itself."""
     if actor.kind is ActorKind.SYSTEM:
         return True
-    holds_role = session.exec(
-        select(ProjectMember.id).where(
-            ProjectMember.project_id == project.id,
-            ProjectMember.email == actor.id,
-            ProjectMember.role == PLANNER_ROLE,
-        )
-    ).first()
-    if holds_role is not None:
-        return True
-    return bool(
-        session.exec(select(UserAccount.is_admin).where(UserAccount.email == actor.id)).first()
-    )
+    standing = standing_in(session=session, project=project, email=actor.id)
+    return standing.is_admin or standing.holds(LEADER_ROLE)
 
 
 def plan_gate_move(

@@ -10,38 +10,27 @@ show agree; everyone else reads.
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from gatekeeper.core.actor import Actor, ActorKind
 from gatekeeper.errors import PermissionDenied
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.store.access.tables import UserAccount
-from gatekeeper.store.projects.tables import Project, ProjectMember
+from gatekeeper.services.projects.standing import standing_in
+from gatekeeper.store.projects.tables import Project
 
 LEADER_ROLE = "projektledare"
 
 
 def may_lead_in(*, session: Session, project: Project, email: str) -> bool:
-    """Whether the person with `email` is the project's projektledare or an administrator."""
-    roles = [role.id for role in project_workflow(session=session, project=project).roles]
-    member = select(ProjectMember.id).where(
-        ProjectMember.project_id == project.id, ProjectMember.email == email
-    )
-    if LEADER_ROLE in roles:
-        member = member.where(ProjectMember.role == LEADER_ROLE)
-    leader = session.exec(member).first()
-    if leader is not None:
+    """Whether the person with `email` is the project's projektledare or an administrator
+    (any member, in a workflow without a projektledare role)."""
+    standing = standing_in(session=session, project=project, email=email)
+    if standing.is_admin:
         return True
-    admin = session.exec(
-        select(UserAccount.id).where(
-            UserAccount.email == email,
-            col(UserAccount.is_admin).is_(True),
-            col(UserAccount.disabled_at).is_(None),
-        )
-    ).first()
-    return admin is not None
+    roles = [role.id for role in project_workflow(session=session, project=project).roles]
+    return standing.holds(LEADER_ROLE) if LEADER_ROLE in roles else bool(standing.roles)
 
 
 def may_lead(ctx: Context, project_key: str, email: str) -> bool:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from gatekeeper.core.actor import Actor, ActorKind
 from gatekeeper.core.checklist import tick_roles
-from gatekeeper.store.access.tables import UserAccount
-from gatekeeper.store.projects.tables import ChecklistItem, Project, ProjectMember
+from gatekeeper.services.projects.standing import standing_in
+from gatekeeper.store.projects.tables import ChecklistItem, Project
 
 
 class TickRight:
@@ -41,12 +41,5 @@ def tick_right(*, session: Session, project: Project, actor: Actor) -> TickRight
     an administrator and for gatekeeper itself."""
     if actor.kind is ActorKind.SYSTEM:
         return TickRight(everything=True, roles=frozenset())
-    is_admin = session.exec(
-        select(UserAccount.is_admin).where(UserAccount.email == actor.id)
-    ).first()
-    roles = session.exec(
-        select(ProjectMember.role).where(
-            ProjectMember.project_id == project.id, ProjectMember.email == actor.id
-        )
-    ).all()
-    return TickRight(everything=bool(is_admin), roles=frozenset(roles))
+    standing = standing_in(session=session, project=project, email=actor.id)
+    return TickRight(everything=standing.is_admin, roles=standing.roles)

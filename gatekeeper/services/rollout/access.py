@@ -12,33 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from gatekeeper.core.actor import Actor, ActorKind
+from gatekeeper.core.checklist import MANAGER_ROLE
 from gatekeeper.errors import PermissionDenied
-from gatekeeper.store.access.tables import UserAccount
-from gatekeeper.store.projects.tables import Project, ProjectMember
-
-MANAGER_ROLE = "projektledare"
+from gatekeeper.services.projects.standing import standing_in
+from gatekeeper.store.projects.tables import Project
 
 
 def may_manage(*, session: Session, project: Project, actor: Actor) -> bool:
     """Whether the actor manages the project's waves and units."""
     if actor.kind is ActorKind.SYSTEM:
         return True
-    holds_role = session.exec(
-        select(ProjectMember.id).where(
-            ProjectMember.project_id == project.id,
-            ProjectMember.email == actor.id,
-            ProjectMember.role == MANAGER_ROLE,
-        )
-    ).first()
-    if holds_role is not None:
-        return True
-    is_admin = session.exec(
-        select(UserAccount.is_admin).where(UserAccount.email == actor.id)
-    ).first()
-    return bool(is_admin)
+    standing = standing_in(session=session, project=project, email=actor.id)
+    return standing.is_admin or standing.holds(MANAGER_ROLE)
 
 
 def require_manager(*, session: Session, project: Project, actor: Actor) -> None:
