@@ -155,6 +155,18 @@ class Settings(BaseSettings):
         le=60,
         description="How long one webhook POST may take before it counts as failed, in seconds.",
     )
+    password_hash_profile: Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"] = (
+        Field(
+            default="RFC_9106_LOW_MEMORY",
+            description=(
+                "Cost of the argon2id password hashes, as one of argon2's profiles: "
+                "RFC_9106_LOW_MEMORY (64 MiB, 3 passes), RFC_9106_HIGH_MEMORY (2 GiB) or "
+                "CHEAPEST, which is for tests and throwaway demo data only, never for real "
+                "accounts. Existing hashes of another profile are re-hashed at the next "
+                "sign-in."
+            ),
+        )
+    )
     smtp_host: str | None = Field(
         default=None,
         description=(

@@ -18,6 +18,10 @@ the session waits for the last of them before it ends.
 When PostgreSQL cannot be reached the PostgreSQL half is skipped locally, but
 fails under CI (CI=true) or GATEKEEPER_REQUIRE_POSTGRES=1: CI never skips it.
 
+Passwords are hashed with argon2's cheapest profile (`TEST_PASSWORD_HASHER`): the
+same code path as in production at a thousandth of the cost (~0.2 s a hash on
+this machine otherwise, several per web test).
+
 Hypothesis runs the "fast" profile locally (few examples, quick feedback) and
 the "ci" profile, thorough, under CI; HYPOTHESIS_PROFILE picks one explicitly.
 """
@@ -48,6 +52,7 @@ from gatekeeper.definitions import (
     shipped_checklists_dir,
     shipped_workflows_dir,
 )
+from gatekeeper.services.access.login import hasher_of_profile
 from gatekeeper.services.context import Context
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
@@ -59,6 +64,8 @@ IN_CI = bool(os.environ.get("CI"))
 REQUIRE_POSTGRES = IN_CI or bool(os.environ.get("GATEKEEPER_REQUIRE_POSTGRES"))
 # 25 November 2026, 10:00 in Stockholm: the demo's "today".
 DEMO_NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+TEST_PASSWORD_HASHER = hasher_of_profile("CHEAPEST")
 
 # Property tests leave the number of examples to these profiles. "ci" is at least
 # as thorough as any test asked for on its own before the profiles existed.
@@ -256,4 +263,4 @@ def clock() -> FixedClock:
 @pytest.fixture
 def ctx(database: Database, catalog: Catalog, clock: FixedClock) -> Context:
     """Use-case context on a fresh database of each kind, with a fixed clock."""
-    return Context(db=database, catalog=catalog, clock=clock)
+    return Context(db=database, catalog=catalog, clock=clock, password_hasher=TEST_PASSWORD_HASHER)

@@ -1,10 +1,13 @@
-"""What every use case needs: the database, the loaded definitions and a clock."""
+"""What every use case needs: the database, the loaded definitions, a clock and the
+password hasher (whose cost is a setting: tests use argon2's cheapest profile)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
+
+from argon2 import PasswordHasher
 
 from gatekeeper.core.clock import Clock, SystemClock
 from gatekeeper.definitions import Catalog
@@ -15,11 +18,12 @@ LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 
 @dataclass(frozen=True)
 class Context:
-    """One installation's services: database, definitions and clock."""
+    """One installation's services: database, definitions, clock and password hasher."""
 
     db: Database
     catalog: Catalog
     clock: Clock = field(default_factory=SystemClock)
+    password_hasher: PasswordHasher = field(default_factory=PasswordHasher, compare=False)
 
     def today(self) -> date:
         """Today's date in Sweden (deadlines are calendar days there)."""

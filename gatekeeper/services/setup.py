@@ -19,6 +19,7 @@ from gatekeeper.definitions import (
     shipped_workflows_dir,
 )
 from gatekeeper.errors import DatabaseUnavailable
+from gatekeeper.services.access.login import hasher_of_profile
 from gatekeeper.services.context import Context
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
@@ -65,11 +66,20 @@ def command_context(settings: Settings, *, require_current: bool = True) -> Iter
     """A `Context` for one CLI command, its database closed when the command ends."""
     catalog = load_definitions(settings)
     with database_session(settings, require_current=require_current) as database:
-        yield Context(db=database, catalog=catalog)
+        yield Context(
+            db=database,
+            catalog=catalog,
+            password_hasher=hasher_of_profile(settings.password_hash_profile),
+        )
 
 
 def open_context(settings: Settings, *, clock: Clock | None = None) -> Context:
     """Definitions first (no database touched if they are broken), then the database."""
     catalog = load_definitions(settings)
     database = open_database(settings)
-    return Context(db=database, catalog=catalog, clock=clock or SystemClock())
+    return Context(
+        db=database,
+        catalog=catalog,
+        clock=clock or SystemClock(),
+        password_hasher=hasher_of_profile(settings.password_hash_profile),
+    )

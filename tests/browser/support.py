@@ -152,6 +152,7 @@ def demo_server(folder: Path, *, mail_port: int | None = None) -> Iterator[DemoS
         **os.environ,
         "GATEKEEPER_DATABASE_URL": database_url,
         "GATEKEEPER_WEBHOOK_DISPATCH": "false",
+        "GATEKEEPER_PASSWORD_HASH_PROFILE": "CHEAPEST",  # throwaway demo accounts
     }
     demo = subprocess.run(
         [*_gatekeeper(), "demo", "--database-url", database_url],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
+import pydantic
 import pytest
 from sqlmodel import col, select
 
+from gatekeeper.config import Settings
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
 from gatekeeper.errors import NotFound, Unauthenticated, ValidationFailed
@@ -103,7 +106,9 @@ def test_an_unknown_email_costs_one_password_check_too(
     checked: list[str] = []
     real = logins._verify
     monkeypatch.setattr(
-        logins, "_verify", lambda stored, given: checked.append(stored) or real(stored, given)
+        logins,
+        "_verify",
+        lambda hasher, stored, given: checked.append(stored) or real(hasher, stored, given),
     )
     for email in (EMAIL, "okand@alingsas.se"):
         with pytest.raises(Unauthenticated):
@@ -227,3 +232,29 @@ def test_demo_passwords_are_set_once_for_many_accounts(ctx: Context) -> None:
     assert logins.set_passwords(ctx, ADMIN, emails=emails, password=PASSWORD, only_unset=True) == 0
     assert logins.log_in(ctx, emails[0], "Ett eget lösenord här").principal.email == emails[0]
     assert logins.log_in(ctx, emails[1], PASSWORD).principal.email == emails[1]
+
+
+def test_a_hash_of_another_cost_profile_is_rehashed_at_the_next_sign_in(
+    ctx: Context, anita: str
+) -> None:
+    """Raising `password_hash_profile` needs no password reset: the next sign-in
+    re-hashes with the installation's profile (tests hash with the cheapest)."""
+    standard = dataclasses.replace(
+        ctx, password_hasher=logins.hasher_of_profile("RFC_9106_LOW_MEMORY")
+    )
+    cheap = _account(ctx).password_hash
+    assert cheap is not None and "m=8,t=1,p=1" in cheap
+
+    logins.log_in(standard, EMAIL, PASSWORD)
+
+    rehashed = _account(ctx).password_hash
+    assert rehashed is not None and "m=65536,t=3,p=4" in rehashed
+    logins.log_in(standard, EMAIL, PASSWORD)  # the new hash checks out
+    with pytest.raises(Unauthenticated):
+        logins.log_in(standard, EMAIL, "Fel lösenord helt och hållet")
+
+
+def test_the_profile_setting_names_the_choices() -> None:
+    assert Settings(password_hash_profile="CHEAPEST").password_hash_profile == "CHEAPEST"
+    with pytest.raises(pydantic.ValidationError, match="RFC_9106_LOW_MEMORY"):
+        Settings(password_hash_profile="md5")

@@ -41,7 +41,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 from gatekeeper.web.app import create_app
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, TEST_PASSWORD_HASHER
 from tests.web.test_login import log_in
 
 PAGES_PER_KIND = 2  # pages of one kind (one path with its keys and numbers left out)
@@ -137,6 +137,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
         db=database,
         catalog=load_catalog([shipped_workflows_dir()], [shipped_checklists_dir()]),
         clock=FixedClock(DEMO_NOW),
+        password_hasher=TEST_PASSWORD_HASHER,
     )
     for _line in build_demo(ctx):
         pass

@@ -158,7 +158,7 @@ def set_password_with(ctx: Context, token: str, password: str) -> str:
     `Conflict` when the link is used, retired, expired or unknown — it never
     works twice, also when two tabs post at once (the link row is locked).
     """
-    hashed = hash_password(password)  # slow: before the transaction
+    hashed = hash_password(ctx, password)  # slow: before the transaction
     now = ctx.clock.now()
     with ctx.db.write() as session:
         link = _find(session, token, lock=True)

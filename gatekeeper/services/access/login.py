@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import argon2.profiles
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete
@@ -73,20 +74,21 @@ class ActiveSession:
     language: str | None
 
 
-@functools.cache
-def _hasher() -> PasswordHasher:
-    return PasswordHasher()
+def hasher_of_profile(profile: str) -> PasswordHasher:
+    """The argon2id hasher of one of argon2's parameter profiles, by name
+    (the setting `password_hash_profile`)."""
+    return PasswordHasher.from_parameters(getattr(argon2.profiles, profile))
 
 
 @functools.cache
-def _dummy_hash() -> str:
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash to verify against when there is no account, so that it takes as long."""
-    return _hasher().hash(secrets.token_urlsafe(16))
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
     try:
-        return _hasher().verify(password_hash, password)
+        return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -132,7 +134,7 @@ def set_passwords(
 
     `only_unset`: leave accounts that already have a password alone.
     """
-    hashed = hash_password(password)  # slow: before the transaction, not inside it
+    hashed = hash_password(ctx, password)  # slow: before the transaction, not inside it
     now = ctx.clock.now()
     changed = 0
     with ctx.db.write() as session:
@@ -147,9 +149,9 @@ def set_passwords(
     return changed
 
 
-def hash_password(password: str) -> str:
+def hash_password(ctx: Context, password: str) -> str:
     """The argon2id hash of a password that may be set (`ValidationFailed` if it may not)."""
-    return _hasher().hash(check_password(password))
+    return ctx.password_hasher.hash(check_password(password))
 
 
 def store_password(
@@ -196,11 +198,10 @@ def log_in(ctx: Context, email: str, password: str, *, idle: timedelta = DEFAULT
         known = _account(session, address)
     stored = known.password_hash if known is not None else None
     # Always one argon2 verification, whether or not there is an account to check.
-    matched = _verify(stored or _dummy_hash(), password[:MAX_PASSWORD_LENGTH])
+    hasher = ctx.password_hasher
+    matched = _verify(hasher, stored or _dummy_hash(hasher), password[:MAX_PASSWORD_LENGTH])
     rehashed = (
-        _hasher().hash(password)
-        if matched and stored and _hasher().check_needs_rehash(stored)
-        else None
+        hasher.hash(password) if matched and stored and hasher.check_needs_rehash(stored) else None
     )
     now = ctx.clock.now()
     token = secrets.token_urlsafe(32)
