@@ -13,9 +13,10 @@ parallel sessions (and pytest-xdist workers) never share a database.
 A clone costs 0.2–0.35 s and DROP DATABASE waits for a checkpoint of the whole
 server, so a finished test's migrated PostgreSQL database is not dropped but
 recycled (`_Recycler`, ~5 ms): what the test left connected is ended, every
-table is emptied, the rows the migrations wrote are put back and every
-sequence restarts, after which the database cannot be told from a fresh clone;
-the next test of the same worker takes it. A database whose schema a test
+table is emptied (in foreign-key order: no superuser rights needed), the rows
+the migrations wrote are put back and every sequence restarts, after which the
+database cannot be told from a fresh clone; the next test of the same worker
+takes it (tests/store/test_test_databases.py). A database whose schema a test
 changed (its catalogue no longer matches the template's) is dropped instead, in
 the background, a few at a time, and the session waits for the last drop.
 
@@ -48,6 +49,7 @@ import pytest
 from hypothesis import settings
 from psycopg import sql
 from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
 
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.definitions import (
@@ -58,7 +60,7 @@ from gatekeeper.definitions import (
 )
 from gatekeeper.services.access.login import hasher_of_profile
 from gatekeeper.services.context import Context
-from gatekeeper.store import migration
+from gatekeeper.store import migration, schema  # noqa: F401  (schema: the metadata)
 from gatekeeper.store.database import Database
 
 POSTGRES_URL = os.environ.get(
@@ -222,11 +224,12 @@ class _Recycler:
                         sql.SQL(", ").join(sql.Placeholder() * len(columns)),
                     )
                     self._seeds.append((insert, rows))
-        # One simple-protocol string: empty every table (foreign keys and triggers off
-        # for this transaction only), restart every sequence.
+        # One simple-protocol string: empty every table, those that refer to others
+        # first (the reverse of the metadata's dependency order), restart every sequence.
+        order = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
+        tables.sort(key=lambda name: order.index(name) if name in order else -1)
         self._emptying = sql.SQL(" ").join(
-            [sql.SQL("SET LOCAL session_replication_role = replica;")]
-            + [sql.SQL("DELETE FROM {};").format(sql.Identifier(table)) for table in tables]
+            [sql.SQL("DELETE FROM {};").format(sql.Identifier(table)) for table in tables]
             + [
                 sql.SQL("SELECT setval({}, {}, false);").format(
                     sql.Literal(f"public.{name}"), sql.Literal(start)
