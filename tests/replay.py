@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Table
@@ -38,9 +39,20 @@ Rows = dict[str, Any]  # per table: the driver's row tuples, or COPY text
 Key = tuple[Any, ...]
 P = ParamSpec("P")
 R = TypeVar("R")
-# Per worker process: what the first call of each key wrote, and returned.
-_rows_of: dict[Key, Rows] = {}
-_result_of: dict[Key, Any] = {}
+
+
+@dataclass(frozen=True)
+class _First:
+    """What the first call of a key wrote and returned. It also holds the catalogue and
+    hasher whose ids the key names, so that no other object can take those ids."""
+
+    rows: Rows
+    result: Any
+    held: tuple[object, ...]
+
+
+# Per worker process.
+_first: dict[Key, _First] = {}
 
 
 @functools.cache
@@ -146,12 +158,12 @@ def replayed(build: Callable[P, R], *, reread: Callable[[Context, R], R]) -> Cal
         key = _key(ctx, build, args[1:], dict(kwargs))
         if key is None or not _is_fresh(ctx):
             return build(*args, **kwargs)
-        if key not in _rows_of:
+        first = _first.get(key)
+        if first is None:
             result = build(*args, **kwargs)
-            _rows_of[key] = _rows(ctx)
-            _result_of[key] = result
+            _first[key] = _First(_rows(ctx), result, held=(ctx.catalog, ctx.password_hasher))
             return result
-        _write(ctx, _rows_of[key])
-        return reread(ctx, _result_of[key])
+        _write(ctx, first.rows)
+        return reread(ctx, first.result)
 
     return run

@@ -66,17 +66,19 @@ def command_context(settings: Settings, *, require_current: bool = True) -> Iter
     """A `Context` for one CLI command, its database closed when the command ends."""
     catalog = load_definitions(settings)
     with database_session(settings, require_current=require_current) as database:
-        yield Context(
-            db=database,
-            catalog=catalog,
-            password_hasher=hasher_of_profile(settings.password_hash_profile),
-        )
+        yield _context(settings, database, catalog)
 
 
 def open_context(settings: Settings, *, clock: Clock | None = None) -> Context:
     """Definitions first (no database touched if they are broken), then the database."""
     catalog = load_definitions(settings)
     database = open_database(settings)
+    return _context(settings, database, catalog, clock)
+
+
+def _context(
+    settings: Settings, database: Database, catalog: Catalog, clock: Clock | None = None
+) -> Context:
     return Context(
         db=database,
         catalog=catalog,

@@ -74,9 +74,10 @@ class ActiveSession:
     language: str | None
 
 
+@functools.cache
 def hasher_of_profile(profile: str) -> PasswordHasher:
-    """The argon2id hasher of one of argon2's parameter profiles, by name
-    (the setting `password_hash_profile`)."""
+    """The argon2id hasher of one of argon2's parameter profiles, by name (the setting
+    `password_hash_profile`); one per profile, so its dummy hash is made once."""
     return PasswordHasher.from_parameters(getattr(argon2.profiles, profile))
 
 
