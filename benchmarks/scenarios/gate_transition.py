@@ -144,28 +144,32 @@ def pass_gates(bench: Bench, ctx: Context, count: int) -> list[Figure]:
 
 
 def without_reminder_planning(ctx: Context, count: int) -> list[Figure]:
-    """Diagnostic: pass_gate with `reminder_planning.replan` switched off in this process.
+    """Diagnostic: pass_gate with all reminder work (`planning.replan`, `forget`,
+    `forget_gates`) switched off in this process.
 
     Not a figure of the product (a transition must plan its reminders); it
     splits the headline into the transition itself and the planning.
     """
     planning = sys.modules.get("gatekeeper.services.reminders.planning")
-    if planning is None or not hasattr(planning, "replan"):
+    switched = ("replan", "forget", "forget_gates")
+    if planning is None or not all(hasattr(planning, name) for name in switched):
         return []
     keys = start_projects(ctx, "utan", WORKFLOW, count + WARMUP)
     tick_everything(ctx, GATE)
-    replan = planning.replan
-    setattr(planning, "replan", lambda **_: None)  # noqa: B010 - patched on purpose
+    kept = {name: getattr(planning, name) for name in switched}
+    for name in switched:
+        setattr(planning, name, lambda **_: 0)  # patched on purpose
     try:
         samples = time_each(_transition(ctx, keys), count, warmup=WARMUP)
     finally:
-        setattr(planning, "replan", replan)  # noqa: B010
+        for name, function in kept.items():
+            setattr(planning, name, function)
     return [
         Figure(
             "pass_gate without reminder planning (diagnostic): median",
             samples.median,
             "ms",
-            note="replan() switched off in the benchmark process only",
+            note="replan(), forget() and forget_gates() switched off in the benchmark process only",
         ),
         Figure(
             "pass_gate without reminder planning (diagnostic): per second",

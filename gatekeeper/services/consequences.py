@@ -6,9 +6,11 @@ The recorder (`change.record`) hands every change of a project here
 
 - reminders: an event re-plans only the reminders of its subject (a reopened
   item its own, a moved gate date its gate's items, a requested review the
-  reviews, a phase change what the new phase brings into or out of reach) or
-  cancels them (a ticked item, a cast vote, a settled condition). The
-  changes of one transaction are re-planned together, once per project.
+  reviews, a phase change the gates it brings back into reach and the meetings
+  whose cadence follows the phase) or cancels them (a ticked item, a cast
+  vote, a settled condition, the items of the gates a phase change left
+  behind). The changes of one transaction are re-planned together, once per
+  project.
 - lapses: a gate date moved past a go, or an item it relied on unticked,
   lapses that go; the `DecisionLapsed` events come back to the recorder as
   follow-ups, with the decision row whose version it bumps.
@@ -76,6 +78,7 @@ class _Consequences:
     at: datetime
     replan: Scope = field(default_factory=Scope)
     forget: list[_Forget] = field(default_factory=list)
+    left_behind: frozenset[str] = frozenset()  # gates whose items are reminded no more
     follow_ups: list[FollowUp] = field(default_factory=list)
 
 
@@ -109,6 +112,10 @@ def follow(session: Session) -> list[FollowUp]:
                 subject_id=forget.subject_id,
                 recipient_email=forget.recipient,
                 now=found.at,
+            )
+        if found.left_behind:
+            planning.forget_gates(
+                session=session, project_id=project_id, gate_ids=found.left_behind, now=found.at
             )
         if found.replan:
             planning.replan(
@@ -192,7 +199,9 @@ def _phase_changed(session: Session, change: Change, out: _Consequences) -> None
     event = change.event
     assert isinstance(event, gate_events.PhaseChanged)
     workflow = project_workflow(session=session, project=change.project)
-    out.replan |= scopes.of_phase_change(workflow, event.before.phase, event.after.phase)
+    before, after = event.before.phase, event.after.phase
+    out.replan |= scopes.of_phase_change(workflow, before, after)
+    out.left_behind |= scopes.out_of_reach(workflow, before, after)
 
 
 _Reaction = Callable[[Session, Change, _Consequences], None]

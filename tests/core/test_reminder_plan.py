@@ -15,6 +15,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gatekeeper.core.reminders.plan import (
     OpenCondition,
@@ -372,3 +374,38 @@ def test_policy_values_refuse_impossible_cadence() -> None:
     with pytest.raises(ValueError, match="at least every 1"):
         RecurringMeeting(id="m", name="Möte", roles=("a",), every_weeks=0)
     assert ReminderPolicy().escalation[1] == EscalationStep(3, "projektledare")
+
+
+PHASES = ("forstudie", "beslut", "genomforande", "driftoverlamning", "uppfoljning")
+
+
+@given(
+    cadence=st.lists(st.sampled_from(CADENCE), max_size=3, unique_by=lambda c: c.id),
+    old=st.sampled_from(PHASES),
+    new=st.sampled_from(PHASES),
+    entered=st.dictionaries(
+        st.sampled_from(PHASES), st.dates(date(2026, 9, 1), date(2027, 6, 30)), max_size=4
+    ),
+    today=st.dates(date(2026, 9, 1), date(2027, 12, 31)),
+)
+def test_a_phase_change_the_cadence_does_not_follow_moves_no_meeting(
+    cadence: list[RecurringMeeting | FollowUpMeeting],
+    old: str,
+    new: str,
+    entered: dict[str, date],
+    today: date,
+) -> None:
+    """`meetings_follow_phase` is how a phase change knows it need not re-plan the
+    meetings: when it says no, the meetings before and after the change are the same."""
+    policy = ReminderPolicy(cadence=tuple(cadence))
+    if policy.meetings_follow_phase(old, new):
+        return
+    window = {"started_on": date(2026, 9, 1), "start": today, "end": today + timedelta(days=60)}
+    before = meetings_between(policy, phase_entries=entered, current_phase=old, **window)  # type: ignore[arg-type]
+    after = meetings_between(
+        policy,
+        phase_entries={new: today, **entered},
+        current_phase=new,
+        **window,  # type: ignore[arg-type]
+    )
+    assert before == after

@@ -256,6 +256,39 @@ def test_passing_a_gate_drops_its_items_and_plans_meetings(ctx: Context) -> None
     assert {STYRGRUPP.id, STYRGRUPP_2.id, BESTALLARE.id, PROJEKTLEDARE.id} <= recipients
 
 
+def test_a_phase_change_leaves_the_reminders_a_full_replan_would(ctx: Context) -> None:
+    """A phase change re-plans only the gates it brings back and the meetings of its
+    phases, and cancels the items of the gates it leaves: the daily full re-plan then
+    finds nothing to change, forward and back (a recycle reopens the förstudie)."""
+    start_ibic(ctx)
+    tick_gate(ctx, KEY, "forstudie-klar", mandatory_only=True)
+    approve_gate(ctx, KEY, "forstudie-klar", override="Styrgruppen tar risken.")
+    assert replan_project(ctx, KEY) == PlanReport()
+    assert not [r for r in _open(ctx) if r.details.get("gate_id") == "forstudie-klar"]
+
+    review = reviews.request_review(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="beslut-om-genomforande", **AT_ONCE
+    )
+    assert review.id is not None
+    decided = None
+    for seat in review_views.review_seats(ctx, KEY, review.id).seats:
+        decided = voting.cast_vote(
+            ctx,
+            Actor.user(seat.member),
+            project_key=KEY,
+            review_id=review.id,
+            outcome=Outcome.RECYCLE,
+            recycle_to="forstudie",
+            motivation="Förstudien behöver kompletteras med kostnaderna.",
+        ).decision
+        if decided is not None:
+            break
+    assert decided is not None and decided.to_phase == "forstudie"
+    assert replan_project(ctx, KEY) == PlanReport()
+    reopened = {str(i.row.id) for i in gates.gate_readiness(ctx, KEY, "forstudie-klar").items}
+    assert {r.subject_id for r in _open(ctx) if r.subject_type == "checklist_item"} & reopened
+
+
 def test_conditions_of_a_conditional_go_are_reminded_and_forgotten(ctx: Context) -> None:
     start_ibic(ctx)
     tick_gate(ctx, KEY, "forstudie-klar")

@@ -16,7 +16,7 @@ from sqlmodel import select
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.outcome import Outcome
-from gatekeeper.core.status import ConditionStatus, ItemStatus, ProjectStatus
+from gatekeeper.core.status import ConditionStatus, ItemStatus, ProjectStatus, ReminderStatus
 from gatekeeper.errors import Conflict, PermissionDenied, TransitionRefused, ValidationFailed
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
@@ -33,8 +33,10 @@ from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import named_decision as decisions
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import project as projects
+from gatekeeper.services.reminders.planning import PlanReport, replan_project
 from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.store.projects.tables import PhaseChange
+from gatekeeper.store.reminders.tables import Reminder
 from tests.factories import (
     AT_ONCE,
     BESTALLARE,
@@ -560,3 +562,15 @@ def test_two_party_handover_leaves_a_restlista_with_the_receiving_owner(ctx: Con
     assert {i.row.responsible for i in restlista} == {"forvaltningsledare"}
     assert all(i.due_on is not None for i in restlista if i.row.due_offset_days is not None)
     assert not [i for i in items if i.row.status is ItemStatus.DONE and i.row.restlista]
+    # The gate is left behind, its restlista is not: a full re-plan finds its reminders
+    # as the phase change left them.
+    assert replan_project(ctx, KEY) == PlanReport()
+    with ctx.db.read() as session:
+        kept = session.exec(
+            select(Reminder).where(
+                Reminder.subject_type == "checklist_item",
+                Reminder.subject_id == str(optional.row.id),
+                Reminder.status == ReminderStatus.PENDING,
+            )
+        ).all()
+    assert kept and {r.recipient_email for r in kept} == {receiver.id}

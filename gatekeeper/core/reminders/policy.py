@@ -113,6 +113,19 @@ class ReminderPolicy:
     calendar: CalendarPolicy = field(default_factory=CalendarPolicy)
     cadence: tuple[Cadence, ...] = ()
 
+    def meetings_follow_phase(self, old_phase: str, new_phase: str) -> bool:
+        """Whether moving from `old_phase` to `new_phase` can change the meetings:
+        a recurring meeting held in one of them (or, naming no phases, in any phase)
+        or a follow-up counted from entering one of them."""
+        moved = {old_phase, new_phase}
+        for cadence in self.cadence:
+            if isinstance(cadence, RecurringMeeting):
+                if not cadence.phases or moved & set(cadence.phases):
+                    return True
+            elif cadence.after_phase in moved:
+                return True
+        return False
+
 
 @dataclass(frozen=True)
 class Meeting:

@@ -22,7 +22,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Text, cast, update
+from sqlalchemy import select as core_select
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
@@ -34,12 +35,16 @@ from gatekeeper.core.status import (
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.services.reminders.plan_rows import OPEN_STATUSES, PlanReport, set_status, upsert
+from gatekeeper.services.reminders.plan_rows import (
+    OPEN_STATUSES,
+    PlanReport,
+    item_subjects,
+    set_status,
+    upsert,
+)
 from gatekeeper.services.reminders.plan_state import load_state
 from gatekeeper.services.reminders.scope import EVERYTHING, Scope
-from gatekeeper.store.projects.tables import (
-    Project,
-)
+from gatekeeper.store.projects.tables import ChecklistItem, Project
 from gatekeeper.store.reminders.tables import Reminder
 
 
@@ -95,6 +100,33 @@ def forget(
     if recipient_email is not None:
         statement = statement.where(col(Reminder.recipient_email) == recipient_email)
     result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
+    return int(result.rowcount or 0)
+
+
+def forget_gates(
+    *, session: Session, project_id: int, gate_ids: frozenset[str], now: datetime
+) -> int:
+    """Cancel the open reminders of the items of gates left behind (not those on a
+    restlista, which are reminded until done); how many. One UPDATE."""
+    items = (
+        core_select(cast(col(ChecklistItem.id), Text))
+        .where(
+            item_subjects(Scope(gates=gate_ids), project_id),
+            col(ChecklistItem.restlista).is_(False),
+        )
+        .scalar_subquery()
+    )
+    session.flush()  # an item put on the restlista in this transaction keeps its reminders
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Reminder)
+        .where(
+            col(Reminder.project_id) == project_id,
+            col(Reminder.subject_type) == "checklist_item",
+            col(Reminder.subject_id).in_(items),
+            col(Reminder.status).in_([s.value for s in OPEN_STATUSES]),
+        )
+        .values(status=ReminderStatus.CANCELLED, updated_at=now)
+    )
     return int(result.rowcount or 0)
 
 

@@ -2,8 +2,9 @@
 
 A change re-plans only the reminders of what it touched: a reopened item its
 own, a moved gate date the items of that gate, a review the reviews, a phase
-change the items of the gates it brought into or out of reach, the meetings
-(whose cadence follows the phase), the reviews and the conditions. The daily
+change the items of the gates it brought back into reach and the meetings whose
+cadence follows the phases (the items of the gates it left behind are cancelled
+with one UPDATE, `planning.forget_gates`). The daily
 job and the changes that touch every reminder (a member added, the project
 paused) re-plan everything.
 """
@@ -69,7 +70,23 @@ def gates_ahead(workflow: Workflow, phase: str) -> frozenset[str]:
 
 
 def of_phase_change(workflow: Workflow, old_phase: str, new_phase: str) -> Scope:
-    """A phase change: items of the gates that came into or went out of reach,
-    meetings, reviews and conditions."""
-    moved = gates_ahead(workflow, old_phase) ^ gates_ahead(workflow, new_phase)
-    return Scope(gates=moved, reviews=True, conditions=True, meetings=True)
+    """What a phase change re-plans: the items of the gates it brought into reach (a
+    recycle) and, where the cadence follows these phases, the meetings; a change into
+    or out of a final phase, everything (a final phase ends every reminder).
+
+    Reviews and conditions are not the phase's to change (their own events re-plan
+    them), and the gates it took out of reach are `out_of_reach`: their reminders are
+    cancelled, not planned.
+    """
+    if workflow.phase(old_phase).final or workflow.phase(new_phase).final:
+        return EVERYTHING
+    came = gates_ahead(workflow, new_phase) - gates_ahead(workflow, old_phase)
+    return Scope(
+        gates=came, meetings=workflow.reminders.meetings_follow_phase(old_phase, new_phase)
+    )
+
+
+def out_of_reach(workflow: Workflow, old_phase: str, new_phase: str) -> frozenset[str]:
+    """The gates a phase change left behind: their items are reminded no more (but for
+    those kept on a restlista)."""
+    return gates_ahead(workflow, old_phase) - gates_ahead(workflow, new_phase)
