@@ -37,6 +37,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -375,6 +376,15 @@ def database(database_url: str) -> Iterator[Database]:
 def catalog() -> Catalog:
     """The workflows and checklists shipped with gatekeeper."""
     return load_catalog([shipped_workflows_dir()], [shipped_checklists_dir()])
+
+
+@pytest.fixture(autouse=True)
+def _apps_back_to_the_pool() -> Iterator[None]:
+    """A test's web apps go back to the pool of tests/apps.py when it ends (if it used any)."""
+    yield
+    apps = sys.modules.get("tests.apps")
+    if apps is not None:
+        apps.release_apps()
 
 
 @pytest.fixture

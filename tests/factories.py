@@ -178,9 +178,9 @@ def bearer(
 
 def api_client(ctx: Context, email: str = ADMIN.id, **options: object) -> TestClient:
     """A test client of the whole app, authenticated as `email` (an admin by default)."""
-    from gatekeeper.web.app import create_app
+    from tests.apps import app_for
 
     options.setdefault("admin", email == ADMIN.id)
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     client.headers.update(bearer(ctx, email, **options))  # type: ignore[arg-type]
     return client

@@ -13,6 +13,7 @@ because sync routes render in a thread pool, concurrently.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,8 +70,10 @@ def csrf_field(context: TemplateContext) -> Markup:
     return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, escape(token))
 
 
+@functools.cache
 def environment(language: str = DEFAULT_LANGUAGE) -> Environment:
-    """The environment of one UI language."""
+    """The environment of one UI language, made once per process: it holds nothing of an
+    app's, and its compiled templates serve every app (a test makes hundreds)."""
     env = Environment(
         loader=PackageLoader("gatekeeper.web", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -93,7 +96,7 @@ def environment(language: str = DEFAULT_LANGUAGE) -> Environment:
 
 
 class PageTemplates:
-    """The environments of every UI language, made once per app."""
+    """The environments of every UI language (shared by the apps of one process)."""
 
     def __init__(self) -> None:
         self._environments = {language: environment(language) for language in LANGUAGES}

@@ -9,7 +9,7 @@ from gatekeeper.cli import app
 from gatekeeper.definitions import Catalog
 from gatekeeper.services.context import Context
 from gatekeeper.store.database import Database
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 
 runner = CliRunner()
 
@@ -59,7 +59,7 @@ def test_token_lifecycle_from_the_command_line(migrated_sqlite_url: str, catalog
     assert token.split("_", 2)[2] not in listed.stdout  # the secret is never shown again
 
     database = Database(url)
-    client = TestClient(create_app(context=Context(db=database, catalog=catalog)))
+    client = TestClient(app_for(Context(db=database, catalog=catalog)))
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/projects", headers=headers).status_code == 200
 

@@ -22,6 +22,7 @@ from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import project as projects
 from gatekeeper.store.database import Database
 from gatekeeper.web.app import API_PREFIX
+from tests.apps import app_for
 from tests.factories import (
     IBIC_MEMBERS,
     IBIC_TARGETS,
@@ -186,13 +187,12 @@ def test_api_refuses_a_gate_with_an_approval_policy(ctx: Context) -> None:
 def _web(ctx: Context, email: str, name: str) -> TestClient:
     from gatekeeper.services.access import account as accounts
     from gatekeeper.services.access import login as logins
-    from gatekeeper.web.app import create_app
     from tests.factories import ADMIN
     from tests.web.test_login import PASSWORD, log_in
 
     accounts.create_user(ctx, ADMIN, email=email, name=name)
     logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     assert log_in(client, email=email).status_code == 303
     return client
 

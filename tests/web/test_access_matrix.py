@@ -48,7 +48,8 @@ from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import named_decision as named_decisions
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.gates.tables import GateDecision
-from gatekeeper.web.app import API_PREFIX, create_app
+from gatekeeper.web.app import API_PREFIX
+from tests.apps import app_for
 from tests.factories import (
     ADMIN,
     AT_ONCE,
@@ -576,7 +577,7 @@ ROWS = (
 
 
 def test_every_mutating_endpoint_has_a_row(ctx: Context) -> None:
-    app = create_app(context=ctx)
+    app = app_for(ctx)
     endpoints = {
         (method, route.path)
         for route in iter_route_contexts(app.routes)
@@ -620,7 +621,7 @@ def expected(row: Row, caller: str) -> Expect:
 def client_of(ctx: Context, row: Row, caller: str) -> tuple[TestClient, str]:
     """A client for the caller and the e-mail it acts as."""
     if caller == "anonymous":
-        return TestClient(create_app(context=ctx)), row.member
+        return TestClient(app_for(ctx)), row.member
     if caller == "outsider":
         return api_client(ctx, OUTSIDER), OUTSIDER
     if caller == "admin":

@@ -27,6 +27,7 @@ from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 from gatekeeper.web import api as api_package
 from gatekeeper.web.app import API_PREFIX, create_app
+from tests.apps import app_for
 from tests.factories import (
     IBIC_MEMBERS,
     PROJEKTLEDARE,
@@ -568,7 +569,7 @@ def test_unexpected_error_is_a_500_problem_without_internals(
     database: Database, clock: FixedClock
 ) -> None:
     broken = Context(db=database, catalog=_BrokenCatalog(), clock=clock)  # type: ignore[arg-type]
-    client = TestClient(create_app(context=broken), raise_server_exceptions=False)
+    client = TestClient(app_for(broken), raise_server_exceptions=False)
     client.headers.update(bearer(broken, "registrator@alingsas.se", admin=True))
 
     body = _problem(client.get(f"{API_PREFIX}/workflows"), 500)
@@ -580,7 +581,7 @@ def test_unexpected_error_is_a_500_problem_without_internals(
 
 def test_health_says_degraded_when_the_database_is_gone(catalog: Catalog) -> None:
     database = Database(UNREACHABLE_POSTGRES)
-    client = TestClient(create_app(context=Context(db=database, catalog=catalog)))
+    client = TestClient(app_for(Context(db=database, catalog=catalog)))
     try:
         response = client.get(f"{API_PREFIX}/health")
     finally:
@@ -595,7 +596,7 @@ def test_health_says_degraded_when_the_database_is_gone(catalog: Catalog) -> Non
 def test_database_lost_after_start_is_a_503_problem(catalog: Catalog) -> None:
     database = Database(UNREACHABLE_POSTGRES)
     client = TestClient(
-        create_app(context=Context(db=database, catalog=catalog)), raise_server_exceptions=False
+        app_for(Context(db=database, catalog=catalog)), raise_server_exceptions=False
     )
     token = "gk_0123456789ab_" + "x" * 43  # well-formed; checking it needs the database
     try:

@@ -18,7 +18,7 @@ from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import project as projects
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import ADMIN, PROJEKTLEDARE, start_ibic
 from tests.web.test_login import csrf_of
 
@@ -64,7 +64,7 @@ def ics(ctx: Context) -> Context:
 def signed_in(ctx: Context, email: str, name: str, **headers: str) -> TestClient:
     accounts.create_user(ctx, ADMIN, email=email, name=name)
     logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
-    client = TestClient(create_app(context=ctx), headers=headers)
+    client = TestClient(app_for(ctx), headers=headers)
     answer = client.post(
         "/login",
         data={"email": email, "password": PASSWORD, "next": "/", "csrf_token": csrf_of(client)},
@@ -123,7 +123,7 @@ def test_the_language_switch_still_wins(ics: Context) -> None:
         page = client.get(path)
         assert '<html lang="sv">' in page.text and "Logga ut" in page.text, path
     # The choice is the account's: a new sign-in keeps it.
-    again = TestClient(create_app(context=ics))
+    again = TestClient(app_for(ics))
     again.post(
         "/login",
         data={"email": SOFIE[0], "password": PASSWORD, "next": "/", "csrf_token": csrf_of(again)},

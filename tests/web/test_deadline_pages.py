@@ -18,7 +18,7 @@ from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import member as members
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import ADMIN, PROJEKTLEDARE, start_ibic
 from tests.web.test_gate_page import client_for
 from tests.web.test_login import PASSWORD
@@ -114,7 +114,7 @@ def test_someone_without_items_is_told_where_their_items_would_come_from(ibic: C
 
 
 def test_mina_punkter_asks_for_a_login_first(ibic: Context) -> None:
-    answer = TestClient(create_app(context=ibic)).get("/me/items", follow_redirects=False)
+    answer = TestClient(app_for(ibic)).get("/me/items", follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"].startswith("/login")
 

@@ -20,7 +20,7 @@ from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.gates.tables import ReviewVote
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import PROJEKTLEDARE, tick_gate
 from tests.web.test_gate_page import ANIKO, ANITA, LARS, STRANGER, client_for, ibic  # noqa: F401
 from tests.web.test_login import csrf_of, log_in
@@ -137,7 +137,7 @@ def test_overview_links_the_waiting_member_straight_to_the_screen(ibic: Context)
 
 def test_the_deep_link_survives_the_login(ibic: Context) -> None:  # noqa: F811
     screen = _open_review(ibic)
-    client = TestClient(create_app(context=ibic))
+    client = TestClient(app_for(ibic))
     to_login = client.get(screen, follow_redirects=False)
     assert to_login.status_code == 303
     assert to_login.headers["location"] == f"/login?next={screen}"
@@ -151,6 +151,6 @@ def test_the_deep_link_survives_the_login(ibic: Context) -> None:  # noqa: F811
     "target", ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:x"]
 )
 def test_the_login_sends_nobody_to_another_site(ibic: Context, target: str) -> None:  # noqa: F811
-    client = TestClient(create_app(context=ibic))
+    client = TestClient(app_for(ibic))
     answer = log_in(client, email=LARS, next_path=target)
     assert answer.status_code == 303 and answer.headers["location"] == "/"

@@ -20,7 +20,7 @@ from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.store.audit.tables import AuditEvent
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import ADMIN, AT_ONCE, PROJEKTLEDARE, start_ibic, tick_gate
 from tests.web.test_login import PASSWORD, csrf_of, log_in
 
@@ -49,7 +49,7 @@ def ibic(ctx: Context) -> Context:
 
 
 def client_for(ctx: Context, email: str) -> TestClient:
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     answer = log_in(client, email=email)
     assert answer.status_code == 303, answer.text
     return client

@@ -21,7 +21,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.reminders import inbox
 from gatekeeper.services.reminders import settings as reminder_settings
 from gatekeeper.store.reminders.tables import Reminder
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import ADMIN, start_ibic
 from tests.services.test_inbox import add_message, add_reminder
 from tests.web.test_gate_page import structure
@@ -43,7 +43,7 @@ def ibic(ctx: Context) -> Context:
 
 
 def client_for(ctx: Context, email: str) -> TestClient:
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     answer = log_in(client, email=email)
     assert answer.status_code == 303, answer.text
     return client
@@ -137,7 +137,7 @@ def test_mark_all_read(ibic: Context) -> None:
 
 
 def test_the_pages_need_a_signed_in_person(ibic: Context) -> None:
-    anonymous = TestClient(create_app(context=ibic))
+    anonymous = TestClient(app_for(ibic))
 
     for path in ("/inbox", "/settings"):
         answer = anonymous.get(path, follow_redirects=False)

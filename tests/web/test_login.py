@@ -26,6 +26,7 @@ from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.app import create_app
 from gatekeeper.web.sessions import SESSION_COOKIE, safe_next
+from tests.apps import app_for
 from tests.factories import ADMIN, start_ibic
 
 ANITA = "anita.lindqvist@alingsas.se"
@@ -51,7 +52,7 @@ def anita(ctx: Context, account: str) -> str:
 
 @pytest.fixture
 def browser(ctx: Context) -> TestClient:
-    return TestClient(create_app(context=ctx))
+    return TestClient(app_for(ctx))
 
 
 def csrf_of(client: TestClient, path: str = "/login") -> str:
@@ -200,7 +201,7 @@ def test_a_forged_or_foreign_cookie_signs_nobody_in(
     stolen = browser.cookies[SESSION_COOKIE]
     payload, _, signature = stolen.rpartition(".")
 
-    forged = TestClient(create_app(context=ctx))
+    forged = TestClient(app_for(ctx))
     forged.cookies.set(SESSION_COOKIE, payload + "." + signature[::-1])
     assert forged.get("/", follow_redirects=False).status_code == 303
 
@@ -280,7 +281,7 @@ def test_a_token_from_another_browser_does_not_count(
     ctx: Context, anita: str, browser: TestClient
 ) -> None:
     log_in(browser)
-    other = TestClient(create_app(context=ctx))
+    other = TestClient(app_for(ctx))
     foreign = csrf_of(other)
 
     answer = browser.post("/logout", data={"csrf_token": foreign}, follow_redirects=False)
@@ -357,7 +358,7 @@ def test_language_switch_is_kept_in_the_session_and_on_the_account(
     assert 'lang="sv"' in overview and ">Svenska</button>" in overview  # the way back
     assert _language_of(ctx) == "en"
 
-    elsewhere = TestClient(create_app(context=ctx))  # another browser, same person
+    elsewhere = TestClient(app_for(ctx))  # another browser, same person
     log_in(elsewhere)
     assert '<html lang="en">' in elsewhere.get("/").text
 
@@ -392,7 +393,7 @@ def test_html_errors_use_the_layout_in_the_visitors_language(
 
 
 def test_an_unexpected_error_page_shows_no_internals(ctx: Context) -> None:
-    app = create_app(context=ctx)
+    app = create_app(context=ctx)  # an app of its own: it gets a broken route
 
     @app.get("/trasig")
     def broken() -> None:
@@ -410,7 +411,7 @@ def test_the_protocol_page_accepts_a_web_session(ctx: Context, account: str) -> 
     from tests.web.test_decision_register import _decided_with_override_and_condition
 
     decision_id = _decided_with_override_and_condition(ctx)
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     log_in(client)
 
     page = client.get(f"/projects/ibic-alingsas/decisions/{decision_id}/protocol")
@@ -424,7 +425,7 @@ def test_the_protocol_in_english(ctx: Context, account: str) -> None:
     from tests.web.test_decision_register import _decided_with_override_and_condition
 
     decision_id = _decided_with_override_and_condition(ctx)
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     log_in(client)
 
     page = client.get(

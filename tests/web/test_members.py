@@ -16,7 +16,8 @@ from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.store.projects.tables import ProjectMember
-from gatekeeper.web.app import API_PREFIX, create_app
+from gatekeeper.web.app import API_PREFIX
+from tests.apps import app_for
 from tests.factories import ADMIN, bearer, start_ibic
 from tests.smtp_box import Mailbox, smtp_server
 
@@ -39,7 +40,7 @@ def mailbox() -> Iterator[Mailbox]:
 @pytest.fixture
 def app_client(ctx: Context, mailbox: Mailbox) -> TestClient:
     start_ibic(ctx)
-    return TestClient(create_app(context=ctx, letters=mailbox.letters()))
+    return TestClient(app_for(ctx, mailbox.letters()))
 
 
 def api(client: TestClient, ctx: Context, email: str) -> TestClient:

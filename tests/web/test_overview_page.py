@@ -22,7 +22,7 @@ from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import dashboard
 from gatekeeper.services.projects import project as projects
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import (
     ADMIN,
     AT_ONCE,
@@ -47,7 +47,7 @@ def _account(ctx: Context, email: str, name: str, *, admin: bool = False) -> Non
 
 
 def _signed_in(ctx: Context, email: str, **headers: str) -> TestClient:
-    client = TestClient(create_app(context=ctx), headers=headers)
+    client = TestClient(app_for(ctx), headers=headers)
     answer = client.post(
         "/login",
         data={"email": email, "password": PASSWORD, "next": "/", "csrf_token": csrf_of(client)},
@@ -86,7 +86,7 @@ def portfolio(ctx: Context) -> Context:
 
 
 def test_strangers_are_sent_to_login(ctx: Context) -> None:
-    answer = TestClient(create_app(context=ctx)).get("/?sort=target", follow_redirects=False)
+    answer = TestClient(app_for(ctx)).get("/?sort=target", follow_redirects=False)
     assert (answer.status_code, answer.headers["location"]) == (
         303,
         "/login?next=/%3Fsort%3Dtarget",

@@ -19,8 +19,8 @@ from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import risk as risks
-from gatekeeper.web.app import create_app
 from gatekeeper.web.pages.projects.timeline import build_timeline
+from tests.apps import app_for
 from tests.factories import ADMIN, PROJEKTLEDARE, approve_gate, start_ibic, tick_gate
 from tests.web.test_login import csrf_of
 
@@ -32,7 +32,7 @@ PAGE = "/projects/ibic-alingsas"
 def _signed_in(ctx: Context, email: str = ANITA, name: str = "Anita Lindqvist") -> TestClient:
     accounts.create_user(ctx, ADMIN, email=email, name=name)
     logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     answer = client.post(
         "/login",
         data={"email": email, "password": PASSWORD, "next": "/", "csrf_token": csrf_of(client)},
@@ -90,7 +90,7 @@ def ibic(ctx: Context) -> Context:
 
 
 def test_strangers_go_to_login_and_non_members_get_404(ibic: Context) -> None:
-    stranger = TestClient(create_app(context=ibic)).get(PAGE, follow_redirects=False)
+    stranger = TestClient(app_for(ibic)).get(PAGE, follow_redirects=False)
     outsider = _signed_in(ibic, "eva.borg@boras.se", "Eva Borg")
 
     assert (stranger.status_code, stranger.headers["location"]) == (

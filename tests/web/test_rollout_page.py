@@ -12,7 +12,7 @@ from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
 from gatekeeper.services.rollout import bulk_tick as unit_bulk
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import ADMIN
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, start_rollout
 from tests.web.test_login import csrf_of
@@ -24,7 +24,7 @@ PAGE = f"/projects/{ROLLOUT_KEY}/readiness"
 def signed_in(ctx: Context, email: str, name: str) -> TestClient:
     accounts.create_user(ctx, ADMIN, email=email, name=name)
     logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     answer = client.post(
         "/login",
         data={"email": email, "password": PASSWORD, "next": "/", "csrf_token": csrf_of(client)},

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.services.context import Context
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import ADMIN, api_client, start_ibic
 
 KEY = "ibic-alingsas"
@@ -33,7 +33,7 @@ def problem(response: Any, status: int, field: str | None = None) -> dict[str, A
 
 
 def as_bearer(ctx: Context, token: str) -> TestClient:
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     client.headers["Authorization"] = f"Bearer {token}"
     return client
 
@@ -175,7 +175,7 @@ def test_bad_token_input_is_a_422_naming_the_field(
 
 
 def test_creating_a_token_needs_a_token(ctx: Context) -> None:
-    response = TestClient(create_app(context=ctx)).post("/api/v1/tokens", json={"name": "x"})
+    response = TestClient(app_for(ctx)).post("/api/v1/tokens", json={"name": "x"})
     problem(response, 401)
 
 

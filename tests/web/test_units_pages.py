@@ -12,7 +12,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.projects import member as members
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from gatekeeper.services.rollout import unit_listing
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import ADMIN
 from tests.rollout_factories import (
     PROJEKTLEDARE,
@@ -46,7 +46,7 @@ def rollout(ctx: Context) -> Context:
 
 
 def client_for(ctx: Context, email: str) -> TestClient:
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     assert log_in(client, email=email).status_code == 303
     return client
 

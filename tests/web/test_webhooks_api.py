@@ -12,7 +12,8 @@ from gatekeeper.core.events import EventName
 from gatekeeper.services.audit import webhook_dispatch, webhook_sender
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import risk as risks
-from gatekeeper.web.app import API_PREFIX, create_app
+from gatekeeper.web.app import API_PREFIX
+from tests.apps import app_for
 from tests.factories import PROJEKTLEDARE, api_client, start_ibic
 
 KEY = "ibic-alingsas"
@@ -227,4 +228,4 @@ def test_a_malformed_body_is_a_422(anita: TestClient, body: dict[str, Any]) -> N
 def test_without_a_token_it_is_401(ctx: Context) -> None:
     start_ibic(ctx)
 
-    _problem(TestClient(create_app(context=ctx)).get(HOOKS), 401)
+    _problem(TestClient(app_for(ctx)).get(HOOKS), 401)

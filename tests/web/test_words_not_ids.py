@@ -40,7 +40,7 @@ from gatekeeper.demo.content import demo_projects
 from gatekeeper.services.context import Context
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.conftest import DEMO_NOW, TEST_PASSWORD_HASHER
 from tests.web.test_login import log_in
 
@@ -196,7 +196,7 @@ def crawl(client: TestClient) -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize(("role", "email"), _people(), ids=[role for role, _ in _people()])
 def test_every_page_names_people_and_labels_things(demo: Context, role: str, email: str) -> None:
-    client = TestClient(create_app(context=demo))
+    client = TestClient(app_for(demo))
     assert log_in(client, email=email, password=DEMO_PASSWORD).status_code == 303
     ids = internal_ids(demo.catalog)
     id_pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, ids)) + r")(?![\w/-])")

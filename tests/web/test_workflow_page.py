@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from gatekeeper.services.context import Context
-from gatekeeper.web.app import create_app
 from gatekeeper.web.pages.projects.diagram import workflow_svg
+from tests.apps import app_for
 from tests.web.test_gate_page import ANITA, client_for, ibic, structure  # noqa: F401
 from tests.web.test_login import csrf_of
 
@@ -37,7 +37,7 @@ def test_a_cycle_is_drawn_as_a_loop_back(ibic: Context) -> None:  # noqa: F811
 
 
 def test_strangers_are_sent_to_log_in(ctx: Context) -> None:
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
 
     answer = client.get("/workflows/inforande", follow_redirects=False)
 
