@@ -79,7 +79,7 @@ def dispatch_webhooks(
 
     A database that is down is logged and tried again on the next tick.
     """
-    sender = webhook_sender.UrllibSender(timeout_seconds)
+    sender = webhook_sender.GuardedSender(timeout_seconds, ctx.webhook_egress)
     claimed = 0
     try:
         for _ in range(rounds):

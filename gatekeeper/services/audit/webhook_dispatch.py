@@ -9,10 +9,11 @@ change's own transaction; `dispatch_due` then
    transaction is already exclusive) by setting a lease, `claimed_until`;
 2. sends them with no transaction open (no database lock is ever held
    during HTTP), each signed with HMAC-SHA256 over `"{timestamp}.{body}"`
-   (`services.audit.webhook_sender`);
+   (`services.audit.webhook_sender`, which keeps to the egress policy);
 3. records each outcome in its own transaction: a 2xx is delivered; anything
    else is retried after 30 s × 2^attempts (at most 6 hours) until
-   `max_attempts`, then the delivery is dead.
+   `max_attempts`, then the delivery is dead. Errors are stored and logged
+   without the URL's credentials (`core.masked_url.redacted`).
 
 A process killed between 1 and 3 leaves the lease to expire; the next run
 sends again. Delivery is therefore at least once, and receivers de-duplicate
@@ -29,12 +30,13 @@ from sqlalchemy import or_
 from sqlmodel import col, select
 
 from gatekeeper import __version__
+from gatekeeper.core.masked_url import redacted
 from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.services.audit.webhook_sender import (
     DEFAULT_TIMEOUT_SECONDS,
+    GuardedSender,
     Sender,
     SendResult,
-    UrllibSender,
     sign,
 )
 from gatekeeper.services.context import Context
@@ -140,9 +142,12 @@ def _send(ctx: Context, claim: Claim, sender: Sender) -> SendResult:
         "X-Gatekeeper-Signature": sign(claim.secret, timestamp, claim.body),
     }
     try:
-        return sender(claim.url, claim.body, headers)
+        result = sender(claim.url, claim.body, headers)
     except Exception as error:  # a broken sender must not stop the other deliveries
-        return SendResult(error=f"{type(error).__name__}: {error}")
+        result = SendResult(error=f"{type(error).__name__}: {error}")
+    if result.error is not None:  # an error may quote the URL: never its credentials
+        return SendResult(result.status_code, redacted(result.error, claim.url))
+    return result
 
 
 def _record(
@@ -192,7 +197,7 @@ def dispatch_due(
     recorded attempt. Only a database that cannot be reached raises
     (`DatabaseUnavailable`), and then nothing was sent that is not retried.
     """
-    send = sender or UrllibSender(timeout_seconds)
+    send = sender or GuardedSender(timeout_seconds, ctx.webhook_egress)
     claims = claim_due(ctx, limit=limit, lease_per_delivery=timedelta(seconds=timeout_seconds + 1))
     counts = {status: 0 for status in DeliveryStatus}
     lost = 0
