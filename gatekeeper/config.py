@@ -166,6 +166,16 @@ class Settings(BaseSettings):
             "https:// (http:// also in demo mode)."
         ),
     )
+    webhook_concurrency: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description=(
+            "How many webhook receivers the dispatcher sends to at once. Deliveries to one "
+            "receiver (scheme, host and port) go one at a time, so a receiver that hangs "
+            "holds up only its own deliveries."
+        ),
+    )
     password_hash_profile: Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"] = (
         Field(
             default="RFC_9106_LOW_MEMORY",

@@ -72,6 +72,7 @@ def dispatch_webhooks(
     max_attempts: int,
     timeout_seconds: float,
     worker: str,
+    concurrency: int = webhook_dispatch.DEFAULT_CONCURRENCY,
     batch: int = WEBHOOK_BATCH,
     rounds: int = WEBHOOK_ROUNDS,
 ) -> int:
@@ -90,6 +91,7 @@ def dispatch_webhooks(
                 sender=sender,
                 max_attempts=max_attempts,
                 timeout_seconds=timeout_seconds,
+                concurrency=concurrency,
             )
             claimed += report.claimed
             if report.claimed < batch:
@@ -213,6 +215,7 @@ def start_scheduler(ctx: Context, settings: Settings) -> BackgroundScheduler:
                 max_attempts=settings.webhook_max_attempts,
                 timeout_seconds=settings.webhook_timeout_seconds,
                 worker=worker_name(),
+                concurrency=settings.webhook_concurrency,
             ),
             trigger="interval",
             seconds=settings.webhook_interval_seconds,
