@@ -273,6 +273,25 @@ def test_a_name_is_checked_once_at_delivery_and_the_checked_address_is_the_one_r
     assert _only_delivery(ctx, subscription_id).delivery.delivered_at is not None
 
 
+def test_the_checked_addresses_are_tried_in_turn_and_no_other(
+    ctx: Context, received: tuple[int, list[tuple[str, str]]]
+) -> None:
+    port, seen = received
+    start_ibic(ctx)
+    subscription_id = _stored_subscription(ctx, f"http://mottagare.alingsas.se:{port}/hook")
+    _add_risk(ctx)
+    loopback = EgressPolicy(require_https=False, allowed_networks=(ip_network("127.0.0.0/8"),))
+
+    def two(host: str, port: int) -> list[str]:
+        return ["127.0.0.2", "127.0.0.1"]  # nothing listens on the first
+
+    sender = webhook_sender.GuardedSender(2, loopback, resolver=two)
+    assert webhook_dispatch.dispatch_due(ctx, sender=sender).delivered == 1
+
+    assert seen == [(f"mottagare.alingsas.se:{port}", "/hook")]
+    assert _only_delivery(ctx, subscription_id).error is None
+
+
 def test_a_name_that_resolves_to_an_internal_address_is_refused_at_delivery(
     ctx: Context,
 ) -> None:

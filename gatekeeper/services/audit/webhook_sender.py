@@ -67,29 +67,46 @@ def system_resolver(host: str, port: int) -> list[str]:
     )
 
 
-class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """HTTP to `host` (its Host header), over a socket to the address already checked."""
+def _socket_to(addresses: list[IPAddress], port: int, timeout: float | None) -> socket.socket:
+    """A connection to the first of the checked addresses that answers (as a resolver's
+    list is tried in turn), never to any other address."""
+    failure: OSError = OSError("no address to connect to")
+    for address in addresses:
+        try:
+            return socket.create_connection((str(address), port), timeout)
+        except OSError as error:
+            failure = error
+    raise failure
 
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to `host` (its Host header), over a socket to an address already checked."""
+
+    def __init__(self, host: str, port: int, addresses: list[IPAddress], timeout: float) -> None:
         super().__init__(host, port, timeout=timeout)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _socket_to(self._addresses, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    """HTTPS to `host` (Host header, SNI and certificate), over a socket to the checked address."""
+    """HTTPS to `host` (Host header, SNI and certificate), over a socket to a checked address."""
 
     def __init__(
-        self, host: str, port: int, address: str, timeout: float, context: ssl.SSLContext
+        self,
+        host: str,
+        port: int,
+        addresses: list[IPAddress],
+        timeout: float,
+        context: ssl.SSLContext,
     ) -> None:
         super().__init__(host, port, timeout=timeout, context=context)
-        self._address = address
+        self._addresses = addresses
         self._tls = context
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = _socket_to(self._addresses, self.port, self.timeout)
         self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
 
 
@@ -123,7 +140,7 @@ class GuardedSender:
         target = parts.path or "/"
         if parts.query:
             target += "?" + parts.query
-        connection = self._connection(parts.scheme, host, port, addresses[0])
+        connection = self._connection(parts.scheme, host, port, addresses)
         try:
             connection.request("POST", target, body=body, headers=dict(headers))
             response = connection.getresponse()
@@ -156,11 +173,11 @@ class GuardedSender:
         return addresses
 
     def _connection(
-        self, scheme: str, host: str, port: int, address: IPAddress
+        self, scheme: str, host: str, port: int, addresses: list[IPAddress]
     ) -> http.client.HTTPConnection:
         if scheme == "https":
-            return _PinnedHTTPSConnection(host, port, str(address), self.timeout_seconds, self._tls)
-        return _PinnedHTTPConnection(host, port, str(address), self.timeout_seconds)
+            return _PinnedHTTPSConnection(host, port, addresses, self.timeout_seconds, self._tls)
+        return _PinnedHTTPConnection(host, port, addresses, self.timeout_seconds)
 
 
 class _Refused(Exception):
