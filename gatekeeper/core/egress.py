@@ -30,6 +30,20 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64, RFC 6052 / 8215).
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_IN_ENGLISH = {
+    "loopback": "is a loopback address",
+    "link-local": "is link-local (such as the cloud metadata service)",
+    "multicast": "is a multicast address",
+    "reserved": "is reserved",
+    "private": "is a private or internal address",
+}
+_IN_SWEDISH = {
+    "loopback": "är serverns egen (loopback)",
+    "link-local": "är länklokal (som molnets metadatatjänst)",
+    "multicast": "är en multicastadress",
+    "reserved": "är reserverad",
+    "private": "är privat eller intern",
+}
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 
 
@@ -41,23 +55,31 @@ class EgressPolicy:
     allowed_networks: tuple[IPNetwork, ...] = ()
 
     def address_refusal(self, address: IPAddress) -> str | None:
-        """Why `address` may not be reached (an English phrase), or None if it may."""
+        """Why `address` may not be reached (an English phrase for the delivery log), or None."""
+        refused = self._refused(address)
+        if refused is None:
+            return None
+        judged, kind = refused
+        reason = _IN_ENGLISH[kind]
+        return reason if judged == address else f"carries {judged}, which {reason}"
+
+    def _refused(self, address: IPAddress) -> tuple[IPAddress, str] | None:
+        """The address judged (an IPv4 address carried in IPv6, or itself) and what it is."""
         if any(address in network for network in self.allowed_networks):
             return None
         embedded = _embedded_ipv4(address)
         if embedded is not None:
-            reason = self.address_refusal(embedded)
-            return f"it carries {embedded}, which {reason}" if reason else None
+            return self._refused(embedded)
         if address.is_loopback:
-            return "is a loopback address"
+            return address, "loopback"
         if address.is_link_local:
-            return "is link-local (such as the cloud metadata service)"
+            return address, "link-local"
         if address.is_multicast:
-            return "is a multicast address"
+            return address, "multicast"
         if address.is_unspecified or address.is_reserved:
-            return "is reserved"
+            return address, "reserved"
         if address.is_private or not address.is_global:
-            return "is a private or internal address"
+            return address, "private"
         return None
 
     def url_refusal(self, url: str) -> str | None:
@@ -78,10 +100,10 @@ class EgressPolicy:
         if host in _LOCAL_NAMES or host.endswith(".localhost"):
             return f"värden {host} är den egna servern"
         address = literal_address(host)
-        if address is not None:
-            reason = self.address_refusal(address)
-            if reason is not None:
-                return f"adressen {address} får inte användas ({reason})"
+        refused = self._refused(address) if address is not None else None
+        if refused is not None:
+            judged, kind = refused
+            return f"adressen {judged} {_IN_SWEDISH[kind]} och tas inte emot som mottagare"
         return None
 
 

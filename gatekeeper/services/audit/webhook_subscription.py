@@ -78,7 +78,10 @@ def _valid_url(raw: str, policy: EgressPolicy) -> str:
         raise ValidationFailed(f"Webbadressen får vara högst {MAX_URL_LENGTH} tecken.", field="url")
     refusal = policy.url_refusal(url)
     if refusal is not None:
-        raise ValidationFailed(f"{masked_url(url)}: {refusal}.", field="url")
+        raise ValidationFailed(
+            f"Webbadressen {masked_url(url)} kan inte användas för en webhook: {refusal}.",
+            field="url",
+        )
     return url
 
 
