@@ -17,6 +17,7 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from gatekeeper.core.egress import IPNetwork, parse_networks
 from gatekeeper.errors import ValidationFailed
 
 DEFAULT_DATABASE_URL = "sqlite:///gatekeeper.db"
@@ -155,6 +156,26 @@ class Settings(BaseSettings):
         le=60,
         description="How long one webhook POST may take before it counts as failed, in seconds.",
     )
+    webhook_allowed_networks: Annotated[list[IPNetwork], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Networks (CIDRs, separated by commas) where webhook receivers may be although "
+            "they are private or internal, e.g. '10.20.0.0/16,2001:db8::/32' for an on-premise "
+            "receiver. Elsewhere webhooks reach public addresses only (never loopback, "
+            "link-local such as the metadata service, multicast or reserved ones), over "
+            "https:// (http:// also in demo mode)."
+        ),
+    )
+    webhook_concurrency: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description=(
+            "How many webhook receivers the dispatcher sends to at once. Deliveries to one "
+            "receiver (scheme, host and port) go one at a time, so a receiver that hangs "
+            "holds up only its own deliveries."
+        ),
+    )
     password_hash_profile: Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"] = (
         Field(
             default="RFC_9106_LOW_MEMORY",
@@ -262,6 +283,13 @@ class Settings(BaseSettings):
             return [Path(part) for part in value.split(":") if part.strip()]
         if isinstance(value, Path):
             return [value]
+        return value
+
+    @field_validator("webhook_allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return list(parse_networks(value))
         return value
 
     @model_validator(mode="after")

@@ -72,6 +72,7 @@ def dispatch_webhooks(
     max_attempts: int,
     timeout_seconds: float,
     worker: str,
+    concurrency: int = webhook_dispatch.DEFAULT_CONCURRENCY,
     batch: int = WEBHOOK_BATCH,
     rounds: int = WEBHOOK_ROUNDS,
 ) -> int:
@@ -79,7 +80,7 @@ def dispatch_webhooks(
 
     A database that is down is logged and tried again on the next tick.
     """
-    sender = webhook_sender.UrllibSender(timeout_seconds)
+    sender = webhook_sender.GuardedSender(timeout_seconds, ctx.webhook_egress)
     claimed = 0
     try:
         for _ in range(rounds):
@@ -90,6 +91,7 @@ def dispatch_webhooks(
                 sender=sender,
                 max_attempts=max_attempts,
                 timeout_seconds=timeout_seconds,
+                concurrency=concurrency,
             )
             claimed += report.claimed
             if report.claimed < batch:
@@ -213,6 +215,7 @@ def start_scheduler(ctx: Context, settings: Settings) -> BackgroundScheduler:
                 max_attempts=settings.webhook_max_attempts,
                 timeout_seconds=settings.webhook_timeout_seconds,
                 worker=worker_name(),
+                concurrency=settings.webhook_concurrency,
             ),
             trigger="interval",
             seconds=settings.webhook_interval_seconds,

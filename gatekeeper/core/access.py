@@ -7,9 +7,14 @@ session. Rules, in one place:
   projects sees only those. Anything else does not exist for the caller (404:
   private projects do not leak).
 - Changing a project needs a write-scoped token (or a web session) on top.
-- Creating projects, adding members and managing other people's tokens is for
-  admins. What a member may do inside a project (vote, resume, waive) is
-  decided by the use case from their roles there.
+- Creating projects, reading the whole audit log and seeing or revoking other
+  people's tokens is for *installation* admins: an admin account acting
+  through a web session or a token valid for every project. A token limited
+  to some projects is never an installation admin, even when its owner is:
+  it acts as an admin inside those projects only (it sees them without being
+  a member, and manages their members), exactly as far as its list reaches.
+  What a member may do inside a project (vote, resume, waive) is decided by
+  the use case from their roles there.
 """
 
 from __future__ import annotations
@@ -43,6 +48,16 @@ class Principal:
     def may_change(self, project_key: str, *, is_member: bool) -> bool:
         return self.can_write and self.may_see(project_key, is_member=is_member)
 
+    def administers(self, project_key: str) -> bool:
+        """Whether the caller acts as an admin inside this project (within its token's list)."""
+        return self.is_admin and (self.projects is None or project_key in self.projects)
+
+    @property
+    def administers_installation(self) -> bool:
+        """An admin whose reach is not limited to some projects: may see everything."""
+        return self.is_admin and self.projects is None
+
     @property
     def may_administer(self) -> bool:
-        return self.is_admin and self.can_write
+        """An installation admin who may also change things (create projects, others' tokens)."""
+        return self.administers_installation and self.can_write

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from gatekeeper.config import Settings
 from gatekeeper.core.clock import Clock, SystemClock
+from gatekeeper.core.egress import EgressPolicy
 from gatekeeper.definitions import (
     Catalog,
     load_catalog,
@@ -84,4 +85,14 @@ def _context(
         catalog=catalog,
         clock=clock or SystemClock(),
         password_hasher=hasher_of_profile(settings.password_hash_profile),
+        webhook_egress=egress_policy(settings),
+    )
+
+
+def egress_policy(settings: Settings) -> EgressPolicy:
+    """Where webhooks may go: https only outside demo mode; internal addresses only in
+    the networks the installation allows."""
+    return EgressPolicy(
+        require_https=not settings.demo,
+        allowed_networks=tuple(settings.webhook_allowed_networks),
     )

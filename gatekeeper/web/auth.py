@@ -1,7 +1,9 @@
 """Authentication and authorisation of API requests, as FastAPI dependencies.
 
 Routes declare what they need (`PrincipalDep`, `ProjectReader`, `ProjectWriter`,
-`AdminDep`) and never check permissions themselves. A project the caller may
+`AdminDep`) and never check permissions themselves; what each allows is decided
+by `core.access.Principal` alone (`AdminDep`: an installation admin, which a
+token limited to some projects never is). A project the caller may
 not see answers 404, exactly like one that does not exist; a project they see
 but may not change answers 403.
 """
@@ -75,7 +77,9 @@ def project_writer(ctx: ContextDep, principal: PrincipalDep, project_key: str) -
 
 def require_admin(principal: PrincipalDep) -> Principal:
     if not principal.may_administer:
-        raise PermissionDenied("Det här kräver en administratör med skrivrätt.")
+        raise PermissionDenied(
+            "Det här kräver en administratör med skrivrätt och ett token som gäller alla projekt."
+        )
     return principal
 
 

@@ -1,8 +1,11 @@
 """Webhooks on SQLite and PostgreSQL: outbox, signing, retries, crashes, parallel dispatchers.
 
 Deliveries go to a real HTTP receiver on 127.0.0.1 (a `ThreadingHTTPServer`
-in a thread). Nothing sleeps: `dispatch_due` is called directly and the fixed
-clock is moved past each back-off.
+in a thread), which the context here allows as an installation allows an
+on-premise receiver: 127.0.0.1/32 in its allowed networks, http:// as in demo
+mode (the egress rules themselves are tested in test_webhook_egress.py).
+Nothing sleeps: `dispatch_due` is called directly and the fixed clock is
+moved past each back-off.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import re
 import socket
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,7 @@ from sqlmodel import col, select
 from gatekeeper.config import Settings
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
+from gatekeeper.core.egress import EgressPolicy
 from gatekeeper.core.events import EventName
 from gatekeeper.core.events.projects import RiskCreated, RiskState
 from gatekeeper.core.status import DeliveryStatus, ItemStatus
@@ -54,6 +59,13 @@ from gatekeeper.web.app import create_app
 from tests.factories import PROJEKTLEDARE, start_ibic
 
 KEY = "ibic-alingsas"
+LOCAL_RECEIVERS = EgressPolicy(require_https=False, allowed_networks=(ip_network("127.0.0.1/32"),))
+
+
+@pytest.fixture
+def ctx(ctx: Context) -> Context:
+    """The shared context, allowing the receivers of these tests through the allow-list."""
+    return replace(ctx, webhook_egress=LOCAL_RECEIVERS)
 
 
 # --- a receiver, and how a receiver checks a signature ------------------------------------
@@ -497,7 +509,7 @@ def test_a_process_killed_after_sending_sends_again_and_the_id_tells_the_twins(
     start_ibic(ctx)
     subscription, _ = subscribe(ctx, receiver.url(), EventName.RISK_CREATED)
     add_risk(ctx)
-    real = webhook_sender.UrllibSender()
+    real = webhook_sender.GuardedSender(policy=ctx.webhook_egress)
 
     def send_then_die(
         url: str, body: bytes, headers: Mapping[str, str]
@@ -606,9 +618,9 @@ def test_subscribing_makes_a_secret_and_audits_without_it(ctx: Context) -> None:
     )
     assert given.secret == "en-egen-hemlighet-2027"
     webhook_subscription.subscribe(
-        ctx, PROJEKTLEDARE, project_key=KEY, url="https://bot:lösen@[::1]:8443/hook?token=x"
+        ctx, PROJEKTLEDARE, project_key=KEY, url="https://127.0.0.1:8443/hook?token=x"
     )
-    assert (last_event(ctx).after or {})["url"] == "https://[::1]:8443"
+    assert (last_event(ctx).after or {})["url"] == "https://127.0.0.1:8443"
 
 
 @pytest.mark.parametrize(

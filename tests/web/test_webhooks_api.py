@@ -229,3 +229,52 @@ def test_without_a_token_it_is_401(ctx: Context) -> None:
     start_ibic(ctx)
 
     _problem(TestClient(app_for(ctx)).get(HOOKS), 401)
+
+
+# --- egress rules and masking (issue 16, findings 2 and 4) ---------------------------------
+
+
+def test_a_url_with_user_and_password_is_a_422_that_does_not_repeat_them(
+    anita: TestClient,
+) -> None:
+    url = "https://bot:hemligt-lösen@intranat.alingsas.se/hooks/gatekeeper"
+
+    body = _problem(anita.post(HOOKS, json={"url": url}), 422)
+
+    assert body["field"] == "url"
+    assert "hemligt-lösen" not in str(body)
+    assert anita.get(HOOKS).json()["items"] == []
+
+
+def test_internal_addresses_and_plain_http_are_a_422_naming_the_field(anita: TestClient) -> None:
+    for url in [
+        "https://127.0.0.1/hook",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://[::1]/hook",
+        "https://10.0.0.1/hook",
+        "https://192.168.0.1/hook",
+        "https://172.16.0.1/hook",
+        "https://2130706433/hook",
+        "https://0x7f000001/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "http://intranat.alingsas.se/hooks/gatekeeper",
+    ]:
+        body = _problem(anita.post(HOOKS, json={"url": url}), 422)
+        assert body["field"] == "url", url
+
+    assert anita.get(HOOKS).json()["items"] == []
+
+
+def test_a_reader_sees_the_url_masked_and_a_writer_in_full(ctx: Context, anita: TestClient) -> None:
+    url = "https://hooks.example.se/services/T000/B000/hemligdel?key=nyckel123"
+    _create(anita, url=url)
+    reader = api_client(ctx, PROJEKTLEDARE.id, scope="read")
+
+    shown = reader.get(HOOKS)
+
+    assert shown.status_code == 200
+    assert [h["url"] for h in shown.json()["items"]] == [
+        "https://hooks.example.se/services/***?key=***"
+    ]
+    assert "hemligdel" not in shown.text and "nyckel123" not in shown.text
+    assert [h["url"] for h in anita.get(HOOKS).json()["items"]] == [url]

@@ -14,7 +14,8 @@ it has itself:
   (asking for none means the caller's own list), and nobody names a project
   they cannot see: such a project is "unknown", exactly like one that does
   not exist;
-- tokens are seen and revoked by their owner or an admin; a read-only caller
+- tokens are seen and revoked by their owner or an installation admin (a
+  token limited to projects is none, see `core.access`); a read-only caller
   may revoke only the token it calls with (so a leaked read token cannot lock
   its owner out by revoking their other tokens).
 """
@@ -141,14 +142,15 @@ def tokens_as(ctx: Context, principal: Principal) -> list[TokenView]:
 
 
 def token_as(ctx: Context, principal: Principal, public_id: str) -> TokenView:
-    """One token: the caller's own, or anyone's for an admin; else it does not exist."""
+    """One token: the caller's own, or anyone's for an installation admin; else it does
+    not exist."""
     with ctx.db.read() as session:
         row = session.exec(
             select(ApiToken, UserAccount.email)
             .join(UserAccount)
             .where(ApiToken.public_id == public_id)
         ).one_or_none()
-    if row is None or (row[1] != principal.email and not principal.is_admin):
+    if row is None or (row[1] != principal.email and not principal.administers_installation):
         raise NotFound(f"Tokenet {public_id} finns inte.")
     return TokenView(row[0], row[1])
 

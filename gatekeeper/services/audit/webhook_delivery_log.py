@@ -3,7 +3,8 @@
 One page at a time, newest first, of a subscription's deliveries (also of a
 removed subscription), each with the event it carries and the payload's `id`
 receivers de-duplicate on: the audit event's sequence number, or the id an
-event without one carries (e.g. `reminder-17`).
+event without one carries (e.g. `reminder-17`). Each error is shown without
+the URL's credentials, also one stored before errors were redacted.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from gatekeeper.core.masked_url import redacted
 from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.services.audit.webhook_subscription import subscription_in_project
 from gatekeeper.services.context import Context
@@ -28,6 +30,7 @@ class DeliveryView:
     delivery: WebhookDelivery
     event: str
     event_id: int | str  # the payload's `id`: the audit event's seq, or e.g. "reminder-17"
+    error: str | None = None  # the last attempt's error, without the URL's credentials
 
 
 def deliveries(
@@ -46,9 +49,9 @@ def deliveries(
     limit = max(1, min(limit, MAX_PAGE))
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        subscription_in_project(
+        url = subscription_in_project(
             session=session, project_id=project.id, subscription_id=subscription_id
-        )
+        ).url
         statement = (
             select(WebhookDelivery, OutboxEvent)
             .join(OutboxEvent, col(OutboxEvent.id) == col(WebhookDelivery.outbox_id))
@@ -61,7 +64,15 @@ def deliveries(
         rows = session.exec(
             statement.order_by(col(WebhookDelivery.id).desc()).limit(limit + 1)
         ).all()
-    views = [DeliveryView(delivery, event.name, _event_id(event)) for delivery, event in rows]
+    views = [
+        DeliveryView(
+            delivery,
+            event.name,
+            _event_id(event),
+            redacted(delivery.last_error, url) if delivery.last_error else None,
+        )
+        for delivery, event in rows
+    ]
     return views[:limit], len(views) > limit
 
 

@@ -9,10 +9,14 @@ change's own transaction; `dispatch_due` then
    transaction is already exclusive) by setting a lease, `claimed_until`;
 2. sends them with no transaction open (no database lock is ever held
    during HTTP), each signed with HMAC-SHA256 over `"{timestamp}.{body}"`
-   (`services.audit.webhook_sender`);
+   (`services.audit.webhook_sender`, which keeps to the egress policy):
+   receivers in parallel (up to `concurrency` at once), the deliveries of
+   one receiver (scheme, host, port) one after another, so that a receiver
+   that hangs costs only its own deliveries their timeout;
 3. records each outcome in its own transaction: a 2xx is delivered; anything
    else is retried after 30 s × 2^attempts (at most 6 hours) until
-   `max_attempts`, then the delivery is dead.
+   `max_attempts`, then the delivery is dead. Errors are stored and logged
+   without the URL's credentials (`core.masked_url.redacted`).
 
 A process killed between 1 and 3 leaves the lease to expire; the next run
 sends again. Delivery is therefore at least once, and receivers de-duplicate
@@ -22,19 +26,22 @@ on the payload's `id` (the audit event's sequence number). See docs/webhooks.md.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import or_
 from sqlmodel import col, select
 
 from gatekeeper import __version__
+from gatekeeper.core.masked_url import redacted
 from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.services.audit.webhook_sender import (
     DEFAULT_TIMEOUT_SECONDS,
+    GuardedSender,
     Sender,
     SendResult,
-    UrllibSender,
     sign,
 )
 from gatekeeper.services.context import Context
@@ -44,6 +51,7 @@ from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery, 
 logger = logging.getLogger("gatekeeper.webhooks")
 
 DEFAULT_MAX_ATTEMPTS = 8
+DEFAULT_CONCURRENCY = 8
 LEASE = timedelta(seconds=60)
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=6)
@@ -140,9 +148,12 @@ def _send(ctx: Context, claim: Claim, sender: Sender) -> SendResult:
         "X-Gatekeeper-Signature": sign(claim.secret, timestamp, claim.body),
     }
     try:
-        return sender(claim.url, claim.body, headers)
+        result = sender(claim.url, claim.body, headers)
     except Exception as error:  # a broken sender must not stop the other deliveries
-        return SendResult(error=f"{type(error).__name__}: {error}")
+        result = SendResult(error=f"{type(error).__name__}: {error}")
+    if result.error is not None:  # an error may quote the URL: never its credentials
+        return SendResult(result.status_code, redacted(result.error, claim.url))
+    return result
 
 
 def _record(
@@ -177,6 +188,23 @@ def _record(
         return delivery.status
 
 
+def receiver_of(url: str) -> str:
+    """The receiver a URL names, for the one-at-a-time rule: scheme, host and port."""
+    try:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.hostname}:{parts.port}"
+    except ValueError:  # a port out of range: such a URL fails alone
+        return url
+
+
+def _by_receiver(claims: list[Claim]) -> list[list[Claim]]:
+    """The claims grouped by receiver, each group and the groups in claim order."""
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(receiver_of(claim.url), []).append(claim)
+    return list(groups.values())
+
+
 def dispatch_due(
     ctx: Context,
     *,
@@ -185,6 +213,7 @@ def dispatch_due(
     sender: Sender | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> DispatchReport:
     """Claim, send and record up to `limit` due deliveries; see the module docstring.
 
@@ -192,18 +221,44 @@ def dispatch_due(
     recorded attempt. Only a database that cannot be reached raises
     (`DatabaseUnavailable`), and then nothing was sent that is not retried.
     """
-    send = sender or UrllibSender(timeout_seconds)
+    send = sender or GuardedSender(timeout_seconds, ctx.webhook_egress)
     claims = claim_due(ctx, limit=limit, lease_per_delivery=timedelta(seconds=timeout_seconds + 1))
+    groups = _by_receiver(claims)
+    outcomes: list[DeliveryStatus | None] = []
+    if groups:
+        with ThreadPoolExecutor(
+            max_workers=max(1, min(concurrency, len(groups))), thread_name_prefix="webhook"
+        ) as pool:
+            # Every group runs to its end before a failure (even one that kills the
+            # process) is raised here: what was sent is recorded as far as it can be.
+            runs = [
+                pool.submit(_deliver_in_turn, ctx, group, send, max_attempts, worker)
+                for group in groups
+            ]
+            for run in runs:
+                outcomes.extend(run.result())
     counts = {status: 0 for status in DeliveryStatus}
-    lost = 0
-    for claim in claims:
+    for outcome in outcomes:
+        if outcome is not None:
+            counts[outcome] += 1
+    return DispatchReport(
+        claimed=len(claims),
+        delivered=counts[DeliveryStatus.DELIVERED],
+        retrying=counts[DeliveryStatus.PENDING],
+        dead=counts[DeliveryStatus.DEAD],
+        lost=outcomes.count(None),
+    )
+
+
+def _deliver_in_turn(
+    ctx: Context, group: list[Claim], send: Sender, max_attempts: int, worker: str
+) -> list[DeliveryStatus | None]:
+    """Send one receiver's claims one after another, recording each before the next."""
+    outcomes: list[DeliveryStatus | None] = []
+    for claim in group:
         result = _send(ctx, claim, send)
         outcome = _record(ctx, claim, result, max_attempts=max_attempts)
-        if outcome is None:
-            lost += 1
-            continue
-        counts[outcome] += 1
-        if not result.ok:
+        if outcome is not None and not result.ok:
             # Never the URL itself: chat tools keep a credential in it.
             logger.warning(
                 "webhook delivery %s (subscription %s, %s) failed: %s; %s",
@@ -214,10 +269,5 @@ def dispatch_due(
                 "gave up" if outcome is DeliveryStatus.DEAD else "will retry",
                 extra={"worker": worker},
             )
-    return DispatchReport(
-        claimed=len(claims),
-        delivered=counts[DeliveryStatus.DELIVERED],
-        retrying=counts[DeliveryStatus.PENDING],
-        dead=counts[DeliveryStatus.DEAD],
-        lost=lost,
-    )
+        outcomes.append(outcome)
+    return outcomes

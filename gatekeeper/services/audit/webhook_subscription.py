@@ -2,6 +2,9 @@
 
 A subscription names a URL, the event types it wants (none: every event of
 the project) and a secret, shown once, with which every delivery is signed.
+The URL must be one a webhook may reach (`core.egress`: https outside demo
+mode, no user name or password, no internal address unless the installation
+allows its network); a refused URL changes nothing.
 Its creation and removal are recorded (`webhook.subscribed`,
 `webhook.unsubscribed`) with the URL's origin and fingerprint only, as chat
 tools keep a credential in the URL. Removing a subscription cancels its
@@ -12,6 +15,7 @@ pending deliveries; `services.audit.webhook_dispatch` sends them.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -21,6 +25,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.egress import EgressPolicy
 from gatekeeper.core.events import EventName
 from gatekeeper.core.events.audit import (
     ActiveSubscription,
@@ -30,6 +35,7 @@ from gatekeeper.core.events.audit import (
     WebhookSubscribed,
     WebhookUnsubscribed,
 )
+from gatekeeper.core.masked_url import masked_url
 from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services import change
@@ -49,7 +55,10 @@ class NewSubscription(NamedTuple):
     secret: str
 
 
-def _valid_url(raw: str) -> str:
+def _valid_url(raw: str, policy: EgressPolicy) -> str:
+    """The URL, stripped; refused (422 naming `url`) unless it is one a webhook may reach
+    (`core.egress`: https, no user:password, no internal address). Shown without any
+    credential it may hold."""
     url = raw.strip()
     try:
         parts = urlsplit(url)
@@ -58,7 +67,8 @@ def _valid_url(raw: str) -> str:
     except ValueError:
         usable = False
     if not usable or any(char.isspace() or ord(char) < 32 for char in url):
-        shown = raw if len(raw) <= 100 else raw[:100] + "…"
+        shown = masked_url(url) if usable else re.sub(r"//[^/?#]*@", "//", raw)
+        shown = shown if len(shown) <= 100 else shown[:100] + "…"
         raise ValidationFailed(
             f"'{shown}' är ingen webbadress för en webhook: den ska börja med http:// eller "
             "https:// och ha ett värdnamn.",
@@ -66,6 +76,12 @@ def _valid_url(raw: str) -> str:
         )
     if len(url) > MAX_URL_LENGTH:
         raise ValidationFailed(f"Webbadressen får vara högst {MAX_URL_LENGTH} tecken.", field="url")
+    refusal = policy.url_refusal(url)
+    if refusal is not None:
+        raise ValidationFailed(
+            f"Webbadressen {masked_url(url)} kan inte användas för en webhook: {refusal}.",
+            field="url",
+        )
     return url
 
 
@@ -119,7 +135,7 @@ def subscribe(
 
     The secret is made here unless given, and returned this once.
     """
-    url = _valid_url(url)
+    url = _valid_url(url, ctx.webhook_egress)
     types = _valid_event_types(event_types)
     secret = _valid_secret(secret) if secret is not None else secrets.token_urlsafe(32)
     now = ctx.clock.now()

@@ -37,8 +37,9 @@ REFUSED = "Bara en administratör eller projektledaren får ändra projektets me
 
 def may_manage(*, session: Session, project: Project, principal: Principal) -> bool:
     """Whether `principal` may add, change and remove the project's members: admins, and
-    holders of a role the workflow lets manage members (projektledare unless it says not)."""
-    if principal.is_admin:
+    holders of a role the workflow lets manage members (projektledare unless it says not).
+    An admin's token limited to other projects is no admin here."""
+    if principal.administers(project.key):
         return True
     workflow = project_workflow(session=session, project=project)
     managing = {role.id for role in workflow.roles if role.manages_members}

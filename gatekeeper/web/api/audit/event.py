@@ -26,7 +26,7 @@ def list_audit_events(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=audit_log.MAX_PAGE)] = 100,
 ) -> Page[AuditEventPublic]:
-    if project is None and not principal.is_admin:
+    if project is None and not principal.administers_installation:
         raise PermissionDenied(
             "Ange project=… : bara administratörer ser hela granskningsloggen.",
         )

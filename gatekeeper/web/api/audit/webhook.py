@@ -1,7 +1,9 @@
 """Webhook subscriptions of a project and their delivery log.
 
 The secret that signs deliveries is shown once, in the answer to the POST
-that creates the subscription; lists never show it again.
+that creates the subscription; lists never show it again. Callers who may
+only read the project see each URL masked (`core.masked_url`): chat tools
+keep a credential in the path or query.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from gatekeeper.core.masked_url import masked_url
 from gatekeeper.core.status import DeliveryStatus
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.audit import webhook_delivery_log, webhook_subscription
@@ -30,7 +33,11 @@ class WebhookCreate(BaseModel):
     url: str = Field(
         min_length=1,
         max_length=webhook_subscription.MAX_URL_LENGTH,
-        description="Where to POST the events: an http:// or https:// URL.",
+        description=(
+            "Where to POST the events: an https:// URL (http:// in demo mode only) without "
+            "user name or password, whose host is a public address (or in "
+            "GATEKEEPER_WEBHOOK_ALLOWED_NETWORKS)."
+        ),
         examples=["https://intranat.alingsas.se/hooks/gatekeeper"],
     )
     event_types: list[str] = Field(
@@ -49,18 +56,23 @@ class WebhookCreate(BaseModel):
 
 class WebhookPublic(BaseModel):
     id: int
-    url: str
+    url: str = Field(
+        description=(
+            "The URL; for callers who may only read the project, masked after the first path "
+            "segment and in the query's values (`https://hooks.example.se/services/***?key=***`)."
+        )
+    )
     event_types: list[str]
     active: bool
     created_by: str
     created_at: datetime
 
     @classmethod
-    def of(cls, subscription: WebhookSubscription) -> WebhookPublic:
+    def of(cls, subscription: WebhookSubscription, *, masked: bool = False) -> WebhookPublic:
         assert subscription.id is not None
         return cls(
             id=subscription.id,
-            url=subscription.url,
+            url=masked_url(subscription.url) if masked else subscription.url,
             event_types=list(subscription.event_types),
             active=subscription.active,
             created_by=subscription.created_by,
@@ -105,7 +117,7 @@ class DeliveryPublic(BaseModel):
                 delivery.next_attempt_at if delivery.status is DeliveryStatus.PENDING else None
             ),
             last_status_code=delivery.last_status_code,
-            last_error=delivery.last_error,
+            last_error=view.error,
             delivered_at=delivery.delivered_at,
             created_at=delivery.created_at,
         )
@@ -147,7 +159,10 @@ def list_webhooks(
     rows, next_cursor = paginate(
         webhook_subscription.list_subscriptions(ctx, access.project_key), cursor=cursor, limit=limit
     )
-    return Page[WebhookPublic](items=[WebhookPublic.of(s) for s in rows], next_cursor=next_cursor)
+    masked = not access.principal.can_write
+    return Page[WebhookPublic](
+        items=[WebhookPublic.of(s, masked=masked) for s in rows], next_cursor=next_cursor
+    )
 
 
 @router.delete(

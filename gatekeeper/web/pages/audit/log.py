@@ -122,7 +122,7 @@ def audit_page(
     notice = None
     rows: list[EventRow] = []
     next_after: int | None = None
-    if project is None and not principal.is_admin:
+    if project is None and not principal.administers_installation:
         notice = page.gettext(PROJECT_NEEDED)
     else:
         if project is not None:
