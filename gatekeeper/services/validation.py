@@ -21,6 +21,8 @@ def project_key(value: str) -> str:
 
 
 def text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+    if "\x00" in value:  # PostgreSQL cannot store it; a form may still send it
+        raise ValidationFailed(f"{label} innehåller ett otillåtet tecken (NUL).", field=field)
     cleaned = value.strip()
     if required and not cleaned:
         raise ValidationFailed(f"{label} får inte vara tom.", field=field)

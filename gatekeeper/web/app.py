@@ -16,7 +16,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from gatekeeper import __version__
@@ -44,6 +44,7 @@ from gatekeeper.web.api.rollout import unit as units
 from gatekeeper.web.api.rollout import unit_item as unit_items
 from gatekeeper.web.api.rollout import wave as waves_api
 from gatekeeper.web.body_limit import BodyLimitMiddleware
+from gatekeeper.web.bounds import refuse_nul_in_address
 from gatekeeper.web.deps import Postbox
 from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.openapi import install_openapi
@@ -138,6 +139,7 @@ def create_app(
         ),
         docs_url="/docs",
         openapi_url=f"{API_PREFIX}/openapi.json",
+        dependencies=[Depends(refuse_nul_in_address)],
     )
     app.state.context = ctx
     app.state.templates = PageTemplates()

@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.errors import GatekeeperError, NotFound, ValidationFailed
 from gatekeeper.services.gates import vote as voting
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -79,7 +80,7 @@ def _date_or_none(value: str, field: str) -> date | None:
 
 @router.post("/projects/{project_key}/reviews/{review_id}/vote", response_class=HTMLResponse)
 def vote(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, review_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, review_id: RowId
 ) -> Response:
     gate_id, for_wave = review_gate(ctx, access.project_key, review_id)
     shown = review_id if for_wave else None
