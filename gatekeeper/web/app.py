@@ -75,6 +75,7 @@ from gatekeeper.web.pages.rollout import unit as units_page
 from gatekeeper.web.pages.rollout import unit_list as unit_list_page
 from gatekeeper.web.pages.rollout import wave as rollout_page
 from gatekeeper.web.problem import install_error_handlers
+from gatekeeper.web.security_headers import SecurityHeadersMiddleware
 from gatekeeper.web.sessions import WebSettings, install_sessions
 from gatekeeper.web.templating import PageTemplates
 
@@ -148,7 +149,8 @@ def create_app(
     install_openapi(app)
     install_sessions(app, web_settings(settings))
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(BodyLimitMiddleware)  # outermost: before anything reads a body
+    app.add_middleware(BodyLimitMiddleware)  # before anything reads a body
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, replays too
     for router in (
         health.router,
         definitions.router,
