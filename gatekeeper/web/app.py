@@ -75,6 +75,7 @@ from gatekeeper.web.pages.rollout import unit as units_page
 from gatekeeper.web.pages.rollout import unit_list as unit_list_page
 from gatekeeper.web.pages.rollout import wave as rollout_page
 from gatekeeper.web.problem import install_error_handlers
+from gatekeeper.web.redaction import install_access_log_redaction
 from gatekeeper.web.security_headers import SecurityHeadersMiddleware
 from gatekeeper.web.sessions import WebSettings, install_sessions
 from gatekeeper.web.templating import PageTemplates
@@ -146,6 +147,7 @@ def create_app(
     app.state.templates = PageTemplates()
     app.state.postbox = postbox(settings, letters)
     install_error_handlers(app)
+    install_access_log_redaction()
     install_openapi(app)
     install_sessions(app, web_settings(settings))
     app.add_middleware(IdempotencyMiddleware)
