@@ -6,7 +6,8 @@ import re
 
 from gatekeeper.errors import ValidationFailed
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
+PROJECT_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"  # stated in the OpenAPI document
+_KEY = re.compile(PROJECT_KEY_PATTERN)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -47,6 +47,7 @@ from gatekeeper.web.body_limit import BodyLimitMiddleware
 from gatekeeper.web.bounds import refuse_nul_in_address
 from gatekeeper.web.deps import Postbox
 from gatekeeper.web.idempotency import IdempotencyMiddleware
+from gatekeeper.web.methods import OptionsMiddleware
 from gatekeeper.web.openapi import install_openapi
 from gatekeeper.web.pages.access import login, password
 from gatekeeper.web.pages.audit import log as audit_page
@@ -151,6 +152,7 @@ def create_app(
     install_openapi(app)
     install_sessions(app, web_settings(settings))
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(OptionsMiddleware)
     app.add_middleware(BodyLimitMiddleware)  # before anything reads a body
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, replays too
     for router in (

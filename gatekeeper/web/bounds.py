@@ -26,7 +26,7 @@ from typing import Annotated, Any
 from annotated_types import Ge, Le
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema, field_validator
 
 INT32_MAX = 2**31 - 1  # ids, sequence numbers and versions are INTEGER columns
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -57,7 +57,18 @@ def _iso_day(value: Any) -> Any:
     return day
 
 
-Day = Annotated[date, BeforeValidator(_iso_day)]
+Day = Annotated[
+    date,
+    BeforeValidator(_iso_day),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": _ISO_DAY.pattern,
+            "description": f"YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY} (a number is no date).",
+        }
+    ),
+]
 
 
 def _check(value: Any) -> None:

@@ -16,6 +16,8 @@ from gatekeeper.core.status import (
     RiskStatus,
     TokenScope,
 )
+from gatekeeper.services.projects.named_decision import DECISION_KEY_PATTERN
+from gatekeeper.services.validation import PROJECT_KEY_PATTERN
 from gatekeeper.web.bounds import Day, Input, Version
 
 
@@ -37,14 +39,25 @@ class MemberRoleUpdate(_Input):
 
 
 class ProjectCreate(_Input):
-    key: str = Field(min_length=3, max_length=64, examples=["ibic-alingsas"])
+    key: str = Field(
+        min_length=3,
+        max_length=64,
+        examples=["ibic-alingsas"],
+        description="3–64 characters: a–z, digits and '-', not first or last (422 `key`).",
+        json_schema_extra={"pattern": PROJECT_KEY_PATTERN},
+    )
     name: str = Field(min_length=1, max_length=300, examples=["Införande av IBIC"])
     workflow_id: str = Field(min_length=1, max_length=100, examples=["inforande"])
     workflow_version: Version | None = Field(default=None, ge=1)
     organisation: str = Field(default="", max_length=300)
     description: str = Field(default="", max_length=10_000)
     started_on: Day | None = None
-    gate_targets: dict[str, Day] = Field(default_factory=dict, examples=[{"go-live": "2027-09-01"}])
+    gate_targets: dict[str, Day] = Field(
+        default_factory=dict,
+        examples=[{"go-live": "2027-09-01"}],
+        description="Target date per gate id; the dates must follow the workflow's gate "
+        "order (422 `gate_targets` naming the gates out of order).",
+    )
     members: list[MemberCreate] = Field(default_factory=list, max_length=500)
 
 
@@ -115,7 +128,7 @@ class RiskUpdate(_Input):
 class ActivityCreate(_Input):
     title: str = Field(min_length=1, max_length=300, examples=["Utbildning av ombud"])
     start: Day | None = None
-    end: Day | None = None
+    end: Day | None = Field(default=None, description="Never before `start` (422 `end`).")
     responsible: str = Field(default="", max_length=200)
     status: ActivityStatus = ActivityStatus.NOT_STARTED
     comment: str = Field(default="", max_length=2000)
@@ -138,7 +151,13 @@ class ActivityUpdate(_Input):
 
 
 class NamedDecisionCreate(_Input):
-    key: str = Field(min_length=1, max_length=100, examples=["finansiering"])
+    key: str = Field(
+        min_length=1,
+        max_length=100,
+        examples=["finansiering"],
+        description="a–z or a digit first, then a–z, digits, '-' and '_' (422 `key`).",
+        json_schema_extra={"pattern": DECISION_KEY_PATTERN},
+    )
     title: str = Field(min_length=1, max_length=300, examples=["Finansiering beslutad av nämnden"])
     decided_on: Day
     reference: str = Field(default="", max_length=200, examples=["Dnr 2021.158 VON"])

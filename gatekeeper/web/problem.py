@@ -36,6 +36,7 @@ from gatekeeper.errors import (
     ValidationFailed,
 )
 from gatekeeper.web.i18n import N_
+from gatekeeper.web.methods import allowed_methods
 from gatekeeper.web.page import error_page
 from gatekeeper.web.redaction import redact
 
@@ -228,6 +229,8 @@ async def _on_http_error(request: Request, error: Exception) -> Response:
     )
     for name, value in (error.headers or {}).items():
         response.headers[name] = value
+    if error.status_code == 405:  # every method of the address, not the first route's
+        response.headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
     return response
 
 
