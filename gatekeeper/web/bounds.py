@@ -57,6 +57,13 @@ def _iso_day(value: Any) -> Any:
     return day
 
 
+def iso_day(text: str) -> date:
+    """A web form's date: `YYYY-MM-DD` in the range above, else ValueError (as
+    `date.fromisoformat`, which the forms used, raises for a bad one)."""
+    day: date = _iso_day(text.strip())
+    return day
+
+
 Day = Annotated[
     date,
     BeforeValidator(_iso_day),

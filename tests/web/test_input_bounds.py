@@ -199,3 +199,14 @@ def test_good_dates_and_ids_still_work(admin: TestClient) -> None:
     made = admin.post(f"{BASE}/risks", json={"title": "R", "probability": 2, "consequence": 2})
     assert made.status_code == 201, made.text
     assert admin.get(f"{BASE}/risks/{made.json()['id']}").status_code == 200
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2200-01-01", "20270901"])
+def test_a_web_form_date_is_iso_text_in_range(ctx: Context, day: str) -> None:
+    from tests.web.test_security_headers import signed_in
+
+    start_ibic(ctx)
+    anita = signed_in(ctx, "anita.lindqvist@alingsas.se")
+    answer = anita.get(f"/projects/{KEY}/gates/go-live/datum", params={"date": day})
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"].startswith("text/html")
