@@ -33,7 +33,7 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 NUL_MESSAGE = "Value must not contain the NUL character (\\u0000)"
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 RowId = Annotated[int, Ge(1), Le(INT32_MAX)]
 Version = Annotated[int, Ge(0), Le(INT32_MAX)]
