@@ -6,7 +6,8 @@ import re
 
 from gatekeeper.errors import ValidationFailed
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
+PROJECT_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"  # stated in the OpenAPI document
+_KEY = re.compile(PROJECT_KEY_PATTERN)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -21,6 +22,8 @@ def project_key(value: str) -> str:
 
 
 def text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+    if "\x00" in value:  # PostgreSQL cannot store it; a form may still send it
+        raise ValidationFailed(f"{label} innehåller ett otillåtet tecken (NUL).", field=field)
     cleaned = value.strip()
     if required and not cleaned:
         raise ValidationFailed(f"{label} får inte vara tom.", field=field)

@@ -14,10 +14,16 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlmodel import Session, create_engine
 
-from gatekeeper.errors import DatabaseUnavailable
+from gatekeeper.errors import DatabaseUnavailable, ValidationFailed
 
 _WRITE_OPTION = "gatekeeper_write"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -96,7 +102,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; anything left uncommitted is rolled back."""
-        with self._unavailable_as_error(), Session(self.engine, expire_on_commit=False) as session:
+        with self._driver_errors(), Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
@@ -109,7 +115,7 @@ class Database:
         """
         with (
             self._writer or nullcontext(),
-            self._unavailable_as_error(),
+            self._driver_errors(),
             Session(self._write_engine, expire_on_commit=False) as session,
         ):
             try:
@@ -121,10 +127,22 @@ class Database:
                 raise
 
     @contextmanager
-    def _unavailable_as_error(self) -> Iterator[None]:
-        """A lost connection (or a lock not granted in time) is `DatabaseUnavailable`."""
+    def _driver_errors(self) -> Iterator[None]:
+        """A lost connection (or a lock not granted in time) is `DatabaseUnavailable`; a
+        value the database cannot hold is `ValidationFailed` (422), never a crash.
+
+        The web layer's input bounds (`web/bounds`) refuse such values first, naming
+        the field; this is the backstop for any path they do not cover: NUL or an
+        out-of-range number on PostgreSQL (`DataError`), an integer beyond 64 bits on
+        SQLite (the driver's `OverflowError`).
+        """
         try:
             yield
+        except (DataError, OverflowError):
+            raise ValidationFailed(
+                "Ett värde går inte att lagra (ett otillåtet tecken eller ett för stort tal). "
+                "Ingenting har ändrats."
+            ) from None
         except (OperationalError, InterfaceError) as error:
             reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
             raise DatabaseUnavailable(

@@ -16,7 +16,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from gatekeeper import __version__
@@ -44,8 +44,10 @@ from gatekeeper.web.api.rollout import unit as units
 from gatekeeper.web.api.rollout import unit_item as unit_items
 from gatekeeper.web.api.rollout import wave as waves_api
 from gatekeeper.web.body_limit import BodyLimitMiddleware
+from gatekeeper.web.bounds import refuse_nul_in_address
 from gatekeeper.web.deps import Postbox
 from gatekeeper.web.idempotency import IdempotencyMiddleware
+from gatekeeper.web.methods import OptionsMiddleware
 from gatekeeper.web.openapi import install_openapi
 from gatekeeper.web.pages.access import login, password
 from gatekeeper.web.pages.audit import log as audit_page
@@ -74,6 +76,8 @@ from gatekeeper.web.pages.rollout import unit as units_page
 from gatekeeper.web.pages.rollout import unit_list as unit_list_page
 from gatekeeper.web.pages.rollout import wave as rollout_page
 from gatekeeper.web.problem import install_error_handlers
+from gatekeeper.web.redaction import install_access_log_redaction
+from gatekeeper.web.security_headers import SecurityHeadersMiddleware
 from gatekeeper.web.sessions import WebSettings, install_sessions
 from gatekeeper.web.templating import PageTemplates
 
@@ -138,15 +142,19 @@ def create_app(
         ),
         docs_url="/docs",
         openapi_url=f"{API_PREFIX}/openapi.json",
+        dependencies=[Depends(refuse_nul_in_address)],
     )
     app.state.context = ctx
     app.state.templates = PageTemplates()
     app.state.postbox = postbox(settings, letters)
     install_error_handlers(app)
+    install_access_log_redaction()
     install_openapi(app)
     install_sessions(app, web_settings(settings))
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(BodyLimitMiddleware)  # outermost: before anything reads a body
+    app.add_middleware(OptionsMiddleware)
+    app.add_middleware(BodyLimitMiddleware)  # before anything reads a body
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, replays too
     for router in (
         health.router,
         definitions.router,

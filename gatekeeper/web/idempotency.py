@@ -22,10 +22,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gatekeeper.errors import Conflict, GatekeeperError, ValidationFailed
+from gatekeeper.errors import Conflict, GatekeeperError
 from gatekeeper.services import idempotency
 from gatekeeper.services.context import Context
-from gatekeeper.web.problem import classify, problem_response
+from gatekeeper.web.problem import error_response
 
 logger = logging.getLogger("gatekeeper.web")
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -175,9 +175,7 @@ def _replay(stored: idempotency.StoredResponse) -> Response:
 
 
 def _problem(scope: Scope, error: GatekeeperError) -> Response:
-    status, slug, title = classify(error)
-    extra = {"field": error.field} if isinstance(error, ValidationFailed) and error.field else None
-    response = problem_response(Request(scope), status, slug, title, error.message, extra)
+    response = error_response(Request(scope), error)
     if isinstance(error, Conflict):
         response.headers["Retry-After"] = "1"
     return response

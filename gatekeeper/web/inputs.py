@@ -1,10 +1,12 @@
-"""Request bodies of the API (`…Create`, `…Update`), strict: unknown fields are errors."""
+"""Request bodies of the API (`…Create`, `…Update`), strict: unknown fields are errors.
+
+Each derives from `web/bounds.Input` and uses its `Day` and `Version`: no NUL in a
+string, integers and dates within what the database keeps (422 naming the field).
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import ConfigDict, EmailStr, Field
 
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import (
@@ -14,9 +16,12 @@ from gatekeeper.core.status import (
     RiskStatus,
     TokenScope,
 )
+from gatekeeper.services.projects.named_decision import DECISION_KEY_PATTERN
+from gatekeeper.services.validation import PROJECT_KEY_PATTERN
+from gatekeeper.web.bounds import Day, Input, Version
 
 
-class _Input(BaseModel):
+class _Input(Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -34,15 +39,24 @@ class MemberRoleUpdate(_Input):
 
 
 class ProjectCreate(_Input):
-    key: str = Field(min_length=3, max_length=64, examples=["ibic-alingsas"])
+    key: str = Field(
+        min_length=3,
+        max_length=64,
+        examples=["ibic-alingsas"],
+        description="3–64 characters: a–z, digits and '-', not first or last (422 `key`).",
+        json_schema_extra={"pattern": PROJECT_KEY_PATTERN},
+    )
     name: str = Field(min_length=1, max_length=300, examples=["Införande av IBIC"])
     workflow_id: str = Field(min_length=1, max_length=100, examples=["inforande"])
-    workflow_version: int | None = Field(default=None, ge=1)
+    workflow_version: Version | None = Field(default=None, ge=1)
     organisation: str = Field(default="", max_length=300)
     description: str = Field(default="", max_length=10_000)
-    started_on: date | None = None
-    gate_targets: dict[str, date] = Field(
-        default_factory=dict, examples=[{"go-live": "2027-09-01"}]
+    started_on: Day | None = None
+    gate_targets: dict[str, Day] = Field(
+        default_factory=dict,
+        examples=[{"go-live": "2027-09-01"}],
+        description="Target date per gate id; the dates must follow the workflow's gate "
+        "order (422 `gate_targets` naming the gates out of order).",
     )
     members: list[MemberCreate] = Field(default_factory=list, max_length=500)
 
@@ -56,7 +70,7 @@ class ProjectUpdate(_Input):
 class GateTargetUpdate(_Input):
     """Move a gate's date; the later gates move along by as many days with `shift_later`."""
 
-    target_date: date = Field(examples=["2027-09-01"])
+    target_date: Day = Field(examples=["2027-09-01"])
     shift_later: bool = Field(
         default=False,
         description=(
@@ -64,7 +78,7 @@ class GateTargetUpdate(_Input):
             "move that would put a phase's end before its start is refused (422, `gates`)."
         ),
     )
-    dates_version: int | None = Field(
+    dates_version: Version | None = Field(
         default=None,
         ge=0,
         description="The preview's `dates_version`: refused with 412 when the dates changed since.",
@@ -113,12 +127,12 @@ class RiskUpdate(_Input):
 
 class ActivityCreate(_Input):
     title: str = Field(min_length=1, max_length=300, examples=["Utbildning av ombud"])
-    start: date | None = None
-    end: date | None = None
+    start: Day | None = None
+    end: Day | None = Field(default=None, description="Never before `start` (422 `end`).")
     responsible: str = Field(default="", max_length=200)
     status: ActivityStatus = ActivityStatus.NOT_STARTED
     comment: str = Field(default="", max_length=2000)
-    postponed_to: date | None = Field(
+    postponed_to: Day | None = Field(
         default=None, description="The date a postponed activity is moved to (status postponed)."
     )
 
@@ -126,20 +140,26 @@ class ActivityCreate(_Input):
 class ActivityUpdate(_Input):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     status: ActivityStatus | None = None
-    start: date | None = None
-    end: date | None = None
+    start: Day | None = None
+    end: Day | None = None
     responsible: str | None = Field(default=None, max_length=200)
     comment: str | None = Field(default=None, max_length=2000)
-    postponed_to: date | None = Field(
+    postponed_to: Day | None = Field(
         default=None,
         description="Required with status postponed (unless already set); refused with any other.",
     )
 
 
 class NamedDecisionCreate(_Input):
-    key: str = Field(min_length=1, max_length=100, examples=["finansiering"])
+    key: str = Field(
+        min_length=1,
+        max_length=100,
+        examples=["finansiering"],
+        description="a–z or a digit first, then a–z, digits, '-' and '_' (422 `key`).",
+        json_schema_extra={"pattern": DECISION_KEY_PATTERN},
+    )
     title: str = Field(min_length=1, max_length=300, examples=["Finansiering beslutad av nämnden"])
-    decided_on: date
+    decided_on: Day
     reference: str = Field(default="", max_length=200, examples=["Dnr 2021.158 VON"])
 
 
@@ -160,7 +180,7 @@ class ReviewCreate(_Input):
 class ConditionCreate(_Input):
     text: str = Field(min_length=1, max_length=1000)
     owner: EmailStr
-    due_on: date
+    due_on: Day
 
 
 class VoteCreate(_Input):
@@ -182,10 +202,10 @@ class VoteCreate(_Input):
         max_length=100,
         description="Wave review, go with exclude_units: the later wave they move to.",
     )
-    postpone_to: date | None = Field(
+    postpone_to: Day | None = Field(
         default=None, description="Wave review, no_go: the wave's new go-live date (postpone)."
     )
-    decided_on: date | None = Field(
+    decided_on: Day | None = Field(
         default=None,
         description="Beslutsdatum: the meeting's date when the vote is recorded afterwards "
         "(default today; not in the future, not before the review was opened).",

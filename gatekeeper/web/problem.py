@@ -6,6 +6,10 @@ with `type`, `title`, `status`, `detail` and, where known, the offending
 (a Swedish title by status, the error's own sentence, never a stack trace or
 an exception's name). Nothing here is raised: domain code raises
 `gatekeeper.errors`, and these handlers translate.
+
+A lost database (503) answers only that the service is unavailable: the
+error's own message names the database (its URL or file path) and goes to the
+server log alone, with any credential in it redacted.
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ from gatekeeper.errors import (
     ValidationFailed,
 )
 from gatekeeper.web.i18n import N_
+from gatekeeper.web.methods import allowed_methods
 from gatekeeper.web.page import error_page
+from gatekeeper.web.redaction import redact
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://gatekeeper.example/problems/"
@@ -75,7 +81,10 @@ PAGE_DETAILS: dict[int, str] = {
         "Ingenting har ändrats."
     ),
     500: N_("Ett oväntat fel inträffade. Ingenting har ändrats. Försök igen om en stund."),
+    503: N_("Databasen går inte att nå just nu. Ingenting har ändrats. Försök igen om en stund."),
 }
+# What a client may know of a lost database (the rest is in the server log).
+UNAVAILABLE_DETAIL = "Databasen går inte att nå just nu; försök igen om en stund."
 
 
 def classify(error: GatekeeperError) -> tuple[int, str, str]:
@@ -157,7 +166,22 @@ def _extra(error: GatekeeperError) -> dict[str, Any]:
 
 async def _on_gatekeeper_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, GatekeeperError)
+    return error_response(request, error)
+
+
+def error_response(request: Request, error: GatekeeperError) -> Response:
+    """The answer to a domain error: its problem document (or page), from the table."""
     status, slug, title = classify(error)
+    if isinstance(error, DatabaseUnavailable):
+        logger.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            redact(request.url.path),
+            redact(error.message),
+        )
+        return problem_response(
+            request, status, slug, title, UNAVAILABLE_DETAIL, page_detail=PAGE_DETAILS[503]
+        )
     response = problem_response(request, status, slug, title, error.message, _extra(error))
     if isinstance(error, Unauthenticated):
         response.headers["WWW-Authenticate"] = 'Bearer realm="gatekeeper"'
@@ -205,11 +229,13 @@ async def _on_http_error(request: Request, error: Exception) -> Response:
     )
     for name, value in (error.headers or {}).items():
         response.headers[name] = value
+    if error.status_code == 405:  # every method of the address, not the first route's
+        response.headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
     return response
 
 
 async def _on_unexpected(request: Request, error: Exception) -> Response:
-    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    logger.exception("unhandled error on %s %s", request.method, redact(request.url.path))
     return problem_response(
         request,
         500,

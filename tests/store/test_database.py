@@ -93,3 +93,21 @@ def test_unsupported_urls_are_refused(url: str) -> None:
 
 def test_redact_hides_passwords() -> None:
     assert "hemligt" not in redact("postgresql://u:hemligt@h/db")
+
+
+def test_a_value_the_database_cannot_hold_is_a_validation_error(database: Database) -> None:
+    """The backstop behind the web's input bounds: no driver error becomes a 500."""
+    from sqlalchemy import text
+
+    from gatekeeper.errors import ValidationFailed
+
+    cases = (
+        [("SELECT :v", 2**70)]
+        if database.is_sqlite
+        else [("SELECT :v", "a\x00b"), ("SELECT CAST(:v AS integer)", 2**40)]
+    )
+    for statement, value in cases:
+        with pytest.raises(ValidationFailed), database.write() as session:
+            session.execute(text(statement), {"v": value})
+        with database.read() as session:  # the connection is still good
+            assert session.execute(text("SELECT 1")).scalar() == 1

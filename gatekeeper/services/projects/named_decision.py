@@ -22,7 +22,8 @@ from gatekeeper.services.projects.leader import require_leader
 from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.store.projects.tables import NamedDecision, Project
 
-_DECISION_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+DECISION_KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,99}$"  # stated in the OpenAPI document
+_DECISION_KEY = re.compile(DECISION_KEY_PATTERN)
 
 
 def record_named_decision(

@@ -25,7 +25,8 @@ from gatekeeper.services.rollout.access import require_manager
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Wave
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,98}[a-z0-9]$|^[a-z0-9]$")
+ROLLOUT_KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,98}[a-z0-9]$|^[a-z0-9]$"  # in the OpenAPI document
+_KEY = re.compile(ROLLOUT_KEY_PATTERN)
 
 
 def rollout_key(value: str, *, field: str, label: str) -> str:

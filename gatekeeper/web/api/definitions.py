@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from gatekeeper.web.auth import PrincipalDep
+from gatekeeper.web.bounds import Version
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.schemas.projects import ChecklistTemplatePublic, WorkflowPublic
 
@@ -20,7 +21,7 @@ def list_workflows(ctx: ContextDep, _principal: PrincipalDep) -> list[WorkflowPu
     "/workflows/{workflow_id}", response_model=WorkflowPublic, summary="Newest version of a model"
 )
 def get_workflow(
-    ctx: ContextDep, _principal: PrincipalDep, workflow_id: str, version: int | None = None
+    ctx: ContextDep, _principal: PrincipalDep, workflow_id: str, version: Version | None = None
 ) -> WorkflowPublic:
     return WorkflowPublic.of(ctx.catalog.workflow(workflow_id, version))
 

@@ -8,21 +8,17 @@ the answer to the POST that makes it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.services.reminders.calendar_feed import FeedView
 from gatekeeper.services.reminders.inbox import InboxEntry
 from gatekeeper.services.reminders.settings import ReminderSettings
 from gatekeeper.store.reminders.tables import Reminder
+from gatekeeper.web.bounds import Input
 from gatekeeper.web.schemas.projects import Page
-
-# Ids are 64-bit integers in every database; a larger one names nothing (422, not a crash).
-MAX_ROW_ID = 2**63 - 1
-RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 class ReminderPublic(BaseModel):
@@ -128,10 +124,8 @@ class ReminderSettingsPublic(BaseModel):
         return cls(time_zone=settings.time_zone, email_digest=settings.email_digest)
 
 
-class ReminderSettingsUpdate(BaseModel):
+class ReminderSettingsUpdate(Input):
     """New settings; a field left out stays as it is."""
-
-    model_config = ConfigDict(extra="forbid")
 
     time_zone: str | None = Field(
         default=None,
@@ -142,10 +136,8 @@ class ReminderSettingsUpdate(BaseModel):
     email_digest: bool | None = Field(default=None, description="One e-mail a day (07:00).")
 
 
-class CalendarFeedCreate(BaseModel):
+class CalendarFeedCreate(Input):
     """Which dates the feed carries: one project, or (left out) all of the caller's."""
-
-    model_config = ConfigDict(extra="forbid")
 
     project_key: str | None = Field(
         default=None,

@@ -16,22 +16,32 @@ from gatekeeper.services.rollout.bulk_tick import BulkResult
 from gatekeeper.services.rollout.unit_checklist import UnitItemView
 from gatekeeper.services.rollout.unit_import import ImportResult
 from gatekeeper.services.rollout.unit_listing import UnitRow
+from gatekeeper.services.rollout.wave import ROLLOUT_KEY_PATTERN
 from gatekeeper.store.rollout.unit_tables import Wave
+from gatekeeper.web.bounds import Day, Input
+
+ROLLOUT_KEY_RULE = "1–100 characters: a–z, digits, '-' and '_', not '-' or '_' first or last (422)."
 
 
-class _Input(BaseModel):
+class _Input(Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class WaveCreate(_Input):
-    key: str = Field(min_length=1, max_length=100, examples=["vag-1"])
+    key: str = Field(
+        min_length=1,
+        max_length=100,
+        examples=["vag-1"],
+        description=ROLLOUT_KEY_RULE,
+        json_schema_extra={"pattern": ROLLOUT_KEY_PATTERN},
+    )
     name: str = Field(min_length=1, max_length=200, examples=["Våg 1 – pilotkommuner"])
-    go_live_on: date = Field(description="Driftstart of the wave.", examples=["2027-03-01"])
+    go_live_on: Day = Field(description="Driftstart of the wave.", examples=["2027-03-01"])
 
 
 class WaveUpdate(_Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    go_live_on: date | None = Field(
+    go_live_on: Day | None = Field(
         default=None, description="Moves every unit deadline of the wave with it."
     )
 
@@ -61,7 +71,13 @@ class WavePublic(BaseModel):
 
 
 class UnitCreate(_Input):
-    key: str = Field(min_length=1, max_length=100, examples=["boras-hemtjanst-norr"])
+    key: str = Field(
+        min_length=1,
+        max_length=100,
+        examples=["boras-hemtjanst-norr"],
+        description=ROLLOUT_KEY_RULE,
+        json_schema_extra={"pattern": ROLLOUT_KEY_PATTERN},
+    )
     name: str = Field(min_length=1, max_length=300, examples=["Hemtjänst Norr"])
     kind: str = Field(
         min_length=1,

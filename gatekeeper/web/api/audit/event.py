@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from gatekeeper.errors import PermissionDenied, ValidationFailed
+from gatekeeper.errors import PermissionDenied
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.web.auth import PrincipalDep, project_reader
 from gatekeeper.web.deps import ContextDep
+from gatekeeper.web.pagination import Cursor, id_cursor
 from gatekeeper.web.schemas.projects import AuditEventPublic, Page
 
 router = APIRouter(tags=["audit"])
@@ -23,7 +24,7 @@ def list_audit_events(
     principal: PrincipalDep,
     project: str | None = None,
     actor: str | None = None,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=audit_log.MAX_PAGE)] = 100,
 ) -> Page[AuditEventPublic]:
     if project is None and not principal.administers_installation:
@@ -32,13 +33,7 @@ def list_audit_events(
         )
     if project is not None:
         project_reader(ctx, principal, project)
-    after = 0
-    if cursor is not None:
-        if not cursor.isdigit():
-            raise ValidationFailed(
-                "cursor är inte giltig; använd next_cursor från förra sidan.", field="cursor"
-            )
-        after = int(cursor)
+    after = id_cursor(cursor) or 0
     events, more = audit_log.events_page(
         ctx, project_key=project, actor=actor, after_seq=after, limit=limit
     )

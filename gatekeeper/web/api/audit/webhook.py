@@ -12,24 +12,22 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from gatekeeper.core.masked_url import masked_url
 from gatekeeper.core.status import DeliveryStatus
-from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.audit import webhook_delivery_log, webhook_subscription
 from gatekeeper.store.audit.webhook_tables import WebhookSubscription
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
+from gatekeeper.web.bounds import Input, RowId
 from gatekeeper.web.deps import ContextDep
-from gatekeeper.web.pagination import Cursor, Limit, paginate
+from gatekeeper.web.pagination import Cursor, Limit, id_cursor, paginate
 from gatekeeper.web.schemas.projects import Page
 
 router = APIRouter(tags=["webhooks"])
 
 
-class WebhookCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # the secret is taken byte for byte
-
+class WebhookCreate(Input):  # no stripping: the secret is taken byte for byte
     url: str = Field(
         min_length=1,
         max_length=webhook_subscription.MAX_URL_LENGTH,
@@ -170,7 +168,7 @@ def list_webhooks(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove a subscription; deliveries not yet made are cancelled",
 )
-def delete_webhook(ctx: ContextDep, access: ProjectWriter, subscription_id: int) -> Response:
+def delete_webhook(ctx: ContextDep, access: ProjectWriter, subscription_id: RowId) -> Response:
     webhook_subscription.unsubscribe(
         ctx, access.actor, project_key=access.project_key, subscription_id=subscription_id
     )
@@ -185,20 +183,14 @@ def delete_webhook(ctx: ContextDep, access: ProjectWriter, subscription_id: int)
 def list_deliveries(
     ctx: ContextDep,
     access: ProjectReader,
-    subscription_id: int,
+    subscription_id: RowId,
     status_filter: Annotated[
         DeliveryStatus | None, Query(alias="status", description="Only deliveries in this state.")
     ] = None,
     cursor: Cursor = None,
     limit: Limit = 100,
 ) -> Page[DeliveryPublic]:
-    before_id: int | None = None
-    if cursor is not None:
-        if not cursor.isdigit():
-            raise ValidationFailed(
-                "cursor är inte giltig; använd next_cursor från förra sidan.", field="cursor"
-            )
-        before_id = int(cursor)
+    before_id = id_cursor(cursor)
     views, more = webhook_delivery_log.deliveries(
         ctx,
         access.project_key,

@@ -11,6 +11,7 @@ from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.inputs import GatePass, LateVoteCreate, ReservationCreate
@@ -52,7 +53,7 @@ def list_decisions(ctx: ContextDep, access: ProjectReader) -> list[DecisionPubli
     summary="One gate decision with votes, conditions and the readiness it was taken on",
 )
 def get_decision(
-    ctx: ContextDep, access: ProjectReader, decision_id: int, response: Response
+    ctx: ContextDep, access: ProjectReader, decision_id: RowId, response: Response
 ) -> DecisionPublic:
     entry = decision_register.protocol(ctx, access.project_key, decision_id)
     set_etag(response, entry.decision.row_version)  # If-Match of PUT …/reference
@@ -77,7 +78,7 @@ def list_open_conditions(ctx: ContextDep, access: ProjectReader) -> list[Conditi
     summary="After the decision: a seat holder's late vote (kept, never counted)",
 )
 def cast_late_vote(
-    ctx: ContextDep, access: ProjectWriter, review_id: int, body: LateVoteCreate
+    ctx: ContextDep, access: ProjectWriter, review_id: RowId, body: LateVoteCreate
 ) -> VotePublic:
     vote = late_votes.cast_late_vote(
         ctx,
@@ -98,7 +99,7 @@ def cast_late_vote(
     summary="Reservation mot beslutet, by a member who voted against the decision",
 )
 def enter_reservation(
-    ctx: ContextDep, access: ProjectWriter, decision_id: int, body: ReservationCreate
+    ctx: ContextDep, access: ProjectWriter, decision_id: RowId, body: ReservationCreate
 ) -> ReservationPublic:
     reservation = late_votes.enter_reservation(
         ctx,

@@ -19,6 +19,7 @@ from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.web.auth import IfMatch, ProjectReader, ProjectWriter
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.inputs import (
@@ -211,7 +212,7 @@ def request_review(
     response_model=ReviewPublic,
     summary="One gate review with its votes and declared conflicts of interest",
 )
-def get_review(ctx: ContextDep, access: ProjectReader, review_id: int) -> ReviewPublic:
+def get_review(ctx: ContextDep, access: ProjectReader, review_id: RowId) -> ReviewPublic:
     return ReviewPublic.of(review_views.review_view(ctx, access.project_key, review_id))
 
 
@@ -220,7 +221,7 @@ def get_review(ctx: ContextDep, access: ProjectReader, review_id: int) -> Review
     response_model=ElectoratePublic,
     summary="Who may vote in a review, and who is excluded and why",
 )
-def get_seats(ctx: ContextDep, access: ProjectReader, review_id: int) -> ElectoratePublic:
+def get_seats(ctx: ContextDep, access: ProjectReader, review_id: RowId) -> ElectoratePublic:
     return ElectoratePublic.of(review_views.review_seats(ctx, access.project_key, review_id))
 
 
@@ -231,7 +232,7 @@ def get_seats(ctx: ContextDep, access: ProjectReader, review_id: int) -> Elector
     summary="Vote in a review; the answer carries the count and, once decided, the decision",
 )
 def cast_vote(
-    ctx: ContextDep, access: ProjectWriter, review_id: int, body: VoteBody
+    ctx: ContextDep, access: ProjectWriter, review_id: RowId, body: VoteBody
 ) -> VoteResultPublic:
     result = voting.cast_vote(
         ctx,
@@ -266,7 +267,7 @@ def cast_vote(
     summary="Declare a conflict of interest (jäv): out of this decision",
 )
 def declare_conflict(
-    ctx: ContextDep, access: ProjectWriter, review_id: int, body: ConflictBody
+    ctx: ContextDep, access: ProjectWriter, review_id: RowId, body: ConflictBody
 ) -> ConflictPublic:
     conflict = conflicts.declare_conflict(
         ctx, access.actor, project_key=access.project_key, review_id=review_id, reason=body.reason
@@ -279,7 +280,7 @@ def declare_conflict(
     response_model=ReviewPublic,
     summary="Withdraw an open review (its requester or a decider); its votes lapse",
 )
-def withdraw_review(ctx: ContextDep, access: ProjectWriter, review_id: int) -> ReviewPublic:
+def withdraw_review(ctx: ContextDep, access: ProjectWriter, review_id: RowId) -> ReviewPublic:
     reviews.withdraw_review(ctx, access.actor, project_key=access.project_key, review_id=review_id)
     return ReviewPublic.of(review_views.review_view(ctx, access.project_key, review_id))
 
@@ -290,7 +291,7 @@ def withdraw_review(ctx: ContextDep, access: ProjectWriter, review_id: int) -> R
     summary="Close a met condition (its owner or a decider) or waive it (a decider)",
 )
 def settle_condition(
-    ctx: ContextDep, access: ProjectWriter, condition_id: int, body: SettleBody
+    ctx: ContextDep, access: ProjectWriter, condition_id: RowId, body: SettleBody
 ) -> ConditionPublic:
     condition = decision_register.settle_condition(
         ctx,
@@ -327,7 +328,7 @@ def resume_project(
 def set_reference(
     ctx: ContextDep,
     access: ProjectWriter,
-    decision_id: int,
+    decision_id: RowId,
     body: ReferenceBody,
     if_match: IfMatch,
     response: Response,

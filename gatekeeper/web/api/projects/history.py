@@ -12,6 +12,7 @@ from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.context import LOCAL_ZONE
 from gatekeeper.services.projects import history
 from gatekeeper.web.auth import ProjectReader
+from gatekeeper.web.bounds import FIRST_DAY, LAST_DAY
 from gatekeeper.web.deps import ContextDep
 
 router = APIRouter(tags=["audit"])
@@ -38,6 +39,10 @@ def _moment(text: str) -> datetime:
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise ValidationFailed(
+                    f"at ska ligga mellan {FIRST_DAY} och {LAST_DAY}.", field="at"
+                )
             end = datetime.combine(day + timedelta(days=1), time.min, LOCAL_ZONE)
             return (end - timedelta(microseconds=1)).astimezone(UTC)
         moment = datetime.fromisoformat(text)
@@ -47,6 +52,8 @@ def _moment(text: str) -> datetime:
             "2026-11-20T14:00:00+01:00.",
             field="at",
         ) from None
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise ValidationFailed(f"at ska ligga mellan {FIRST_DAY} och {LAST_DAY}.", field="at")
     return (moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_ZONE)).astimezone(UTC)
 
 
@@ -63,7 +70,8 @@ def get_state(
         Query(
             description=(
                 "A moment (ISO 8601, e.g. 2026-11-20T14:00:00+01:00) or a date "
-                "(the end of that day in Swedish time)."
+                "(the end of that day in Swedish time), between "
+                f"{FIRST_DAY} and {LAST_DAY}; anything else is 422 naming `at`."
             ),
             examples=["2026-11-20"],
         ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -17,6 +16,7 @@ from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.services.projects import project as projects
 from gatekeeper.web.auth import AdminDep, IfMatch, PrincipalDep, ProjectReader, ProjectWriter
+from gatekeeper.web.bounds import Day
 from gatekeeper.web.deps import ContextDep, PostboxDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.inputs import (
@@ -234,7 +234,7 @@ def preview_target(
     ctx: ContextDep,
     access: ProjectReader,
     gate_id: str,
-    date: Annotated[dt.date, Query(description="The new target date.")],
+    date: Annotated[Day, Query(description="The new target date (YYYY-MM-DD).")],
     shift_later: bool = False,
 ) -> DateMovePreviewPublic:
     return DateMovePreviewPublic.of(

@@ -14,6 +14,7 @@ from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import named_decision as decisions
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.web.auth import IfMatch, ProjectReader, ProjectWriter
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.inputs import (
@@ -162,7 +163,7 @@ def add_risk(
     tags=["risks"],
 )
 def get_risk(
-    ctx: ContextDep, access: ProjectReader, risk_id: int, response: Response
+    ctx: ContextDep, access: ProjectReader, risk_id: RowId, response: Response
 ) -> RiskPublic:
     risk = risks.get_risk(ctx, access.project_key, risk_id)
     set_etag(response, risk.row_version)
@@ -178,7 +179,7 @@ def get_risk(
 def update_risk(
     ctx: ContextDep,
     access: ProjectWriter,
-    risk_id: int,
+    risk_id: RowId,
     body: RiskUpdateBody,
     if_match: IfMatch,
     response: Response,
@@ -253,7 +254,7 @@ def add_activity(
     tags=["activities"],
 )
 def get_activity(
-    ctx: ContextDep, access: ProjectReader, activity_id: int, response: Response
+    ctx: ContextDep, access: ProjectReader, activity_id: RowId, response: Response
 ) -> ActivityPublic:
     activity = activities.get_activity(ctx, access.project_key, activity_id)
     set_etag(response, activity.row_version)
@@ -269,7 +270,7 @@ def get_activity(
 def update_activity(
     ctx: ContextDep,
     access: ProjectWriter,
-    activity_id: int,
+    activity_id: RowId,
     body: ActivityUpdateBody,
     if_match: IfMatch,
     response: Response,

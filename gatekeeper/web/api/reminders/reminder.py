@@ -16,14 +16,15 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from gatekeeper.core.access import Principal
 from gatekeeper.core.status import ReminderKind, ReminderStatus
-from gatekeeper.errors import PermissionDenied, ValidationFailed
+from gatekeeper.errors import PermissionDenied
 from gatekeeper.services.reminders import calendar_feed as calendar_feeds
 from gatekeeper.services.reminders import inbox
 from gatekeeper.services.reminders import log as reminder_log
 from gatekeeper.services.reminders import settings as reminder_settings
 from gatekeeper.web.auth import PrincipalDep, ProjectReader, ProjectWriter
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.deps import ContextDep
-from gatekeeper.web.pagination import Cursor, Limit, paginate
+from gatekeeper.web.pagination import Cursor, Limit, id_cursor, paginate
 from gatekeeper.web.schemas.projects import Page
 from gatekeeper.web.schemas.reminders import (
     CalendarFeedCreate,
@@ -35,7 +36,6 @@ from gatekeeper.web.schemas.reminders import (
     ReminderPublic,
     ReminderSettingsPublic,
     ReminderSettingsUpdate,
-    RowId,
 )
 
 router = APIRouter(tags=["reminders"])
@@ -73,13 +73,7 @@ def list_reminders(
     cursor: Cursor = None,
     limit: Limit = 100,
 ) -> Page[ReminderPublic]:
-    before_id: int | None = None
-    if cursor is not None:
-        if not cursor.isdigit():
-            raise ValidationFailed(
-                "cursor är inte giltig; använd next_cursor från förra sidan.", field="cursor"
-            )
-        before_id = int(cursor)
+    before_id = id_cursor(cursor)
     rows, more = reminder_log.list_reminders(
         ctx, access.project_key, status=status_filter, kind=kind, limit=limit, before_id=before_id
     )

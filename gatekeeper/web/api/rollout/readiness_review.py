@@ -5,30 +5,27 @@ JSON (the unit rows only when filtered on a wave or a kommun), and
 `…/readiness-review/units` pages through the unit rows; the exports
 answer CSV (UTF-8 with a byte order mark and `;` between fields, which is what
 Excel with Swedish settings opens without a wizard) or XLSX (bold header row,
-frozen below it, columns sized to their content). Every route takes the same
-`wave` and `kommun` filters. `export_response` is shared with the web page,
-which offers the same files to a signed-in browser.
+frozen below it, columns sized to their content), both written by
+`web/spreadsheet`, which escapes the cells a spreadsheet would read as
+formulas. Every route takes the same `wave` and `kommun` filters.
+`export_response` is shared with the web page, which offers the same files
+to a signed-in browser.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no types
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from gatekeeper.services.rollout import readiness_export
 from gatekeeper.services.rollout import readiness_review as rollout_review
-from gatekeeper.services.rollout.readiness_export import Cell
 from gatekeeper.services.rollout.readiness_review import ReadinessReview
 from gatekeeper.web.auth import ProjectReader
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.pagination import Cursor, Limit, paginate
 from gatekeeper.web.schemas.rollout import ReadinessReviewPublic, UnitPagePublic, unit_dict
+from gatekeeper.web.spreadsheet import csv_bytes, xlsx_bytes
 
 router = APIRouter(tags=["rollout"])
 
@@ -46,35 +43,6 @@ KommunFilter = Annotated[
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHEET_TITLE = {"units": "Enheter", "waves": "Vågor"}
-
-
-def csv_bytes(header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> bytes:
-    """CSV as Swedish Excel opens it: UTF-8 with BOM, `;`-separated, CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def xlsx_bytes(title: str, header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> bytes:
-    """One sheet: a bold, frozen header row and columns as wide as their content (capped)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(header, start=1):
-        widest = max([len(name), *(len(str(row[index - 1] or "")) for row in rows)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, widest + 2))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def export_response(view: ReadinessReview, table: Table, fmt: Format) -> Response:

@@ -21,6 +21,7 @@ from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.auth import project_reader
+from gatekeeper.web.bounds import Sequence
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import PageDep
@@ -110,7 +111,7 @@ def audit_page(
     project: Annotated[str | None, Query(max_length=100)] = None,
     actor: Annotated[str | None, Query(max_length=320)] = None,
     action: Annotated[str | None, Query(max_length=100)] = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[Sequence, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     project = project or None
     actor = (actor or "").strip() or None

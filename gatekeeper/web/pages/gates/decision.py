@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import decision_view as decision_views
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.page import Page, PageDep
 from gatekeeper.web.pages.forms import FormProblem
@@ -63,6 +64,6 @@ def render_decision(
 
 @router.get("/projects/{project_key}/reviews/{review_id}", response_class=HTMLResponse)
 def decision_page(
-    page: PageDep, ctx: ContextDep, access: WebProjectReader, review_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectReader, review_id: RowId
 ) -> Response:
     return render_decision(page, ctx, access.project_key, review_id)

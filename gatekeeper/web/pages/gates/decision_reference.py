@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gatekeeper.errors import GatekeeperError, NotFound, PermissionDenied
 from gatekeeper.services.gates import register as decision_register
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -35,7 +36,7 @@ REFERENCE_SAVED = N_("Diarienumret är registrerat: %(reference)s")
     "/projects/{project_key}/decisions/{decision_id}/reference", response_class=HTMLResponse
 )
 def set_reference(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, decision_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, decision_id: RowId
 ) -> Response:
     values = {"reference": form_text(form, "reference", strip=True)}
     try:

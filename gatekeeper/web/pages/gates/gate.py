@@ -25,6 +25,7 @@ from gatekeeper.core.outcome import Outcome
 from gatekeeper.errors import GatekeeperError, ValidationFailed
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import gate_view as gate_views
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.page import Page, PageDep
 from gatekeeper.web.pages.forms import FormProblem, refusal_status
@@ -95,6 +96,6 @@ def gate_page(
     ctx: ContextDep,
     access: WebProjectReader,
     gate_id: str,
-    review: int | None = None,
+    review: RowId | None = None,
 ) -> Response:
     return render_gate(page, ctx, access.project_key, gate_id, review_id=review)

@@ -21,6 +21,7 @@ from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.projects import overview as overviews
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -84,7 +85,7 @@ def request_review(
 
 @router.post("/projects/{project_key}/reviews/{review_id}/conflict", response_class=HTMLResponse)
 def declare_conflict(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, review_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, review_id: RowId
 ) -> Response:
     gate_id, for_wave = review_gate(ctx, access.project_key, review_id)
     shown = review_id if for_wave else None

@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.errors import GatekeeperError, NotFound, ValidationFailed
 from gatekeeper.services.gates import vote as voting
+from gatekeeper.web.bounds import RowId, iso_day
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -61,7 +62,7 @@ def _conditions(form: FormData) -> list[voting.ConditionSpec]:
         if not (text.strip() or owner.strip() or due.strip()):
             continue
         try:
-            due_on = date.fromisoformat(due.strip())
+            due_on = iso_day(due)
         except ValueError:
             raise ValidationFailed(BAD_DATE, field="conditions") from None
         specs.append(voting.ConditionSpec(text=text, owner=owner, due_on=due_on))
@@ -72,14 +73,14 @@ def _date_or_none(value: str, field: str) -> date | None:
     if not value.strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
+        return iso_day(value)
     except ValueError:
         raise ValidationFailed(BAD_DATE, field=field) from None
 
 
 @router.post("/projects/{project_key}/reviews/{review_id}/vote", response_class=HTMLResponse)
 def vote(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, review_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, review_id: RowId
 ) -> Response:
     gate_id, for_wave = review_gate(ctx, access.project_key, review_id)
     shown = review_id if for_wave else None

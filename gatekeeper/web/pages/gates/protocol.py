@@ -20,6 +20,7 @@ from gatekeeper.errors import GatekeeperError, NotFound
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import late_vote as late_votes
 from gatekeeper.services.gates import protocol as protocols
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -80,7 +81,7 @@ def render_protocol(
 
 @router.get(_PROTOCOL, response_class=HTMLResponse)
 def protocol_page(
-    page: PageDep, ctx: ContextDep, access: WebOrTokenProjectReader, decision_id: int
+    page: PageDep, ctx: ContextDep, access: WebOrTokenProjectReader, decision_id: RowId
 ) -> HTMLResponse:
     return _render(page, ctx, access.project_key, decision_id, access.principal.email)
 
@@ -89,7 +90,7 @@ def protocol_page(
     "/projects/{project_key}/decisions/{decision_id}/late-vote", response_class=HTMLResponse
 )
 def late_vote(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, decision_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, decision_id: RowId
 ) -> Response:
     view = protocols.protocol_view(ctx, access.project_key, decision_id, access.principal.email)
     seat = form_text(form, "seat")
@@ -130,7 +131,7 @@ def late_vote(
     "/projects/{project_key}/decisions/{decision_id}/reservation", response_class=HTMLResponse
 )
 def reservation(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, decision_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, decision_id: RowId
 ) -> Response:
     values = {"text": form_text(form, "text")}
     try:

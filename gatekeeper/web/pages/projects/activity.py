@@ -26,6 +26,7 @@ from gatekeeper.errors import GatekeeperError, NotFound, PermissionDenied, Valid
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects.work_view import work_view
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -139,7 +140,7 @@ def activities_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) ->
 
 @router.get("/projects/{project_key}/activities/{activity_id}", response_class=HTMLResponse)
 def activity_page(
-    page: PageDep, ctx: ContextDep, access: WebProjectReader, activity_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectReader, activity_id: RowId
 ) -> Response:
     return _render(page, ctx, access.project_key, activity_id=activity_id)
 
@@ -196,7 +197,7 @@ def add_activity(
 
 @router.post("/projects/{project_key}/activities/{activity_id}", response_class=HTMLResponse)
 def edit_activity(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, activity_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, activity_id: RowId
 ) -> Response:
     values = form_values(form, NAMES)
     try:

@@ -24,6 +24,7 @@ from gatekeeper.errors import DatesOutOfOrder, StaleVersion, ValidationFailed
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import date_preview as date_previews
 from gatekeeper.services.projects import gate_date as gate_dates
+from gatekeeper.web.bounds import iso_day
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -180,4 +181,4 @@ def move_date(
 
 
 def _parse(text: str) -> date:
-    return date.fromisoformat(text.strip())
+    return iso_day(text)

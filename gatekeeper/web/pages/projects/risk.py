@@ -24,6 +24,7 @@ from gatekeeper.errors import GatekeeperError, NotFound, PermissionDenied, Valid
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.services.projects.work_view import work_view
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -131,7 +132,7 @@ def risks_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) -> Resp
 
 
 @router.get("/projects/{project_key}/risks/{risk_id}", response_class=HTMLResponse)
-def risk_page(page: PageDep, ctx: ContextDep, access: WebProjectReader, risk_id: int) -> Response:
+def risk_page(page: PageDep, ctx: ContextDep, access: WebProjectReader, risk_id: RowId) -> Response:
     return _render(page, ctx, access.project_key, risk_id=risk_id)
 
 
@@ -164,7 +165,7 @@ def add_risk(page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: For
 
 @router.post("/projects/{project_key}/risks/{risk_id}", response_class=HTMLResponse)
 def edit_risk(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, risk_id: int
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, risk_id: RowId
 ) -> Response:
     values = form_values(form, NAMES)
     try:

@@ -15,6 +15,7 @@ from datetime import date
 from starlette.datastructures import FormData
 
 from gatekeeper.errors import GatekeeperError, StaleVersion, ValidationFailed
+from gatekeeper.web.bounds import iso_day
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.pages.forms import FormProblem, form_text
 
@@ -48,7 +49,7 @@ def form_date(value: str, *, field: str, label: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return iso_day(value)
     except ValueError:
         raise ValidationFailed(BAD_DATE % {"label": label}, field=field) from None
 

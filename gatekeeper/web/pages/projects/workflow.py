@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from gatekeeper.core.checklist import ChecklistTemplate
 from gatekeeper.core.criteria.base import Criterion
 from gatekeeper.core.phase_model import ApprovalPolicy, Gate, Workflow
+from gatekeeper.web.bounds import Version
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.labels import CRITERION, QUORUM
@@ -117,7 +118,7 @@ def workflow_page(
     ctx: ContextDep,
     principal: WebPrincipal,
     workflow_id: str,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[Version | None, Query(ge=1)] = None,
 ) -> HTMLResponse:
     workflow = ctx.catalog.workflow(workflow_id, version)  # NotFound: the 404 page
     templates = {c.id: c for c in ctx.catalog.checklists(latest_only=True)}

@@ -12,11 +12,11 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from gatekeeper.services.reminders import inbox
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import PageDep
-from gatekeeper.web.schemas.reminders import RowId
 from gatekeeper.web.sessions import WebPrincipal
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

@@ -17,11 +17,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from gatekeeper.errors import Conflict
 from gatekeeper.services.reminders import log as reminder_log
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import PageDep
-from gatekeeper.web.schemas.reminders import RowId
 from gatekeeper.web.sessions import WebProjectWriter
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

@@ -18,12 +18,12 @@ from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.context import Context
 from gatekeeper.services.reminders import calendar_feed as calendar_feeds
 from gatekeeper.services.reminders import settings as reminder_settings
+from gatekeeper.web.bounds import RowId
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import Page, PageDep
 from gatekeeper.web.pages.forms import FormProblem, form_text, refusal_status
-from gatekeeper.web.schemas.reminders import RowId
 from gatekeeper.web.sessions import WebPrincipal
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

@@ -11,8 +11,6 @@ field, and nothing has changed.
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
@@ -25,6 +23,7 @@ from gatekeeper.services.rollout import unit as units
 from gatekeeper.services.rollout import unit_overview as unit_overviews
 from gatekeeper.services.rollout import wave as waves
 from gatekeeper.services.rollout.bulk_tick import BulkResult
+from gatekeeper.web.bounds import iso_day
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
@@ -242,7 +241,7 @@ def create_wave(
     values = {name: form_field(form, name) for name in WAVE_FIELDS}
     try:
         try:
-            go_live_on = date.fromisoformat(values["go_live_on"])
+            go_live_on = iso_day(values["go_live_on"])
         except ValueError:
             raise ValidationFailed(page.gettext(BAD_DATE), field="go_live_on") from None
         wave = waves.create_wave(
