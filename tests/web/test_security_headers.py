@@ -20,7 +20,7 @@ from httpx import Response
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
-from gatekeeper.web.app import create_app
+from tests.apps import app_for
 from tests.factories import ADMIN, api_client, start_ibic
 from tests.web.test_login import csrf_of
 
@@ -33,7 +33,7 @@ ANITA = "anita.lindqvist@alingsas.se"
 def signed_in(ctx: Context, email: str) -> TestClient:
     accounts.create_user(ctx, ADMIN, email=email, name="Anita Lindqvist")
     logins.set_password(ctx, ADMIN, email=email, password=PASSWORD)
-    client = TestClient(create_app(context=ctx))
+    client = TestClient(app_for(ctx))
     answer = client.post(
         "/login",
         data={"email": email, "password": PASSWORD, "next": "/", "csrf_token": csrf_of(client)},
@@ -61,7 +61,7 @@ def assert_framing_and_sniffing_refused(answer: Response) -> None:
 
 
 def test_the_login_page_may_not_be_framed_or_sniffed(ctx: Context) -> None:
-    answer = TestClient(create_app(context=ctx)).get("/login")
+    answer = TestClient(app_for(ctx)).get("/login")
     assert answer.status_code == 200
     assert_framing_and_sniffing_refused(answer)
     assert "no-store" not in answer.headers.get("cache-control", "")  # no credentials yet
@@ -103,14 +103,14 @@ def test_api_answers_to_a_caller_with_credentials_are_not_stored(ctx: Context) -
         assert answer.headers["cache-control"] == "no-store"
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["x-frame-options"] == "DENY"
-    anonymous = TestClient(create_app(context=ctx))
+    anonymous = TestClient(app_for(ctx))
     health = anonymous.get("/api/v1/health")
     assert health.headers["x-content-type-options"] == "nosniff"
     assert "no-store" not in health.headers.get("cache-control", "")
 
 
 def test_a_header_the_route_chose_is_kept(ctx: Context) -> None:
-    answer = TestClient(create_app(context=ctx)).get("/password/not-a-token")
+    answer = TestClient(app_for(ctx)).get("/password/not-a-token")
     assert answer.headers["referrer-policy"] == "no-referrer"
 
 
@@ -123,7 +123,7 @@ def test_static_files_stay_cacheable_for_signed_in_people(ctx: Context) -> None:
 
 
 def test_the_api_documentation_runs_only_its_own_inline_script(ctx: Context) -> None:
-    answer = TestClient(create_app(context=ctx)).get("/docs")
+    answer = TestClient(app_for(ctx)).get("/docs")
     assert answer.status_code == 200
     scripts = re.findall(r"<script>(.*?)</script>", answer.text, re.S)
     assert scripts
