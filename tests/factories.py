@@ -74,14 +74,14 @@ def _start_ibic(ctx: Context, key: str = "ibic-alingsas") -> Project:
     )
 
 
-def _project_again(ctx: Context, first: Project) -> Project:
+def project_again(ctx: Context, first: Project) -> Project:
     with ctx.db.read() as session:
         return session.exec(select(Project).where(Project.key == first.key)).one()
 
 
 # Through the use cases once per worker process; in a fresh database after that,
 # the rows that first call wrote (tests/replay.py).
-start_ibic = replayed(_start_ibic, reread=_project_again)
+start_ibic = replayed(_start_ibic, reread=project_again)
 
 
 def tick_gate(

@@ -18,6 +18,8 @@ from gatekeeper.services.rollout import unit_import, unit_listing
 from gatekeeper.services.rollout import wave as waves
 from gatekeeper.services.rollout.import_row import COLUMNS
 from gatekeeper.store.projects.tables import Project
+from tests.factories import project_again
+from tests.replay import replayed
 
 ROLLOUT_KEY = "vgr-breddinforande"
 
@@ -134,7 +136,7 @@ def rollout_csv(
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
-def start_rollout(
+def _start_rollout(
     ctx: Context,
     *,
     kommuner: int,
@@ -167,6 +169,11 @@ def start_rollout(
         filename="enheter.csv",
     )
     return project
+
+
+# Through the use cases once per worker process and size; replayed in a fresh database
+# after that (tests/replay.py).
+start_rollout = replayed(_start_rollout, reread=project_again)
 
 
 def enhet_keys(project_key: str, ctx: Context) -> list[str]:

@@ -22,6 +22,7 @@ from gatekeeper.services.projects import named_decision as decisions
 from gatekeeper.services.rollout import bulk_tick as unit_bulk
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from gatekeeper.services.rollout import unit_listing
+from tests.replay import replayed
 from tests.rollout_factories import (
     BESTALLARE,
     PROJEKTLEDARE,
@@ -67,7 +68,7 @@ def pass_gate_by_vote(ctx: Context, gate_id: str, key: str = ROLLOUT_KEY) -> Non
     raise AssertionError(f"{gate_id} was not decided")
 
 
-def rollout_at_go_live(ctx: Context, *, kommuner: int = 4, units_per_kommun: int = 2) -> None:
+def _rollout_at_go_live(ctx: Context, *, kommuner: int = 4, units_per_kommun: int = 2) -> None:
     """The VGR rollout in genomförande, its own go-live checklists done; no unit ready yet.
 
     Kommun number i is in wave 1 + i % 3: Borås and Vårgårda in vag-1 (each with
@@ -88,6 +89,14 @@ def rollout_at_go_live(ctx: Context, *, kommuner: int = 4, units_per_kommun: int
         )
     pass_gate_by_vote(ctx, "beslut-om-genomforande")
     tick_project_gate(ctx, "go-live")
+
+
+def _nothing(ctx: Context, first: None) -> None:
+    return None
+
+
+# Replayed in a fresh database once a worker has run it (tests/replay.py).
+rollout_at_go_live = replayed(_rollout_at_go_live, reread=_nothing)
 
 
 def wave_units(ctx: Context, wave_key: str) -> list[str]:
