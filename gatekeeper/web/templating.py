@@ -44,8 +44,14 @@ def datum(value: date | datetime | None, language: str = DEFAULT_LANGUAGE) -> st
     is shown in Swedish time."""
     if value is None:
         return ""
+    return _day_in_words(_local_date(value), language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_in_words(day: date, language: str) -> str:
+    """Babel's spelling of a day, kept: a page writes the same few hundred days over and over."""
     pattern = "d. MMMM y" if language == "da" else "d MMMM y"  # Danish: "25. november 2026"
-    return format_date(_local_date(value), format=pattern, locale=_BABEL_LOCALE[language])
+    return format_date(day, format=pattern, locale=_BABEL_LOCALE[language])
 
 
 def isodatum(value: str | datetime | None) -> str:
