@@ -370,8 +370,10 @@ def test_resending_an_unknown_delivery_is_a_404(
     created, dead = _dead_delivery(ctx, anita, clock)
     other = _create(anita)
 
-    _problem(anita.post(f"{HOOKS}/{created['id']}/deliveries/424242/resend"), 404)
-    _problem(anita.post(f"{HOOKS}/{other['id']}/deliveries/{dead['id']}/resend"), 404)
+    unknown = _problem(anita.post(f"{HOOKS}/{created['id']}/deliveries/424242/resend"), 404)
+    assert "Leveransen 424242 finns inte" in unknown["detail"]
+    elsewhere = _problem(anita.post(f"{HOOKS}/{other['id']}/deliveries/{dead['id']}/resend"), 404)
+    assert f"Leveransen {dead['id']} finns inte" in elsewhere["detail"]
     _problem(anita.post(f"{HOOKS}/424242/deliveries/{dead['id']}/resend"), 404)
 
 
