@@ -160,3 +160,20 @@ def test_a_digest_sent_after_its_lease_was_taken_over_is_not_marked_twice(
 
     assert undigested(ctx) == []
     assert recipients(mailbox) == PEOPLE
+
+
+def test_the_lease_runs_from_the_claim_not_from_the_start_of_a_long_run(
+    ctx: Context, clock: FixedClock, inboxes: None, mailbox: Mailbox
+) -> None:
+    channel = mailbox.letters().channel
+    clock.advance(timedelta(minutes=10))  # the run began ten minutes ago, at MORNING
+    dying = DyingMailer(channel, dies_at=1, after_accept=False)
+
+    with pytest.raises(ProcessDied):
+        reminder_digest.send_digests(ctx, mailer=dying, now=MORNING)
+
+    with ctx.db.read() as session:
+        held = session.exec(select(UserAccount).where(UserAccount.email == PEOPLE[0])).one()
+    assert held.digest_claimed_until == clock.now() + reminder_digest.LEASE
+    assert reminder_digest.send_digests(ctx, mailer=channel).sent == len(PEOPLE) - 1
+    assert PEOPLE[0] not in recipients(mailbox)

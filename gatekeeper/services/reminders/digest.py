@@ -91,7 +91,10 @@ def _claim(
         ).one_or_none()
         if person is None or not person.email_digest or person.disabled_at is not None:
             return None
-        if person.digest_claimed_until is not None and person.digest_claimed_until > now:
+        # The lease runs on the clock, not on the run's `now`: a long batch must
+        # not hand out a lease that has already run out.
+        clock_now = ctx.clock.now()
+        if person.digest_claimed_until is not None and person.digest_claimed_until > clock_now:
             return None  # another process is sending it
         day, moment = digest_moment(now, zone_of(person.time_zone), hour)
         if now < moment:
@@ -122,7 +125,7 @@ def _claim(
             # All read in the app already: nothing to mail, marked all the same.
             _stamp(session, [message.id for message, _ in rows], at=now)
             return None
-        until = now + lease
+        until = clock_now + lease
         person.digest_claimed_until = until
         session.add(person)
         return Claim(
