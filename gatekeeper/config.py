@@ -176,6 +176,41 @@ class Settings(BaseSettings):
             "holds up only its own deliveries."
         ),
     )
+    retention_purge: bool = Field(
+        default=True,
+        description=(
+            "Whether `gatekeeper serve` runs the hourly retention job, which deletes webhook "
+            "deliveries, outbox events and idempotency records older than the retention "
+            "settings (`gatekeeper purge` does it once). Several processes may run it at once."
+        ),
+    )
+    retention_delivered_days: int = Field(
+        default=30,
+        ge=1,
+        le=36_500,
+        description=(
+            "Days a delivered webhook delivery stays in the delivery log after it was "
+            "delivered; an outbox event goes when the last of its deliveries has gone."
+        ),
+    )
+    retention_dead_days: int = Field(
+        default=90,
+        ge=1,
+        le=36_500,
+        description=(
+            "Days a dead webhook delivery (attempts used up, or its subscription removed) stays "
+            "in the delivery log after its last attempt, to be looked into or sent again."
+        ),
+    )
+    retention_idempotency_hours: int = Field(
+        default=24,
+        ge=24,
+        le=24 * 365,
+        description=(
+            "Hours an Idempotency-Key record is kept after its request; never less than the 24 "
+            "hours in which a retry gets the first answer replayed."
+        ),
+    )
     password_hash_profile: Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"] = (
         Field(
             default="RFC_9106_LOW_MEMORY",

@@ -17,6 +17,9 @@ Jobs:
   (only with an SMTP server configured).
 - `reminders.plan`: once a day, `reminder_planning.replan_all` (re-plans every
   project's reminders, e.g. after a workflow's cadence passed into a new month).
+- `retention.purge`: every hour (with `retention_purge`), `retention.purge`: delivered
+  and dead webhook deliveries, outbox events and idempotency records past their
+  retention, in batches (at most `RETENTION_ROUNDS` batches of each kind a run).
 - `decisions.effect` (with the reminder jobs): once at start and every day at 00:05 Swedish time,
   `decision_effect.apply_due_decisions`: a go decided before its effective date
   moves the phase on the day, exactly once (the service locks the rows and
@@ -40,6 +43,7 @@ from gatekeeper.channels.base import Channel, Mailer
 from gatekeeper.channels.email import email_channel
 from gatekeeper.config import Settings
 from gatekeeper.errors import GatekeeperError
+from gatekeeper.services import retention
 from gatekeeper.services.audit import webhook_dispatch, webhook_sender
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import effect as decision_effect
@@ -57,6 +61,9 @@ DIGEST_JOB_ID = "reminders.digest"
 PLAN_JOB_ID = "reminders.plan"
 EFFECT_JOB_ID = "decisions.effect"
 REMINDER_ROUNDS = 10
+RETENTION_JOB_ID = "retention.purge"
+RETENTION_INTERVAL = timedelta(hours=1)
+RETENTION_ROUNDS = 100
 DIGEST_INTERVAL = timedelta(minutes=15)
 PLAN_INTERVAL = timedelta(days=1)
 
@@ -147,6 +154,30 @@ def send_digests(ctx: Context, *, settings: Settings, mailer: Mailer) -> int:
     return report.sent
 
 
+def retention_policy(settings: Settings) -> retention.RetentionPolicy:
+    """How long rows are kept, as the settings say."""
+    return retention.RetentionPolicy(
+        delivered=timedelta(days=settings.retention_delivered_days),
+        dead=timedelta(days=settings.retention_dead_days),
+        idempotency=timedelta(hours=settings.retention_idempotency_hours),
+    )
+
+
+def purge_expired(
+    ctx: Context,
+    *,
+    settings: Settings,
+    batch: int = retention.DEFAULT_BATCH,
+    rounds: int = RETENTION_ROUNDS,
+) -> retention.PurgeReport:
+    """The `retention.purge` job: delete what is past its retention (a bounded amount a run)."""
+    try:
+        return retention.purge(ctx, retention_policy(settings), batch=batch, max_batches=rounds)
+    except GatekeeperError as error:
+        logger.warning("retention purge skipped this time: %s", error.message)
+        return retention.PurgeReport()
+
+
 def plan_reminders(ctx: Context) -> None:
     """The `reminders.plan` job: re-plan every project's reminders."""
     try:
@@ -228,6 +259,17 @@ def start_scheduler(ctx: Context, settings: Settings) -> BackgroundScheduler:
     if settings.reminder_dispatch:  # the daily jobs run where the reminders run
         _add_reminder_jobs(scheduler, ctx, settings)
         _add_decision_job(scheduler, ctx)
+    if settings.retention_purge:
+        scheduler.add_job(
+            partial(purge_expired, ctx, settings=settings),
+            trigger="interval",
+            seconds=RETENTION_INTERVAL.total_seconds(),
+            id=RETENTION_JOB_ID,
+            name="Delete webhook deliveries, outbox events and idempotency records past retention",
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
     scheduler.start()
     return scheduler
 

@@ -1,5 +1,5 @@
-"""The `gatekeeper` command: serve, demo, validate, schema, settings, and the db,
-audit, user, token and reminders groups (one module each).
+"""The `gatekeeper` command: serve, demo, validate, schema, settings, purge, and the
+db, audit, user, token and reminders groups (one module each).
 
 Every command prints plain lines; errors from the error tree become one clear
 message and a non-zero exit code, never a traceback.
@@ -27,6 +27,7 @@ from gatekeeper.cli.common import (
 )
 from gatekeeper.cli.db import db_app
 from gatekeeper.cli.reminders import reminders_app
+from gatekeeper.cli.retention import purge
 from gatekeeper.config import (
     DEFAULT_SECRET_KEY_FILE,
     describe_settings,
@@ -44,6 +45,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(reminders_app, name="reminders")
+app.command("purge")(purge)
 
 
 @app.command()

@@ -88,7 +88,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def _dispatching(
     ctx: Context, settings: Settings
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """A lifespan that runs the scheduler (webhooks, reminders) while the app serves."""
+    """A lifespan that runs the scheduler (webhooks, reminders, retention) while the app serves."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -129,7 +129,9 @@ def create_app(
     replaces the SMTP server for invitation and reset e-mails (tests)."""
     settings = settings or (Settings() if context is None else None)
     ctx = context or open_context(settings or Settings())
-    dispatch = settings is not None and (settings.webhook_dispatch or settings.reminder_dispatch)
+    dispatch = settings is not None and (
+        settings.webhook_dispatch or settings.reminder_dispatch or settings.retention_purge
+    )
     app = FastAPI(
         lifespan=_dispatching(ctx, settings) if settings is not None and dispatch else None,
         title="gatekeeper",

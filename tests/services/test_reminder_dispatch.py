@@ -607,6 +607,7 @@ def test_no_digest_for_people_without_the_choice_or_disabled(
 def test_the_scheduler_runs_the_reminder_jobs_with_fixed_ids(ctx: Context) -> None:
     settings = Settings(
         webhook_dispatch=False,
+        retention_purge=False,
         reminder_interval_seconds=3600,
         smtp_host="127.0.0.1",
         smtp_port=free_port(),

@@ -762,7 +762,8 @@ def test_the_delivery_log_pages_newest_first_and_filters_by_status(
 
 def test_the_scheduler_runs_one_dispatch_job_with_a_fixed_id(ctx: Context) -> None:
     scheduler = start_scheduler(
-        ctx, Settings(webhook_interval_seconds=3600, reminder_dispatch=False)
+        ctx,
+        Settings(webhook_interval_seconds=3600, reminder_dispatch=False, retention_purge=False),
     )
     try:
         [job] = scheduler.get_jobs()
@@ -773,7 +774,9 @@ def test_the_scheduler_runs_one_dispatch_job_with_a_fixed_id(ctx: Context) -> No
         stop_scheduler(scheduler)
     assert not scheduler.running
 
-    idle = start_scheduler(ctx, Settings(webhook_dispatch=False, reminder_dispatch=False))
+    idle = start_scheduler(
+        ctx, Settings(webhook_dispatch=False, reminder_dispatch=False, retention_purge=False)
+    )
     try:
         assert idle.get_jobs() == []
     finally:
@@ -806,6 +809,7 @@ def test_the_served_app_dispatches_only_when_the_setting_says_so(database_url: s
             webhook_dispatch=enabled,
             webhook_interval_seconds=3600,
             reminder_dispatch=False,
+            retention_purge=False,
         )
         app = create_app(settings)
         try:

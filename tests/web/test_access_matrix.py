@@ -186,6 +186,33 @@ def arrange_delete_webhook(ctx: Context, caller: str) -> tuple[str, Body]:
     return _project_path(P + "/webhooks/{id}", id=made.subscription.id), None
 
 
+def arrange_resend_delivery(ctx: Context, caller: str) -> tuple[str, Body]:
+    from sqlmodel import select
+
+    from gatekeeper.core.status import DeliveryStatus
+    from gatekeeper.services.projects import risk as risks
+    from gatekeeper.store.audit.webhook_tables import WebhookDelivery
+
+    made = webhook_subscription.subscribe(
+        ctx, PROJEKTLEDARE, project_key=KEY, url="https://intranat.alingsas.se/hooks/gk"
+    )
+    risks.add_risk(
+        ctx, PROJEKTLEDARE, project_key=KEY, title="Sen leverans", probability=2, consequence=2
+    )
+    with ctx.db.write() as session:
+        [delivery] = session.exec(
+            select(WebhookDelivery).where(
+                WebhookDelivery.subscription_id == made.subscription.id,
+                WebhookDelivery.status == DeliveryStatus.PENDING,
+            )
+        ).all()[-1:]
+        delivery.status = DeliveryStatus.DEAD  # as the dispatcher leaves it after its last try
+        session.add(delivery)
+    return _project_path(
+        P + "/webhooks/{s}/deliveries/{d}/resend", s=made.subscription.id, d=delivery.id
+    ), None
+
+
 def arrange_risk(ctx: Context, caller: str) -> tuple[str, Body]:
     body = {"title": "Verksamheten hinner inte utbilda", "probability": 3, "consequence": 2}
     return _project_path(P + "/risks"), body
@@ -466,6 +493,12 @@ ROWS = (
     Row("PATCH", P + "/gates/{gate_id}/items/{checklist_id}/{item_id}", ANITA, arrange_item),
     Row("POST", P + "/webhooks", ANITA, arrange_webhook),
     Row("DELETE", P + "/webhooks/{subscription_id}", ANITA, arrange_delete_webhook),
+    Row(
+        "POST",
+        P + "/webhooks/{subscription_id}/deliveries/{delivery_id}/resend",
+        ANITA,
+        arrange_resend_delivery,
+    ),
     Row("POST", P + "/risks", ANITA, arrange_risk),
     Row("PATCH", P + "/risks/{risk_id}", ANITA, arrange_update_risk),
     Row("POST", P + "/activities", ANITA, arrange_activity),

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.audit import webhook_dispatch, webhook_sender
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.audit.outbox import iso_utc
+from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.app import API_PREFIX
 from tests.apps import app_for
 from tests.factories import PROJEKTLEDARE, api_client, start_ibic
@@ -278,3 +283,118 @@ def test_a_reader_sees_the_url_masked_and_a_writer_in_full(ctx: Context, anita: 
     ]
     assert "hemligdel" not in shown.text and "nyckel123" not in shown.text
     assert [h["url"] for h in anita.get(HOOKS).json()["items"]] == [url]
+
+
+# --- re-sending a dead delivery ----------------------------------------------------------
+
+
+def _dead_delivery(
+    ctx: Context, anita: TestClient, clock: FixedClock
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A subscription to `risk.created` and its one delivery, dead after two attempts."""
+    created = _create(anita, event_types=["risk.created"])
+    risks.add_risk(
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        title="Leverantören levererar sent",
+        probability=2,
+        consequence=3,
+    )
+    for _ in range(2):
+        webhook_dispatch.dispatch_due(ctx, sender=_Down(), max_attempts=2)
+        clock.advance(timedelta(hours=6))
+    [dead] = anita.get(f"{HOOKS}/{created['id']}/deliveries").json()["items"]
+    assert (dead["status"], dead["attempts"]) == ("dead", 2)
+    return created, dead
+
+
+def _requeued(ctx: Context) -> list[AuditEvent]:
+    return [
+        event
+        for event in audit_log.list_events(ctx, project_key=KEY, limit=500)
+        if event.action == EventName.WEBHOOK_DELIVERY_REQUEUED
+    ]
+
+
+def test_a_dead_delivery_is_sent_again_with_its_attempts_reset_and_audited(
+    ctx: Context, anita: TestClient, clock: FixedClock
+) -> None:
+    created, dead = _dead_delivery(ctx, anita, clock)
+    resend = f"{HOOKS}/{created['id']}/deliveries/{dead['id']}/resend"
+
+    response = anita.post(resend)
+
+    assert response.status_code == 200, response.text
+    again = response.json()
+    assert (again["id"], again["event_id"]) == (dead["id"], dead["event_id"])
+    assert (again["status"], again["attempts"], again["last_error"]) == ("pending", 0, None)
+    assert again["next_attempt_at"] == iso_utc(ctx.clock.now())
+    [event] = _requeued(ctx)
+    assert event.object_type == "webhook_delivery" and event.object_id == str(dead["id"])
+    assert event.before == {
+        "subscription_id": created["id"],
+        "status": "dead",
+        "attempts": 2,
+        "last_error": "HTTP 502 Bad Gateway",
+    }
+    assert event.after == {
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": iso_utc(ctx.clock.now()),
+    }
+    report = webhook_dispatch.dispatch_due(ctx, sender=_Ok())
+    assert (report.claimed, report.delivered) == (1, 1)
+    [delivered] = anita.get(f"{HOOKS}/{created['id']}/deliveries").json()["items"]
+    assert (delivered["status"], delivered["attempts"]) == ("delivered", 1)
+
+
+def test_resending_what_is_not_dead_is_a_409_and_changes_nothing(
+    ctx: Context, anita: TestClient, clock: FixedClock
+) -> None:
+    created, dead = _dead_delivery(ctx, anita, clock)
+    resend = f"{HOOKS}/{created['id']}/deliveries/{dead['id']}/resend"
+    assert anita.post(resend).status_code == 200
+
+    body = _problem(anita.post(resend), 409)  # pending now
+
+    assert "inte död" in body["detail"]
+    webhook_dispatch.dispatch_due(ctx, sender=_Ok())
+    _problem(anita.post(resend), 409)  # delivered
+    assert len(_requeued(ctx)) == 1
+
+
+def test_resending_an_unknown_delivery_is_a_404(
+    ctx: Context, anita: TestClient, clock: FixedClock
+) -> None:
+    created, dead = _dead_delivery(ctx, anita, clock)
+    other = _create(anita)
+
+    unknown = _problem(anita.post(f"{HOOKS}/{created['id']}/deliveries/424242/resend"), 404)
+    assert "Leveransen 424242 finns inte" in unknown["detail"]
+    elsewhere = _problem(anita.post(f"{HOOKS}/{other['id']}/deliveries/{dead['id']}/resend"), 404)
+    assert f"Leveransen {dead['id']} finns inte" in elsewhere["detail"]
+    _problem(anita.post(f"{HOOKS}/424242/deliveries/{dead['id']}/resend"), 404)
+
+
+def test_a_delivery_of_a_removed_subscription_is_not_sent_again(
+    ctx: Context, anita: TestClient, clock: FixedClock
+) -> None:
+    created, dead = _dead_delivery(ctx, anita, clock)
+    assert anita.delete(f"{HOOKS}/{created['id']}").status_code == 204
+
+    body = _problem(anita.post(f"{HOOKS}/{created['id']}/deliveries/{dead['id']}/resend"), 409)
+
+    assert "borttagen" in body["detail"]
+
+
+def test_a_read_only_token_may_not_resend(
+    ctx: Context, anita: TestClient, clock: FixedClock
+) -> None:
+    created, dead = _dead_delivery(ctx, anita, clock)
+    reader = api_client(ctx, PROJEKTLEDARE.id, scope="read")
+
+    _problem(reader.post(f"{HOOKS}/{created['id']}/deliveries/{dead['id']}/resend"), 403)
+
+    [still] = anita.get(f"{HOOKS}/{created['id']}/deliveries").json()["items"]
+    assert still["status"] == "dead"

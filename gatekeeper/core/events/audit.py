@@ -49,4 +49,31 @@ class WebhookUnsubscribed(Event):
     after: Unsubscribed
 
 
-EVENTS: tuple[type[Event], ...] = (WebhookSubscribed, WebhookUnsubscribed)
+@dataclass(frozen=True)
+class DeadDelivery:
+    subscription_id: int
+    status: str
+    attempts: int
+    last_error: str | None  # without the URL's credentials
+
+
+@dataclass(frozen=True)
+class RequeuedDelivery:
+    status: str
+    attempts: int
+    next_attempt_at: str  # ISO instant
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookDeliveryRequeued(Event):
+    name = EventName.WEBHOOK_DELIVERY_REQUEUED
+    object_type = "webhook_delivery"
+    before: DeadDelivery
+    after: RequeuedDelivery
+
+
+EVENTS: tuple[type[Event], ...] = (
+    WebhookSubscribed,
+    WebhookUnsubscribed,
+    WebhookDeliveryRequeued,
+)

@@ -58,6 +58,7 @@ class EventName(StrEnum):
     TOKEN_REVOKED = "token.revoked"
     WEBHOOK_SUBSCRIBED = "webhook.subscribed"
     WEBHOOK_UNSUBSCRIBED = "webhook.unsubscribed"
+    WEBHOOK_DELIVERY_REQUEUED = "webhook.delivery_requeued"
     REMINDER_SENT = "reminder.sent"
     REMINDER_FAILED = "reminder.failed"
     REMINDER_REQUEUED = "reminder.requeued"
@@ -137,6 +138,9 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.TOKEN_REVOKED: "An API token was revoked.",
     EventName.WEBHOOK_SUBSCRIBED: "A webhook subscription was added to a project.",
     EventName.WEBHOOK_UNSUBSCRIBED: "A webhook subscription was removed.",
+    EventName.WEBHOOK_DELIVERY_REQUEUED: (
+        "A dead webhook delivery was put back in the queue, its attempts from zero."
+    ),
     EventName.REMINDER_SENT: (
         "A reminder was delivered (published to webhooks only: the reminder row is its log)."
     ),

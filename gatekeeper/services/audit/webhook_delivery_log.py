@@ -68,7 +68,7 @@ def deliveries(
         DeliveryView(
             delivery,
             event.name,
-            _event_id(event),
+            event_id_of(event),
             redacted(delivery.last_error, url) if delivery.last_error else None,
         )
         for delivery, event in rows
@@ -76,7 +76,7 @@ def deliveries(
     return views[:limit], len(views) > limit
 
 
-def _event_id(event: OutboxEvent) -> int | str:
+def event_id_of(event: OutboxEvent) -> int | str:
     """The payload's `id`: the audit event's seq, or the id an event without one carries."""
     if event.audit_seq is not None:
         return event.audit_seq

@@ -37,6 +37,9 @@ class UserAccount(SQLModel, table=True):
     # e-mail comes as one daily digest instead of one mail per reminder.
     time_zone: str | None = Field(default=None, max_length=64, nullable=True)
     email_digest: bool = False
+    # Set while one digest sender holds today's digest of this person (a lease):
+    # another process leaves the person alone until it runs out.
+    digest_claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
 class WebSession(SQLModel, table=True):

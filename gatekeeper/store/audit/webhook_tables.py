@@ -58,6 +58,8 @@ class WebhookDelivery(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("subscription_id", "outbox_id"),
         Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        # The retention job asks which outbox rows no delivery refers to any more.
+        Index("ix_webhook_delivery_outbox", "outbox_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

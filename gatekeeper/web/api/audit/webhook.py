@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from gatekeeper.core.masked_url import masked_url
 from gatekeeper.core.status import DeliveryStatus
-from gatekeeper.services.audit import webhook_delivery_log, webhook_subscription
+from gatekeeper.services.audit import webhook_delivery_log, webhook_resend, webhook_subscription
 from gatekeeper.store.audit.webhook_tables import WebhookSubscription
 from gatekeeper.web.auth import ProjectReader, ProjectWriter
 from gatekeeper.web.bounds import Input, RowId
@@ -202,4 +202,23 @@ def list_deliveries(
     return Page[DeliveryPublic](
         items=[DeliveryPublic.of(view) for view in views],
         next_cursor=str(views[-1].delivery.id) if more and views else None,
+    )
+
+
+@router.post(
+    "/projects/{project_key}/webhooks/{subscription_id}/deliveries/{delivery_id}/resend",
+    response_model=DeliveryPublic,
+    summary="Send a dead delivery again: pending now, attempts from zero (409 if not dead)",
+)
+def resend_delivery(
+    ctx: ContextDep, access: ProjectWriter, subscription_id: RowId, delivery_id: RowId
+) -> DeliveryPublic:
+    return DeliveryPublic.of(
+        webhook_resend.resend(
+            ctx,
+            access.actor,
+            project_key=access.project_key,
+            subscription_id=subscription_id,
+            delivery_id=delivery_id,
+        )
     )
