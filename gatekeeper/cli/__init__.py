@@ -28,12 +28,8 @@ from gatekeeper.cli.common import (
 from gatekeeper.cli.db import db_app
 from gatekeeper.cli.reminders import reminders_app
 from gatekeeper.cli.retention import purge
-from gatekeeper.config import (
-    DEFAULT_SECRET_KEY_FILE,
-    describe_settings,
-    session_secret,
-    write_secret_file,
-)
+from gatekeeper.config import describe_settings
+from gatekeeper.session_key import DEFAULT_SECRET_KEY_FILE, session_secret, write_secret_file
 
 app = typer.Typer(
     help="gatekeeper: fasgrindar, checklistor och go/no-go-beslut för införandeprojekt.",

@@ -22,10 +22,11 @@ from fastapi.staticfiles import StaticFiles
 from gatekeeper import __version__
 from gatekeeper.channels.account_mail import EmailLetterBox, LetterBox
 from gatekeeper.channels.email import email_channel
-from gatekeeper.config import Settings, process_key, session_secret
+from gatekeeper.config import Settings
 from gatekeeper.scheduler import running_scheduler
 from gatekeeper.services.context import Context
 from gatekeeper.services.setup import open_context
+from gatekeeper.session_key import process_key, session_secret
 from gatekeeper.web.api import (
     definitions,
     health,

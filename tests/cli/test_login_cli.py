@@ -9,12 +9,13 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from gatekeeper.cli import app
-from gatekeeper.config import Settings, describe_settings, session_secret
+from gatekeeper.config import Settings, describe_settings
 from gatekeeper.definitions import Catalog
 from gatekeeper.demo import DEMO_ADMIN, DEMO_PASSWORD
 from gatekeeper.errors import Unauthenticated
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
+from gatekeeper.session_key import session_secret
 from gatekeeper.store.database import Database
 
 EMAIL = "malin.holmberg@alingsas.se"

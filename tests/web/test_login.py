@@ -15,13 +15,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from gatekeeper.config import Settings, session_secret
+from gatekeeper.config import Settings
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.events import EventName
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
+from gatekeeper.session_key import session_secret
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.app import create_app
