@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_
+from sqlalchemy import Connection, and_, bindparam, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
@@ -39,6 +39,27 @@ from gatekeeper.store.projects.tables import (
     ProjectMember,
 )
 
+# Built once: a re-planning runs on every phase change, and building a statement costs
+# more than running it against a handful of rows.
+_MEMBERS = (
+    core_select(
+        col(ProjectMember.email),
+        col(ProjectMember.name),
+        col(ProjectMember.role),
+        col(ProjectMember.substitute_for),
+        col(UserAccount.time_zone),
+    )
+    .select_from(ProjectMember)
+    .outerjoin(UserAccount, col(UserAccount.email) == col(ProjectMember.email))
+    .where(col(ProjectMember.project_id) == bindparam("project_id"))
+    .order_by(col(ProjectMember.id))
+)
+_PHASE_ENTRIES = (
+    core_select(col(PhaseChange.to_phase), col(PhaseChange.at))
+    .where(col(PhaseChange.project_id) == bindparam("project_id"))
+    .order_by(col(PhaseChange.at), col(PhaseChange.id))
+)
+
 
 def load_state(
     *, session: Session, project: Project, workflow: Workflow, scope: Scope = EVERYTHING
@@ -55,19 +76,7 @@ def load_state(
     session.flush()  # the caller's pending changes are what we plan from
     connection = session.connection()
     tz = cal.zone(workflow.reminders.calendar.time_zone)
-    member_rows = connection.execute(
-        core_select(
-            col(ProjectMember.email),
-            col(ProjectMember.name),
-            col(ProjectMember.role),
-            col(ProjectMember.substitute_for),
-            col(UserAccount.time_zone),
-        )
-        .select_from(ProjectMember)
-        .outerjoin(UserAccount, col(UserAccount.email) == col(ProjectMember.email))
-        .where(col(ProjectMember.project_id) == pid)
-        .order_by(col(ProjectMember.id))
-    ).all()
+    member_rows = connection.execute(_MEMBERS, {"project_id": pid}).all()
     gate_names = {gate.id: gate.name for gate in workflow.gates}
     condition_rows = (
         []
@@ -284,10 +293,6 @@ def _open_reviews(
 def _phase_entries(*, connection: Connection, project_id: int, tz: Any) -> dict[str, date]:
     """The local date the project last entered each phase."""
     entries: dict[str, date] = {}
-    for phase, at in connection.execute(
-        core_select(col(PhaseChange.to_phase), col(PhaseChange.at))
-        .where(col(PhaseChange.project_id) == project_id)
-        .order_by(col(PhaseChange.at), col(PhaseChange.id))
-    ).all():
+    for phase, at in connection.execute(_PHASE_ENTRIES, {"project_id": project_id}).all():
         entries[phase] = at.astimezone(tz).date()
     return entries

@@ -107,16 +107,25 @@ def forget_gates(
     *, session: Session, project_id: int, gate_ids: frozenset[str], now: datetime
 ) -> int:
     """Cancel the open reminders of the items of gates left behind (not those on a
-    restlista, which are reminded until done); how many. One UPDATE."""
-    items = (
-        core_select(cast(col(ChecklistItem.id), Text))
-        .where(
-            item_subjects(Scope(gates=gate_ids), project_id),
-            col(ChecklistItem.restlista).is_(False),
-        )
-        .scalar_subquery()
-    )
+    restlista, which are reminded until done); how many.
+
+    Two statements: the items' ids, then one UPDATE naming them. (One UPDATE with
+    the items as a subquery lets PostgreSQL's planner, on a table not yet analysed,
+    pick a nested loop that reads the project's items once per reminder.)
+    """
     session.flush()  # an item put on the restlista in this transaction keeps its reminders
+    items = (
+        session.execute(
+            core_select(cast(col(ChecklistItem.id), Text)).where(
+                item_subjects(Scope(gates=gate_ids), project_id),
+                col(ChecklistItem.restlista).is_(False),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if not items:
+        return 0
     result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Reminder)
         .where(
