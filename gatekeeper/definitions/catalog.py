@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from gatekeeper.core.checklist import ChecklistTemplate
 from gatekeeper.core.phase_model import Gate, Workflow
+from gatekeeper.definitions.advice import definition_warnings
 from gatekeeper.definitions.convert import (
     canonical_json,
     checklist_from_document,
@@ -84,6 +85,7 @@ class Catalog:
     checklist_definitions: Mapping[Key, ChecklistDefinition] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    warnings: tuple[DefinitionProblem, ...] = ()
 
     def __repr__(self) -> str:
         workflows = ", ".join(f"{i}@{v}" for i, v in sorted(self.workflow_definitions))
@@ -142,11 +144,14 @@ def load_catalog(workflow_dirs: Sequence[Path], checklist_dirs: Sequence[Path]) 
     problems.extend(check_results(results))
     if problems:
         raise DefinitionError(sort_problems(problems))
-    return build_catalog(results)
+    return build_catalog(results, warnings=sort_problems(definition_warnings(results)))
 
 
-def validate_paths(paths: Sequence[Path], *, use_shipped: bool = True) -> list[DefinitionProblem]:
-    """Every problem in the given files and folders, checked together.
+def validate_paths(
+    paths: Sequence[Path], *, use_shipped: bool = True, warnings: bool = False
+) -> list[DefinitionProblem]:
+    """Every problem in the given files and folders, checked together (with
+    `warnings`, the warnings too, marked `warning=True`).
 
     Workflows and checklists are told apart by their `kind`. A gate may name a
     checklist that is not among the given files, and a checklist may be used by a
@@ -167,10 +172,14 @@ def validate_paths(paths: Sequence[Path], *, use_shipped: bool = True) -> list[D
     results = [load_file(path) for path in files.values()]
     context = _shipped_context(results, set(files)) if use_shipped else []
     problems.extend(check_results(results, context=context))
+    if warnings:
+        problems.extend(definition_warnings(results))
     return sort_problems(problems)
 
 
-def build_catalog(results: Iterable[FileResult]) -> Catalog:
+def build_catalog(
+    results: Iterable[FileResult], *, warnings: Sequence[DefinitionProblem] = ()
+) -> Catalog:
     """The catalog of the documents among `results` (assumed free of problems)."""
     workflows, checklists = loaded_of(list(results))
     workflow_definitions = {
@@ -189,7 +198,11 @@ def build_catalog(results: Iterable[FileResult]) -> Catalog:
         )
         for loaded in distinct(checklists, "checklist")[0]
     }
-    return Catalog(MappingProxyType(workflow_definitions), MappingProxyType(checklist_definitions))
+    return Catalog(
+        MappingProxyType(workflow_definitions),
+        MappingProxyType(checklist_definitions),
+        tuple(warnings),
+    )
 
 
 def _shipped_context(results: Sequence[FileResult], given: set[Path]) -> list[FileResult]:
