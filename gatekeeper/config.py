@@ -76,6 +76,22 @@ class Settings(BaseSettings):
             "Default: the checklists shipped with gatekeeper."
         ),
     )
+    extra_workflows_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Folders of your own workflow YAML files, loaded next to GATEKEEPER_WORKFLOWS_DIR "
+            "(by default the shipped workflows), separated by ':'. An id that is also "
+            "defined there is refused."
+        ),
+    )
+    extra_checklists_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Folders of your own checklist YAML files, loaded next to "
+            "GATEKEEPER_CHECKLISTS_DIR (by default the shipped checklists), separated by ':'. "
+            "An id that is also defined there is refused."
+        ),
+    )
     audit_key: str | None = Field(
         default=None,
         repr=False,
@@ -276,7 +292,13 @@ class Settings(BaseSettings):
         ),
     )
 
-    @field_validator("workflows_dir", "checklists_dir", mode="before")
+    @field_validator(
+        "workflows_dir",
+        "checklists_dir",
+        "extra_workflows_dirs",
+        "extra_checklists_dirs",
+        mode="before",
+    )
     @classmethod
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):

@@ -127,10 +127,35 @@ class Catalog:
         return tuple(self.checklist(checklist_id) for checklist_id in gate.checklists)
 
 
-def load_catalog(workflow_dirs: Sequence[Path], checklist_dirs: Sequence[Path]) -> Catalog:
+def load_catalog(
+    workflow_dirs: Sequence[Path],
+    checklist_dirs: Sequence[Path],
+    *,
+    extra_workflow_dirs: Sequence[Path] = (),
+    extra_checklist_dirs: Sequence[Path] = (),
+) -> Catalog:
     """Load every *.yaml / *.yml below the folders; raise `DefinitionError` listing
-    every problem in every file, or return the catalog."""
+    every problem in every file, or return the catalog.
+
+    The extra folders hold an installation's own definitions next to the main
+    ones (by default those shipped): an id defined in both is a problem naming
+    both files, so that an own file never silently becomes a new version of a
+    shipped definition.
+    """
     problems: list[DefinitionProblem] = []
+    main = _load_folders(workflow_dirs, checklist_dirs, problems)
+    extra = _load_folders(extra_workflow_dirs, extra_checklist_dirs, problems)
+    results = [*main, *extra]
+    problems.extend(check_results(results))
+    problems.extend(_clashes(main, extra))
+    if problems:
+        raise DefinitionError(sort_problems(problems))
+    return build_catalog(results, warnings=sort_problems(definition_warnings(results)))
+
+
+def _load_folders(
+    workflow_dirs: Sequence[Path], checklist_dirs: Sequence[Path], problems: list[DefinitionProblem]
+) -> list[FileResult]:
     results: list[FileResult] = []
     folders: list[tuple[Path, Kind]] = [(d, "workflow") for d in workflow_dirs]
     folders += [(d, "checklist") for d in checklist_dirs]
@@ -141,10 +166,35 @@ def load_catalog(workflow_dirs: Sequence[Path], checklist_dirs: Sequence[Path]) 
             )
             continue
         results.extend(load_file(path, expect=kind) for path in yaml_files(folder))
-    problems.extend(check_results(results))
-    if problems:
-        raise DefinitionError(sort_problems(problems))
-    return build_catalog(results, warnings=sort_problems(definition_warnings(results)))
+    return results
+
+
+def _clashes(main: Sequence[FileResult], extra: Sequence[FileResult]) -> list[DefinitionProblem]:
+    """An extra file whose kind and id a main file has as well, at the extra file's id."""
+    owners: dict[tuple[Kind | None, str | None], str] = {
+        (r.kind, r.declared_id): r.path for r in main if r.declared_id is not None
+    }
+    problems = []
+    for result in extra:
+        owner = owners.get((result.kind, result.declared_id))
+        if owner is None or result.kind is None:
+            continue
+        line, column = (0, 0)
+        if result.loaded is not None:
+            line, column = result.loaded.source.locator.position(("id",))
+        elif result.source is not None:
+            line, column = result.source.locator.position(("id",))
+        problems.append(
+            DefinitionProblem(
+                result.path,
+                line,
+                column,
+                f"id: {result.kind} id '{result.declared_id}' is also defined in {owner}; "
+                f"an own {result.kind} in an extra folder needs an id of its own (or replace "
+                f"that folder with GATEKEEPER_{result.kind.upper()}S_DIR)",
+            )
+        )
+    return problems
 
 
 def validate_paths(

@@ -37,9 +37,15 @@ def definition_dirs(settings: Settings) -> tuple[list[Path], list[Path]]:
 
 
 def load_definitions(settings: Settings) -> Catalog:
-    """Every workflow and checklist, validated; raises DefinitionError listing all problems."""
+    """Every workflow and checklist (the configured or shipped ones and the extra
+    folders), validated; raises DefinitionError listing all problems."""
     workflows, checklists = definition_dirs(settings)
-    catalog = load_catalog(workflows, checklists)
+    catalog = load_catalog(
+        workflows,
+        checklists,
+        extra_workflow_dirs=settings.extra_workflows_dirs,
+        extra_checklist_dirs=settings.extra_checklists_dirs,
+    )
     for warning in catalog.warnings:
         _log.warning("definition warning: %s", warning)
     return catalog
