@@ -63,6 +63,17 @@ class DatesOutOfOrder(ValidationFailed):
         self.gates = tuple(gates)
 
 
+class OverrideRequired(ValidationFailed):
+    """A go vote on a gate whose criteria fail, without `override_motivation`;
+    `verdict` says which criteria failed."""
+
+    def __init__(
+        self, message: str, *, verdict: GateVerdict, field: str = "override_motivation"
+    ) -> None:
+        super().__init__(message, field=field)
+        self.verdict = verdict
+
+
 @dataclass(frozen=True)
 class DefinitionProblem:
     """One problem found in a YAML definition, with its place in the file.
