@@ -169,8 +169,12 @@ def _load_folders(
     return results
 
 
-def _clashes(main: Sequence[FileResult], extra: Sequence[FileResult]) -> list[DefinitionProblem]:
-    """An extra file whose kind and id a main file has as well, at the extra file's id."""
+def _clashes(
+    main: Sequence[FileResult], extra: Sequence[FileResult], *, warning: bool = False
+) -> list[DefinitionProblem]:
+    """An extra file whose kind and id a main file has as well, at the extra file's id
+    (as a warning for `gatekeeper validate`, where a given file may take a shipped
+    file's place)."""
     owners: dict[tuple[Kind | None, str | None], str] = {
         (r.kind, r.declared_id): r.path for r in main if r.declared_id is not None
     }
@@ -184,16 +188,19 @@ def _clashes(main: Sequence[FileResult], extra: Sequence[FileResult]) -> list[De
             line, column = result.loaded.source.locator.position(("id",))
         elif result.source is not None:
             line, column = result.source.locator.position(("id",))
-        problems.append(
-            DefinitionProblem(
-                result.path,
-                line,
-                column,
-                f"id: {result.kind} id '{result.declared_id}' is also defined in {owner}; "
-                f"an own {result.kind} in an extra folder needs an id of its own (or replace "
-                f"that folder with GATEKEEPER_{result.kind.upper()}S_DIR)",
+        head = f"id: {result.kind} id '{result.declared_id}' is also defined in {owner}"
+        setting = f"GATEKEEPER_{result.kind.upper()}S_DIR"
+        if warning:
+            message = (
+                f"{head}; here this file takes its place (as in {setting}), but in "
+                f"GATEKEEPER_EXTRA_{result.kind.upper()}S_DIRS it would be refused"
             )
-        )
+        else:
+            message = (
+                f"{head}; an own {result.kind} in an extra folder needs an id of its own "
+                f"(or replace that folder with {setting})"
+            )
+        problems.append(DefinitionProblem(result.path, line, column, message, warning))
     return problems
 
 
@@ -220,10 +227,13 @@ def validate_paths(
         for candidate in found:
             files.setdefault(candidate.resolve(), candidate)
     results = [load_file(path) for path in files.values()]
-    context = _shipped_context(results, set(files)) if use_shipped else []
+    shipped = _shipped(set(files)) if use_shipped else []
+    claimed = {(result.kind, result.declared_id) for result in results}
+    context = [r for r in shipped if (r.kind, r.declared_id) not in claimed]
     problems.extend(check_results(results, context=context))
     if warnings:
         problems.extend(definition_warnings(results))
+        problems.extend(_clashes(shipped, results, warning=True))
     return sort_problems(problems)
 
 
@@ -255,20 +265,14 @@ def build_catalog(
     )
 
 
-def _shipped_context(results: Sequence[FileResult], given: set[Path]) -> list[FileResult]:
-    """Shipped definitions whose kind and id are not among the given files."""
-    claimed = {(result.kind, result.declared_id) for result in results}
-    context = []
+def _shipped(given: set[Path]) -> list[FileResult]:
+    """The shipped definitions, less the given files themselves."""
+    found = []
     for folder in (shipped_workflows_dir(), shipped_checklists_dir()):
         if not folder.is_dir():
             continue
-        for path in yaml_files(folder):
-            if path.resolve() in given:
-                continue
-            result = load_file(path)
-            if (result.kind, result.declared_id) not in claimed:
-                context.append(result)
-    return context
+        found.extend(load_file(path) for path in yaml_files(folder) if path.resolve() not in given)
+    return found
 
 
 _KIND_SV = {"workflow": "Fasmodellen", "checklist": "Checklistan"}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gatekeeper.config import Settings
-from gatekeeper.definitions import shipped_checklists_dir, shipped_workflows_dir
+from gatekeeper.definitions import shipped_checklists_dir, shipped_workflows_dir, validate_paths
 from gatekeeper.errors import DefinitionError
 from gatekeeper.services.setup import load_definitions
 
@@ -125,3 +125,17 @@ def test_a_missing_extra_folder_is_a_problem(tmp_path: Path) -> None:
         load_definitions(settings)
 
     assert "the workflows folder does not exist" in str(caught.value)
+
+
+def test_validate_warns_that_an_own_file_takes_a_shipped_ones_place(tmp_path: Path) -> None:
+    workflows, _ = _own(tmp_path, workflow="inforande", checklist="egen", uses="beslut")
+    own = workflows / "egen.yaml"
+
+    found = validate_paths([own], warnings=True)
+
+    clashes = [p for p in found if "is also defined in" in p.message]
+    assert len(clashes) == 1 and clashes[0].warning, found
+    assert (clashes[0].path, clashes[0].line) == (str(own), 2)
+    assert str(shipped_workflows_dir() / "inforande.yaml") in clashes[0].message
+    assert "in GATEKEEPER_EXTRA_WORKFLOWS_DIRS it would be refused" in clashes[0].message
+    assert not [p for p in validate_paths([own]) if "is also defined in" in p.message]
