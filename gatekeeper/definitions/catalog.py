@@ -267,7 +267,7 @@ def build_catalog(
 
 def _shipped(given: set[Path]) -> list[FileResult]:
     """The shipped definitions, less the given files themselves."""
-    found = []
+    found: list[FileResult] = []
     for folder in (shipped_workflows_dir(), shipped_checklists_dir()):
         if not folder.is_dir():
             continue
