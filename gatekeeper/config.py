@@ -46,7 +46,6 @@ KNOWN_WEAK_SECRETS = frozenset(
     }
 )
 logger = logging.getLogger("gatekeeper.config")
-_PATH_LISTS = ("workflows_dir", "checklists_dir", "extra_workflows_dirs", "extra_checklists_dirs")
 
 
 class Settings(BaseSettings):
@@ -293,7 +292,13 @@ class Settings(BaseSettings):
         ),
     )
 
-    @field_validator(*_PATH_LISTS, mode="before")
+    @field_validator(
+        "workflows_dir",
+        "checklists_dir",
+        "extra_workflows_dirs",
+        "extra_checklists_dirs",
+        mode="before",
+    )
     @classmethod
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):
@@ -383,6 +388,17 @@ def session_secret(settings: Settings, *, strict: bool = True) -> str:
         "`gatekeeper new-secret-key`), or GATEKEEPER_DEMO=1 to try gatekeeper out.",
         field="secret_key",
     )
+
+
+def write_secret_file(path: Path) -> None:
+    """Create `path` holding a new random key, readable by its owner only.
+
+    Raises FileExistsError rather than overwrite a key.
+    """
+    # Created 0600 atomically: never briefly world-readable.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
 
 
 def describe_settings() -> list[tuple[str, str, str]]:

@@ -27,11 +27,11 @@ from gatekeeper.cli.common import (
 )
 from gatekeeper.cli.db import db_app
 from gatekeeper.cli.reminders import reminders_app
-from gatekeeper.cli.secret_file import write_secret_file
 from gatekeeper.config import (
     DEFAULT_SECRET_KEY_FILE,
     describe_settings,
     session_secret,
+    write_secret_file,
 )
 
 app = typer.Typer(
