@@ -78,19 +78,11 @@ class Settings(BaseSettings):
     )
     extra_workflows_dirs: Annotated[list[Path], NoDecode] = Field(
         default_factory=list,
-        description=(
-            "Folders of your own workflow YAML files, loaded next to GATEKEEPER_WORKFLOWS_DIR "
-            "(by default the shipped workflows), separated by ':'. An id that is also "
-            "defined there is refused."
-        ),
+        description="Folders of own workflow YAML (':'-separated) loaded next to those of "
+        "GATEKEEPER_WORKFLOWS_DIR or the shipped ones; an id defined in both is refused.",
     )
     extra_checklists_dirs: Annotated[list[Path], NoDecode] = Field(
-        default_factory=list,
-        description=(
-            "Folders of your own checklist YAML files, loaded next to "
-            "GATEKEEPER_CHECKLISTS_DIR (by default the shipped checklists), separated by ':'. "
-            "An id that is also defined there is refused."
-        ),
+        default_factory=list, description="Like GATEKEEPER_EXTRA_WORKFLOWS_DIRS, for checklists."
     )
     audit_key: str | None = Field(
         default=None,
@@ -292,13 +284,9 @@ class Settings(BaseSettings):
         ),
     )
 
-    @field_validator(
-        "workflows_dir",
-        "checklists_dir",
-        "extra_workflows_dirs",
-        "extra_checklists_dirs",
-        mode="before",
-    )
+    _PATHS = ("workflows_dir", "checklists_dir", "extra_workflows_dirs", "extra_checklists_dirs")
+
+    @field_validator(*_PATHS, mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):
