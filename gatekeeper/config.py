@@ -47,6 +47,14 @@ class Settings(BaseSettings):
             "Default: the checklists shipped with gatekeeper."
         ),
     )
+    extra_workflows_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="Folders of own workflow YAML (':'-separated) loaded next to those of "
+        "GATEKEEPER_WORKFLOWS_DIR or the shipped ones; an id defined in both is refused.",
+    )
+    extra_checklists_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list, description="Like GATEKEEPER_EXTRA_WORKFLOWS_DIRS, for checklists."
+    )
     audit_key: str | None = Field(
         default=None,
         repr=False,
@@ -282,7 +290,9 @@ class Settings(BaseSettings):
         ),
     )
 
-    @field_validator("workflows_dir", "checklists_dir", mode="before")
+    _PATHS = ("workflows_dir", "checklists_dir", "extra_workflows_dirs", "extra_checklists_dirs")
+
+    @field_validator(*_PATHS, mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):

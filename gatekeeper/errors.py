@@ -63,17 +63,34 @@ class DatesOutOfOrder(ValidationFailed):
         self.gates = tuple(gates)
 
 
+class OverrideRequired(ValidationFailed):
+    """A go vote on a gate whose criteria fail, without `override_motivation`;
+    `verdict` says which criteria failed."""
+
+    def __init__(
+        self, message: str, *, verdict: GateVerdict, field: str = "override_motivation"
+    ) -> None:
+        super().__init__(message, field=field)
+        self.verdict = verdict
+
+
 @dataclass(frozen=True)
 class DefinitionProblem:
-    """One problem found in a YAML definition, with its place in the file."""
+    """One problem found in a YAML definition, with its place in the file.
+
+    A `warning` is a problem that does not stop the definition from working (a
+    default that cannot apply to it): it is printed but never refused.
+    """
 
     path: str
     line: int
     column: int
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        label = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
 
 
 class DefinitionError(GatekeeperError):

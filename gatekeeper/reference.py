@@ -57,8 +57,10 @@ def render_reference() -> str:
     ]
     lines += [
         "",
-        "A refused gate transition carries `failed_criteria`; an invalid definition carries",
-        "`problems` (each `file:line:column: sentence`).",
+        "A refused gate transition carries `failed_criteria`, and so does the 422 of a go",
+        "vote on failing criteria without `override_motivation` (`field:",
+        "override_motivation`); an invalid definition carries `problems` (each",
+        "`file:line:column: sentence`).",
     ]
     return "\n".join(lines) + "\n"
 

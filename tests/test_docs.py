@@ -72,3 +72,22 @@ def test_every_event_record_class_is_in_the_catalog() -> None:
             if isinstance(value, type) and issubclass(value, Event) and value is not Event
         }
     assert found == set(EVENT_RECORDS)
+
+
+def test_formats_names_the_required_keys_of_a_checklist_and_its_items() -> None:
+    from gatekeeper.definitions.documents import ChecklistDocument, ItemDocument
+
+    start = FORMATS.index("- Required keys of an item:")
+    paragraph = FORMATS[start : FORMATS.index("\n- ", start + 1)]
+    item_part, checklist_part = paragraph.split("Of the checklist")
+    for model, text in ((ItemDocument, item_part), (ChecklistDocument, checklist_part)):
+        required_text, optional_text = text.split("ptional", 1)
+        for name, field in model.model_fields.items():
+            where = required_text if field.is_required() else optional_text
+            assert f"`{name}`" in where, (model.__name__, name)
+
+
+def test_rollout_says_a_wave_is_decided_only_in_the_phase_the_go_live_gate_leaves() -> None:
+    rollout = (ROOT / "docs" / "rollout.md").read_text(encoding="utf-8")
+    assert "**genomförande**" in rollout
+    assert "409 `transition-refused`" in rollout

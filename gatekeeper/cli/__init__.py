@@ -136,20 +136,25 @@ def validate(
 ) -> None:
     """Check workflow and checklist YAML; print every problem as file:line:column: sentence.
 
-    Exit code 0 only when everything is valid.
+    Warnings (file:line:column: warning: sentence) name what works but not as one
+    may think. Exit code 0 only when everything is valid; warnings do not fail.
     """
     from gatekeeper.definitions import validate_paths
 
     missing = [path for path in paths if not path.exists()]
     if missing:
         _fail("\n".join(f"{path}: no such file or folder" for path in missing), code=2)
-    problems = validate_paths(paths)
-    for problem in problems:
+    found = validate_paths(paths, warnings=True)
+    for problem in found:
         typer.echo(str(problem))
+    problems = [problem for problem in found if not problem.warning]
+    warned = len(found) - len(problems)
+    warnings = f"{warned} warning{'s' if warned != 1 else ''}"
     if problems:
-        typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
+        summary = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
+        typer.echo(f"{summary}{f' ({warnings})' if warned else ''}.")
         raise typer.Exit(1)
-    typer.echo("All definitions are valid.")
+    typer.echo(f"All definitions are valid{f' ({warnings})' if warned else ''}.")
 
 
 @app.command()

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from gatekeeper.core.checklist import ChecklistTemplate
 from gatekeeper.core.phase_model import Gate, Workflow
+from gatekeeper.definitions.advice import definition_warnings
 from gatekeeper.definitions.convert import (
     canonical_json,
     checklist_from_document,
@@ -84,6 +85,7 @@ class Catalog:
     checklist_definitions: Mapping[Key, ChecklistDefinition] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    warnings: tuple[DefinitionProblem, ...] = ()
 
     def __repr__(self) -> str:
         workflows = ", ".join(f"{i}@{v}" for i, v in sorted(self.workflow_definitions))
@@ -125,10 +127,35 @@ class Catalog:
         return tuple(self.checklist(checklist_id) for checklist_id in gate.checklists)
 
 
-def load_catalog(workflow_dirs: Sequence[Path], checklist_dirs: Sequence[Path]) -> Catalog:
+def load_catalog(
+    workflow_dirs: Sequence[Path],
+    checklist_dirs: Sequence[Path],
+    *,
+    extra_workflow_dirs: Sequence[Path] = (),
+    extra_checklist_dirs: Sequence[Path] = (),
+) -> Catalog:
     """Load every *.yaml / *.yml below the folders; raise `DefinitionError` listing
-    every problem in every file, or return the catalog."""
+    every problem in every file, or return the catalog.
+
+    The extra folders hold an installation's own definitions next to the main
+    ones (by default those shipped): an id defined in both is a problem naming
+    both files, so that an own file never silently becomes a new version of a
+    shipped definition.
+    """
     problems: list[DefinitionProblem] = []
+    main = _load_folders(workflow_dirs, checklist_dirs, problems)
+    extra = _load_folders(extra_workflow_dirs, extra_checklist_dirs, problems)
+    results = [*main, *extra]
+    problems.extend(check_results(results))
+    problems.extend(_clashes(main, extra))
+    if problems:
+        raise DefinitionError(sort_problems(problems))
+    return build_catalog(results, warnings=sort_problems(definition_warnings(results)))
+
+
+def _load_folders(
+    workflow_dirs: Sequence[Path], checklist_dirs: Sequence[Path], problems: list[DefinitionProblem]
+) -> list[FileResult]:
     results: list[FileResult] = []
     folders: list[tuple[Path, Kind]] = [(d, "workflow") for d in workflow_dirs]
     folders += [(d, "checklist") for d in checklist_dirs]
@@ -139,14 +166,49 @@ def load_catalog(workflow_dirs: Sequence[Path], checklist_dirs: Sequence[Path]) 
             )
             continue
         results.extend(load_file(path, expect=kind) for path in yaml_files(folder))
-    problems.extend(check_results(results))
-    if problems:
-        raise DefinitionError(sort_problems(problems))
-    return build_catalog(results)
+    return results
 
 
-def validate_paths(paths: Sequence[Path], *, use_shipped: bool = True) -> list[DefinitionProblem]:
-    """Every problem in the given files and folders, checked together.
+def _clashes(
+    main: Sequence[FileResult], extra: Sequence[FileResult], *, warning: bool = False
+) -> list[DefinitionProblem]:
+    """An extra file whose kind and id a main file has as well, at the extra file's id
+    (as a warning for `gatekeeper validate`, where a given file may take a shipped
+    file's place)."""
+    owners: dict[tuple[Kind | None, str | None], str] = {
+        (r.kind, r.declared_id): r.path for r in main if r.declared_id is not None
+    }
+    problems = []
+    for result in extra:
+        owner = owners.get((result.kind, result.declared_id))
+        if owner is None or result.kind is None:
+            continue
+        line, column = (0, 0)
+        if result.loaded is not None:
+            line, column = result.loaded.source.locator.position(("id",))
+        elif result.source is not None:
+            line, column = result.source.locator.position(("id",))
+        head = f"id: {result.kind} id '{result.declared_id}' is also defined in {owner}"
+        setting = f"GATEKEEPER_{result.kind.upper()}S_DIR"
+        if warning:
+            message = (
+                f"{head}; here this file takes its place (as in {setting}), but in "
+                f"GATEKEEPER_EXTRA_{result.kind.upper()}S_DIRS it would be refused"
+            )
+        else:
+            message = (
+                f"{head}; an own {result.kind} in an extra folder needs an id of its own "
+                f"(or replace that folder with {setting})"
+            )
+        problems.append(DefinitionProblem(result.path, line, column, message, warning))
+    return problems
+
+
+def validate_paths(
+    paths: Sequence[Path], *, use_shipped: bool = True, warnings: bool = False
+) -> list[DefinitionProblem]:
+    """Every problem in the given files and folders, checked together (with
+    `warnings`, the warnings too, marked `warning=True`).
 
     Workflows and checklists are told apart by their `kind`. A gate may name a
     checklist that is not among the given files, and a checklist may be used by a
@@ -165,12 +227,19 @@ def validate_paths(paths: Sequence[Path], *, use_shipped: bool = True) -> list[D
         for candidate in found:
             files.setdefault(candidate.resolve(), candidate)
     results = [load_file(path) for path in files.values()]
-    context = _shipped_context(results, set(files)) if use_shipped else []
+    shipped = _shipped(set(files)) if use_shipped else []
+    claimed = {(result.kind, result.declared_id) for result in results}
+    context = [r for r in shipped if (r.kind, r.declared_id) not in claimed]
     problems.extend(check_results(results, context=context))
+    if warnings:
+        problems.extend(definition_warnings(results))
+        problems.extend(_clashes(shipped, results, warning=True))
     return sort_problems(problems)
 
 
-def build_catalog(results: Iterable[FileResult]) -> Catalog:
+def build_catalog(
+    results: Iterable[FileResult], *, warnings: Sequence[DefinitionProblem] = ()
+) -> Catalog:
     """The catalog of the documents among `results` (assumed free of problems)."""
     workflows, checklists = loaded_of(list(results))
     workflow_definitions = {
@@ -189,23 +258,21 @@ def build_catalog(results: Iterable[FileResult]) -> Catalog:
         )
         for loaded in distinct(checklists, "checklist")[0]
     }
-    return Catalog(MappingProxyType(workflow_definitions), MappingProxyType(checklist_definitions))
+    return Catalog(
+        MappingProxyType(workflow_definitions),
+        MappingProxyType(checklist_definitions),
+        tuple(warnings),
+    )
 
 
-def _shipped_context(results: Sequence[FileResult], given: set[Path]) -> list[FileResult]:
-    """Shipped definitions whose kind and id are not among the given files."""
-    claimed = {(result.kind, result.declared_id) for result in results}
-    context = []
+def _shipped(given: set[Path]) -> list[FileResult]:
+    """The shipped definitions, less the given files themselves."""
+    found: list[FileResult] = []
     for folder in (shipped_workflows_dir(), shipped_checklists_dir()):
         if not folder.is_dir():
             continue
-        for path in yaml_files(folder):
-            if path.resolve() in given:
-                continue
-            result = load_file(path)
-            if (result.kind, result.declared_id) not in claimed:
-                context.append(result)
-    return context
+        found.extend(load_file(path) for path in yaml_files(folder) if path.resolve() not in given)
+    return found
 
 
 _KIND_SV = {"workflow": "Fasmodellen", "checklist": "Checklistan"}

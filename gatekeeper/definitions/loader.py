@@ -60,7 +60,12 @@ class FileResult:
 
     `kind` and `declared_id` are what the file claims even when it is broken,
     so that cross-file rules need not repeat 'no checklist x' for a checklist
-    whose file had errors of its own.
+    whose file had errors of its own. `source` is the parsed file when its model
+    failed, so that the rules its well-formed parts can still break are checked
+    too (`gatekeeper.definitions.salvage`). A file whose only problem is its
+    `kind` (missing, misspelt, in the wrong folder) but whose content tells its
+    kind is checked as that kind: `loaded` holds the document, `problems` the
+    kind problem, and such a file never enters a catalog.
     """
 
     path: str
@@ -68,6 +73,7 @@ class FileResult:
     problems: tuple[DefinitionProblem, ...] = ()
     kind: Kind | None = None
     declared_id: str | None = None
+    source: Source | None = None
 
 
 def load_file(path: Path, *, name: str | None = None, expect: Kind | None = None) -> FileResult:
@@ -114,43 +120,60 @@ def _check(source: Source, expect: Kind | None) -> FileResult:
     raw_kind = source.data.get("kind")
     raw_id = source.data.get("id")
     declared_id = raw_id if isinstance(raw_id, str) else None
-    if "kind" not in source.data:
-        problem = source.problem(
-            (), "missing required key 'kind'; write kind: workflow or kind: checklist"
-        )
-        return FileResult(source.path, None, (problem,), None, declared_id)
-    if raw_kind not in KINDS:
-        problem = source.problem(
-            ("kind",), f"{describe(raw_kind)} is not a definition kind; write workflow or checklist"
-        )
-        return FileResult(source.path, None, (problem,), None, declared_id)
+    if "kind" not in source.data or raw_kind not in KINDS:
+        if "kind" not in source.data:
+            problem = source.problem(
+                (), "missing required key 'kind'; write kind: workflow or kind: checklist"
+            )
+        else:
+            problem = source.problem(
+                ("kind",),
+                f"{describe(raw_kind)} is not a definition kind; write workflow or checklist",
+            )
+        guessed = _kind_by_content(source.data)
+        if guessed is None:
+            return FileResult(source.path, None, (problem,), None, declared_id)
+        # The keys tell the kind: check the rest too, so one run names every problem.
+        return _checked(source, guessed, declared_id, (problem,))
     kind: Kind = "workflow" if raw_kind == "workflow" else "checklist"
     if expect is not None and kind != expect:
         problem = source.problem(
             ("kind",), f"this is a {kind}, but it lies among the {expect}s; move it"
         )
-        return FileResult(source.path, None, (problem,), kind, declared_id)
-    return _checked(source, kind, declared_id)
+        return _checked(source, kind, declared_id, (problem,))
+    return _checked(source, kind, declared_id, ())
 
 
-def _checked(source: Source, kind: Kind, declared_id: str | None) -> FileResult:
+def _kind_by_content(data: dict[str, object]) -> Kind | None:
+    """The kind a document's keys point to (None when they point to neither or both)."""
+    workflow = any(key in data for key in ("phases", "gates", "initial", "roles"))
+    checklist = "items" in data
+    if workflow == checklist:
+        return None
+    return "workflow" if workflow else "checklist"
+
+
+def _checked(
+    source: Source, kind: Kind, declared_id: str | None, earlier: tuple[DefinitionProblem, ...]
+) -> FileResult:
     digest = content_hash(source.data)
+    data = {**source.data, "kind": kind}  # a kind problem is in `earlier` already
     loaded: Loaded
     if kind == "workflow":
-        workflow = parse_document(
-            WorkflowDocument, source.data, path=source.path, locator=source.locator
-        )
+        workflow = parse_document(WorkflowDocument, data, path=source.path, locator=source.locator)
         if isinstance(workflow, list):
-            return FileResult(source.path, None, tuple(workflow), kind, declared_id)
+            problems = (*earlier, *workflow)
+            return FileResult(source.path, None, problems, kind, declared_id, source)
         loaded = LoadedWorkflow(source, workflow, digest)
     else:
         checklist = parse_document(
-            ChecklistDocument, source.data, path=source.path, locator=source.locator
+            ChecklistDocument, data, path=source.path, locator=source.locator
         )
         if isinstance(checklist, list):
-            return FileResult(source.path, None, tuple(checklist), kind, declared_id)
+            problems = (*earlier, *checklist)
+            return FileResult(source.path, None, problems, kind, declared_id, source)
         loaded = LoadedChecklist(source, checklist, digest)
-    return FileResult(source.path, loaded, (), kind, declared_id)
+    return FileResult(source.path, loaded, earlier, kind, declared_id)
 
 
 def loaded_of(results: Sequence[FileResult]) -> tuple[list[LoadedWorkflow], list[LoadedChecklist]]:

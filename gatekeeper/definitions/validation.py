@@ -10,7 +10,6 @@ everything over a set of files and returns every problem, sorted.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
@@ -22,10 +21,18 @@ from gatekeeper.definitions.loader import (
     load_text,
     loaded_of,
 )
-from gatekeeper.definitions.locator import Loc, format_loc
+from gatekeeper.definitions.locator import Loc
 from gatekeeper.definitions.messages import sort_problems
+from gatekeeper.definitions.references import duplicate_ids as _duplicate_ids
+from gatekeeper.definitions.references import named_twice as _named_twice
+from gatekeeper.definitions.references import not_one_of as _not_one_of
 from gatekeeper.definitions.reminder_rules import reminder_problems
-from gatekeeper.definitions.source import Source
+from gatekeeper.definitions.salvage import (
+    checklist_problems,
+    elsewhere,
+    outline_of,
+    outline_problems,
+)
 from gatekeeper.errors import DefinitionProblem
 
 L = TypeVar("L", LoadedWorkflow, LoadedChecklist)
@@ -50,9 +57,21 @@ def check_results(
     """
     reported = {result.path for result in results}
     problems = [problem for result in results for problem in result.problems]
+    outlines = [
+        outline_of(result.source, result.kind)
+        for result in results
+        if result.loaded is None and result.source is not None and result.kind is not None
+    ]
     for result in results:
         if result.loaded is not None:
             problems.extend(document_problems(result.loaded))
+    salvaged = [
+        problem
+        for outline in outlines
+        for problem in outline_problems(
+            outline, duplicate_ids=_duplicate_ids, not_one_of=_not_one_of
+        )
+    ]
     if cross:
         everything = [*results, *context]
         workflows, checklists = loaded_of(everything)
@@ -66,7 +85,9 @@ def check_results(
             for problem in cross_problems(workflows, checklists, broken_checklists=broken)
             if problem.path in reported
         )
-    return sort_problems(problems)
+        known = set(latest_checklists(checklists)) | broken
+        salvaged.extend(checklist_problems(outlines, known, not_one_of=_not_one_of))
+    return sort_problems([*problems, *elsewhere(salvaged, problems)])
 
 
 def document_problems(loaded: Loaded) -> list[DefinitionProblem]:
@@ -313,51 +334,6 @@ def _not_a_role(role: str, workflows: Sequence[LoadedWorkflow]) -> str:
             f"its roles are: {roles}"
         )
     return f"'{role}' is not a role of workflows {names}, which use this checklist"
-
-
-def _not_one_of(
-    source: Source, loc: Loc, value: str, what: str, known: Sequence[str]
-) -> DefinitionProblem:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    if close:
-        hint = f" (did you mean '{close[0]}'?)"
-    elif known:
-        hint = f"; known {what}s: {', '.join(known)}"
-    else:
-        hint = f"; no {what}s are loaded" if what == "checklist" else ""
-    owner = f"a loaded {what}" if what == "checklist" else f"a {what} of this workflow"
-    return source.problem(loc, f"'{value}' is not {owner}{hint}")
-
-
-def _duplicate_ids(
-    source: Source, field: str, what: str, ids: Sequence[str]
-) -> list[DefinitionProblem]:
-    problems = []
-    seen: dict[str, int] = {}
-    for index, ident in enumerate(ids):
-        if ident in seen:
-            line, _ = source.locator.position((field, seen[ident], "id"))
-            where = f"{format_loc((field, seen[ident]))} (line {line})"
-            problems.append(
-                source.problem(
-                    (field, index, "id"), f"{what} id '{ident}' is already used by {where}"
-                )
-            )
-        else:
-            seen[ident] = index
-    return problems
-
-
-def _named_twice(
-    source: Source, loc: Loc, what: str, names: Sequence[str]
-) -> list[DefinitionProblem]:
-    seen: set[str] = set()
-    problems = []
-    for position, name in enumerate(names):
-        if name in seen:
-            problems.append(source.problem((*loc, position), f"{what} '{name}' is named twice"))
-        seen.add(name)
-    return problems
 
 
 def _reachable(initial: str, edges: Sequence[tuple[str, str]]) -> set[str]:

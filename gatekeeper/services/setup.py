@@ -6,6 +6,7 @@ point refuses the same bad states with the same clear message.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,8 @@ from gatekeeper.services.context import Context
 from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 
+_log = logging.getLogger(__name__)
+
 
 def definition_dirs(settings: Settings) -> tuple[list[Path], list[Path]]:
     """Workflow and checklist folders: the configured ones, else those shipped."""
@@ -34,9 +37,18 @@ def definition_dirs(settings: Settings) -> tuple[list[Path], list[Path]]:
 
 
 def load_definitions(settings: Settings) -> Catalog:
-    """Every workflow and checklist, validated; raises DefinitionError listing all problems."""
+    """Every workflow and checklist (the configured or shipped ones and the extra
+    folders), validated; raises DefinitionError listing all problems."""
     workflows, checklists = definition_dirs(settings)
-    return load_catalog(workflows, checklists)
+    catalog = load_catalog(
+        workflows,
+        checklists,
+        extra_workflow_dirs=settings.extra_workflows_dirs,
+        extra_checklist_dirs=settings.extra_checklists_dirs,
+    )
+    for warning in catalog.warnings:
+        _log.warning("definition warning: %s", warning)
+    return catalog
 
 
 def open_database(settings: Settings, *, require_current: bool = True) -> Database:

@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from gatekeeper.core.gate import GateVerdict
 from gatekeeper.errors import (
     Conflict,
     DatabaseUnavailable,
@@ -29,6 +30,7 @@ from gatekeeper.errors import (
     DefinitionError,
     GatekeeperError,
     NotFound,
+    OverrideRequired,
     PermissionDenied,
     StaleVersion,
     TransitionRefused,
@@ -144,24 +146,29 @@ def _extra(error: GatekeeperError) -> dict[str, Any]:
                 for gate_id, name, day in error.gates
             ],
         }
+    if isinstance(error, OverrideRequired):
+        return {"field": error.field, "failed_criteria": _failed_criteria(error.verdict)}
     if isinstance(error, ValidationFailed) and error.field:
         return {"field": error.field}
     if isinstance(error, TransitionRefused) and error.verdict is not None:
-        return {
-            "failed_criteria": [
-                {
-                    "kind": result.kind,
-                    "measured": result.measured,
-                    "required": result.required,
-                    "message": result.message_sv,
-                    "details": list(result.details),
-                }
-                for result in error.verdict.failed
-            ]
-        }
+        return {"failed_criteria": _failed_criteria(error.verdict)}
     if isinstance(error, DefinitionError):
         return {"problems": [str(problem) for problem in error.problems]}
     return {}
+
+
+def _failed_criteria(verdict: GateVerdict) -> list[dict[str, Any]]:
+    """Each failed criterion: its kind, measured and required figure, Swedish sentence."""
+    return [
+        {
+            "kind": result.kind,
+            "measured": result.measured,
+            "required": result.required,
+            "message": result.message_sv,
+            "details": list(result.details),
+        }
+        for result in verdict.failed
+    ]
 
 
 async def _on_gatekeeper_error(request: Request, error: Exception) -> Response:

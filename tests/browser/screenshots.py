@@ -67,7 +67,7 @@ def take(out: Path) -> list[Path]:
         log_in(page, server, IBIC_LEADER)
         shot("project", f"/projects/{IBIC}")
         shot("gate", f"/projects/{IBIC}/gates/go-live")
-        decisions = server.api(f"/projects/{IBIC}/decisions")
+        decisions = server.api(f"/projects/{IBIC}/decisions")["items"]
         shot("protocol", f"/projects/{IBIC}/decisions/{decisions[-1]['id']}/protocol")
         page.set_viewport_size({"width": 1366, "height": 768})  # the laptop
         page.goto(server.url(f"/projects/{IBIC}/risks"))

@@ -47,7 +47,7 @@ SIGNED_IN_PAGES = [
 
 
 def _protocol_path(server: DemoServer) -> str:
-    decisions = server.api(f"/projects/{VGR}/decisions")
+    decisions = server.api(f"/projects/{VGR}/decisions")["items"]
     assert decisions, "the demo has no decision for VGR"
     return f"/projects/{VGR}/decisions/{decisions[0]['id']}/protocol"
 

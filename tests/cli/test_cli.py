@@ -185,6 +185,32 @@ def test_validate_a_single_broken_file(tmp_path: Path) -> None:
     assert summary == "1 problem found."
 
 
+def test_validate_reports_every_problem_of_several_broken_files_in_one_run(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "trasigt"
+    folder.mkdir()
+    # no kind, yet a workflow by its keys: its gate to a misspelt phase is reported too
+    (folder / "a.yaml").write_text(
+        BROKEN_WORKFLOW.replace("kind: workflow\n", ""), encoding="utf-8"
+    )
+    (folder / "b.yaml").write_text(SYNTAX_ERROR, encoding="utf-8")
+
+    result = run("validate", str(folder))
+
+    assert result.exit_code == 1
+    *lines, summary = result.output.splitlines()
+    names_lines = [
+        (Path(m["path"]).name, int(m["line"])) for m in map(PROBLEM_LINE.match, lines) if m
+    ]
+    assert len(names_lines) == len(lines) == 3, lines
+    assert names_lines == sorted(names_lines)
+    assert "missing required key 'kind'" in lines[0]
+    assert "gates[0].to: 'avslutat' is not a phase" in lines[1]
+    assert "not valid YAML" in lines[2]
+    assert summary == "3 problems found."
+
+
 def test_validate_a_missing_path_exits_2(tmp_path: Path) -> None:
     missing = tmp_path / "finns-inte"
 

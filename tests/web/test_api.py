@@ -109,7 +109,9 @@ def test_workflows_list_both_shipped_models_with_phases_and_gates(client: TestCl
     response = client.get(f"{API_PREFIX}/workflows")
 
     assert response.status_code == 200
-    by_id = {workflow["id"]: workflow for workflow in response.json()}
+    body = response.json()
+    assert body["next_cursor"] is None
+    by_id = {workflow["id"]: workflow for workflow in body["items"]}
     assert {"inforande", "forankring"} <= by_id.keys()
     inforande = by_id["inforande"]
     assert [p["id"] for p in inforande["phases"]] == [
@@ -166,7 +168,7 @@ def test_one_workflow_shows_its_gates_criteria_and_approval(client: TestClient) 
 def test_checklist_templates_list_and_one_template(client: TestClient) -> None:
     listed = client.get(f"{API_PREFIX}/checklist-templates")
     assert listed.status_code == 200
-    ids = {template["id"] for template in listed.json()}
+    ids = {template["id"] for template in listed.json()["items"]}
     assert {"forstudie", "beslut", "inforandestart", "cutover", "ics-plan"} <= ids
 
     response = client.get(f"{API_PREFIX}/checklist-templates/inforandestart")

@@ -59,7 +59,7 @@ def test_register_lists_the_decision_with_votes_override_and_conditions(ctx: Con
     decision_id = _decided_with_override_and_condition(ctx)
     client = api_client(ctx)
 
-    (entry,) = client.get(f"/api/v1/projects/{KEY}/decisions").json()
+    (entry,) = client.get(f"/api/v1/projects/{KEY}/decisions").json()["items"]
     assert entry["id"] == decision_id
     assert entry["outcome"] == "conditional_go"
     assert entry["override"] is True and entry["criteria_passed"] is False
@@ -68,11 +68,11 @@ def test_register_lists_the_decision_with_votes_override_and_conditions(ctx: Con
     assert entry["conditions"][0]["status"] == "open"
     assert entry["snapshot"]["passed"] is False
 
-    open_conditions = client.get(f"/api/v1/projects/{KEY}/conditions").json()
+    open_conditions = client.get(f"/api/v1/projects/{KEY}/conditions").json()["items"]
     assert [c["text"] for c in open_conditions] == [
         "Nulägesanalysen kompletteras med bemanningsstatistik"
     ]
-    (review,) = client.get(f"/api/v1/projects/{KEY}/reviews").json()
+    (review,) = client.get(f"/api/v1/projects/{KEY}/reviews").json()["items"]
     assert review["status"] == "decided" and len(review["votes"]) == 2
 
     one = client.get(f"/api/v1/projects/{KEY}/decisions/{decision_id}")
@@ -130,3 +130,38 @@ def test_text_from_users_is_escaped_in_the_protocol(ctx: Context) -> None:
     assert decision is not None
     html = api_client(ctx).get(f"/projects/{KEY}/decisions/{decision.id}/protocol").text
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+LISTS = [
+    "/api/v1/workflows",
+    "/api/v1/checklist-templates",
+    f"/api/v1/projects/{KEY}/gates",
+    f"/api/v1/projects/{KEY}/reviews",
+    f"/api/v1/projects/{KEY}/decisions",
+    f"/api/v1/projects/{KEY}/conditions",
+]
+
+
+def test_every_list_answers_items_and_next_cursor_and_pages(ctx: Context) -> None:
+    _decided_with_override_and_condition(ctx)
+    client = api_client(ctx)
+
+    for path in LISTS:
+        whole = client.get(path)
+        assert whole.status_code == 200, (path, whole.text)
+        body = whole.json()
+        assert isinstance(body, dict) and body.keys() == {"items", "next_cursor"}, path
+        assert body["items"] and body["next_cursor"] is None, path
+        paged: list[object] = []
+        cursor = None
+        while True:
+            query = {"limit": 1} | ({"cursor": cursor} if cursor else {})
+            page = client.get(path, params=query).json()
+            assert len(page["items"]) == 1, path
+            paged += page["items"]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert paged == body["items"], path
+        bad = client.get(path, params={"cursor": "bm90LW91cnM"})
+        assert bad.status_code == 422 and bad.json()["field"] == "cursor", path

@@ -115,7 +115,7 @@ def test_a_full_vote_flow_decides_the_gate_and_enters_the_register(ready: Ibic) 
     project = ready.anita.get(BASE).json()
     assert project["phase"] == "beslut"
     assert project["history"][-1]["gate_id"] == GATE
-    (entry,) = ready.anita.get(f"{BASE}/decisions").json()
+    (entry,) = ready.anita.get(f"{BASE}/decisions").json()["items"]
     assert entry == decision
     assert ready.anita.get(f"{BASE}/reviews/{review['id']}").json()["status"] == "decided"
 
@@ -270,12 +270,20 @@ def test_bad_votes_are_422_naming_the_field(ready: Ibic, body: dict[str, Any], f
     assert ready.anita.get(f"{BASE}/reviews/{review_id}").json()["votes"] == []
 
 
-def test_go_on_failing_criteria_needs_an_override_motivation(ibic: Ibic) -> None:
+def test_go_on_failing_criteria_needs_an_override_motivation_and_names_the_criteria(
+    ibic: Ibic,
+) -> None:
     review_id = ibic.request_review()
 
     body = problem(ibic.vote(ibic.lars, review_id), 422, "override_motivation")
 
     assert "Kriterierna är inte uppfyllda" in body["detail"]
+    failed = body["failed_criteria"]
+    assert failed, body
+    assert all({"kind", "measured", "required", "message", "details"} <= c.keys() for c in failed)
+    assert "mandatory_items_done" in {c["kind"] for c in failed}
+    assert all(c["message"] and c["message"] in body["detail"] for c in failed)
+    assert ibic.anita.get(f"{BASE}/reviews/{review_id}").json()["votes"] == []
     accepted = ibic.vote(
         ibic.lars, review_id, override_motivation="Nämnden har redan beslutat om införandet."
     )
@@ -320,7 +328,7 @@ def test_conditions_are_closed_by_their_owner_and_waived_by_a_decider(ready: Ibi
     problem(ready.lars.post(url.format(hr["id"]), json={"status": "waived"}), 422, "note")
     waived = ready.lars.post(url.format(hr["id"]), json={"status": "waived", "note": "Ej behov."})
     assert waived.json()["status"] == "waived"
-    assert ready.anita.get(f"{BASE}/conditions").json() == []
+    assert ready.anita.get(f"{BASE}/conditions").json() == {"items": [], "next_cursor": None}
     problem(ready.lars.post(url.format(4711), json={"status": "closed", "note": "x"}), 404)
 
 

@@ -27,7 +27,7 @@ from gatekeeper.core.events.gates import CastVote, VoteCast, WaveTerms
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.tally import Ballot, Tally, tally_votes
-from gatekeeper.errors import Conflict, PermissionDenied, ValidationFailed
+from gatekeeper.errors import Conflict, OverrideRequired, PermissionDenied, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import LOCAL_ZONE, Context
 from gatekeeper.services.definitions import project_workflow
@@ -152,11 +152,11 @@ def _check_ballot_input(
         raise ValidationFailed("Villkor anges bara vid go med villkor.", field="conditions")
     approving = outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)
     if approving and not readiness.verdict.passed and not override_motivation:
-        raise ValidationFailed(
+        raise OverrideRequired(
             "Kriterierna är inte uppfyllda: "
             + " ".join(r.message_sv for r in readiness.verdict.failed)
             + " En röst för go kräver då en motivering till att gå vidare ändå.",
-            field="override_motivation",
+            verdict=readiness.verdict,
         )
 
 

@@ -3,6 +3,13 @@
 Auditors and registrars ask "what did the steering group see on 3 March?".
 The answer is replayed from the hash-chained audit log, not read from the
 current rows, so it is as trustworthy as the chain (`gatekeeper audit verify`).
+One thing comes from the rows: which checklist items the project has. They
+are copied from the workflow's checklists when the project is created and
+never added or removed afterwards, so every item is listed, and one the log
+never mentions before `at` stood `open`. Members (added with the project,
+then added and removed one by one; a change of role is a removal and an
+addition) and the aktivitetsplan (each activity's last recorded state) are
+replayed from their events.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ from typing import Any
 from sqlmodel import col, select
 
 from gatekeeper.core.events import EventName
+from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.audit.tables import AuditEvent
+from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem
 
 
 @dataclass
@@ -31,6 +40,8 @@ class ProjectState:
     status: str | None = None
     gate_targets: dict[str, str] = field(default_factory=dict)
     items: dict[str, str] = field(default_factory=dict)  # gate/checklist/item -> status
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # "email:role" -> member
+    activities: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> activity
     risks: dict[str, dict[str, Any]] = field(default_factory=dict)
     named_decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
     gate_decisions: list[dict[str, Any]] = field(default_factory=list)
@@ -51,6 +62,15 @@ def _apply(state: ProjectState, event: AuditEvent) -> None:
         state.phase = after.get("phase")
         state.status = "active"
         state.gate_targets = dict(after.get("gate_targets", {}))
+        for member in after.get("members", ()):
+            entry = {**member, "substitute_for": None}
+            state.members[f"{member['email']}:{member['role']}"] = entry
+    elif action == EventName.MEMBER_ADDED:
+        state.members[event.object_id] = {"substitute_for": None, **after}
+    elif action == EventName.MEMBER_REMOVED:
+        state.members.pop(event.object_id, None)
+    elif action in (EventName.ACTIVITY_CREATED, EventName.ACTIVITY_UPDATED):
+        state.activities[event.object_id] = after
     elif action == EventName.PROJECT_UPDATED:
         state.name = after.get("name", state.name)
     elif action == EventName.PHASE_CHANGED:
@@ -75,7 +95,8 @@ def _apply(state: ProjectState, event: AuditEvent) -> None:
 
 
 def state_as_of(ctx: Context, project_key: str, at: datetime) -> ProjectState:
-    """Replay the project's audit events up to and including `at`."""
+    """Replay the project's audit events up to and including `at`; every checklist
+    item of the project is in `items` once it exists (untouched ones `open`)."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
         events = session.exec(
@@ -83,9 +104,22 @@ def state_as_of(ctx: Context, project_key: str, at: datetime) -> ProjectState:
             .where(AuditEvent.project_id == project.id, AuditEvent.at <= at)
             .order_by(col(AuditEvent.seq))
         ).all()
+        item_keys = session.exec(
+            select(ChecklistInstance.gate_id, ChecklistInstance.checklist_id, ChecklistItem.item_id)
+            .join(ChecklistItem, col(ChecklistItem.instance_id) == ChecklistInstance.id)
+            .where(ChecklistInstance.project_id == project.id)
+            .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
+        ).all()
     state = ProjectState(project_key=project_key, at=at)
     for event in events:
         _apply(state, event)
         state.events += 1
         state.last_event_seq = event.seq
+    if state.exists:
+        touched = state.items
+        state.items = {}
+        for gate_id, checklist_id, item_id in item_keys:
+            key = f"{gate_id}/{checklist_id}/{item_id}"
+            state.items[key] = touched.get(key, ItemStatus.OPEN.value)
+        state.items.update(touched)  # (an item the log knows but no row has: kept)
     return state

@@ -7,14 +7,22 @@ from fastapi import APIRouter
 from gatekeeper.web.auth import PrincipalDep
 from gatekeeper.web.bounds import Version
 from gatekeeper.web.deps import ContextDep
-from gatekeeper.web.schemas.projects import ChecklistTemplatePublic, WorkflowPublic
+from gatekeeper.web.pagination import Cursor, Limit, paginate
+from gatekeeper.web.schemas.projects import ChecklistTemplatePublic, Page, WorkflowPublic
 
 router = APIRouter(tags=["definitions"])
 
 
-@router.get("/workflows", response_model=list[WorkflowPublic], summary="List phase models")
-def list_workflows(ctx: ContextDep, _principal: PrincipalDep) -> list[WorkflowPublic]:
-    return [WorkflowPublic.of(workflow) for workflow in ctx.catalog.workflows()]
+@router.get(
+    "/workflows",
+    response_model=Page[WorkflowPublic],
+    summary="List phase models, every version, by id and version",
+)
+def list_workflows(
+    ctx: ContextDep, _principal: PrincipalDep, cursor: Cursor = None, limit: Limit = 100
+) -> Page[WorkflowPublic]:
+    rows, next_cursor = paginate(ctx.catalog.workflows(), cursor=cursor, limit=limit)
+    return Page[WorkflowPublic](items=[WorkflowPublic.of(w) for w in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -28,11 +36,16 @@ def get_workflow(
 
 @router.get(
     "/checklist-templates",
-    response_model=list[ChecklistTemplatePublic],
-    summary="List checklist templates",
+    response_model=Page[ChecklistTemplatePublic],
+    summary="List checklist templates, every version, by id and version",
 )
-def list_checklists(ctx: ContextDep, _principal: PrincipalDep) -> list[ChecklistTemplatePublic]:
-    return [ChecklistTemplatePublic.of(template) for template in ctx.catalog.checklists()]
+def list_checklists(
+    ctx: ContextDep, _principal: PrincipalDep, cursor: Cursor = None, limit: Limit = 100
+) -> Page[ChecklistTemplatePublic]:
+    rows, next_cursor = paginate(ctx.catalog.checklists(), cursor=cursor, limit=limit)
+    return Page[ChecklistTemplatePublic](
+        items=[ChecklistTemplatePublic.of(t) for t in rows], next_cursor=next_cursor
+    )
 
 
 @router.get(

@@ -15,6 +15,7 @@ from gatekeeper.web.bounds import RowId
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.etag import set_etag
 from gatekeeper.web.inputs import GatePass, LateVoteCreate, ReservationCreate
+from gatekeeper.web.pagination import Cursor, Limit, paginate
 from gatekeeper.web.schemas.gates import (
     ConditionPublic,
     DecisionPublic,
@@ -22,29 +23,35 @@ from gatekeeper.web.schemas.gates import (
     ReviewPublic,
     VotePublic,
 )
-from gatekeeper.web.schemas.projects import PhaseChangePublic
+from gatekeeper.web.schemas.projects import Page, PhaseChangePublic
 
 router = APIRouter(tags=["decisions"])
 
 
 @router.get(
     "/projects/{project_key}/reviews",
-    response_model=list[ReviewPublic],
+    response_model=Page[ReviewPublic],
     summary="Gate reviews with their votes and declared conflicts of interest",
 )
-def list_reviews(ctx: ContextDep, access: ProjectReader) -> list[ReviewPublic]:
-    return [ReviewPublic.of(view) for view in review_views.reviews_of(ctx, access.project_key)]
+def list_reviews(
+    ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
+) -> Page[ReviewPublic]:
+    views = review_views.reviews_of(ctx, access.project_key)
+    rows, next_cursor = paginate(views, cursor=cursor, limit=limit)
+    return Page[ReviewPublic](items=[ReviewPublic.of(v) for v in rows], next_cursor=next_cursor)
 
 
 @router.get(
     "/projects/{project_key}/decisions",
-    response_model=list[DecisionPublic],
+    response_model=Page[DecisionPublic],
     summary="The decision register: every gate decision, oldest first",
 )
-def list_decisions(ctx: ContextDep, access: ProjectReader) -> list[DecisionPublic]:
-    return [
-        DecisionPublic.of(entry) for entry in decision_register.register(ctx, access.project_key)
-    ]
+def list_decisions(
+    ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
+) -> Page[DecisionPublic]:
+    entries = decision_register.register(ctx, access.project_key)
+    rows, next_cursor = paginate(entries, cursor=cursor, limit=limit)
+    return Page[DecisionPublic](items=[DecisionPublic.of(e) for e in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -62,13 +69,17 @@ def get_decision(
 
 @router.get(
     "/projects/{project_key}/conditions",
-    response_model=list[ConditionPublic],
+    response_model=Page[ConditionPublic],
     summary="Open conditions of conditional go decisions (they block the next gate)",
 )
-def list_open_conditions(ctx: ContextDep, access: ProjectReader) -> list[ConditionPublic]:
-    return [
-        ConditionPublic.of(c) for c in decision_register.open_conditions(ctx, access.project_key)
-    ]
+def list_open_conditions(
+    ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
+) -> Page[ConditionPublic]:
+    conditions = decision_register.open_conditions(ctx, access.project_key)
+    rows, next_cursor = paginate(conditions, cursor=cursor, limit=limit)
+    return Page[ConditionPublic](
+        items=[ConditionPublic.of(c) for c in rows], next_cursor=next_cursor
+    )
 
 
 @router.post(

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.context import LOCAL_ZONE
@@ -18,19 +18,39 @@ from gatekeeper.web.deps import ContextDep
 router = APIRouter(tags=["audit"])
 
 
+class MemberAsOfPublic(BaseModel):
+    """A member's role as it stood."""
+
+    name: str
+    email: str
+    role: str
+    substitute_for: str | None = Field(
+        description="E-mail of the member this ersättare stood in for."
+    )
+
+
 class ProjectStatePublic(BaseModel):
+    """The project as the audit log says it stood at `at` (docs/api.md, The past)."""
+
     project: str
-    at: datetime
-    exists: bool
+    at: datetime = Field(description="The moment asked for, in UTC.")
+    exists: bool = Field(description="Whether the project had been created by then.")
     name: str
     phase: str | None
-    status: str | None
-    gate_targets: dict[str, str]
-    items: dict[str, str]
-    risks: dict[str, dict[str, Any]]
+    status: str | None = Field(description="active, paused or terminated.")
+    gate_targets: dict[str, str] = Field(description="Gate id → target date (ISO).")
+    items: dict[str, str] = Field(
+        description="Every checklist item, `gate/checklist/item` → status (open, done, "
+        "not_applicable); an item not yet touched is open."
+    )
+    members: list[MemberAsOfPublic] = Field(description="Members and roles, in the order added.")
+    activities: dict[str, dict[str, Any]] = Field(
+        description="The aktivitetsplan: activity id → its last recorded state."
+    )
+    risks: dict[str, dict[str, Any]] = Field(description="Risk id → its last recorded state.")
     named_decisions: dict[str, dict[str, Any]]
     gate_decisions: list[dict[str, Any]]
-    events: int
+    events: int = Field(description="How many audit events were replayed.")
     last_event_seq: int | None
 
 
@@ -87,6 +107,8 @@ def get_state(
         status=state.status,
         gate_targets=state.gate_targets,
         items=state.items,
+        members=[MemberAsOfPublic.model_validate(m) for m in state.members.values()],
+        activities=state.activities,
         risks=state.risks,
         named_decisions=state.named_decisions,
         gate_decisions=state.gate_decisions,

@@ -189,11 +189,18 @@ def remove_member(ctx: ContextDep, access: ProjectWriter, email: str, role: str)
 
 @router.get(
     "/projects/{project_key}/gates",
-    response_model=list[GateReadinessPublic],
-    summary="Every gate of the project with its readiness",
+    response_model=Page[GateReadinessPublic],
+    summary="Every gate of the project with its readiness, in the workflow's order",
 )
-def list_gates(ctx: ContextDep, access: ProjectReader) -> list[GateReadinessPublic]:
-    return [GateReadinessPublic.of(r) for r in gates.all_gates(ctx, access.project_key)]
+def list_gates(
+    ctx: ContextDep, access: ProjectReader, cursor: Cursor = None, limit: Limit = 100
+) -> Page[GateReadinessPublic]:
+    rows, next_cursor = paginate(
+        gates.all_gates(ctx, access.project_key), cursor=cursor, limit=limit
+    )
+    return Page[GateReadinessPublic](
+        items=[GateReadinessPublic.of(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.get(
