@@ -83,6 +83,30 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI els
 PENDING_DROPS = 8
 
 
+# Files whose tests take seconds each (the demo built through the command line, four
+# dispatcher processes, a live server under schemathesis): run first, so that with
+# `-n 2` neither worker is left with one of them while the other has finished.
+LONG_FIRST = (
+    "tests/cli/test_cli.py",
+    "tests/cli/test_login_cli.py",
+    "tests/test_demo_rollout.py",
+    "tests/web/test_live_fuzz.py",
+    "tests/web/test_words_not_ids.py",
+    "tests/services/test_reminder_exactly_once.py",
+    "tests/test_benchmarks.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long files first, each in its own order; the rest as collected."""
+
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return LONG_FIRST.index(path) if path in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """SIGTERM (e.g. from CI's `timeout`) ends the run as Ctrl-C does: with teardowns,
     so the databases and servers this session made are removed, not left behind."""
