@@ -80,60 +80,36 @@ def _finished_deliveries(policy: RetentionPolicy, now: datetime) -> Any:
     )
 
 
-def _purge_deliveries(ctx: Context, policy: RetentionPolicy, now: datetime, batch: int) -> int:
-    finished = _finished_deliveries(policy, now)
+def _delete_batch(ctx: Context, table: Any, condition: Any, batch: int) -> int:
+    """Delete up to `batch` rows of `table` that meet `condition`, oldest id first, in one
+    short transaction; the condition is checked again as they are deleted."""
     with ctx.db.write() as session:
         ids = session.exec(
-            select(WebhookDelivery.id)
-            .where(finished)
-            .order_by(col(WebhookDelivery.id))
+            select(table.id)
+            .where(condition)
+            .order_by(col(table.id))
             .limit(batch)
             .with_for_update(skip_locked=True)
         ).all()
         if not ids:
             return 0
-        deleted: int = session.exec(
-            delete(WebhookDelivery).where(col(WebhookDelivery.id).in_(ids), finished)
-        ).rowcount
+        deleted: int = session.exec(delete(table).where(col(table.id).in_(ids), condition)).rowcount
         return deleted
+
+
+def _purge_deliveries(ctx: Context, policy: RetentionPolicy, now: datetime, batch: int) -> int:
+    return _delete_batch(ctx, WebhookDelivery, _finished_deliveries(policy, now), batch)
 
 
 def _purge_outbox(ctx: Context, policy: RetentionPolicy, now: datetime, batch: int) -> int:
     """Outbox events no delivery refers to any more (their last one was purged)."""
     orphan = ~exists().where(col(WebhookDelivery.outbox_id) == col(OutboxEvent.id))
-    with ctx.db.write() as session:
-        ids = session.exec(
-            select(OutboxEvent.id)
-            .where(orphan)
-            .order_by(col(OutboxEvent.id))
-            .limit(batch)
-            .with_for_update(skip_locked=True)
-        ).all()
-        if not ids:
-            return 0
-        # Checked again: a re-send cannot bring a delivery back, but nothing is lost by looking.
-        deleted: int = session.exec(
-            delete(OutboxEvent).where(col(OutboxEvent.id).in_(ids), orphan)
-        ).rowcount
-        return deleted
+    return _delete_batch(ctx, OutboxEvent, orphan, batch)
 
 
 def _purge_idempotency(ctx: Context, policy: RetentionPolicy, now: datetime, batch: int) -> int:
     expired = col(IdempotencyRecord.created_at) <= now - policy.idempotency
-    with ctx.db.write() as session:
-        ids = session.exec(
-            select(IdempotencyRecord.id)
-            .where(expired)
-            .order_by(col(IdempotencyRecord.id))
-            .limit(batch)
-            .with_for_update(skip_locked=True)
-        ).all()
-        if not ids:
-            return 0
-        deleted: int = session.exec(
-            delete(IdempotencyRecord).where(col(IdempotencyRecord.id).in_(ids), expired)
-        ).rowcount
-        return deleted
+    return _delete_batch(ctx, IdempotencyRecord, expired, batch)
 
 
 Step = Callable[[Context, RetentionPolicy, datetime, int], int]
