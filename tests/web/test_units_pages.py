@@ -15,9 +15,11 @@ from gatekeeper.services.rollout import unit_listing
 from tests.apps import app_for
 from tests.factories import ADMIN
 from tests.rollout_factories import (
+    ENHETER,
     PROJEKTLEDARE,
     ROLLOUT_KEY,
     kommun_email,
+    slug,
     start_rollout,
 )
 from tests.web.test_login import PASSWORD, csrf_of, log_in
@@ -182,3 +184,17 @@ def test_a_member_who_is_not_responsible_sees_no_tick_forms(ctx: Context) -> Non
     html = client.get(f"{PAGE}/boras-hemtjanst-norr").text
     assert "Markera som klar" not in html
     assert "Bara projektledaren och införandeansvariga" in html
+
+
+def test_an_enhet_without_its_own_inforandeansvarig_names_the_one_above(rollout: Context) -> None:
+    """Issue 15: responsibility held through the kommun is shown as such, with the way to
+    the unit it comes from, not as "inte utsedd"."""
+    client = client_for(rollout, KARIN)
+    under_ifo = f"{PAGE}/boras-{slug(ENHETER[1])}"  # IFO names nobody; the kommun does
+
+    html = client.get(under_ifo).text
+
+    assert f'Införandeansvarig Borås, via <a href="{PAGE}/boras">Borås kommun</a>' in html
+    assert "inte utsedd" not in html
+    own = client.get(f"{PAGE}/boras").text  # the kommun names its own
+    assert "Införandeansvarig Borås</a>" in own and ", via" not in own

@@ -186,6 +186,17 @@ class UnitChecklist:
     may_tick: bool
     role_names: dict[str, str] = field(default_factory=dict)  # the workflow's roles by id
 
+    @property
+    def answering_above(self) -> Unit | None:
+        """The nearest unit above whose införandeansvarig answers for this unit, when it
+        names none of its own (a förvaltning's or kommun's answers for its enheter)."""
+        if self.unit.responsible_email or self.unit.responsible_name:
+            return None
+        for above in reversed(self.ancestors):
+            if above.responsible_email or above.responsible_name:
+                return above
+        return None
+
     def by_category(self) -> list[tuple[str, list[UnitItemView]]]:
         """The items grouped under their categories, in checklist order."""
         grouped: dict[str, list[UnitItemView]] = {}
