@@ -30,6 +30,14 @@ class UnitOverview:
         """Every unit, wave by wave in tree order."""
         return [row for group in self.groups for row in group.units]
 
+    def item_text(self, item_id: str) -> str:
+        """What an item says (the first checklist that has it), or its id if none does."""
+        return next((text for _, item, text in self.items if item == item_id), item_id)
+
+    def unit_name(self, unit_key: str) -> str:
+        """A unit's name by its key, or the key itself for a unit the project lacks."""
+        return next((row.unit.name for row in self.all_units if row.unit.key == unit_key), unit_key)
+
     @property
     def waves(self) -> list[Wave]:
         """The waves in order."""

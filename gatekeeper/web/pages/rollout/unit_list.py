@@ -52,11 +52,14 @@ def _render_units(
     problem: FormProblem | None = None,
     bulk: BulkResult | None = None,
     status_code: int = 200,
+    selected: frozenset[str] = frozenset(),
 ) -> HTMLResponse:
     view = unit_overviews.unit_overview(ctx, project_key)
     return page.render(
         "units.html",
         status_code=status_code,
+        view=view,
+        selected=selected,
         project=view.project,
         groups=view.groups,
         all_units=view.all_units,
@@ -296,4 +299,5 @@ def bulk_tick(
         return _refused(
             page, ctx, access.project_key, error, form="bulk", fields=BULK_FIELDS, values=values
         )
-    return _render_units(page, ctx, access.project_key, bulk=result)
+    # The units stay selected, so the next item can be ticked for the same ones.
+    return _render_units(page, ctx, access.project_key, bulk=result, selected=frozenset(keys))
