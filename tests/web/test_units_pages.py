@@ -13,7 +13,7 @@ from gatekeeper.services.projects import member as members
 from gatekeeper.services.rollout import unit_checklist as unit_checklists
 from gatekeeper.services.rollout import unit_listing
 from tests.apps import app_for
-from tests.factories import ADMIN
+from tests.factories import ADMIN, api_client
 from tests.rollout_factories import (
     ENHETER,
     PROJEKTLEDARE,
@@ -206,3 +206,53 @@ def test_an_enhet_without_its_own_inforandeansvarig_names_the_one_above(rollout:
     assert "inte utsedd" not in html
     own = client.get(f"{PAGE}/boras").text  # the kommun names its own
     assert "Införandeansvarig Borås</a>" in own and ", via" not in own
+
+
+def test_a_kommun_selected_brings_its_units_and_they_stay_selected(rollout: Context) -> None:
+    """Issue 15: one action ticks an item for a whole kommun; its units are selected with
+    it, and the selection is kept for the next item."""
+    client = client_for(rollout, BORAS)
+    boras = [row.unit.key for row in unit_listing.list_units(rollout, ROLLOUT_KEY)]
+    boras = [key for key in boras if key == "boras" or key.startswith("boras-")]
+    answer = client.post(
+        f"{PAGE}/bulk",
+        data={
+            "csrf_token": csrf_of(client, PAGE),
+            "item_id": "utbildning-genomford",
+            "status": "done",
+            "evidence": EVIDENCE,
+            "unit_keys": ["boras"],
+            "with_units_below": "on",
+        },
+    )
+
+    assert answer.status_code == 200
+    for key in boras:
+        assert f'value="{key}" id="pick-{key}" checked>' in answer.text
+    assert 'id="pick-alingsas" checked' not in answer.text
+    done = [
+        key
+        for key in boras
+        if any(
+            v.row.item_id == "utbildning-genomford" and v.row.status is ItemStatus.DONE
+            for v in unit_checklists.unit_checklist(rollout, ROLLOUT_KEY, key).items
+        )
+    ]
+    assert len(done) == len(boras) > 3  # the kommun, two förvaltningar and the enheter
+
+
+def test_without_the_units_below_only_the_kommun_is_ticked(rollout: Context) -> None:
+    client = api_client(rollout, BORAS, scope="write")
+    body = {"unit_keys": ["boras"], "status": "done", "evidence": EVIDENCE}
+    alone = client.post(
+        f"/api/v1/projects/{ROLLOUT_KEY}/unit-items/utbildning-genomford/bulk", json=body
+    )
+    assert alone.status_code == 200 and alone.json()["done"] == ["boras"]
+
+    below = client.post(
+        f"/api/v1/projects/{ROLLOUT_KEY}/unit-items/utbildning-genomford/bulk",
+        json={**body, "with_units_below": True},
+    )
+    assert below.status_code == 200
+    assert below.json()["already"] == ["boras"]
+    assert "boras-hemtjanst-norr" in below.json()["done"]

@@ -65,8 +65,12 @@ def bulk_update_items(
     evidence: str | None = None,
     comment: str | None = None,
     checklist_id: str | None = None,
+    with_units_below: bool = False,
 ) -> BulkResult:
     """Set one item to `status` for many units at once, each unit judged on its own.
+
+    `with_units_below`: a kommun or förvaltning asked for brings every unit below
+    it (in tree order), so one action ticks the item for a whole kommun.
 
     A unit is refused (with a reason) when it does not exist, lacks the item,
     the caller is neither projektledare nor införandeansvarig of it or a unit
@@ -99,6 +103,8 @@ def bulk_update_items(
         for unit_id, key, parent, email in tree:
             assert unit_id is not None
             by_key[key], parents[unit_id], responsible[unit_id] = unit_id, parent, email
+        if with_units_below:
+            keys = _with_units_below(keys, tree)
         # Columns, not ORM objects: a rollout's item is a thousand rows, and building an
         # object per row cost more than the rest of the bulk tick.
         statement = core_select(
@@ -207,3 +213,22 @@ def bulk_update_items(
                 project=project,
             )
         return result
+
+
+def _with_units_below(keys: list[str], tree: Sequence[Any]) -> list[str]:
+    """`keys`, each followed by the units below it (depth first, in the tree's order)."""
+    children: dict[int | None, list[tuple[int, str]]] = {}
+    ids: dict[str, int] = {}
+    for unit_id, key, parent, _ in tree:
+        children.setdefault(parent, []).append((unit_id, key))
+        ids[key] = unit_id
+    out: dict[str, None] = {}
+    for key in keys:
+        stack = [(ids[key], key)] if key in ids else []
+        if not stack:
+            out.setdefault(key)  # unknown: refused below, by its key
+        while stack:
+            unit_id, unit_key = stack.pop()
+            out.setdefault(unit_key)
+            stack.extend(reversed(children.get(unit_id, [])))
+    return list(out)

@@ -215,6 +215,10 @@ class BulkTick(_Input):
     checklist_id: str | None = Field(
         default=None, max_length=100, description="Needed only if the item id is in two lists."
     )
+    with_units_below: bool = Field(
+        default=False,
+        description="A kommun or förvaltning in unit_keys brings every unit below it.",
+    )
 
 
 class UnitRefusalPublic(BaseModel):

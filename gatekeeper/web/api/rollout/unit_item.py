@@ -139,5 +139,6 @@ def bulk_update_unit_items(
         evidence=body.evidence,
         comment=body.comment,
         checklist_id=body.checklist_id,
+        with_units_below=body.with_units_below,
     )
     return BulkResultPublic.of(result)

@@ -292,6 +292,7 @@ def bulk_tick(
             status=status,
             evidence=values["evidence"] or None,
             comment=values["comment"] or None,
+            with_units_below=form_field(form, "with_units_below") == "on",
         )
     except GatekeeperError as error:
         if isinstance(error, NotFound) and not values["item_id"]:
@@ -300,4 +301,5 @@ def bulk_tick(
             page, ctx, access.project_key, error, form="bulk", fields=BULK_FIELDS, values=values
         )
     # The units stay selected, so the next item can be ticked for the same ones.
-    return _render_units(page, ctx, access.project_key, bulk=result, selected=frozenset(keys))
+    asked = {*result.done, *result.already, *(r.unit_key for r in result.refused)}
+    return _render_units(page, ctx, access.project_key, bulk=result, selected=frozenset(asked))
