@@ -87,20 +87,15 @@ def forget(
     now: datetime,
 ) -> int:
     """Cancel the open reminders of one subject (of one recipient); how many."""
-    statement = (
-        update(Reminder)
-        .where(
-            col(Reminder.project_id) == project_id,
-            col(Reminder.subject_type) == subject_type,
-            col(Reminder.subject_id) == str(subject_id),
-            col(Reminder.status).in_([s.value for s in OPEN_STATUSES]),
-        )
-        .values(status=ReminderStatus.CANCELLED, updated_at=now)
+    who = [] if recipient_email is None else [col(Reminder.recipient_email) == recipient_email]
+    return _cancel_open(
+        session,
+        project_id,
+        now,
+        col(Reminder.subject_type) == subject_type,
+        col(Reminder.subject_id) == str(subject_id),
+        *who,
     )
-    if recipient_email is not None:
-        statement = statement.where(col(Reminder.recipient_email) == recipient_email)
-    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
-    return int(result.rowcount or 0)
 
 
 def forget_gates(
@@ -126,13 +121,23 @@ def forget_gates(
     )
     if not items:
         return 0
+    return _cancel_open(
+        session,
+        project_id,
+        now,
+        col(Reminder.subject_type) == "checklist_item",
+        col(Reminder.subject_id).in_(items),
+    )
+
+
+def _cancel_open(session: Session, project_id: int, now: datetime, *where: Any) -> int:
+    """One UPDATE: the project's open reminders that meet `where` are cancelled; how many."""
     result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Reminder)
         .where(
             col(Reminder.project_id) == project_id,
-            col(Reminder.subject_type) == "checklist_item",
-            col(Reminder.subject_id).in_(items),
             col(Reminder.status).in_([s.value for s in OPEN_STATUSES]),
+            *where,
         )
         .values(status=ReminderStatus.CANCELLED, updated_at=now)
     )
