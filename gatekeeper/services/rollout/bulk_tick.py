@@ -104,7 +104,7 @@ def bulk_update_items(
             assert unit_id is not None
             by_key[key], parents[unit_id], responsible[unit_id] = unit_id, parent, email
         if with_units_below:
-            keys = _with_units_below(keys, tree)
+            keys = _with_units_below(keys, tree, by_key)
         # Columns, not ORM objects: a rollout's item is a thousand rows, and building an
         # object per row cost more than the rest of the bulk tick.
         statement = core_select(
@@ -215,18 +215,17 @@ def bulk_update_items(
         return result
 
 
-def _with_units_below(keys: list[str], tree: Sequence[Any]) -> list[str]:
+def _with_units_below(keys: list[str], tree: Sequence[Any], by_key: dict[str, int]) -> list[str]:
     """`keys`, each followed by the units below it (depth first, in the tree's order)."""
     children: dict[int | None, list[tuple[int, str]]] = {}
-    ids: dict[str, int] = {}
     for unit_id, key, parent, _ in tree:
         children.setdefault(parent, []).append((unit_id, key))
-        ids[key] = unit_id
     out: dict[str, None] = {}
     for key in keys:
-        stack = [(ids[key], key)] if key in ids else []
-        if not stack:
+        if key not in by_key:
             out.setdefault(key)  # unknown: refused below, by its key
+            continue
+        stack = [(by_key[key], key)]
         while stack:
             unit_id, unit_key = stack.pop()
             out.setdefault(unit_key)

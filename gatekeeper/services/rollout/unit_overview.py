@@ -7,6 +7,7 @@ unit checklist items a bulk tick may choose from.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from gatekeeper.services.context import Context
@@ -36,7 +37,12 @@ class UnitOverview:
 
     def unit_name(self, unit_key: str) -> str:
         """A unit's name by its key, or the key itself for a unit the project lacks."""
-        return next((row.unit.name for row in self.all_units if row.unit.key == unit_key), unit_key)
+        return self._unit_names.get(unit_key, unit_key)
+
+    @functools.cached_property
+    def _unit_names(self) -> dict[str, str]:
+        # Made once: a bulk tick's result may name a thousand refused units.
+        return {row.unit.key: row.unit.name for row in self.all_units}
 
     @property
     def waves(self) -> list[Wave]:
