@@ -26,6 +26,7 @@ from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import Page, PageDep
 from gatekeeper.web.pages.forms import FormProblem, form_text, refusal_status
+from gatekeeper.web.pdf import pdf_response
 from gatekeeper.web.sessions import WebOrTokenProjectReader, WebProjectWriter
 
 if TYPE_CHECKING:
@@ -156,3 +157,14 @@ def reservation(
         )
     page.flash(page.gettext(RESERVATION_SAVED), kind="success")
     return page.redirect(_PROTOCOL.format(project_key=access.project_key, decision_id=decision_id))
+
+
+@router.get(_PROTOCOL + ".pdf")
+def protocol_pdf(
+    page: PageDep, ctx: ContextDep, access: WebOrTokenProjectReader, decision_id: RowId
+) -> Response:
+    """The beslutsprotokoll as a PDF/A document, for the diarium."""
+    html = _render(page, ctx, access.project_key, decision_id, access.principal.email)
+    return pdf_response(
+        html.body, filename=f"beslutsprotokoll-{access.project_key}-{decision_id}.pdf"
+    )
