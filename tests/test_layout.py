@@ -21,12 +21,28 @@ MODULES = {
     for path in sorted(PACKAGE.rglob("*.py"))
     if "migrations" not in path.parts
 }
-CAPABILITIES = ("projects", "gates", "rollout", "reminders", "access", "audit")
+CAPABILITIES = (
+    "projects",
+    "gates",
+    "rollout",
+    "reminders",
+    "access",
+    "audit",
+    "followup",
+    "meetings",
+    "reports",
+)
 # Which capabilities a capability's services may use: gates decide on waves
-# (rollout) of projects and show a project's page with its reminders; rollout's
-# units belong to projects; reminders, access and audit use no other.
+# (rollout) of projects and show a project's page with its reminders, and their
+# criteria may ask about goals (followup); rollout's units and followup's goals
+# and registers belong to projects; a styrgrupp meeting (meetings) takes up
+# gates' decisions and followup's goals; reports (the follow-up report, the
+# slutrapport) read all of these; reminders, access and audit use no other.
 MAY_USE = {
-    "gates": {"rollout", "projects", "reminders"},
+    "reports": {"meetings", "gates", "followup", "rollout", "projects", "reminders"},
+    "meetings": {"gates", "followup", "rollout", "projects", "reminders"},
+    "gates": {"rollout", "projects", "reminders", "followup"},
+    "followup": {"projects"},
     "rollout": {"projects"},
     "projects": set(),
     "reminders": set(),

@@ -31,6 +31,9 @@ from gatekeeper.web.api import (
     definitions,
     health,
 )
+from gatekeeper.web.api import followup as followup_api
+from gatekeeper.web.api import meetings as meetings_api
+from gatekeeper.web.api import reports as reports_api
 from gatekeeper.web.api.access import token as tokens
 from gatekeeper.web.api.audit import event as audit
 from gatekeeper.web.api.audit import webhook as webhooks
@@ -50,6 +53,9 @@ from gatekeeper.web.deps import Postbox
 from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.methods import OptionsMiddleware
 from gatekeeper.web.openapi import install_openapi
+from gatekeeper.web.pages import followup as followup_pages
+from gatekeeper.web.pages import meetings as meetings_pages
+from gatekeeper.web.pages import reports as reports_pages
 from gatekeeper.web.pages.access import login, password
 from gatekeeper.web.pages.audit import log as audit_page
 from gatekeeper.web.pages.gates import decision as decision_page
@@ -207,5 +213,11 @@ def create_app(
         calendar_page.router,
     ):
         app.include_router(reminder_router)
+    for capability_api in (followup_api, meetings_api, reports_api):
+        for api_router in capability_api.routers:
+            app.include_router(api_router, prefix=API_PREFIX)
+    for capability_pages in (followup_pages, meetings_pages, reports_pages):
+        for capability_page_router in capability_pages.routers:
+            app.include_router(capability_page_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

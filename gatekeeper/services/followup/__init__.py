@@ -1,0 +1,3 @@
+"""Follow-up use cases: goals and measurements, the nyttoregister, kommunikationsplan,
+intressentanalys and lärdomar.
+"""

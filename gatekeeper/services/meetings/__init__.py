@@ -1,0 +1,3 @@
+"""Steering-group meetings: the agenda drafted from what is due, the underlag frozen when
+sent, the protocol and its justering.
+"""

@@ -1,0 +1,3 @@
+"""Tables of steering-group meetings: the meeting, its participants, its frozen underlag and
+protocol.
+"""

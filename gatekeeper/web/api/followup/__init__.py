@@ -1,0 +1,10 @@
+"""JSON API of the follow-up: goals, measurements and the project registers.
+
+`routers` lists the routers of this capability; `web/app` includes them.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+routers: list[APIRouter] = []

@@ -1,0 +1,10 @@
+"""JSON API of the reports: the follow-up report of a date and the slutrapport.
+
+`routers` lists the routers of this capability; `web/app` includes them.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+routers: list[APIRouter] = []

@@ -1,0 +1,10 @@
+"""Pages of steering-group meetings: agenda, underlag, protocol.
+
+`routers` lists the routers of this capability; `web/app` includes them.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+routers: list[APIRouter] = []
