@@ -15,6 +15,7 @@ from email.message import EmailMessage
 from typing import Literal, Protocol
 
 from gatekeeper.channels.email import EmailChannel, build_message, render
+from gatekeeper.channels.meeting_mail import MeetingLetter, build_meeting_message
 
 LinkKind = Literal["invitation", "reset"]
 
@@ -68,3 +69,7 @@ class EmailLetterBox:
 
     def send_account_letter(self, letter: AccountLetter) -> None:
         self.channel.send(build_letter_message(letter, mail_from=self.channel.config.mail_from))
+
+    def send_meeting_letter(self, letter: MeetingLetter) -> None:
+        """A meeting's kallelse, through the same SMTP server."""
+        self.channel.send(build_meeting_message(letter, mail_from=self.channel.config.mail_from))

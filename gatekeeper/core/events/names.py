@@ -75,6 +75,11 @@ class EventName(StrEnum):
     UNITS_IMPORTED = "units.imported"
     UNIT_ITEM_UPDATED = "unit.item.updated"
     UNIT_ITEMS_BULK_UPDATED = "unit.items.bulk_updated"
+    MEETING_CREATED = "meeting.created"
+    MEETING_UPDATED = "meeting.updated"
+    MEETING_SENT = "meeting.sent"
+    MEETING_PROTOCOL_RECORDED = "meeting.protocol_recorded"
+    MEETING_JUSTERAD = "meeting.justerad"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -168,5 +173,18 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.UNIT_ITEM_UPDATED: "One item of a unit's checklist was ticked, unticked or set N/A.",
     EventName.UNIT_ITEMS_BULK_UPDATED: (
         "The same checklist item was set for many units at once (the unit keys are listed)."
+    ),
+    EventName.MEETING_CREATED: (
+        "A styrgrupp meeting (or the exit meeting) was drafted with an agenda from what is due."
+    ),
+    EventName.MEETING_UPDATED: "A meeting's time, place, participants or agenda changed.",
+    EventName.MEETING_SENT: (
+        "A meeting's kallelse was sent: its agenda and underlag were frozen and mailed."
+    ),
+    EventName.MEETING_PROTOCOL_RECORDED: (
+        "A meeting's protocol was recorded: närvarande, ersättare, decisions, notes."
+    ),
+    EventName.MEETING_JUSTERAD: (
+        "A justerare (or the ordförande) signed a meeting's protocol; the last one locks it."
     ),
 }
