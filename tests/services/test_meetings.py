@@ -32,9 +32,8 @@ from gatekeeper.core.status import ActivityStatus
 from gatekeeper.errors import Conflict, PermissionDenied, ValidationFailed
 from gatekeeper.services.context import Context
 from gatekeeper.services.meetings import meeting as meetings
-from gatekeeper.services.meetings import meeting_view
+from gatekeeper.services.meetings import meeting_view, sending
 from gatekeeper.services.meetings import protocol as protocols
-from gatekeeper.services.meetings import sending
 from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import named_decision as named
 from gatekeeper.services.projects import risk as risks
@@ -71,7 +70,11 @@ def ibic(ctx: Context) -> Context:
         owner="Jonas Berg",
     )
     risks.add_risk(
-        ctx, PROJEKTLEDARE, project_key=KEY, title="Lokalen för utbildning", probability=1,
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        title="Lokalen för utbildning",
+        probability=1,
         consequence=2,
     )
     activity = activities.add_activity(
@@ -109,9 +112,9 @@ def test_the_agenda_is_drafted_from_what_is_due_at_the_meeting(ibic: Context) ->
     assert kinds[0] == PointKind.OPENING
     assert titles[-2:] == ["Övriga frågor", "Nästa möte"]
     # förstudie-klar is due 15 December: a decision wanted at the 10 December meeting
-    assert "Kommande beslut: Förstudie klar" in titles or any(
-        k == PointKind.GATE for k in kinds
-    ), titles
+    assert "Kommande beslut: Förstudie klar" in titles or any(k == PointKind.GATE for k in kinds), (
+        titles
+    )
     assert "Risk: Migreringen av journaldata från Procapita blir försenad" in titles
     assert "Risk: Lokalen för utbildning" not in titles  # riskvärde 2, under the threshold
     assert any(k == PointKind.ACTIVITIES for k in kinds)
@@ -145,7 +148,11 @@ def test_the_projektledare_edits_the_agenda_until_the_kallelse(ibic: Context) ->
     assert updated.row_version == meeting.row_version + 1
     with pytest.raises(Conflict):  # a stale copy
         meetings.update_meeting(
-            ibic, PROJEKTLEDARE, project_key=KEY, meeting_id=meeting.id or 0, place="Rådhuset",
+            ibic,
+            PROJEKTLEDARE,
+            project_key=KEY,
+            meeting_id=meeting.id or 0,
+            place="Rådhuset",
             expected_version=meeting.row_version,
         )
 
@@ -157,12 +164,20 @@ def test_the_underlag_stays_as_it_was_sent_when_the_project_changes(ibic: Contex
     before = meeting_view.meeting_view(ibic, _principal(STYRGRUPP), KEY, meeting.id or 0)
     risk = next(p for p in before.points if p["kind"] == PointKind.RISK)
     risks.update_risk(
-        ibic, PROJEKTLEDARE, project_key=KEY, risk_id=int(str(risk["ref"])), probability=4,
+        ibic,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        risk_id=int(str(risk["ref"])),
+        probability=4,
         mitigation="Ny plan: migrering i två steg.",
     )
     risks.add_risk(
-        ibic, PROJEKTLEDARE, project_key=KEY, title="Leverantören säger upp avtalet",
-        probability=4, consequence=4,
+        ibic,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        title="Leverantören säger upp avtalet",
+        probability=4,
+        consequence=4,
     )
     after = meeting_view.meeting_view(ibic, _principal(STYRGRUPP), KEY, meeting.id or 0)
     assert after.frozen and after.points == before.points
@@ -203,8 +218,13 @@ def _held(ctx: Context) -> Meeting:
     assert isinstance(ctx.clock, FixedClock)
     ctx.clock.set(datetime(2026, 12, 10, 15, 0, tzinfo=UTC))
     named.record_named_decision(
-        ctx, PROJEKTLEDARE, project_key=KEY, key="finansiering", title="Finansiering 2027",
-        decided_on=date(2026, 12, 10), reference="KS 2026/0412",
+        ctx,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        key="finansiering",
+        title="Finansiering 2027",
+        decided_on=date(2026, 12, 10),
+        reference="KS 2026/0412",
     )
     return protocols.record_protocol(
         ctx,
@@ -315,7 +335,10 @@ def test_a_bad_agenda_point_is_refused_and_nothing_is_saved(ibic: Context) -> No
     meeting = _draft(ibic)
     with pytest.raises(ValidationFailed) as refused:
         meetings.update_meeting(
-            ibic, PROJEKTLEDARE, project_key=KEY, meeting_id=meeting.id or 0,
+            ibic,
+            PROJEKTLEDARE,
+            project_key=KEY,
+            meeting_id=meeting.id or 0,
             agenda=[{"kind": "lunch", "title": "Lunch"}],
         )
     assert refused.value.field == "agenda"
