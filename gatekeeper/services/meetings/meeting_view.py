@@ -81,6 +81,7 @@ class MeetingView:
     decisions: tuple[dict[str, Any], ...]
     signatures: tuple[MeetingJustering, ...]
     substitutes: tuple[MemberChoice, ...]  # the project's ersättare
+    members: tuple[MemberChoice, ...]  # the project's members who are no ersättare
     sent_by: str  # a name
     may_lead: bool
     may_justera: bool  # the viewer signs and has not yet
@@ -193,6 +194,7 @@ def meeting_view(ctx: Context, viewer: Principal, project_key: str, meeting_id: 
         signed = tuple(signatures_in(session, meeting))
         viewer_signed = any(s.email == viewer.email for s in signed)
         names = {m.email: m.name for m in members}
+        choices = _choices(project, members, roles)
         sent_by = (meeting.sent_by or "").split(":", 1)[-1]
         return MeetingView(
             project=project,
@@ -206,7 +208,8 @@ def meeting_view(ctx: Context, viewer: Principal, project_key: str, meeting_id: 
             frozen=meeting.underlag is not None,
             decisions=tuple(decisions),
             signatures=signed,
-            substitutes=tuple(c for c in _choices(project, members, roles) if c.substitute_for),
+            substitutes=tuple(c for c in choices if c.substitute_for),
+            members=tuple(c for c in choices if not c.substitute_for),
             sent_by=names.get(sent_by, ""),
             may_lead=viewer.can_write
             and may_lead_in(session=session, project=project, email=viewer.email),
