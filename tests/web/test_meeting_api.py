@@ -64,12 +64,16 @@ def test_edit_with_if_match_and_a_stale_copy_is_412(ibic: Context) -> None:
     agenda = [*meeting["agenda"], {"kind": "free", "title": "Information från Tieto"}]
     changed = anita.patch(
         f"{BASE}/{meeting['id']}",
-        json={"agenda": [{k: p[k] for k in ("kind", "title") if k in p} for p in agenda]},
+        json={
+            "agenda": [{k: p[k] for k in ("kind", "title") if k in p} for p in agenda],
+            "time": "09:30",
+        },
         headers={"If-Match": '"1"'},
     )
     assert changed.status_code == 200, changed.text
     assert changed.json()["agenda"][-1]["title"] == "Information från Tieto"
     assert changed.headers["ETag"] == '"2"'
+    assert changed.json()["starts_at"].startswith("2026-12-10T08:30")  # 09.30 Swedish time
     stale = anita.patch(
         f"{BASE}/{meeting['id']}", json={"place": "Rådhuset"}, headers={"If-Match": '"1"'}
     )

@@ -13,7 +13,7 @@ projektledare or an administrator prepares meetings.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -244,13 +244,15 @@ def update_meeting(
     project_key: str,
     meeting_id: int,
     kind: MeetingKind | None = None,
-    starts_at: datetime | None = None,
+    starts_on: date | None = None,
+    at: time | None = None,
     place: str | None = None,
     participants: Sequence[Participant] | None = None,
     agenda: Sequence[Mapping[str, Any]] | None = None,
     expected_version: int | None = None,
 ) -> Meeting:
-    """Move, re-people or re-order a drafted meeting; only given fields change."""
+    """Move (day and/or Swedish time), re-people or re-order a drafted meeting; only given
+    fields change."""
     if place is not None:
         place = validation.text(
             place, field="place", label="Platsen", max_length=300, required=False
@@ -268,8 +270,11 @@ def update_meeting(
         before = state_of(meeting)
         if kind is not None:
             meeting.kind = MeetingKind(kind)
-        if starts_at is not None:
-            meeting.starts_at = local_start(starts_at)
+        if starts_on is not None or at is not None:
+            was = local_start(meeting.starts_at)
+            meeting.starts_at = datetime.combine(
+                starts_on or was.date(), at or was.timetz().replace(tzinfo=None), tzinfo=LOCAL_ZONE
+            )
         if place is not None:
             meeting.place = place
         if people is not None:

@@ -63,9 +63,15 @@ class AgendaPointIn(_In):
     text: str = Field(default="", max_length=4000)
 
 
-def local(day: date, at: str) -> datetime:
+def clock_time(at: str) -> time:
+    """HH:MM (checked by `TIME_PATTERN`) as a time of day."""
     hours, minutes = (int(part) for part in at.split(":"))
-    return datetime.combine(day, time(hours, minutes), tzinfo=LOCAL_ZONE)
+    return time(hours, minutes)
+
+
+def local(day: date, at: str) -> datetime:
+    """A day and HH:MM in Swedish time."""
+    return datetime.combine(day, clock_time(at), tzinfo=LOCAL_ZONE)
 
 
 class MeetingCreate(_In):

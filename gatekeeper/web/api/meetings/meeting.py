@@ -30,6 +30,7 @@ from gatekeeper.web.schemas.meetings import (
     MeetingPublic,
     MeetingUpdate,
     ProtocolRecord,
+    clock_time,
     local,
 )
 from gatekeeper.web.schemas.projects import Page
@@ -121,18 +122,14 @@ def update_meeting(
     if_match: IfMatch,
     response: Response,
 ) -> MeetingPublic:
-    current = meetings.get_meeting(ctx, access.project_key, meeting_id)
-    starts = None
-    if body.starts_on is not None or body.time is not None:
-        was = meetings.local_start(current.starts_at)
-        starts = local(body.starts_on or was.date(), body.time or f"{was:%H:%M}")
     meeting = meetings.update_meeting(
         ctx,
         access.actor,
         project_key=access.project_key,
         meeting_id=meeting_id,
         kind=body.kind,
-        starts_at=starts,
+        starts_on=body.starts_on,
+        at=clock_time(body.time) if body.time is not None else None,
         place=body.place,
         participants=(
             [p.participant() for p in body.participants] if body.participants is not None else None
