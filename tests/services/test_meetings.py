@@ -22,6 +22,7 @@ from gatekeeper.core.access import Principal
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.meetings.meeting import (
+    MeetingKind,
     MeetingStatus,
     Participant,
     PointKind,
@@ -38,6 +39,7 @@ from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import named_decision as named
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.meetings.tables import Meeting, MeetingJustering
+from gatekeeper.store.projects.tables import Project
 from tests.factories import (
     BESTALLARE,
     PROJEKTLEDARE,
@@ -369,3 +371,23 @@ def test_a_meeting_that_passes_the_role_rules_can_always_be_justerad(
     assert all(p.email for p in signing)
     assert justering_done(people, [p.email for p in signing])
     assert not justering_done(people, [])
+
+
+def test_the_exit_meeting_takes_up_the_slutrapport_and_the_handover(ibic: Context) -> None:
+    """Seed 004: the project is closed at an avslutningsmöte."""
+    meeting = meetings.create_meeting(
+        ibic,
+        PROJEKTLEDARE,
+        project_key=KEY,
+        kind=MeetingKind.EXIT,
+        starts_at=datetime(2028, 2, 3, 13, 0, tzinfo=UTC),
+    )
+    titles = [p["title"] for p in meeting.agenda]
+    assert "Slutrapport: mål och utfall, plan och utfall" in titles
+    assert "Erfarenheter (lessons learned)" in titles
+    assert "Nästa möte" not in titles
+    _draft(ibic)  # a styrgrupp meeting is no exit meeting
+    with ibic.db.read() as session:
+        project = session.exec(select(Project).where(Project.key == KEY)).one()
+        found = meetings.exit_meeting_in(session=session, project=project)
+    assert found is not None and found.id == meeting.id

@@ -23,7 +23,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.events.names import EventName
-from gatekeeper.core.meetings.meeting import HIGH_RISK_SCORE, NEAR_DAYS, PointKind
+from gatekeeper.core.meetings.meeting import HIGH_RISK_SCORE, NEAR_DAYS, MeetingKind, PointKind
 from gatekeeper.core.status import ActivityStatus, ItemStatus, ReviewStatus, RiskStatus, label_sv
 from gatekeeper.core.wording import date_sv
 from gatekeeper.services.definitions import project_workflow
@@ -55,7 +55,15 @@ def _opening() -> DuePoint:
     return DuePoint(PointKind.OPENING, "", "Mötets öppnande, val av justerare")
 
 
-def _closing() -> tuple[DuePoint, ...]:
+def _closing(kind: MeetingKind) -> tuple[DuePoint, ...]:
+    if kind is MeetingKind.EXIT:  # seed 004: the project is closed at its exit meeting
+        return (
+            DuePoint(PointKind.FREE, "", "Slutrapport: mål och utfall, plan och utfall"),
+            DuePoint(PointKind.FREE, "", "Överlämning till förvaltningen och restlista"),
+            DuePoint(PointKind.FREE, "", "Erfarenheter (lessons learned)"),
+            DuePoint(PointKind.FREE, "", "Beslut om att avsluta projektet"),
+            DuePoint(PointKind.FREE, "", "Övriga frågor"),
+        )
     return (
         DuePoint(PointKind.FREE, "", "Övriga frågor"),
         DuePoint(PointKind.FREE, "", "Nästa möte"),
@@ -100,7 +108,13 @@ def risk_threshold(readiness: Sequence[GateReadiness]) -> int:
 
 
 def due_points_in(
-    *, session: Session, project: Project, on: date, since: datetime | None, today: date
+    *,
+    session: Session,
+    project: Project,
+    on: date,
+    since: datetime | None,
+    today: date,
+    kind: MeetingKind = MeetingKind.STEERING,
 ) -> list[DuePoint]:
     """What a meeting on `on` should take up, each point with its underlag, in agenda order."""
     workflow = project_workflow(session=session, project=project)
@@ -206,7 +220,7 @@ def due_points_in(
     if changes:
         title = "Aktivitetsplanen: ändringar sedan förra mötet" if since else "Aktivitetsplanen"
         points.append(DuePoint(PointKind.ACTIVITIES, "", title, changes))
-    points.extend(_closing())
+    points.extend(_closing(kind))
     return points
 
 

@@ -211,7 +211,12 @@ def create_meeting(
             people = clean_participants(_default_participants(session, project))
         since = previous_start(session=session, project=project, before=starts)
         due = due_points_in(
-            session=session, project=project, on=starts.date(), since=since, today=ctx.today()
+            session=session,
+            project=project,
+            on=starts.date(),
+            since=since,
+            today=ctx.today(),
+            kind=MeetingKind(kind),
         )
         meeting = Meeting(
             project_id=project.id,
@@ -293,6 +298,16 @@ def update_meeting(
             row=meeting,
         )
         return meeting
+
+
+def exit_meeting_in(*, session: Session, project: Project) -> Meeting | None:
+    """The project's latest avslutningsmöte (the slutrapport refers to it), if any."""
+    return session.exec(
+        select(Meeting)
+        .where(Meeting.project_id == project.id, Meeting.kind == MeetingKind.EXIT)
+        .order_by(col(Meeting.starts_at).desc(), col(Meeting.id).desc())
+        .limit(1)
+    ).first()
 
 
 def list_meetings(ctx: Context, project_key: str) -> list[Meeting]:
