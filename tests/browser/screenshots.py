@@ -2,8 +2,8 @@
 
 Runs the browser tests' demo server (`support.demo_server`) in a scratch folder
 and Debian's Chromium, and takes the login page, the overview as the demo admin
-(every project), and the project, gate and protocol pages of IBIC as its
-projektledare: 1280 px wide, the top 1,000 px of each page (so the files stay
+(every project), and the project, gate, protocol and meeting pages of IBIC as
+its projektledare: 1280 px wide, the top 1,000 px of each page (so the files stay
 small), in Swedish; the risk page's form at 1366 × 768; and the Danish ICS
 forankring project's page as a member of its forankringsteam at 1366 × 768
 (in Danish: its workflow is Danish and she chose no language).
@@ -69,6 +69,12 @@ def take(out: Path) -> list[Path]:
         shot("gate", f"/projects/{IBIC}/gates/go-live")
         decisions = server.api(f"/projects/{IBIC}/decisions")["items"]
         shot("protocol", f"/projects/{IBIC}/decisions/{decisions[-1]['id']}/protocol")
+        meetings = server.api(f"/projects/{IBIC}/meetings")["items"]
+        shot("meetings", f"/projects/{IBIC}/meetings")
+        drafted = next(m for m in meetings if m["status"] == "draft")
+        shot("meeting-agenda", f"/projects/{IBIC}/meetings/{drafted['id']}")
+        held = next(m for m in meetings if m["status"] == "justerad")
+        shot("meeting-protocol", f"/projects/{IBIC}/meetings/{held['id']}")
         page.set_viewport_size({"width": 1366, "height": 768})  # the issue's laptop
         page.goto(server.url(f"/projects/{IBIC}/risks"))
         page.evaluate(  # the end of the list, and the form below it
