@@ -75,6 +75,10 @@ class EventName(StrEnum):
     UNITS_IMPORTED = "units.imported"
     UNIT_ITEM_UPDATED = "unit.item.updated"
     UNIT_ITEMS_BULK_UPDATED = "unit.items.bulk_updated"
+    GOAL_CREATED = "goal.created"
+    GOAL_UPDATED = "goal.updated"
+    MEASUREMENT_RECORDED = "measurement.recorded"
+    MEASUREMENT_UPDATED = "measurement.updated"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -169,4 +173,10 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.UNIT_ITEMS_BULK_UPDATED: (
         "The same checklist item was set for many units at once (the unit keys are listed)."
     ),
+    EventName.GOAL_CREATED: "A goal (effektmål, projektmål, delmål) or a nytta was added.",
+    EventName.GOAL_UPDATED: (
+        "A goal's or nytta's text, indicator, baseline, target, ansvarig or mätpunkter changed."
+    ),
+    EventName.MEASUREMENT_RECORDED: "A value was measured for a goal or nytta.",
+    EventName.MEASUREMENT_UPDATED: "A measurement's value, date, källa or comment was corrected.",
 }
