@@ -21,6 +21,7 @@ from gatekeeper.services.followup import goal as goals
 from gatekeeper.services.followup import measurement as measurements
 from gatekeeper.services.followup.goal_fields import GoalFields, parse_points
 from gatekeeper.services.followup.goal_view import goals_view
+from gatekeeper.services.gates.readiness import gate_readiness
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.followup.goal_tables import Goal, Measurement
 from tests.factories import ADMIN, PROJEKTLEDARE, STYRGRUPP, start_ibic
@@ -329,3 +330,30 @@ def test_a_measurement_is_corrected_under_its_version(ibic: Context) -> None:
         measurements.update_measurement(
             ibic, PROJEKTLEDARE, project_key=KEY, measurement_id=row.id + 100, value="41"
         )
+
+
+def _goals_criterion(ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    verdict = gate_readiness(ctx, KEY, "uppfoljning-klar").verdict
+    result = next(r for r in verdict.results if r.kind == "goals_measured")
+    return result.passed, result.details
+
+
+def test_uppfoljning_klar_asks_for_the_effektmal_measured_at_their_passed_matpunkter(
+    ibic: Context,
+) -> None:
+    assert _goals_criterion(ibic)[0] is False  # no effektmål at all
+
+    goals.add_goal(ibic, PROJEKTLEDARE, project_key=KEY, fields=UTBILDADE, key="utbildade")
+    goals.add_goal(ibic, PROJEKTLEDARE, project_key=KEY, fields=NYTTA, key="dubbel")
+    passed, details = _goals_criterion(ibic)
+    assert not passed
+    assert details == (
+        f"{UTBILDADE.title}: mätning saknas för mätpunkten 2026-08-31",
+        f"{UTBILDADE.title}: mätning saknas för mätpunkten 2026-11-15",
+    )
+
+    for day in (date(2026, 9, 2), date(2026, 11, 20)):
+        measurements.record_measurement(
+            ibic, PROJEKTLEDARE, project_key=KEY, goal="utbildade", measured_on=day, value="50"
+        )
+    assert _goals_criterion(ibic) == (True, ())  # the nytta is followed up after the project
