@@ -31,8 +31,8 @@ def test_the_projektledare_records_a_measurement_against_the_last(
     page.goto(server.url(f"/projects/{IBIC}"))
     page.locator("#goals-link a").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mål och nytta")
-    expect(page.get_by_role("heading", name="Effektmål")).to_be_visible()
-    expect(page.get_by_role("heading", name="Nytta")).to_be_visible()
+    expect(page.get_by_role("heading", name="Effektmål", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Nytta", exact=True)).to_be_visible()
     assert_accessible(page, "the goals page")
     _fits_360(page, "the goals page")
 
