@@ -17,6 +17,7 @@ from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
+from gatekeeper.demo.goals import add_demo_goals
 from gatekeeper.demo.meetings import add_demo_meetings
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
@@ -236,5 +237,6 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
             ),
         )
     add_demo_meetings(ctx, spec)
+    add_demo_goals(ctx, leader, key)
     phase = workflow.phase(spec["target_phase"]).name
     return f"{spec['name']}: i fasen {phase}"

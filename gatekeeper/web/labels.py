@@ -68,6 +68,8 @@ CRITERION = {
     "decisions_taken": N_("Beslut fattade"),
     "units_ready_share": N_("Andel enheter redo"),
     "named_units_ready": N_("Namngivna enheter redo"),
+    "goals_measured": N_("Målen mätta vid sina mätpunkter"),
+    "goal_targets_reached": N_("Målvärdena nådda"),
     OPEN_CONDITIONS: N_("Villkor från tidigare beslut"),
 }
 

@@ -145,7 +145,7 @@ def test_a_workflow_without_the_section_gets_the_default_policy() -> None:
 
 def test_the_shipped_workflows_carry_their_cadence(catalog: Catalog) -> None:
     inforande = catalog.workflow("inforande")
-    assert inforande.version == 2
+    assert inforande.version == 3
     policy = inforande.reminders
     assert policy.before_deadline == (14, 3)
     assert [(s.after_days, s.notify) for s in policy.escalation] == [

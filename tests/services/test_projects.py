@@ -24,7 +24,7 @@ def test_new_project_starts_in_forstudie_with_every_gate_checklist(ctx: Context)
 
     overview = overviews.project_overview(ctx, project.key)
     assert overview.project.phase == "forstudie"
-    assert overview.workflow.key == ("inforande", 2)
+    assert overview.workflow.key == ("inforande", 3)
     roles = {m.role for m in overview.members}
     assert roles == {"projektledare", "bestallare", "styrgrupp", "forvaltningsledare"}
     assert overview.gate_targets["go-live"] == date(2027, 9, 1)

@@ -144,7 +144,7 @@ def test_one_workflow_shows_its_gates_criteria_and_approval(client: TestClient) 
 
     assert response.status_code == 200
     workflow = response.json()
-    assert (workflow["id"], workflow["version"]) == ("inforande", 2)
+    assert (workflow["id"], workflow["version"]) == ("inforande", 3)
     assert workflow["name"] == "Införandeprojekt"
     assert len(workflow["content_hash"]) == 64
     assert any(role["id"] == "styrgrupp" for role in workflow["roles"])
@@ -198,7 +198,7 @@ def test_projects_list_is_empty_then_shows_the_started_project(
     assert project["key"] == "ibic-alingsas"
     assert project["name"] == "Införande av IBIC"
     assert project["organisation"] == "Vård- och omsorgsförvaltningen, Alingsås kommun"
-    assert (project["workflow_id"], project["workflow_version"]) == ("inforande", 2)
+    assert (project["workflow_id"], project["workflow_version"]) == ("inforande", 3)
     assert (project["phase"], project["status"]) == ("forstudie", "active")
     assert project["started_on"] == "2026-09-01"
 

@@ -110,7 +110,7 @@ def test_gate_page_shows_readiness_and_checklist_in_words(ibic: Context) -> None
     assert 'name="status" value="done"' in html and "Markera som klar" in html
     assert re.search(r"T-\d+ dagar · \d+ \w+ 202\d", html)
     assert 'id="request-review"' in html and "Begär granskning" in html
-    assert 'href="/workflows/inforande?version=2"' in html
+    assert 'href="/workflows/inforande?version=3"' in html
     found = structure(html)
     assert found.headings.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(found.headings, found.headings[1:], strict=False))

@@ -14,6 +14,8 @@ from pydantic import Field
 from gatekeeper.core.criteria.base import Criterion, CriterionResult, GateContext
 from gatekeeper.core.criteria.completion_share import CompletionShare
 from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
+from gatekeeper.core.criteria.goal_targets_reached import GoalTargetsReached
+from gatekeeper.core.criteria.goals_measured import GoalsMeasured
 from gatekeeper.core.criteria.mandatory_items import MandatoryItemsDone
 from gatekeeper.core.criteria.named_units_ready import NamedUnitsReady
 from gatekeeper.core.criteria.risk_score import MaxOpenRiskScore
@@ -26,7 +28,12 @@ CRITERION_KINDS: dict[str, type[Criterion]] = {
     "decisions_taken": DecisionsTaken,
     "units_ready_share": UnitsReadyShare,
     "named_units_ready": NamedUnitsReady,
+    "goals_measured": GoalsMeasured,
+    "goal_targets_reached": GoalTargetsReached,
 }
+
+# The kinds that look at the project's goals: a gate judges goals only when it has one.
+GOAL_CRITERIA = frozenset({"goals_measured", "goal_targets_reached"})
 
 AnyCriterion = Annotated[
     MandatoryItemsDone
@@ -34,12 +41,15 @@ AnyCriterion = Annotated[
     | MaxOpenRiskScore
     | DecisionsTaken
     | UnitsReadyShare
-    | NamedUnitsReady,
+    | NamedUnitsReady
+    | GoalsMeasured
+    | GoalTargetsReached,
     Field(discriminator="kind"),
 ]
 
 __all__ = [
     "CRITERION_KINDS",
+    "GOAL_CRITERIA",
     "AnyCriterion",
     "Criterion",
     "CriterionResult",

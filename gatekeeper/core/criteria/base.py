@@ -17,6 +17,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from gatekeeper.core.checklist import ItemState
+from gatekeeper.core.followup.goal import GoalState
 from gatekeeper.core.risk import RiskState
 
 
@@ -45,7 +46,9 @@ class UnitScope:
 @dataclass(frozen=True)
 class GateContext:
     """Everything criteria may look at: the gate's items, the project's risks
-    and decisions, today's date and, for a rollout, its units (None: no units)."""
+    and decisions, today's date, for a rollout its units (None: no units) and,
+    for a gate that judges them, the project's goals and benefits with their
+    measurements."""
 
     items: Sequence[ItemState]
     risks: Sequence[RiskState] = ()
@@ -53,6 +56,7 @@ class GateContext:
     today: date | None = None
     open_conditions: tuple[str, ...] = ()
     units: UnitScope | None = None
+    goals: tuple[GoalState, ...] = ()
 
 
 NOT_APPLICABLE = "–"  # what a criterion measures when it does not apply to the project

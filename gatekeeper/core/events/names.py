@@ -80,6 +80,10 @@ class EventName(StrEnum):
     MEETING_SENT = "meeting.sent"
     MEETING_PROTOCOL_RECORDED = "meeting.protocol_recorded"
     MEETING_JUSTERAD = "meeting.justerad"
+    GOAL_CREATED = "goal.created"
+    GOAL_UPDATED = "goal.updated"
+    MEASUREMENT_RECORDED = "measurement.recorded"
+    MEASUREMENT_UPDATED = "measurement.updated"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -187,4 +191,10 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.MEETING_JUSTERAD: (
         "A justerare (or the ordförande) signed a meeting's protocol; the last one locks it."
     ),
+    EventName.GOAL_CREATED: "A goal (effektmål, projektmål, delmål) or a nytta was added.",
+    EventName.GOAL_UPDATED: (
+        "A goal's or nytta's text, indicator, baseline, target, ansvarig or mätpunkter changed."
+    ),
+    EventName.MEASUREMENT_RECORDED: "A value was measured for a goal or nytta.",
+    EventName.MEASUREMENT_UPDATED: "A measurement's value, date, källa or comment was corrected.",
 }

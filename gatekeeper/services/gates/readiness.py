@@ -27,6 +27,7 @@ from gatekeeper.errors import NotFound, PermissionDenied, TransitionRefused
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
+from gatekeeper.services.followup.goal_state import goal_states_in, judges_goals
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
@@ -153,6 +154,7 @@ def readiness_in(
         today=today,
         open_conditions=tuple(open_conditions),
         units=units,
+        goals=goal_states_in(session=session, project=project) if judges_goals(gate) else (),
     )
     return GateReadiness(
         project=project,

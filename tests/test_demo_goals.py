@@ -1,0 +1,48 @@
+"""The demo's goals: IBIC's effektmål and nytta with measurements (seed 000), and the
+Danish ICS project's implementeringsbarometer with its sigtepunkter and first
+measurement (seed 001)."""
+
+from __future__ import annotations
+
+from gatekeeper.core.followup.goal import GoalKind
+from gatekeeper.services.context import Context
+from gatekeeper.services.followup.goal_view import goals_view
+from gatekeeper.services.gates.readiness import gate_readiness
+from tests.web.test_words_not_ids import demo  # noqa: F401  (the demo, built once here)
+
+
+def test_ibic_has_effektmal_measured_twice_and_a_nytta_of_the_receiving_forvaltning(
+    demo: Context,  # noqa: F811
+) -> None:
+    view = goals_view(demo, "ibic-alingsas", "sara.holm@alingsas.example")
+
+    assert [group.kind for group in view.groups] == [GoalKind.EFFEKTMAL, GoalKind.NYTTA]
+    effektmal = view.groups[0].entries
+    assert len(effektmal) == 2
+    assert all(len(entry.measurements) == 2 for entry in effektmal)
+    nytta = view.entry("dubbeldokumentation").goal
+    assert nytta.organisation.startswith("Vård- och omsorgsförvaltningen")
+    assert view.may_edit
+
+
+def test_the_ics_barometer_has_two_sigtepunkter_and_the_first_measurement(
+    demo: Context,  # noqa: F811
+) -> None:
+    view = goals_view(demo, "ics-forankring-skanderborg", "sofie.norgaard@skanderborg.example")
+
+    barometer = view.entry("barometer")
+    assert barometer.goal.unit == "1–5"
+    assert [m.row.value for m in barometer.measurements] == ["2,6"]
+    sigtepunkter = [e for e in view.entries if e.parent is not None]
+    assert len(sigtepunkter) == 2
+    assert {e.parent.key for e in sigtepunkter if e.parent} == {"barometer"}
+
+
+def test_the_demo_ibic_project_is_judged_on_its_goals_in_uppfoljning_klar(
+    demo: Context,  # noqa: F811
+) -> None:
+    verdict = gate_readiness(demo, "ibic-alingsas", "uppfoljning-klar").verdict
+    result = next(r for r in verdict.results if r.kind == "goals_measured")
+
+    # the training goal's mätpunkt of 15 November was measured on the 16th
+    assert result.passed, result.details
