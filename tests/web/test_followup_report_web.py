@@ -280,3 +280,14 @@ def test_the_cross_project_pdf_starts_each_project_on_a_page_of_its_own(ibic: Co
     assert "Införande av IBIC" in reader.pages[0].extract_text()
     assert "Införande av TES i hemtjänsten" in reader.pages[1].extract_text()
     assert "Skjuts till 1 mars 2027" in text
+
+
+def test_the_cross_project_page_refuses_a_future_day_with_the_date_field_linked(
+    ibic: Context,
+) -> None:
+    page = client_for(ibic, ANITA).get("/followup-report", params={"date": "2026-12-24"})
+
+    assert page.status_code == 422
+    assert 'href="#date"' in page.text and "ligger i framtiden" in page.text
+    assert 'class="fr-section"' not in page.text
+    assert "Vård- och omsorgsförvaltningen, Alingsås kommun" in page.text  # the filter stays
