@@ -9,7 +9,9 @@ never added or removed afterwards, so every item is listed, and one the log
 never mentions before `at` stood `open`. Members (added with the project,
 then added and removed one by one; a change of role is a removal and an
 addition) and the aktivitetsplan (each activity's last recorded state) are
-replayed from their events.
+replayed from their events. `state_in` is the same replay inside a caller's
+read transaction: the follow-up report of a date (`services/reports`) is built
+on it, so there is one replay of the past, not two.
 """
 
 from __future__ import annotations
