@@ -7,19 +7,23 @@ with `=`, `+`, `-`, `@`, a tab or a carriage return, is prefixed with a single
 quote, so `=HYPERLINK(…)` in a unit's name is shown, never run. XLSX cells
 holding text are moreover written as strings (`data_type "s"`), which openpyxl
 would otherwise turn into a formula for a text starting with `=`. Numbers stay
-numbers: only text is escaped.
+numbers: only text is escaped, and a date is an XLSX date (shown YYYY-MM-DD),
+one a spreadsheet sorts and filters as a date.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from datetime import date
 
 from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no types
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-Cell = str | int | float | None
+Cell = str | int | float | date | None
+DATE_FORMAT = "yyyy-mm-dd"  # the Swedish way of writing a date (SS-ISO 8601)
 
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,7 +35,7 @@ def safe_cell(value: Cell) -> Cell:
     return value
 
 
-def csv_bytes(header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> bytes:
+def csv_bytes(header: tuple[str, ...], rows: Sequence[tuple[Cell, ...]]) -> bytes:
     """CSV as Swedish Excel opens it: UTF-8 with BOM, `;`-separated, CRLF line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -48,10 +52,19 @@ def _append(sheet: object, row: list[Cell], row_number: int) -> None:
             cell.data_type = "s"  # a string, never a formula, whatever it starts with
         else:
             cell.value = value
+            if isinstance(value, date):
+                cell.number_format = DATE_FORMAT
 
 
-def xlsx_bytes(title: str, header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> bytes:
-    """One sheet: a bold, frozen header row and columns as wide as their content (capped)."""
+def xlsx_bytes(
+    title: str,
+    header: tuple[str, ...],
+    rows: Sequence[tuple[Cell, ...]],
+    *,
+    autofilter: bool = False,
+) -> bytes:
+    """One sheet: a bold, frozen header row and columns as wide as their content (capped);
+    with `autofilter`, a filter button on every column of the header."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -62,6 +75,8 @@ def xlsx_bytes(title: str, header: tuple[str, ...], rows: list[tuple[Cell, ...]]
     for number, row in enumerate(rows, start=2):
         _append(sheet, list(row), number)
     sheet.freeze_panes = "A2"
+    if autofilter:
+        sheet.auto_filter.ref = sheet.dimensions
     for index, name in enumerate(header, start=1):
         widest = max([len(name), *(len(str(row[index - 1] or "")) for row in rows)])
         sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, widest + 2))

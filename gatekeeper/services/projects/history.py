@@ -9,7 +9,9 @@ never added or removed afterwards, so every item is listed, and one the log
 never mentions before `at` stood `open`. Members (added with the project,
 then added and removed one by one; a change of role is a removal and an
 addition) and the aktivitetsplan (each activity's last recorded state) are
-replayed from their events.
+replayed from their events. `state_in` is the same replay inside a caller's
+read transaction: the follow-up report of a date (`services/reports`) is built
+on it, so there is one replay of the past, not two.
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from gatekeeper.core.events import EventName
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.audit.tables import AuditEvent
-from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem
+from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, Project
 
 
 @dataclass
@@ -99,18 +101,23 @@ def state_as_of(ctx: Context, project_key: str, at: datetime) -> ProjectState:
     item of the project is in `items` once it exists (untouched ones `open`)."""
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=project_key)
-        events = session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.project_id == project.id, AuditEvent.at <= at)
-            .order_by(col(AuditEvent.seq))
-        ).all()
-        item_keys = session.exec(
-            select(ChecklistInstance.gate_id, ChecklistInstance.checklist_id, ChecklistItem.item_id)
-            .join(ChecklistItem, col(ChecklistItem.instance_id) == ChecklistInstance.id)
-            .where(ChecklistInstance.project_id == project.id)
-            .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
-        ).all()
-    state = ProjectState(project_key=project_key, at=at)
+        return state_in(session=session, project=project, at=at)
+
+
+def state_in(*, session: Session, project: Project, at: datetime) -> ProjectState:
+    """`state_as_of` inside the caller's transaction (a report of many dates or projects)."""
+    events = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.project_id == project.id, AuditEvent.at <= at)
+        .order_by(col(AuditEvent.seq))
+    ).all()
+    item_keys = session.exec(
+        select(ChecklistInstance.gate_id, ChecklistInstance.checklist_id, ChecklistItem.item_id)
+        .join(ChecklistItem, col(ChecklistItem.instance_id) == ChecklistInstance.id)
+        .where(ChecklistInstance.project_id == project.id)
+        .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
+    ).all()
+    state = ProjectState(project_key=project.key, at=at)
     for event in events:
         _apply(state, event)
         state.events += 1

@@ -36,16 +36,21 @@ class ProjectOverview:
 def list_projects(ctx: Context, visible_to: Principal | None = None) -> list[Project]:
     """Every project (or those `visible_to` may see), newest first."""
     with ctx.db.read() as session:
-        statement = select(Project).order_by(col(Project.created_at).desc(), col(Project.id).desc())
-        if visible_to is not None and not visible_to.is_admin:
-            statement = statement.where(
-                col(Project.id).in_(
-                    select(ProjectMember.project_id).where(ProjectMember.email == visible_to.email)
-                )
+        return list_projects_in(session=session, visible_to=visible_to)
+
+
+def list_projects_in(*, session: Session, visible_to: Principal | None = None) -> list[Project]:
+    """`list_projects` inside the caller's transaction."""
+    statement = select(Project).order_by(col(Project.created_at).desc(), col(Project.id).desc())
+    if visible_to is not None and not visible_to.is_admin:
+        statement = statement.where(
+            col(Project.id).in_(
+                select(ProjectMember.project_id).where(ProjectMember.email == visible_to.email)
             )
-        if visible_to is not None and visible_to.projects is not None:
-            statement = statement.where(col(Project.key).in_(sorted(visible_to.projects)))
-        return list(session.exec(statement).all())
+        )
+    if visible_to is not None and visible_to.projects is not None:
+        statement = statement.where(col(Project.key).in_(sorted(visible_to.projects)))
+    return list(session.exec(statement).all())
 
 
 def project_overview(ctx: Context, project_key: str) -> ProjectOverview:
