@@ -75,6 +75,10 @@ class EventName(StrEnum):
     UNITS_IMPORTED = "units.imported"
     UNIT_ITEM_UPDATED = "unit.item.updated"
     UNIT_ITEMS_BULK_UPDATED = "unit.items.bulk_updated"
+    FINAL_REPORT_SECTION_SAVED = "slutrapport.section_saved"
+    FINAL_REPORT_APPROVED = "slutrapport.approved"
+    LESSON_CREATED = "lesson.created"
+    LESSON_UPDATED = "lesson.updated"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -169,4 +173,12 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.UNIT_ITEMS_BULK_UPDATED: (
         "The same checklist item was set for many units at once (the unit keys are listed)."
     ),
+    EventName.FINAL_REPORT_SECTION_SAVED: (
+        "A text section of the slutrapport (sammanfattning, ekonomi, …) was written or changed."
+    ),
+    EventName.FINAL_REPORT_APPROVED: (
+        "The slutrapport was fastställd by the beställare or styrgrupp; it is frozen from then on."
+    ),
+    EventName.LESSON_CREATED: "A lärdom was added to the project's lessons-learned register.",
+    EventName.LESSON_UPDATED: "A lärdom's text, kategori or rekommendation changed.",
 }
