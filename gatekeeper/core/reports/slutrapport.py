@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from gatekeeper.core.phase_model import Gate, Workflow
 
@@ -103,6 +103,7 @@ class PhaseLine(_Value):
     took_effect_on: date | None  # the day the go decision moved the project on
     days_late: int | None  # took_effect_on − planned_on; negative: early
 
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented use
     @property
     def state(self) -> str:
         """early | on_time | late | not_passed | no_plan"""
@@ -138,6 +139,7 @@ class DecisionLine(_Value):
     reservations: tuple[str, ...] = ()  # "Namn: text"
     late_votes: tuple[str, ...] = ()  # "Namn: utfall"
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def deviation(self) -> bool:
         """Whether the decision is a deviation from the plan: anything but a clean go."""

@@ -16,7 +16,7 @@ from gatekeeper.core.events.reports import LessonCreated, LessonState, LessonUpd
 from gatekeeper.core.reports.slutrapport import CATEGORY_SV, LessonCategory
 from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services import change, validation
-from gatekeeper.services.context import Context
+from gatekeeper.services.context import LOCAL_ZONE, Context
 from gatekeeper.services.lookup import check_version, project_by_key
 from gatekeeper.services.projects.leader import require_leader
 from gatekeeper.services.refusal import audits_refusal
@@ -175,3 +175,21 @@ def _name(session: Session, project: Project, actor: Actor) -> str:
         )
     ).first()
     return member or actor.name or actor.id
+
+
+LESSON_HEADER = ("Lärdom", "Kategori", "Rekommendation", "Registrerad av", "Registrerad")
+
+
+def lesson_table(ctx: Context, project_key: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The register as a table for CSV and XLSX: a header and one row per lärdom."""
+    rows: list[tuple[str, ...]] = [
+        (
+            row.lesson,
+            CATEGORY_SV[row.category],
+            row.recommendation,
+            row.recorded_by_name,
+            row.created_at.astimezone(LOCAL_ZONE).date().isoformat(),
+        )
+        for row in list_lessons(ctx, project_key)
+    ]
+    return LESSON_HEADER, rows

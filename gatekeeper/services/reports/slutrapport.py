@@ -83,6 +83,19 @@ def final_report(ctx: Context, project_key: str, viewer: str) -> FinalReportView
         )
 
 
+def sections(ctx: Context, project_key: str) -> tuple[TextSection, ...]:
+    """The six written sections, in order (version 0: never written)."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        return texts_in(session=session, project=project, names=_names(session, project))
+
+
+def section(ctx: Context, project_key: str, key: str) -> TextSection:
+    """One written section (with its version, the ETag of the API)."""
+    wanted = section_key(key)
+    return next(s for s in sections(ctx, project_key) if s.key is wanted)
+
+
 def section_key(value: str) -> SectionKey:
     """The section `value` names, or NotFound (an address of a section that does not exist)."""
     try:
