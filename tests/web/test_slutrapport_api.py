@@ -52,7 +52,7 @@ def test_the_composed_report_has_plan_vs_actual_and_the_restlista(ctx: Context) 
     assert phases["beslut-om-genomforande"]["days_late"] == 7
     assert [r["responsible"] for r in body["report"]["restlista"]] == ["Förvaltningsledare"]
     assert [d["deviation"] for d in body["report"]["decisions"]][:2] == [False, True]
-    assert [t["key"] for t in body["report"]["texts"]][0] == "sammanfattning"
+    assert body["report"]["texts"][0]["key"] == "sammanfattning"
 
 
 def test_a_section_is_put_with_if_match_and_a_stale_put_is_412(anita: TestClient) -> None:
