@@ -9,6 +9,8 @@ is fastställd the register is frozen with it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
@@ -18,9 +20,9 @@ from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import LOCAL_ZONE, Context
 from gatekeeper.services.lookup import check_version, project_by_key
-from gatekeeper.services.projects.leader import require_leader
+from gatekeeper.services.projects.leader import may_lead_in, require_leader
 from gatekeeper.services.refusal import audits_refusal
-from gatekeeper.services.reports.slutrapport import refuse_if_approved
+from gatekeeper.services.reports.slutrapport import is_approved_in, refuse_if_approved
 from gatekeeper.store.projects.tables import Project, ProjectMember
 from gatekeeper.store.reports.lesson_tables import Lesson
 
@@ -193,3 +195,35 @@ def lesson_table(ctx: Context, project_key: str) -> tuple[tuple[str, ...], list[
         for row in list_lessons(ctx, project_key)
     ]
     return LESSON_HEADER, rows
+
+
+@dataclass(frozen=True)
+class LessonView:
+    """The lessons page: the register and whether the viewer may change it."""
+
+    project: Project
+    lessons: tuple[Lesson, ...]
+    may_write: bool  # the projektledare or an administrator, until the slutrapport is fastställd
+    approved: bool
+
+    def lesson(self, lesson_id: int) -> Lesson:
+        for row in self.lessons:
+            if row.id == lesson_id:
+                return row
+        raise NotFound(f"Lärdomen {lesson_id} finns inte i projektet {self.project.name}.")
+
+
+def lesson_view(ctx: Context, project_key: str, viewer: str) -> LessonView:
+    """Everything the lessons page shows `viewer` (an e-mail), read at one moment."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=project_key)
+        approved = is_approved_in(session=session, project=project)
+        rows = session.exec(
+            select(Lesson).where(Lesson.project_id == project.id).order_by(col(Lesson.id))
+        ).all()
+        return LessonView(
+            project=project,
+            lessons=tuple(rows),
+            may_write=not approved and may_lead_in(session=session, project=project, email=viewer),
+            approved=approved,
+        )

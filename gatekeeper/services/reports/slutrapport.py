@@ -247,6 +247,11 @@ def refuse_if_approved(*, session: Session, project: Project) -> None:
         )
 
 
+def is_approved_in(*, session: Session, project: Project) -> bool:
+    """Whether the project's slutrapport is fastställd (and so frozen)."""
+    return _approval(session, project) is not None
+
+
 def _approval(session: Session, project: Project) -> FinalReportApproval | None:
     return session.exec(
         select(FinalReportApproval).where(FinalReportApproval.project_id == project.id)

@@ -7,4 +7,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-routers: list[APIRouter] = []
+from gatekeeper.web.pages.reports import lesson, slutrapport
+
+routers: list[APIRouter] = [slutrapport.router, lesson.router]
