@@ -189,3 +189,25 @@ def test_lessons_are_added_edited_and_refused(ctx: Context) -> None:
     with pytest.raises(PermissionDenied):
         lessons.add_lesson(ctx, JONAS, project_key=KEY, lesson="x", category="teknik")
     assert [row.lesson for row in lessons.list_lessons(ctx, KEY)] == ["Digitala möten sparade tid"]
+
+
+def test_the_demo_project_furthest_along_has_a_drafted_slutrapport(ctx: Context) -> None:
+    from gatekeeper.demo.content import demo_projects
+    from gatekeeper.demo.project import build_project
+    from gatekeeper.demo.slutrapport import LEADER, PROJECT
+
+    build_project(ctx, next(s for s in demo_projects() if s["key"] == PROJECT))
+
+    view = reports.final_report(ctx, PROJECT, LEADER.id)
+    assert view.closing and view.may_write and not view.approved
+    assert view.report.text("sammanfattning").text.startswith("Förutsättningarna")
+    assert [lesson.category for lesson in view.report.lessons] == [
+        "styrning",
+        "samverkan",
+        "styrning",
+    ]
+    assert {line.gate_id for line in view.report.phases if line.took_effect_on} == {
+        "forstudie-klar",
+        "beslut-om-genomforande",
+        "go-live",
+    }
