@@ -142,8 +142,14 @@ class DecisionLine(_Value):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def deviation(self) -> bool:
-        """Whether the decision is a deviation from the plan: anything but a clean go."""
-        return self.outcome != "go" or self.override or self.lapsed or bool(self.reservations)
+        """Whether the decision departs from the plan: anything but a go (or a conditional
+        go whose conditions were all met), a go against failing criteria, a lapsed
+        decision, or one with a reservation against it."""
+        unmet = any(c.status != "closed" for c in self.conditions)
+        outcome_off = self.outcome not in ("go", "conditional_go") or (
+            self.outcome == "conditional_go" and unmet
+        )
+        return outcome_off or self.override or self.lapsed or bool(self.reservations)
 
 
 class NamedDecisionLine(_Value):
