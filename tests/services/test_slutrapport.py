@@ -3,6 +3,7 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -211,3 +212,31 @@ def test_the_demo_project_furthest_along_has_a_drafted_slutrapport(ctx: Context)
         "beslut-om-genomforande",
         "go-live",
     }
+
+
+def test_two_people_writing_a_new_section_at_once_one_wins_one_is_told(ctx: Context) -> None:
+    """Both read version 0 and save at the same moment: the project row lock serialises
+    them, and the second is refused as stale rather than overwriting the first."""
+    start_ibic(ctx)
+    texts = ("Budget 1,2 mnkr.", "Budget 1,3 mnkr.")
+
+    def save(text: str) -> str:
+        try:
+            reports.save_section(
+                ctx,
+                PROJEKTLEDARE,
+                project_key=KEY,
+                section="ekonomi",
+                text=text,
+                expected_version=0,
+            )
+        except StaleVersion:
+            return "stale"
+        return "saved"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = sorted(pool.map(save, texts))
+
+    assert results == ["saved", "stale"]
+    section = reports.section(ctx, KEY, "ekonomi")
+    assert section.row_version == 1 and section.text in texts
