@@ -240,3 +240,18 @@ def test_two_people_writing_a_new_section_at_once_one_wins_one_is_told(ctx: Cont
     assert results == ["saved", "stale"]
     section = reports.section(ctx, KEY, "ekonomi")
     assert section.row_version == 1 and section.text in texts
+
+
+def test_a_moved_gate_date_keeps_the_first_plan_and_shows_the_last(ctx: Context) -> None:
+    from gatekeeper.services.projects import gate_date
+
+    start_ibic(ctx)
+    gate_date.set_gate_target(
+        ctx, PROJEKTLEDARE, project_key=KEY, gate_id="go-live", target_date=date(2027, 10, 4)
+    )
+
+    line = next(
+        p for p in reports.final_report(ctx, KEY, ANITA).report.phases if p.gate_id == "go-live"
+    )
+    assert (line.planned_on, line.target_on) == (date(2027, 9, 1), date(2027, 10, 4))
+    assert line.state == "not_passed"
