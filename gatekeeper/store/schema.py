@@ -21,6 +21,7 @@ def metadata() -> MetaData:
     from gatekeeper.store.meetings import tables as meeting_tables  # noqa: F401
     from gatekeeper.store.projects import tables as project_tables  # noqa: F401
     from gatekeeper.store.reminders import tables as reminder_tables  # noqa: F401
+    from gatekeeper.store.reports import lesson_tables, slutrapport_tables  # noqa: F401
     from gatekeeper.store.rollout import unit_tables, wave_tables  # noqa: F401
 
     return SQLModel.metadata

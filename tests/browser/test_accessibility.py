@@ -39,6 +39,8 @@ SIGNED_IN_PAGES = [
     ("workflow", "/workflows/inforande", 200),
     ("audit", f"/audit?project={VGR}", 200),
     ("protocol", "{protocol}", 200),
+    ("final-report", f"/projects/{VGR}/final-report", 200),
+    ("lessons", f"/projects/{VGR}/lessons", 200),
     ("inbox", "/inbox", 200),
     ("settings", "/settings", 200),
     ("error-404", f"/projects/{VGR}/finns-inte", 404),

@@ -230,6 +230,28 @@ def arrange_update_risk(ctx: Context, caller: str) -> tuple[str, Body]:
     return _project_path(P + "/risks/{id}", id=risk.id), {"probability": 1}
 
 
+def arrange_section(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/final-report/sections/ekonomi"), {"text": "Budget 1,2 mnkr."}
+
+
+def arrange_approve_report(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/final-report/approve"), None
+
+
+def arrange_lesson(ctx: Context, caller: str) -> tuple[str, Body]:
+    body = {"lesson": "Börja alla projekt med en förstudie", "category": "styrning"}
+    return _project_path(P + "/lessons"), body
+
+
+def arrange_update_lesson(ctx: Context, caller: str) -> tuple[str, Body]:
+    from gatekeeper.services.reports import lesson as lessons
+
+    row = lessons.add_lesson(
+        ctx, PROJEKTLEDARE, project_key=KEY, lesson="Digitala möten sparar tid", category="teknik"
+    )
+    return _project_path(P + "/lessons/{id}", id=row.id), {"category": "samverkan"}
+
+
 def arrange_activity(ctx: Context, caller: str) -> tuple[str, Body]:
     return _project_path(P + "/activities"), {"title": "Utbildning av ombud"}
 
@@ -502,6 +524,10 @@ ROWS = (
     Row("POST", P + "/risks", ANITA, arrange_risk),
     Row("PATCH", P + "/risks/{risk_id}", ANITA, arrange_update_risk),
     Row("POST", P + "/activities", ANITA, arrange_activity),
+    Row("PUT", P + "/final-report/sections/{section}", ANITA, arrange_section),
+    Row("POST", P + "/final-report/approve", LARS, arrange_approve_report),
+    Row("POST", P + "/lessons", ANITA, arrange_lesson),
+    Row("PATCH", P + "/lessons/{lesson_id}", ANITA, arrange_update_lesson),
     Row("PATCH", P + "/activities/{activity_id}", ANITA, arrange_update_activity),
     Row("POST", P + "/named-decisions", ANITA, arrange_named_decision),
     Row("POST", P + "/reviews", ANITA, arrange_review),  # the projektledare, or an admin

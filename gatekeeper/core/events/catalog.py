@@ -17,6 +17,7 @@ from gatekeeper.core.events import (
     meetings,
     projects,
     reminders,
+    reports,
     rollout,
 )
 from gatekeeper.core.events.base import _FLATTENED, Event
@@ -31,6 +32,7 @@ EVENT_RECORDS: tuple[type[Event], ...] = (
     *audit.EVENTS,
     *meetings.EVENTS,
     *followup.EVENTS,
+    *reports.EVENTS,
 )
 
 

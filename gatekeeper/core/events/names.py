@@ -84,6 +84,10 @@ class EventName(StrEnum):
     GOAL_UPDATED = "goal.updated"
     MEASUREMENT_RECORDED = "measurement.recorded"
     MEASUREMENT_UPDATED = "measurement.updated"
+    FINAL_REPORT_SECTION_SAVED = "slutrapport.section_saved"
+    FINAL_REPORT_APPROVED = "slutrapport.approved"
+    LESSON_CREATED = "lesson.created"
+    LESSON_UPDATED = "lesson.updated"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -197,4 +201,12 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     ),
     EventName.MEASUREMENT_RECORDED: "A value was measured for a goal or nytta.",
     EventName.MEASUREMENT_UPDATED: "A measurement's value, date, källa or comment was corrected.",
+    EventName.FINAL_REPORT_SECTION_SAVED: (
+        "A text section of the slutrapport (sammanfattning, ekonomi, …) was written or changed."
+    ),
+    EventName.FINAL_REPORT_APPROVED: (
+        "The slutrapport was fastställd by the beställare or styrgrupp; it is frozen from then on."
+    ),
+    EventName.LESSON_CREATED: "A lärdom was added to the project's lessons-learned register.",
+    EventName.LESSON_UPDATED: "A lärdom's text, kategori or rekommendation changed.",
 }

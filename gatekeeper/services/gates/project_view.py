@@ -20,6 +20,7 @@ from datetime import date
 from gatekeeper.core.access import Principal
 from gatekeeper.core.collation import swedish_sort_key
 from gatekeeper.core.phase_model import Workflow
+from gatekeeper.core.reports.slutrapport import closing_phases
 from gatekeeper.core.risk import MatrixCell, risk_matrix
 from gatekeeper.core.status import ProjectStatus, RiskStatus
 from gatekeeper.services.context import Context
@@ -109,6 +110,7 @@ class ProjectView:
     can_move_dates: bool = False  # the viewer may move the gates' dates
     named_decisions: tuple[NamedDecision, ...] = ()  # e.g. finansiering, by beslutsdatum
     may_lead: bool = False  # projektledare or admin: registers diarienummer
+    closing: bool = False  # in its last phases: the slutrapport is due
 
 
 def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectView:
@@ -169,4 +171,5 @@ def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectVi
             named_decisions=tuple(list_named_decisions_in(session=session, project=project)),
             may_lead=viewer.can_write
             and may_lead_in(session=session, project=project, email=viewer.email),
+            closing=project.phase in closing_phases(workflow),
         )

@@ -113,6 +113,7 @@ def render_project(
         problem=problem or FormProblem(),
         named_decisions=view.named_decisions,
         may_lead=view.may_lead,
+        closing=view.closing,
         project=project,
         workflow=workflow,
         phase_name=view.phase_name,

@@ -7,6 +7,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gatekeeper.web.pages.reports import followup_report
+from gatekeeper.web.pages.reports import followup_report, lesson, slutrapport
 
-routers: list[APIRouter] = [followup_report.router]
+routers: list[APIRouter] = [followup_report.router, slutrapport.router, lesson.router]

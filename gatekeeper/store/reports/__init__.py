@@ -1,0 +1,1 @@
+"""Tables of the reports: the slutrapport's sections and approval, the lessons learned."""
