@@ -10,9 +10,9 @@ learned and the written sections.
 
 Other capabilities add sections through `SECTION_PROVIDERS`: each provider
 is called with the session, the project and its workflow and gives a
-`ReportSection` (or None when it has nothing to say). The coordinator adds
-"Mål och uppmätt utfall" (from followup's goals and measurements) and
-"Avslutningsmöte" (from meetings' exit meeting) here after merging.
+`ReportSection` (or None when it has nothing to say): "Mål och uppmätt utfall"
+(followup's goals and measurements) and "Avslutningsmöte" (meetings' exit
+meeting), both in `slutrapport_sections`.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from gatekeeper.services.gates.register import register_in
 from gatekeeper.services.projects.activity import list_activities_in
 from gatekeeper.services.projects.named_decision import list_named_decisions_in
 from gatekeeper.services.projects.risk import list_risks_in
+from gatekeeper.services.reports.slutrapport_sections import exit_meeting, goals_against_outcome
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.gates.tables import DecisionReservation, GateDecision, ReviewVote
 from gatekeeper.store.projects.tables import (
@@ -61,10 +62,8 @@ from gatekeeper.store.reports.slutrapport_tables import FinalReportSection
 
 SectionProvider = Callable[[Session, Project, Workflow], ReportSection | None]
 
-# Extension point: sections other capabilities add, in the order they are shown after
-# the drafted ones. To come after merging: goals vs measured outcome (followup) and the
-# avslutningsmöte (meetings).
-SECTION_PROVIDERS: list[SectionProvider] = []
+# Sections other capabilities add, in the order they are shown after the drafted ones.
+SECTION_PROVIDERS: list[SectionProvider] = [goals_against_outcome, exit_meeting]
 
 CONDITION_SV = {"open": "Ej uppfyllt", "closed": "Uppfyllt", "waived": "Efterskänkt"}
 # Risks at the end: those still open first, then the accepted ones, then those handled.
