@@ -87,7 +87,8 @@ def _render_units(
         bulk=bulk,
         kind_labels=unit_rule.KIND_LABEL_SV,
         link=link,
-        here=query_string(query),
+        # The filters in force (hers by default) go with every form, so the answer keeps them.
+        here=query_string(query) if view.unknown else f"?{urlencode(filter_params(view))}",
         readiness_url=f"/projects/{view.project.key}/readiness",
     )
 
