@@ -62,7 +62,7 @@ def seen(
 
 
 def keys(view: UnitOverview) -> list[str]:
-    return [u.row.unit.key for s in view.sections for g in s.kommuner for u in g.units]
+    return [u.unit.key for s in view.sections for g in s.kommuner for u in g.units]
 
 
 def test_an_inforandeansvarig_sees_her_own_units_first(rollout: Context) -> None:
@@ -85,7 +85,7 @@ def test_responsibility_through_a_forvaltning_covers_its_enheter_only(rollout: C
 def test_all_units_show_the_others_without_a_checkbox(rollout: Context) -> None:
     view = seen(rollout, BORAS, visa="alla")
     assert not view.filter.mine and view.matching == 21
-    ticks = {u.row.unit.key: u.may_tick for s in view.sections for g in s.kommuner for u in g.units}
+    ticks = {u.unit.key: u.may_tick for s in view.sections for g in s.kommuner for u in g.units}
     assert ticks["boras-hemtjanst-norr"] and not ticks["alingsas-hemtjanst-norr"]
     assert view.readiness_kommun is None  # three kommuner: no one readiness to link to
 
@@ -129,7 +129,7 @@ def test_the_states_follow_the_readiness_review(rollout: Context) -> None:
     for section in view.sections:
         for group in section.kommuner:
             for listed in group.units:
-                ready, late = expected[listed.row.unit.key]
+                ready, late = expected[listed.unit.key]
                 assert (listed.state is UnitState.READY) == ready
                 assert (listed.state is UnitState.OVERDUE) == late
 

@@ -164,7 +164,7 @@ def test_a_region_is_listed_per_kommun_with_counts(
     html = client_for(rollout, PROJEKTLEDARE.id).get(PAGE).text
     assert listed(html) == []
     assert "7 enheter: 0 redo, 7 inte redo, varav 0 försenade" in html
-    link = re.search(r'<a href="([^"]+)">Visa enheterna i Borås kommun</a>', html)
+    link = re.search(r'href="([^"]+)">Visa enheterna i Borås kommun</a>', html)
     assert link
     query = parse_qs(urlsplit(link.group(1).replace("&amp;", "&")).query)
     assert query == {"visa": ["alla"], "kommun": ["boras"], "wave": ["vag-1"]}

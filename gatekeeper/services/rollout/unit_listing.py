@@ -8,7 +8,6 @@ checklist items are done (items marked not applicable not counted).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -47,11 +46,10 @@ class WaveGroup:
 
 
 def _rows(*, session: Session, project: Project) -> list[UnitRow]:
-    return tree_rows(session=session, project=project, counts=_item_counts(session, project))
-
-
-def _item_counts(session: Session, project: Project) -> dict[int, tuple[int, int]]:
-    """Per unit id: items done, and items that count (not marked not applicable)."""
+    units = session.exec(
+        select(Unit).where(Unit.project_id == project.id).order_by(col(Unit.name), col(Unit.id))
+    ).all()
+    waves = {w.id: w.key for w in waves_in(session=session, project=project)}
     counts: dict[int, list[int]] = {}
     for unit_id, status, number in session.exec(
         select(UnitItem.unit_id, UnitItem.status, func.count())
@@ -63,31 +61,6 @@ def _item_counts(session: Session, project: Project) -> dict[int, tuple[int, int
             done_total[1] += number
         if status is ItemStatus.DONE:
             done_total[0] += number
-    return {unit_id: (done, total) for unit_id, (done, total) in counts.items()}
-
-
-def units_in(*, session: Session, project: Project) -> list[Unit]:
-    """The project's units, by name."""
-    return list(
-        session.exec(
-            select(Unit).where(Unit.project_id == project.id).order_by(col(Unit.name), col(Unit.id))
-        ).all()
-    )
-
-
-def tree_rows(
-    *,
-    session: Session,
-    project: Project,
-    counts: Mapping[int, tuple[int, int]],
-    units: Sequence[Unit] | None = None,
-) -> list[UnitRow]:
-    """The project's units (`units`, if the caller has read them by name already) in tree
-    order, siblings by name, with `counts` (unit id → items done, items that count) as
-    their progress: read from the unit items, or taken from a readiness review."""
-    if units is None:
-        units = units_in(session=session, project=project)
-    waves = {w.id: w.key for w in waves_in(session=session, project=project)}
     by_id = {u.id: u for u in units}
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
@@ -97,7 +70,7 @@ def tree_rows(
 
     def walk(parent: int | None, depth: int) -> None:
         for unit in children.get(parent, []):
-            done, total = counts.get(unit.id or 0, (0, 0))
+            done, total = counts.get(unit.id or 0, [0, 0])
             rows.append(
                 UnitRow(
                     unit=unit,

@@ -22,20 +22,22 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.collation import swedish_sort_key
 from gatekeeper.core.rollout.unit_filter import Show, UnitFacts, UnitFilter, UnitState, unit_state
+from gatekeeper.core.status import UnitKind
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.rollout.access import may_manage, responsible_chain
 from gatekeeper.services.rollout.readiness_review import readiness_review_in
+from gatekeeper.services.rollout.readiness_scope import select_columns
 from gatekeeper.services.rollout.unit_checklist import unit_item_ids_in
-from gatekeeper.services.rollout.unit_listing import UnitRow, tree_rows, units_in
 from gatekeeper.services.rollout.wave import waves_in
 from gatekeeper.store.projects.tables import Project
-from gatekeeper.store.rollout.unit_tables import Unit, Wave
+from gatekeeper.store.rollout.unit_tables import Unit as UnitTable
+from gatekeeper.store.rollout.unit_tables import Wave
 
 LIST_LIMIT = 100  # units listed one by one; above it (over several kommuner) the kommuner
 
@@ -51,10 +53,27 @@ class UnitQuery:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """What the page shows of a unit (read as columns: a region has a thousand)."""
+
+    id: int
+    key: str
+    name: str
+    kind: UnitKind
+    parent_id: int | None
+    wave_id: int | None
+    responsible_email: str
+    responsible_name: str
+
+
+@dataclass(frozen=True)
 class ListedUnit:
     """A unit on the page: its place in the tree, progress, readiness and tick right."""
 
-    row: UnitRow
+    unit: Unit
+    depth: int
+    items_done: int
+    items_total: int  # not counting items marked not applicable
     state: UnitState | None  # None: no checklist items
     may_tick: bool
 
@@ -118,7 +137,7 @@ class UnitOverview:
         """The units the page shows one by one (the kommuner, when collapsed)."""
         if self.collapsed:
             return [g.kommun for s in self.sections for g in s.kommuner]
-        return [u.row.unit for s in self.sections for g in s.kommuner for u in g.units]
+        return [u.unit for s in self.sections for g in s.kommuner for u in g.units]
 
     def item_text(self, item_id: str) -> str:
         """What an item says (the first checklist that has it), or its id if none does."""
@@ -146,10 +165,10 @@ def unit_overview(
 def _overview(
     ctx: Context, session: Session, project: Project, viewer: Actor, query: UnitQuery
 ) -> UnitOverview:
-    units = units_in(session=session, project=project)
+    units = _units(session, project)
     by_id = {u.id: u for u in units}
-    parents = {u.id: u.parent_id for u in units if u.id is not None}
-    responsible = {u.id: u.responsible_email for u in units if u.id is not None}
+    parents = {u.id: u.parent_id for u in units}
+    responsible = {u.id: u.responsible_email for u in units}
     tops = _tops(by_id)
     mine = {
         uid
@@ -158,6 +177,7 @@ def _overview(
     }
     manager = may_manage(session=session, project=project, actor=viewer)
     waves = tuple(waves_in(session=session, project=project))
+    wave_keys = {w.id: w.key for w in waves}
     kommuner = tuple(
         sorted(
             (u for u in units if u.parent_id not in by_id),
@@ -185,20 +205,20 @@ def _overview(
         for readiness in review.units:
             states[readiness.unit.id] = unit_state(ready=readiness.ready, overdue=readiness.overdue)
             counts[readiness.unit.id] = (readiness.done, readiness.total)
-    rows = tree_rows(session=session, project=project, counts=counts, units=units)
 
     grouped: dict[tuple[int | None, int], list[ListedUnit]] = defaultdict(list)
-    for row in rows if not unknown else ():
-        uid = row.unit.id
-        assert uid is not None
+    tree = _tree(units, by_id) if not unknown else []
+    for unit, depth in tree:
         facts = UnitFacts(
-            kommun=tops[uid].key, wave=row.wave_key, mine=uid in mine, state=states.get(uid)
+            kommun=tops[unit.id].key,
+            wave=wave_keys.get(unit.wave_id or -1),
+            mine=unit.id in mine,
+            state=states.get(unit.id),
         )
         if chosen.matches(facts):
-            top = tops[uid].id
-            assert top is not None
-            grouped[row.unit.wave_id, top].append(
-                ListedUnit(row=row, state=facts.state, may_tick=manager or uid in mine)
+            done, total = counts.get(unit.id, (0, 0))
+            grouped[unit.wave_id, tops[unit.id].id].append(
+                ListedUnit(unit, depth, done, total, facts.state, manager or unit.id in mine)
             )
     matching = sum(len(listed) for listed in grouped.values())
     collapsed = (
@@ -227,9 +247,9 @@ def _overview(
         kommuner=kommuner,
         waves=waves,
         parents=tuple(
-            (row.unit, _with_kommun(row.unit, tops))
-            for row in rows
-            if row.unit.kind.value != "enhet"
+            (unit, _with_kommun(unit, tops))
+            for unit, _ in (tree or _tree(units, by_id))
+            if unit.kind is not UnitKind.ENHET
         ),
         items=unit_item_ids_in(session=session, project=project),
         readiness_kommun=readiness_kommun,
@@ -237,18 +257,55 @@ def _overview(
     )
 
 
+def _units(session: Session, project: Project) -> list[Unit]:
+    """The project's units by name, as columns."""
+    table = UnitTable
+    statement = (
+        select_columns(
+            table.id,
+            table.key,
+            table.name,
+            table.kind,
+            table.parent_id,
+            table.wave_id,
+            table.responsible_email,
+            table.responsible_name,
+        )
+        .where(col(table.project_id) == project.id)
+        .order_by(col(table.name), col(table.id))
+    )
+    return [Unit(*row) for row in session.exec(statement).all()]
+
+
+def _tree(units: list[Unit], by_id: dict[int, Unit]) -> list[tuple[Unit, int]]:
+    """The units in tree order (kommun, its förvaltningar, their enheter; siblings by
+    name), each with its depth; a unit whose parent is missing counts as a top."""
+    children: dict[int | None, list[Unit]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id if unit.parent_id in by_id else None].append(unit)
+    found: list[tuple[Unit, int]] = []
+    seen: set[int] = set()
+    stack = [(unit, 0) for unit in reversed(children[None])]
+    while stack:
+        unit, depth = stack.pop()
+        if unit.id in seen:
+            continue
+        seen.add(unit.id)
+        found.append((unit, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit.id, [])))
+    return found
+
+
 def _with_kommun(unit: Unit, tops: dict[int, Unit]) -> str:
     """A unit's name, with its kommun's unless it is one (förvaltningar share names)."""
-    assert unit.id is not None
     top = tops[unit.id]
     return unit.name if top.id == unit.id else f"{unit.name} ({top.name})"
 
 
-def _tops(by_id: dict[int | None, Unit]) -> dict[int, Unit]:
+def _tops(by_id: dict[int, Unit]) -> dict[int, Unit]:
     """Each unit's top-level unit (its kommun); a cycle stops where it was seen."""
     tops: dict[int, Unit] = {}
     for unit in by_id.values():
-        assert unit.id is not None
         top, seen = unit, {unit.id}
         while top.parent_id is not None and top.parent_id in by_id and top.parent_id not in seen:
             seen.add(top.parent_id)
@@ -284,7 +341,7 @@ def _resolve(
 def _sections(
     waves: tuple[Wave, ...],
     grouped: dict[tuple[int | None, int], list[ListedUnit]],
-    by_id: dict[int | None, Unit],
+    by_id: dict[int, Unit],
     *,
     collapsed: bool,
     show_empty: bool,
