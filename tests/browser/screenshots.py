@@ -6,7 +6,9 @@ and Debian's Chromium, and takes the login page, the overview as the demo admin
 its projektledare: 1280 px wide, the top 1,000 px of each page (so the files stay
 small), in Swedish; the risk page's form at 1366 × 768; and the Danish ICS
 forankring project's page as a member of its forankringsteam at 1366 × 768
-(in Danish: its workflow is Danish and she chose no language).
+(in Danish: its workflow is Danish and she chose no language); the Enheter
+page of the 49-kommun rollout as its projektledare (the region, one kommun)
+and as Borås Stad's införandeansvarig (her own units), at 1366 and 360 px.
 
 Run from the repository root: `python -m tests.browser.screenshots [--out DIR]`.
 """
@@ -36,6 +38,8 @@ OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ICS = "ics-forankring-skanderborg"  # the Danish project of the demo
 ICS_TEAM = "sofie.norgaard@skanderborg.example"  # its forankringsteam
 VIEWPORT = {"width": 1280, "height": 1000}
+PHONE = {"width": 360, "height": 1200}
+BORAS_LEAD = "anna.andersson@boras.se"  # Borås Stad's införandeansvarig in the rollout
 
 
 def take(out: Path) -> list[Path]:
@@ -88,9 +92,21 @@ def take(out: Path) -> list[Path]:
         log_in(page, server, ROLLOUT_LEADER)
         shot("readiness", f"/projects/{ROLLOUT}/readiness")
         shot("readiness-kommun", f"/projects/{ROLLOUT}/readiness?kommun=boras")
-        shot("units", f"/projects/{ROLLOUT}/units")
+        shot("units", f"/projects/{ROLLOUT}/units")  # the region: kommuner with counts
+        units_kommun = f"/projects/{ROLLOUT}/units?kommun=boras"
         shot("inbox", "/inbox")
         shot("settings", "/settings")
+        page.set_viewport_size({"width": 1366, "height": 1000})
+        shot("units-kommun", units_kommun)
+        page.set_viewport_size(PHONE)
+        shot("units-kommun-360", units_kommun)
+        log_out(page)
+        log_in(page, server, BORAS_LEAD)  # her own units first
+        page.set_viewport_size({"width": 1366, "height": 1000})
+        shot("units-mina", f"/projects/{ROLLOUT}/units")
+        page.set_viewport_size(PHONE)
+        shot("units-mina-360", f"/projects/{ROLLOUT}/units")
+        page.set_viewport_size(VIEWPORT)
         log_out(page)
         log_in(page, server, ICS_TEAM)
         page.set_viewport_size({"width": 1366, "height": 768})

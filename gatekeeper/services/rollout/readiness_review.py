@@ -97,6 +97,20 @@ def readiness_review(
         return _build(session, project, now, today, wave, kommun, with_units)
 
 
+def readiness_review_in(
+    *,
+    session: Session,
+    project: Project,
+    now: datetime,
+    today: date,
+    wave: str | None = None,
+    kommun: str | None = None,
+    with_units: bool = True,
+) -> ReadinessReview:
+    """`readiness_review` inside the caller's transaction (the Enheter page's read)."""
+    return _build(session, project, now, today, wave, kommun, with_units)
+
+
 def _build(
     session: Session,
     project: Project,

@@ -1,15 +1,24 @@
-"""The rollout's "Enheter" page (`GET /projects/{key}/units`): waves with their units, and forms.
+"""The rollout's "Enheter" page (`GET /projects/{key}/units`): waves, kommuner, units, and forms.
 
-It shows each wave with its units as a tree, with progress in words, and the
-forms: tick one item for many units (checkboxes; the answer lists what was
-done, already done and refused, per unit), add a unit, move one to another
-wave (a later wave needs a motivation), remove one, import a CSV/XLSX file (a
-refused file lists every bad row) and add a wave. Every form calls one use
-case; a refusal re-renders the page with an error summary linking to the
-field, and nothing has changed.
+It shows each wave with its kommuner and their units as a tree, with progress
+and readiness in words, filtered by the plain GET parameters `visa`
+(mina/alla: an införandeansvarig sees her own units first), `kommun`, `wave`
+and `beredskap` (redo/inte-redo/forsenad), so every view has its own address
+and the back button works. A region's thousand units are never listed at
+once: the kommuner are, with their counts (`services.rollout.unit_overview`).
+The forms: tick one item for many units (only the units the viewer may tick
+carry a checkbox; the answer lists what was done, already done and refused,
+per unit, and keeps the filters and the selection), and, for the projektledare
+and administrators only, add a unit, move one to another wave (a later wave
+needs a motivation), remove one, import a CSV/XLSX file (a refused file lists
+every bad row) and add a wave. Every form calls one use case; a refusal
+re-renders the page with an error summary linking to the field, and nothing
+has changed.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
@@ -23,6 +32,7 @@ from gatekeeper.services.rollout import unit as units
 from gatekeeper.services.rollout import unit_overview as unit_overviews
 from gatekeeper.services.rollout import wave as waves
 from gatekeeper.services.rollout.bulk_tick import BulkResult
+from gatekeeper.services.rollout.unit_overview import UnitQuery
 from gatekeeper.web.bounds import iso_day
 from gatekeeper.web.csrf import FormGuard
 from gatekeeper.web.deps import ContextDep
@@ -30,6 +40,7 @@ from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import Page, PageDep
 from gatekeeper.web.pages.forms import FormProblem, refusal_status
 from gatekeeper.web.pages.rollout.unit import BAD_STATUS, form_field, unit_url, units_url
+from gatekeeper.web.pages.rollout.unit_filter import UnitQueryDep, filter_params, query_string
 from gatekeeper.web.sessions import WebProjectReader, WebProjectWriter
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -49,25 +60,36 @@ def _render_units(
     page: Page,
     ctx: ContextDep,
     project_key: str,
+    query: UnitQuery,
     problem: FormProblem | None = None,
     bulk: BulkResult | None = None,
     status_code: int = 200,
     selected: frozenset[str] = frozenset(),
 ) -> HTMLResponse:
-    view = unit_overviews.unit_overview(ctx, project_key)
+    assert page.principal is not None
+    view = unit_overviews.unit_overview(
+        ctx, project_key, viewer=page.principal.actor(), query=query
+    )
+    base = units_url(project_key)
+
+    def link(**changes: str | None) -> str:
+        return f"{base}?{urlencode(filter_params(view, **changes))}"
+
     return page.render(
         "units.html",
         status_code=status_code,
         view=view,
         selected=selected,
         project=view.project,
-        groups=view.groups,
-        all_units=view.all_units,
         wave_list=view.waves,
         items=view.items,
         problem=problem or FormProblem(),
         bulk=bulk,
         kind_labels=unit_rule.KIND_LABEL_SV,
+        link=link,
+        # The filters in force (hers by default) go with every form, so the answer keeps them.
+        here=query_string(query) if view.unknown else f"?{urlencode(filter_params(view))}",
+        readiness_url=f"/projects/{view.project.key}/readiness",
     )
 
 
@@ -80,17 +102,20 @@ def _refused(
     form: str,
     fields: dict[str, str],
     values: dict[str, str],
+    query: UnitQuery,
     rows: list[str] | None = None,
 ) -> HTMLResponse:
     target = fields.get(getattr(error, "field", None) or "", next(iter(fields.values()), form))
     message = error.message.split("\n", 1)[0] if rows else error.message
     problem = FormProblem([(message, target)], values, form, rows or [])
-    return _render_units(page, ctx, project_key, problem, status_code=refusal_status(error))
+    return _render_units(page, ctx, project_key, query, problem, status_code=refusal_status(error))
 
 
 @router.get("/projects/{project_key}/units", response_class=HTMLResponse)
-def units_page(page: PageDep, ctx: ContextDep, access: WebProjectReader) -> Response:
-    return _render_units(page, ctx, access.project_key)
+def units_page(
+    page: PageDep, ctx: ContextDep, access: WebProjectReader, query: UnitQueryDep
+) -> Response:
+    return _render_units(page, ctx, access.project_key, query)
 
 
 UNIT_FIELDS = {
@@ -105,7 +130,9 @@ UNIT_FIELDS = {
 
 
 @router.post("/projects/{project_key}/units", response_class=HTMLResponse)
-def add_unit(page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard) -> Response:
+def add_unit(
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, query: UnitQueryDep
+) -> Response:
     values = {name: form_field(form, name) for name in UNIT_FIELDS}
     try:
         unit = units.add_unit(
@@ -122,7 +149,14 @@ def add_unit(page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: For
         )
     except GatekeeperError as error:
         return _refused(
-            page, ctx, access.project_key, error, form="add-unit", fields=UNIT_FIELDS, values=values
+            page,
+            ctx,
+            access.project_key,
+            error,
+            query=query,
+            form="add-unit",
+            fields=UNIT_FIELDS,
+            values=values,
         )
     page.flash(page.gettext(UNIT_ADDED, name=unit.name), kind="success")
     return page.redirect(unit_url(access.project_key, unit.key))
@@ -133,7 +167,7 @@ MOVE_FIELDS = {"unit_key": "move-unit", "wave_key": "move-wave", "motivation": "
 
 @router.post("/projects/{project_key}/units/move", response_class=HTMLResponse)
 def move_unit(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, query: UnitQueryDep
 ) -> Response:
     values = {name: form_field(form, name) for name in MOVE_FIELDS}
     try:
@@ -151,6 +185,7 @@ def move_unit(
             ctx,
             access.project_key,
             error,
+            query=query,
             form="move-unit",
             fields=MOVE_FIELDS,
             values=values,
@@ -164,7 +199,7 @@ REMOVE_FIELDS = {"unit_key": "remove-unit", "with_children": "remove-children"}
 
 @router.post("/projects/{project_key}/units/remove", response_class=HTMLResponse)
 def remove_unit(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, query: UnitQueryDep
 ) -> Response:
     values = {name: form_field(form, name) for name in REMOVE_FIELDS}
     try:
@@ -181,6 +216,7 @@ def remove_unit(
             ctx,
             access.project_key,
             error,
+            query=query,
             form="remove-unit",
             fields=REMOVE_FIELDS,
             values=values,
@@ -191,7 +227,7 @@ def remove_unit(
 
 @router.post("/projects/{project_key}/units/import", response_class=HTMLResponse)
 async def import_units(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, query: UnitQueryDep
 ) -> Response:
     upload = form.get("file")
     fields = {"file": "import-file"}
@@ -200,7 +236,14 @@ async def import_units(
     if not isinstance(upload, UploadFile) or not upload.filename:
         error = ValidationFailed(page.gettext(NO_FILE), field="file")
         return _refused(
-            page, ctx, access.project_key, error, form="import", fields=fields, values={}
+            page,
+            ctx,
+            access.project_key,
+            error,
+            query=query,
+            form="import",
+            fields=fields,
+            values={},
         )
     try:
         data = await upload.read(MAX_UPLOAD + 1)
@@ -209,7 +252,14 @@ async def import_units(
     if len(data) > MAX_UPLOAD:
         error = ValidationFailed(page.gettext(TOO_BIG), field="file")
         return _refused(
-            page, ctx, access.project_key, error, form="import", fields=fields, values={}
+            page,
+            ctx,
+            access.project_key,
+            error,
+            query=query,
+            form="import",
+            fields=fields,
+            values={},
         )
     try:
         result = unit_import.import_units(
@@ -221,6 +271,7 @@ async def import_units(
             ctx,
             access.project_key,
             rejected,
+            query=query,
             form="import",
             fields=fields,
             values={},
@@ -228,7 +279,14 @@ async def import_units(
         )
     except GatekeeperError as error:
         return _refused(
-            page, ctx, access.project_key, error, form="import", fields=fields, values={}
+            page,
+            ctx,
+            access.project_key,
+            error,
+            query=query,
+            form="import",
+            fields=fields,
+            values={},
         )
     page.flash(page.gettext(UNITS_IMPORTED, units=result.units), kind="success")
     return page.redirect(units_url(access.project_key))
@@ -239,7 +297,7 @@ WAVE_FIELDS = {"key": "wave-key", "name": "wave-name", "go_live_on": "wave-go-li
 
 @router.post("/projects/{project_key}/waves", response_class=HTMLResponse)
 def create_wave(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, query: UnitQueryDep
 ) -> Response:
     values = {name: form_field(form, name) for name in WAVE_FIELDS}
     try:
@@ -257,7 +315,14 @@ def create_wave(
         )
     except GatekeeperError as error:
         return _refused(
-            page, ctx, access.project_key, error, form="add-wave", fields=WAVE_FIELDS, values=values
+            page,
+            ctx,
+            access.project_key,
+            error,
+            query=query,
+            form="add-wave",
+            fields=WAVE_FIELDS,
+            values=values,
         )
     page.flash(page.gettext(WAVE_CREATED, name=wave.name), kind="success")
     return page.redirect(units_url(access.project_key, f"wave-{wave.key}"))
@@ -274,7 +339,7 @@ BULK_FIELDS = {
 
 @router.post("/projects/{project_key}/units/bulk", response_class=HTMLResponse)
 def bulk_tick(
-    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard
+    page: PageDep, ctx: ContextDep, access: WebProjectWriter, form: FormGuard, query: UnitQueryDep
 ) -> Response:
     values = {name: form_field(form, name) for name in ("item_id", "status", "evidence", "comment")}
     keys = [key for key in form.getlist("unit_keys") if isinstance(key, str)]
@@ -298,8 +363,17 @@ def bulk_tick(
         if isinstance(error, NotFound) and not values["item_id"]:
             error = ValidationFailed(error.message, field="item_id")
         return _refused(
-            page, ctx, access.project_key, error, form="bulk", fields=BULK_FIELDS, values=values
+            page,
+            ctx,
+            access.project_key,
+            error,
+            query=query,
+            form="bulk",
+            fields=BULK_FIELDS,
+            values=values,
         )
     # The units stay selected, so the next item can be ticked for the same ones.
     asked = {*result.done, *result.already, *(r.unit_key for r in result.refused)}
-    return _render_units(page, ctx, access.project_key, bulk=result, selected=frozenset(asked))
+    return _render_units(
+        page, ctx, access.project_key, query, bulk=result, selected=frozenset(asked)
+    )
