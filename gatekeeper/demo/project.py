@@ -17,6 +17,7 @@ from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
+from gatekeeper.demo import laps
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register
@@ -172,13 +173,14 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
         workflow_id=workflow.id,
         organisation=spec.get("organisation", ""),
         description=spec.get("description", ""),
-        started_on=date.fromisoformat(spec["started_on"]),
-        gate_targets={g: date.fromisoformat(d) for g, d in spec.get("gate_targets", {}).items()},
+        started_on=laps.started_on(spec),
+        gate_targets=laps.first_lap_dates(spec),
         members=[
             projects.MemberSpec(name=m["name"], email=m["email"], role=m["role"])
             for m in spec["members"]
         ],
     )
+    laps.go_round_once(ctx, spec, leader, chair)
     recorded: set[str] = set()
     by_key = {d["key"]: d for d in spec.get("decisions", [])}
     for gate in path_to(workflow, spec["target_phase"]):

@@ -19,6 +19,7 @@ from datetime import date
 
 from gatekeeper.core.access import Principal
 from gatekeeper.core.collation import swedish_sort_key
+from gatekeeper.core.lap import is_cyclic
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.risk import MatrixCell, risk_matrix
 from gatekeeper.core.status import ProjectStatus, RiskStatus
@@ -34,6 +35,7 @@ from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.activity import list_activities_in
 from gatekeeper.services.projects.dashboard import recent_events_in
 from gatekeeper.services.projects.gate_date import may_plan_dates
+from gatekeeper.services.projects.history import LapRecord, laps_in
 from gatekeeper.services.projects.leader import may_lead_in
 from gatekeeper.services.projects.named_decision import list_named_decisions_in
 from gatekeeper.services.projects.overview import overview_in
@@ -109,6 +111,8 @@ class ProjectView:
     can_move_dates: bool = False  # the viewer may move the gates' dates
     named_decisions: tuple[NamedDecision, ...] = ()  # e.g. finansiering, by beslutsdatum
     may_lead: bool = False  # projektledare or admin: registers diarienummer
+    cyclic: bool = False  # the workflow goes round in laps (varv)
+    laps: tuple[LapRecord, ...] = ()  # a cyclic workflow's laps, from the audit log
 
 
 def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectView:
@@ -169,4 +173,6 @@ def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectVi
             named_decisions=tuple(list_named_decisions_in(session=session, project=project)),
             may_lead=viewer.can_write
             and may_lead_in(session=session, project=project, email=viewer.email),
+            cyclic=is_cyclic(workflow),
+            laps=tuple(laps_in(session=session, project=project)) if is_cyclic(workflow) else (),
         )

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from gatekeeper.core.events import EventName
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.audit.tables import AuditEvent
-from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem
+from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, Project
 
 
 @dataclass
@@ -152,19 +152,23 @@ def laps_of(ctx: Context, project_key: str) -> list[LapRecord]:
 
     Each event belongs to the lap that was current when it was recorded; a
     `LapStarted` event closes one lap and opens the next."""
+    with ctx.db.read() as session:
+        return laps_in(session=session, project=project_by_key(session=session, key=project_key))
+
+
+def laps_in(*, session: Session, project: Project) -> list[LapRecord]:
+    """`laps_of` inside the caller's transaction."""
     wanted = (
         EventName.LAP_STARTED,
         EventName.CHECKLIST_ITEM_UPDATED,
         EventName.GATE_DECIDED,
         EventName.DECISION_RECORDED,
     )
-    with ctx.db.read() as session:
-        project = project_by_key(session=session, key=project_key)
-        events = session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.project_id == project.id, col(AuditEvent.action).in_(wanted))
-            .order_by(col(AuditEvent.seq))
-        ).all()
+    events = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.project_id == project.id, col(AuditEvent.action).in_(wanted))
+        .order_by(col(AuditEvent.seq))
+    ).all()
     laps = [LapRecord(number=1, started_at=None, gate=None)]
     for event in events:
         current = laps[-1]
