@@ -34,3 +34,12 @@ def loop_gates(workflow: Workflow, closing: Gate) -> tuple[Gate, ...]:
 def is_cyclic(workflow: Workflow) -> bool:
     """Whether the workflow has a loop-closing gate (and its projects count laps)."""
     return any(closes_loop(workflow, gate) for gate in workflow.gates)
+
+
+# The word for a lap in the languages of a project's people (seed 001 says "runde").
+LAP_WORD = {"sv": "Varv", "da": "Runde", "en": "Lap"}
+
+
+def lap_label(lap: int, language: str) -> str:
+    """"Varv 2", "Runde 2" or "Lap 2" in the page's language."""
+    return f"{LAP_WORD.get(language, LAP_WORD['sv'])} {lap}"
