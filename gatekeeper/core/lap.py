@@ -41,5 +41,5 @@ LAP_WORD = {"sv": "Varv", "da": "Runde", "en": "Lap"}
 
 
 def lap_label(lap: int, language: str) -> str:
-    """"Varv 2", "Runde 2" or "Lap 2" in the page's language."""
+    """ "Varv 2", "Runde 2" or "Lap 2" in the page's language."""
     return f"{LAP_WORD.get(language, LAP_WORD['sv'])} {lap}"
