@@ -275,3 +275,38 @@ def test_a_workflow_without_a_loop_stays_in_lap_1(ctx: Context, catalog: object)
 
     project = start_ibic(ctx)
     assert project.lap == 1
+
+
+def test_a_go_on_ny_maling_that_waits_for_its_day_starts_lap_2_on_that_day(
+    ctx: Context, clock: FixedClock
+) -> None:
+    from gatekeeper.services.gates import effect
+
+    start_ics(ctx)
+    for gate_id in LOOP[:3]:
+        pass_gate(ctx, clock, gate_id)
+    tick_all(ctx, "ny-maling")
+    review = reviews.request_review(ctx, TEAM, project_key=KEY, gate_id="ny-maling")
+    assert review.id is not None
+    decision = None
+    for seat in review_views.review_seats(ctx, KEY, review.id).seats:
+        decision = voting.cast_vote(
+            ctx,
+            Actor.user(seat.member),
+            project_key=KEY,
+            review_id=review.id,
+            outcome=Outcome.GO,
+            motivation="Ny måling i august, som planlagt.",
+        ).decision
+        if decision is not None:
+            break
+    assert decision is not None and decision.effective_on == LAP_1_DATES["ny-maling"]
+    project = overviews.project_overview(ctx, KEY).project
+    assert (project.phase, project.lap) == ("opfolgning", 1)  # waiting for its day
+
+    effect.apply_due_decisions(ctx, today=LAP_1_DATES["ny-maling"])
+
+    project = overviews.project_overview(ctx, KEY).project
+    assert (project.phase, project.lap) == ("maling", 2)
+    assert not gates.gate_readiness(ctx, KEY, "maling-afsluttet").verdict.passed
+    assert [d for d in all_decisions(ctx) if d.lapsed_at is not None] == []
