@@ -17,6 +17,7 @@ from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
+from gatekeeper.demo import laps
 from gatekeeper.demo.goals import add_demo_goals
 from gatekeeper.demo.meetings import add_demo_meetings
 from gatekeeper.demo.slutrapport import build_slutrapport
@@ -175,13 +176,14 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
         workflow_id=workflow.id,
         organisation=spec.get("organisation", ""),
         description=spec.get("description", ""),
-        started_on=date.fromisoformat(spec["started_on"]),
-        gate_targets={g: date.fromisoformat(d) for g, d in spec.get("gate_targets", {}).items()},
+        started_on=laps.started_on(spec),
+        gate_targets=laps.first_lap_dates(spec),
         members=[
             projects.MemberSpec(name=m["name"], email=m["email"], role=m["role"])
             for m in spec["members"]
         ],
     )
+    laps.go_round_once(ctx, spec, leader, chair)
     recorded: set[str] = set()
     by_key = {d["key"]: d for d in spec.get("decisions", [])}
     for gate in path_to(workflow, spec["target_phase"]):

@@ -7,8 +7,8 @@ The recorder (`change.record`) hands every change of a project here
 - reminders: an event re-plans only the reminders of its subject (a reopened
   item its own, a moved gate date its gate's items, a requested review the
   reviews, a phase change the gates it brings back into reach and the meetings
-  whose cadence follows the phase) or cancels them (a ticked item, a cast
-  vote, a settled condition, the items of the gates a phase change left
+  whose cadence follows the phase, a new lap the items of its loop) or cancels
+  them (a ticked item, a cast vote, a settled condition, the items of the gates a phase change left
   behind). The changes of one transaction are re-planned together, once per
   project.
 - lapses: a gate date moved past a go, or an item it relied on unticked,
@@ -165,6 +165,14 @@ def _checklist_item_decided(session: Session, change: Change, out: _Consequences
         out.replan |= Scope(items=frozenset({event.item_row}))
 
 
+def _lap_started(session: Session, change: Change, out: _Consequences) -> None:
+    """A new lap: the loop's items are open again and reminded on the new lap's dates
+    (lap 1's reminders, keyed by lap 1's deadlines, are cancelled, never re-sent)."""
+    event = change.event
+    assert isinstance(event, project_events.LapStarted)
+    out.replan |= Scope(gates=frozenset(event.after.gates))
+
+
 def _review_requested(session: Session, change: Change, out: _Consequences) -> None:
     out.replan |= Scope(reviews=True)
 
@@ -213,6 +221,7 @@ _REACTIONS: dict[type[Event], _Reaction] = {
     project_events.GateTargetChanged: _gate_target_changed,
     project_events.ChecklistItemUpdated: _checklist_item_updated,
     project_events.ChecklistItemDecided: _checklist_item_decided,
+    project_events.LapStarted: _lap_started,
     gate_events.ReviewRequested: _review_requested,
     gate_events.ReviewWithdrawn: _review_closed,
     gate_events.ConflictDeclared: _seat_answered,

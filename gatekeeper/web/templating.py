@@ -24,6 +24,7 @@ from jinja2.runtime import Context as TemplateContext
 from markupsafe import Markup, escape
 
 from gatekeeper import __version__
+from gatekeeper.core.lap import LAP_WORD, lap_label
 from gatekeeper.web.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, translations
 from gatekeeper.web.labels import Labels
 
@@ -90,6 +91,7 @@ def environment(language: str = DEFAULT_LANGUAGE) -> Environment:
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["datum"] = lambda value: datum(value, language)
     env.filters["isodatum"] = isodatum
+    env.filters["varv"] = lambda lap: lap_label(lap, language)  # "Varv 2", "Runde 2"
     env.globals.update(
         lang=language,
         languages=LANGUAGES,
@@ -97,6 +99,7 @@ def environment(language: str = DEFAULT_LANGUAGE) -> Environment:
         static=static_url,
         csrf_field=csrf_field,
         labels=Labels,
+        lap_word=LAP_WORD.get(language, LAP_WORD["sv"]),
     )
     return env
 

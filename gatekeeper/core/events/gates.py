@@ -193,6 +193,7 @@ class Decided:
     to_phase: str
     decided_on: str | None = None  # beslutsdatum (ISO date)
     effective_on: str | None = None  # ISO date a go takes effect; null: at once
+    lap: int = 1  # the lap (varv) of a cyclic workflow the decision belongs to
 
 
 @dataclass(frozen=True, kw_only=True)

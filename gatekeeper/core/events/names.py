@@ -46,6 +46,7 @@ class EventName(StrEnum):
     PROJECT_PAUSED = "project.paused"
     PROJECT_RESUMED = "project.resumed"
     PROJECT_TERMINATED = "project.terminated"
+    LAP_STARTED = "project.lap_started"
     USER_CREATED = "user.created"
     USER_PASSWORD_SET = "user.password_set"
     USER_LOGGED_IN = "user.logged_in"
@@ -111,6 +112,10 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.ACTIVITY_CREATED: "An activity was added to the aktivitetsplan.",
     EventName.ACTIVITY_UPDATED: "An activity's dates, owner or status changed.",
     EventName.DECISION_RECORDED: "A named decision (e.g. finansiering) was recorded on a project.",
+    EventName.LAP_STARTED: (
+        "A cyclic workflow's loop-closing gate was taken: a new lap (varv) began, with the "
+        "loop's checklist items open again."
+    ),
     EventName.NAMED_DECISION_REFERENCE_SET: (
         "A named decision (e.g. finansiering) got its diarienummer, or it was changed."
     ),

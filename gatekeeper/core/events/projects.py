@@ -268,6 +268,7 @@ class NamedDecisionState:
     title: str
     decided_on: str  # ISO date
     reference: str | None  # diarienummer
+    lap: int = 1  # the lap (varv) of a cyclic workflow it belongs to
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -295,6 +296,32 @@ class NamedDecisionReferenceSet(Event):
     after: NamedDecisionReference
 
 
+# -- laps of a cyclic workflow ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LapNumber:
+    lap: int
+
+
+@dataclass(frozen=True)
+class LapBegun:
+    lap: int
+    gate: str  # the loop-closing gate taken
+    gates: tuple[str, ...]  # the gates of the loop, whose checklists start afresh
+    items: tuple[str, ...]  # `gate/checklist/item` of the loop, open again for this lap
+
+
+@dataclass(frozen=True, kw_only=True)
+class LapStarted(Event):
+    """`object.id` is the project key; earlier laps' ticks stay in the log before it."""
+
+    name = EventName.LAP_STARTED
+    object_type = "project"
+    before: LapNumber
+    after: LapBegun
+
+
 EVENTS: tuple[type[Event], ...] = (
     DefinitionRegistered,
     ProjectCreated,
@@ -312,4 +339,5 @@ EVENTS: tuple[type[Event], ...] = (
     ActivityUpdated,
     NamedDecisionRecorded,
     NamedDecisionReferenceSet,
+    LapStarted,
 )

@@ -209,7 +209,9 @@ def move_form(
         targets: dict[str, date] = {
             row.gate_id: row.target_date
             for row in session.exec(
-                select(GateTarget).where(GateTarget.project_id == project.id)
+                select(GateTarget).where(
+                    GateTarget.project_id == project.id, GateTarget.lap == project.lap
+                )
             ).all()
         }
         preview = (

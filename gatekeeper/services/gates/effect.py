@@ -32,7 +32,7 @@ from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.item_handover import DECIDER, hand_over_open_items
-from gatekeeper.services.gates.readiness import record_phase_change
+from gatekeeper.services.gates.phase_change import record_phase_change
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.overview import ProjectOverview, overview_in
 from gatekeeper.store.gates.tables import GateDecision

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.lap import is_cyclic
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ProjectStatus, ReviewStatus, WaveStatus
 from gatekeeper.core.tally import Ballot, Electorate, Tally, tally_votes
@@ -97,6 +98,7 @@ class GateView:
         return item.row.id in self.tickable
 
     can_move_date: bool = False  # the viewer may move the gates' dates
+    cyclic: bool = False  # the workflow goes round in laps: the page says which lap
     can_pass: bool = False  # no approval policy, the gate is next, the viewer passes it
     passer_role: str = ""  # the role that passes a gate without approval policy (its name)
 
@@ -190,6 +192,7 @@ def gate_view(
         later_waves=later_waves,
         tickable=tickable,
         can_move_date=can_move_date,
+        cyclic=is_cyclic(workflow),
         can_pass=can_pass,
         passer_role=next(
             (r.name for r in workflow.roles if r.id == gate.passer_role), gate.passer_role

@@ -29,12 +29,14 @@ class LapsedDecision:
 
 
 def latest_decision(*, session: Session, project: Project, gate_id: str) -> GateDecision | None:
-    """The project's own latest decision of the gate (a wave's decisions are the wave's)."""
+    """The project's own latest decision of the gate in its current lap (a wave's
+    decisions are the wave's; an earlier lap's stand as they were, never lapsed by this one)."""
     return session.exec(
         select(GateDecision)
         .where(
             GateDecision.project_id == project.id,
             GateDecision.gate_id == gate_id,
+            GateDecision.lap == project.lap,
             col(GateDecision.wave_id).is_(None),
         )
         .order_by(col(GateDecision.decided_at).desc(), col(GateDecision.id).desc())

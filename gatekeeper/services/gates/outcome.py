@@ -35,7 +35,8 @@ from gatekeeper.services.gates.item_handover import (
     hand_over_open_items,
     reopen_checklists,
 )
-from gatekeeper.services.gates.readiness import GateReadiness, record_phase_change, verdict_record
+from gatekeeper.services.gates.phase_change import record_phase_change, verdict_record
+from gatekeeper.services.gates.readiness import GateReadiness
 from gatekeeper.services.gates.resume import set_status
 from gatekeeper.store.gates.tables import DecisionCondition, GateDecision, GateReview, ReviewVote
 from gatekeeper.store.projects.tables import PhaseChange, Project
@@ -112,6 +113,7 @@ def decide(
     record: dict[str, Any] = {
         "gate_name": gate.name,
         "outcome_sv": OUTCOME_SV[outcome],
+        "lap": project.lap,
         "policy": {
             "deciders": gate.approval.deciders if gate.approval else None,
             "quorum": gate.approval.quorum if gate.approval else None,
@@ -155,6 +157,7 @@ def decide(
         criteria_passed=readiness.verdict.passed,
         override=override,
         record=record,
+        lap=project.lap,
         valid_for_target=(
             (readiness.wave.go_live_on if readiness.wave is not None else readiness.target_date)
             if outcome in (Outcome.GO, Outcome.CONDITIONAL_GO)
@@ -195,6 +198,7 @@ def decide(
                 to_phase=to_phase,
                 decided_on=decided_on.isoformat(),
                 effective_on=effective.isoformat() if effective else None,
+                lap=project.lap,
             ),
         ),
         by=actor,

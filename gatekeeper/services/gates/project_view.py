@@ -19,6 +19,7 @@ from datetime import date
 
 from gatekeeper.core.access import Principal
 from gatekeeper.core.collation import swedish_sort_key
+from gatekeeper.core.lap import is_cyclic
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.reports.slutrapport import closing_phases
 from gatekeeper.core.risk import MatrixCell, risk_matrix
@@ -35,6 +36,7 @@ from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects.activity import list_activities_in
 from gatekeeper.services.projects.dashboard import recent_events_in
 from gatekeeper.services.projects.gate_date import may_plan_dates
+from gatekeeper.services.projects.history import LapRecord, laps_in
 from gatekeeper.services.projects.leader import may_lead_in
 from gatekeeper.services.projects.named_decision import list_named_decisions_in
 from gatekeeper.services.projects.overview import overview_in
@@ -111,6 +113,8 @@ class ProjectView:
     named_decisions: tuple[NamedDecision, ...] = ()  # e.g. finansiering, by beslutsdatum
     may_lead: bool = False  # projektledare or admin: registers diarienummer
     closing: bool = False  # in its last phases: the slutrapport is due
+    cyclic: bool = False  # the workflow goes round in laps (varv)
+    laps: tuple[LapRecord, ...] = ()  # a cyclic workflow's laps, from the audit log
 
 
 def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectView:
@@ -172,4 +176,6 @@ def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectVi
             may_lead=viewer.can_write
             and may_lead_in(session=session, project=project, email=viewer.email),
             closing=project.phase in closing_phases(workflow),
+            cyclic=is_cyclic(workflow),
+            laps=tuple(laps_in(session=session, project=project)) if is_cyclic(workflow) else (),
         )

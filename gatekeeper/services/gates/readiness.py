@@ -9,7 +9,7 @@ one phase change and one clear refusal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -18,16 +18,16 @@ from gatekeeper.core.checklist import ItemState
 from gatekeeper.core.criteria.base import GateContext, UnitScope
 from gatekeeper.core.deadline import item_due_on
 from gatekeeper.core.engine import Override, engine_for
-from gatekeeper.core.events.gates import PhaseAfter, PhaseBefore, PhaseChanged
 from gatekeeper.core.gate import GateVerdict, evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
 from gatekeeper.core.status import ConditionStatus
 from gatekeeper.errors import NotFound, PermissionDenied, TransitionRefused
-from gatekeeper.services import change, validation
+from gatekeeper.services import validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.followup.goal_state import goal_states_in, judges_goals
+from gatekeeper.services.gates.phase_change import record_phase_change
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
@@ -107,7 +107,11 @@ def readiness_in(
     """The gate's verdict on the project as it stands (for a rollout: on `wave`'s units,
     or without a wave on the units of the waves not yet live)."""
     target_row = session.exec(
-        select(GateTarget).where(GateTarget.project_id == project.id, GateTarget.gate_id == gate.id)
+        select(GateTarget).where(
+            GateTarget.project_id == project.id,
+            GateTarget.gate_id == gate.id,
+            GateTarget.lap == project.lap,
+        )
     ).one_or_none()
     target = target_row.target_date if target_row is not None else None
     rows = session.exec(
@@ -127,7 +131,9 @@ def readiness_in(
     )
     risks = session.exec(select(Risk).where(Risk.project_id == project.id)).all()
     decisions = session.exec(
-        select(NamedDecision.key).where(NamedDecision.project_id == project.id)
+        select(NamedDecision.key).where(
+            NamedDecision.project_id == project.id, NamedDecision.lap == project.lap
+        )
     ).all()
     open_conditions = session.exec(
         select(DecisionCondition.text)
@@ -204,7 +210,9 @@ def gate_item(
         item, instance = row
         target_row = session.exec(
             select(GateTarget).where(
-                GateTarget.project_id == project.id, GateTarget.gate_id == gate_id
+                GateTarget.project_id == project.id,
+                GateTarget.gate_id == gate_id,
+                GateTarget.lap == project.lap,
             )
         ).first()
         target = target_row.target_date if target_row is not None else None
@@ -245,70 +253,6 @@ def next_gates_in(
         readiness_in(session=session, project=project, workflow=workflow, gate=gate, today=today)
         for gate in workflow.gates_from(project.phase)
     ]
-
-
-def verdict_record(verdict: GateVerdict) -> list[dict[str, object]]:
-    """The verdict as plain data, kept with phase changes and decisions."""
-    return [
-        {
-            "kind": result.kind,
-            "passed": result.passed,
-            "measured": result.measured,
-            "required": result.required,
-            "message_sv": result.message_sv,
-            "details": list(result.details),
-        }
-        for result in verdict.results
-    ]
-
-
-def record_phase_change(
-    *,
-    session: Session,
-    project: Project,
-    gate_id: str | None,
-    to_phase: str,
-    actor: str,
-    at: datetime,
-    motivation: str,
-    verdict: GateVerdict | None,
-    override_motivation: str | None = None,
-) -> PhaseChange:
-    """Move the project's phase and write the history row and the audit event."""
-    assert project.id is not None
-    old_phase = project.phase
-    project.phase = to_phase
-    phase_change = PhaseChange(
-        project_id=project.id,
-        gate_id=gate_id,
-        from_phase=old_phase,
-        to_phase=to_phase,
-        at=at,
-        actor=actor,
-        motivation=motivation,
-        override_motivation=override_motivation,
-        verdict=verdict_record(verdict) if verdict is not None else [],
-    )
-    session.add(phase_change)
-    change.record(
-        session,
-        PhaseChanged(
-            object_id=project.key,
-            before=PhaseBefore(old_phase),
-            after=PhaseAfter(
-                phase=to_phase,
-                gate=gate_id,
-                motivation=motivation,
-                override=override_motivation,
-                criteria_passed=verdict.passed if verdict is not None else None,
-            ),
-        ),
-        by=actor,
-        at=at,
-        project=project,
-        row=project,
-    )
-    return phase_change
 
 
 def may_pass(*, session: Session, project: Project, gate: Gate, actor: Actor) -> bool:

@@ -148,11 +148,12 @@ def load_lines(
         return []
     targets = {
         (pid, gid): day
-        for pid, gid, day in session.exec(
-            columns(GateTarget.project_id, GateTarget.gate_id, GateTarget.target_date).where(
-                among(GateTarget.project_id, wanted)
-            )
+        for pid, gid, day, lap in session.exec(
+            columns(
+                GateTarget.project_id, GateTarget.gate_id, GateTarget.target_date, GateTarget.lap
+            ).where(among(GateTarget.project_id, wanted))
         ).all()
+        if wanted[pid][0].lap == lap  # the current lap's dates
     }
     gate_ids = {gid for _, _, order in wanted.values() for gid in order}
     statement = (

@@ -51,7 +51,9 @@ class PlannedMove:
 
 
 def _targets(*, session: Session, project: Project, lock: bool = False) -> list[GateTarget]:
-    statement = select(GateTarget).where(GateTarget.project_id == project.id)
+    statement = select(GateTarget).where(
+        GateTarget.project_id == project.id, GateTarget.lap == project.lap
+    )
     if lock:
         statement = statement.with_for_update()
     return list(session.exec(statement.order_by(col(GateTarget.id))).all())
@@ -146,7 +148,9 @@ def set_gate_target(
                 continue
             row = rows.get(moved_id)
             if row is None:
-                row = GateTarget(project_id=project.id, gate_id=moved_id, target_date=new)
+                row = GateTarget(
+                    project_id=project.id, gate_id=moved_id, target_date=new, lap=project.lap
+                )
                 session.add(row)
                 session.flush()
             else:

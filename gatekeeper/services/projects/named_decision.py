@@ -1,4 +1,8 @@
-"""Named decisions on a project (e.g. finansiering), which gate criteria can require."""
+"""Named decisions on a project (e.g. finansiering), which gate criteria can require.
+
+A named decision belongs to the lap it was recorded in (`gatekeeper.core.lap`): in a
+cyclic workflow the sigtepunkter of lap 2 are recorded again, beside lap 1's, and the
+criteria judge the current lap's only."""
 
 from __future__ import annotations
 
@@ -55,7 +59,9 @@ def record_named_decision(
         assert project.id is not None
         existing = session.exec(
             select(NamedDecision.id).where(
-                NamedDecision.project_id == project.id, NamedDecision.key == key
+                NamedDecision.project_id == project.id,
+                NamedDecision.key == key,
+                NamedDecision.lap == project.lap,
             )
         ).first()
         if existing is not None:
@@ -63,6 +69,7 @@ def record_named_decision(
         decision = NamedDecision(
             project_id=project.id,
             key=key,
+            lap=project.lap,
             title=title,
             decided_on=decided_on,
             reference=reference,
@@ -76,7 +83,11 @@ def record_named_decision(
             NamedDecisionRecorded(
                 object_id=f"{project_key}/{key}",
                 after=NamedDecisionState(
-                    key=key, title=title, decided_on=decided_on.isoformat(), reference=reference
+                    key=key,
+                    title=title,
+                    decided_on=decided_on.isoformat(),
+                    reference=reference,
+                    lap=project.lap,
                 ),
             ),
             by=actor,
@@ -129,8 +140,12 @@ def set_named_decision_reference(
 
 
 def _decision_in(session: Session, project: Project, key: str, *, lock: bool) -> NamedDecision:
-    statement = select(NamedDecision).where(
-        NamedDecision.project_id == project.id, NamedDecision.key == key
+    """The decision `key` of the latest lap that recorded it."""
+    statement = (
+        select(NamedDecision)
+        .where(NamedDecision.project_id == project.id, NamedDecision.key == key)
+        .order_by(col(NamedDecision.lap).desc())
+        .limit(1)
     )
     if lock:
         statement = statement.with_for_update()
@@ -147,12 +162,12 @@ def list_named_decisions(ctx: Context, project_key: str) -> list[NamedDecision]:
 
 
 def list_named_decisions_in(*, session: Session, project: Project) -> list[NamedDecision]:
-    """The project's named decisions, by beslutsdatum (oldest first)."""
+    """The project's named decisions, lap by lap, by beslutsdatum (oldest first)."""
     return list(
         session.exec(
             select(NamedDecision)
             .where(NamedDecision.project_id == project.id)
-            .order_by(col(NamedDecision.decided_on), col(NamedDecision.id))
+            .order_by(col(NamedDecision.lap), col(NamedDecision.decided_on), col(NamedDecision.id))
         ).all()
     )
 

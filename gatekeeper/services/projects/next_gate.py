@@ -91,13 +91,15 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
         if p.status not in SETTLED
         for gate in workflow.gates_from(p.phase)
     }
+    laps = {p.id: p.lap for p, _ in projects_}
     targets = {
         (pid, gid): day
-        for pid, gid, day in session.exec(
-            columns(GateTarget.project_id, GateTarget.gate_id, GateTarget.target_date).where(
-                among(GateTarget.project_id, ids)
-            )
+        for pid, gid, day, lap in session.exec(
+            columns(
+                GateTarget.project_id, GateTarget.gate_id, GateTarget.target_date, GateTarget.lap
+            ).where(among(GateTarget.project_id, ids))
         ).all()
+        if laps.get(pid) == lap  # the current lap's dates
     }
     items: dict[tuple[int, str], list[ItemState]] = defaultdict(list)
     if wanted:
@@ -147,12 +149,13 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
     ).all():
         risks[pid].append(RiskState(title, probability, consequence, status))
     decisions: dict[int, set[str]] = defaultdict(set)
-    for pid, key in session.exec(
-        columns(NamedDecision.project_id, NamedDecision.key).where(
+    for pid, key, lap in session.exec(
+        columns(NamedDecision.project_id, NamedDecision.key, NamedDecision.lap).where(
             among(NamedDecision.project_id, ids)
         )
     ).all():
-        decisions[pid].add(key)
+        if laps.get(pid) == lap:  # the current lap's decisions
+            decisions[pid].add(key)
     conditions: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
     for pid, text, due in session.exec(
         columns(DecisionCondition.project_id, DecisionCondition.text, DecisionCondition.due_on)

@@ -69,7 +69,9 @@ def overview_in(*, session: Session, project: Project) -> ProjectOverview:
         .where(ProjectMember.project_id == project.id)
         .order_by(col(ProjectMember.role), col(ProjectMember.name))
     ).all()
-    targets = session.exec(select(GateTarget).where(GateTarget.project_id == project.id)).all()
+    targets = session.exec(
+        select(GateTarget).where(GateTarget.project_id == project.id, GateTarget.lap == project.lap)
+    ).all()
     history = session.exec(
         select(PhaseChange)
         .where(PhaseChange.project_id == project.id)

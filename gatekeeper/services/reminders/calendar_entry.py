@@ -99,7 +99,11 @@ def project_entries(
     role_names = {role.id: role.name for role in workflow.roles}
     targets = {
         row.gate_id: row.target_date
-        for row in session.exec(select(GateTarget).where(GateTarget.project_id == project.id))
+        for row in session.exec(
+            select(GateTarget).where(
+                GateTarget.project_id == project.id, GateTarget.lap == project.lap
+            )
+        )
     }
     for gate in workflow.gates:
         if gate.id in targets:

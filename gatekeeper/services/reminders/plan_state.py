@@ -195,6 +195,7 @@ def _open_items(
             and_(
                 col(GateTarget.project_id) == col(ChecklistInstance.project_id),
                 col(GateTarget.gate_id) == col(ChecklistInstance.gate_id),
+                col(GateTarget.lap) == project.lap,
             ),
         )
         .where(

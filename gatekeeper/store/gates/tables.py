@@ -132,6 +132,7 @@ class GateDecision(SQLModel, table=True):
     valid_for_target: date | None = None
     lapsed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     lapse_reason: str | None = None
+    lap: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # of a cyclic workflow
     row_version: int = Field(default=1)
 
 

@@ -54,6 +54,9 @@ class Project(SQLModel, table=True):
     phase: str = Field(max_length=100)
     status: ProjectStatus = Field(default=ProjectStatus.ACTIVE, sa_type=TextEnum(ProjectStatus))
     started_on: date
+    # The lap (varv) of a cyclic workflow the project is in: 1 until it takes the
+    # loop-closing gate (`gatekeeper.core.lap`); gate dates and decisions carry theirs.
+    lap: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
     row_version: int = Field(default=1)
@@ -75,15 +78,20 @@ class ProjectMember(SQLModel, table=True):
 
 
 class GateTarget(SQLModel, table=True):
-    """The planned date of a gate; relative checklist deadlines hang on it."""
+    """The planned date of a gate in one lap; relative checklist deadlines hang on it.
+
+    The current lap's rows are the live ones; earlier laps' stay as they were."""
 
     __tablename__ = "gate_target"
-    __table_args__ = (UniqueConstraint("project_id", "gate_id"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "gate_id", "lap", name="uq_gate_target_project_gate_lap"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True)
     gate_id: str = Field(max_length=100)
     target_date: date
+    lap: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     row_version: int = Field(default=1)
 
 
@@ -199,14 +207,19 @@ class Activity(SQLModel, table=True):
 
 
 class NamedDecision(SQLModel, table=True):
-    """A named decision on a project (e.g. finansiering), with its diarienummer."""
+    """A named decision on a project (e.g. finansiering), with its diarienummer.
+
+    Named decisions belong to a lap: the sigtepunkter of lap 2 are lap 2's."""
 
     __tablename__ = "decision"
-    __table_args__ = (UniqueConstraint("project_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "key", "lap", name="uq_decision_project_key_lap"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True)
     key: str = Field(max_length=100)
+    lap: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     title: str = Field(max_length=300)
     decided_on: date
     reference: str = Field(default="", max_length=200)

@@ -145,6 +145,10 @@ class DecisionPublic(BaseModel):
     valid_for_target: date | None
     lapsed_at: datetime | None
     lapse_reason: str | None
+    lap: int = Field(
+        description="The lap (varv) of a cyclic workflow the decision belongs to (1 without "
+        "a loop); a later lap's dates never lapse it."
+    )
     votes: list[dict[str, Any]]
     conditions: list[ConditionPublic]
     snapshot: dict[str, Any]
@@ -178,6 +182,7 @@ class DecisionPublic(BaseModel):
             valid_for_target=decision.valid_for_target,
             lapsed_at=decision.lapsed_at,
             lapse_reason=decision.lapse_reason,
+            lap=decision.lap,
             votes=list(decision.record.get("votes", [])),
             conditions=[ConditionPublic.of(c) for c in entry.conditions],
             snapshot=dict(decision.record.get("snapshot", {})),

@@ -144,6 +144,11 @@ class ProjectPublic(BaseModel):
     workflow_version: int
     phase: str
     status: ProjectStatus
+    lap: int = Field(
+        description="The lap (varv) of a cyclic workflow the project is in: 1 until it takes "
+        "the loop-closing gate (e.g. ICS's ny-maling), then 2, 3 …; 1 for a workflow "
+        "without a loop."
+    )
     started_on: date
     created_at: datetime
     updated_at: datetime

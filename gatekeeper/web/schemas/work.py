@@ -90,6 +90,10 @@ class NamedDecisionPublic(BaseModel):
     key: str
     title: str
     decided_on: date
+    lap: int = Field(
+        description="The lap (varv) of a cyclic workflow it belongs to: the sigtepunkter of "
+        "lap 2 are recorded anew and only the current lap's count for the criteria."
+    )
     reference: str = Field(description="Diarienummer, e.g. 'Dnr 2021.158 VON'.")
     recorded_by: str
     recorded_at: datetime

@@ -38,6 +38,10 @@ class ProjectStatePublic(BaseModel):
     name: str
     phase: str | None
     status: str | None = Field(description="active, paused or terminated.")
+    lap: int = Field(
+        description="The lap (varv) of a cyclic workflow the project was in at `at` "
+        "(1 for a workflow without a loop); `items` are that lap's."
+    )
     gate_targets: dict[str, str] = Field(description="Gate id → target date (ISO).")
     items: dict[str, str] = Field(
         description="Every checklist item, `gate/checklist/item` → status (open, done, "
@@ -105,6 +109,7 @@ def get_state(
         name=state.name,
         phase=state.phase,
         status=state.status,
+        lap=state.lap,
         gate_targets=state.gate_targets,
         items=state.items,
         members=[MemberAsOfPublic.model_validate(m) for m in state.members.values()],

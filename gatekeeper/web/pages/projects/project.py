@@ -70,6 +70,7 @@ EVENT = {
     EventName.PROJECT_PAUSED.value: N_("Projektet pausades"),
     EventName.PROJECT_RESUMED.value: N_("Projektet återupptogs"),
     EventName.PROJECT_TERMINATED.value: N_("Projektet avbröts"),
+    EventName.LAP_STARTED.value: N_("Ett nytt varv började"),
     EventName.WEBHOOK_SUBSCRIBED.value: N_("Webhook tillagd"),
     EventName.WEBHOOK_UNSUBSCRIBED.value: N_("Webhook borttagen"),
 }
@@ -114,6 +115,9 @@ def render_project(
         named_decisions=view.named_decisions,
         may_lead=view.may_lead,
         closing=view.closing,
+        cyclic=view.cyclic,
+        laps=view.laps,
+        gate_names={gate.id: gate.name for gate in workflow.gates},
         project=project,
         workflow=workflow,
         phase_name=view.phase_name,
