@@ -7,19 +7,22 @@ with `=`, `+`, `-`, `@`, a tab or a carriage return, is prefixed with a single
 quote, so `=HYPERLINK(…)` in a unit's name is shown, never run. XLSX cells
 holding text are moreover written as strings (`data_type "s"`), which openpyxl
 would otherwise turn into a formula for a text starting with `=`. Numbers stay
-numbers: only text is escaped.
+numbers and dates real dates (shown as ÅÅÅÅ-MM-DD in XLSX, ISO in CSV): only
+text is escaped. An XLSX sheet has its header frozen and an autofilter on it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from datetime import date
 
 from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no types
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-Cell = str | int | float | None
+Cell = str | int | float | date | None
 
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,7 +34,7 @@ def safe_cell(value: Cell) -> Cell:
     return value
 
 
-def csv_bytes(header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> bytes:
+def csv_bytes(header: tuple[str, ...], rows: Sequence[Sequence[Cell]]) -> bytes:
     """CSV as Swedish Excel opens it: UTF-8 with BOM, `;`-separated, CRLF line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -48,10 +51,13 @@ def _append(sheet: object, row: list[Cell], row_number: int) -> None:
             cell.data_type = "s"  # a string, never a formula, whatever it starts with
         else:
             cell.value = value
+            if isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"  # a real date, shown as ISO
 
 
-def xlsx_bytes(title: str, header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> bytes:
-    """One sheet: a bold, frozen header row and columns as wide as their content (capped)."""
+def xlsx_bytes(title: str, header: tuple[str, ...], rows: Sequence[Sequence[Cell]]) -> bytes:
+    """One sheet: a bold, frozen header row with an autofilter, and columns as wide as
+    their content (capped)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -62,6 +68,7 @@ def xlsx_bytes(title: str, header: tuple[str, ...], rows: list[tuple[Cell, ...]]
     for number, row in enumerate(rows, start=2):
         _append(sheet, list(row), number)
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
     for index, name in enumerate(header, start=1):
         widest = max([len(name), *(len(str(row[index - 1] or "")) for row in rows)])
         sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, widest + 2))

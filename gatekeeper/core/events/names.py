@@ -75,6 +75,10 @@ class EventName(StrEnum):
     UNITS_IMPORTED = "units.imported"
     UNIT_ITEM_UPDATED = "unit.item.updated"
     UNIT_ITEMS_BULK_UPDATED = "unit.items.bulk_updated"
+    COMMUNICATION_CREATED = "communication.created"
+    COMMUNICATION_UPDATED = "communication.updated"
+    STAKEHOLDER_CREATED = "stakeholder.created"
+    STAKEHOLDER_UPDATED = "stakeholder.updated"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -168,5 +172,13 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.UNIT_ITEM_UPDATED: "One item of a unit's checklist was ticked, unticked or set N/A.",
     EventName.UNIT_ITEMS_BULK_UPDATED: (
         "The same checklist item was set for many units at once (the unit keys are listed)."
+    ),
+    EventName.COMMUNICATION_CREATED: "A row was added to the project's kommunikationsplan.",
+    EventName.COMMUNICATION_UPDATED: (
+        "A kommunikationsplan row changed: målgrupp, budskap, kanal, tidpunkt, ansvarig or status."
+    ),
+    EventName.STAKEHOLDER_CREATED: "An intressent was added to the project's intressentanalys.",
+    EventName.STAKEHOLDER_UPDATED: (
+        "An intressent's intresse, påverkan, förväntningar or strategi changed."
     ),
 }

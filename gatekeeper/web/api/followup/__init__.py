@@ -7,4 +7,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-routers: list[APIRouter] = []
+from gatekeeper.web.api.followup import register
+
+routers: list[APIRouter] = [register.router]

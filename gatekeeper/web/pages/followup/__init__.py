@@ -7,4 +7,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-routers: list[APIRouter] = []
+from gatekeeper.web.pages.followup import communication, stakeholder
+
+routers: list[APIRouter] = [communication.router, stakeholder.router]
