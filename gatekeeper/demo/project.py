@@ -17,6 +17,7 @@ from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
+from gatekeeper.demo.registers import add_registers
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register
@@ -234,5 +235,6 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
                 else None
             ),
         )
+    add_registers(ctx, leader, key)
     phase = workflow.phase(spec["target_phase"]).name
     return f"{spec['name']}: i fasen {phase}"
