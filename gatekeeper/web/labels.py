@@ -68,6 +68,7 @@ CRITERION = {
     "decisions_taken": N_("Beslut fattade"),
     "units_ready_share": N_("Andel enheter redo"),
     "named_units_ready": N_("Namngivna enheter redo"),
+    "subprojects_handed_over": N_("Delprojekt överlämnade"),
     OPEN_CONDITIONS: N_("Villkor från tidigare beslut"),
 }
 

@@ -17,6 +17,7 @@ from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
 from gatekeeper.core.criteria.mandatory_items import MandatoryItemsDone
 from gatekeeper.core.criteria.named_units_ready import NamedUnitsReady
 from gatekeeper.core.criteria.risk_score import MaxOpenRiskScore
+from gatekeeper.core.criteria.subprojects_handed_over import SubprojectsHandedOver
 from gatekeeper.core.criteria.units_ready_share import UnitsReadyShare
 
 CRITERION_KINDS: dict[str, type[Criterion]] = {
@@ -26,6 +27,7 @@ CRITERION_KINDS: dict[str, type[Criterion]] = {
     "decisions_taken": DecisionsTaken,
     "units_ready_share": UnitsReadyShare,
     "named_units_ready": NamedUnitsReady,
+    "subprojects_handed_over": SubprojectsHandedOver,
 }
 
 AnyCriterion = Annotated[
@@ -34,7 +36,8 @@ AnyCriterion = Annotated[
     | MaxOpenRiskScore
     | DecisionsTaken
     | UnitsReadyShare
-    | NamedUnitsReady,
+    | NamedUnitsReady
+    | SubprojectsHandedOver,
     Field(discriminator="kind"),
 ]
 

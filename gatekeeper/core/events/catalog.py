@@ -9,7 +9,16 @@ from dataclasses import dataclass, fields, is_dataclass
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from gatekeeper.core.events import access, audit, gates, projects, registers, reminders, rollout
+from gatekeeper.core.events import (
+    access,
+    audit,
+    gates,
+    projects,
+    registers,
+    reminders,
+    rollout,
+    subprojects,
+)
 from gatekeeper.core.events.base import _FLATTENED, Event
 from gatekeeper.core.events.names import EventName
 
@@ -21,6 +30,7 @@ EVENT_RECORDS: tuple[type[Event], ...] = (
     *access.EVENTS,
     *audit.EVENTS,
     *registers.EVENTS,
+    *subprojects.EVENTS,
 )
 
 

@@ -79,6 +79,7 @@ class EventName(StrEnum):
     COMMUNICATION_UPDATED = "communication.updated"
     STAKEHOLDER_CREATED = "stakeholder.created"
     STAKEHOLDER_UPDATED = "stakeholder.updated"
+    PROJECT_PARENT_SET = "project.parent_set"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -180,5 +181,9 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     EventName.STAKEHOLDER_CREATED: "An intressent was added to the project's intressentanalys.",
     EventName.STAKEHOLDER_UPDATED: (
         "An intressent's intresse, påverkan, förväntningar or strategi changed."
+    ),
+    EventName.PROJECT_PARENT_SET: (
+        "A project was made a delprojekt of another (or no longer one), or its mottagande "
+        "förvaltning changed."
     ),
 }

@@ -5,7 +5,8 @@ page lists them), gate target dates and phase history; the next gates with
 their readiness and the items done, counted and overdue; open conditions; the
 risks with the 4 × 4 matrix of the open ones; the aktivitetsplan; the
 decision register (newest first); the named decisions (finansiering…); the
-latest audit events; whether the project rolls out to units; the reminders
+latest audit events; its parent and delprojekt (and what the viewer may link
+under it); whether the project rolls out to units; the reminders
 section for the viewer and what the viewer may change. It
 lives in gates because it reads gates, rollout and projects (gates may use
 the other two, never back). Pages show these figures; they count nothing.
@@ -38,6 +39,12 @@ from gatekeeper.services.projects.leader import may_lead_in
 from gatekeeper.services.projects.named_decision import list_named_decisions_in
 from gatekeeper.services.projects.overview import overview_in
 from gatekeeper.services.projects.risk import list_risks_in
+from gatekeeper.services.projects.subproject import (
+    Subproject,
+    link_choices_in,
+    parent_in,
+    subprojects_in,
+)
 from gatekeeper.services.reminders.log import ReminderSection, reminder_section_in
 from gatekeeper.services.rollout.readiness_review import has_units_in
 from gatekeeper.store.audit.tables import AuditEvent
@@ -109,6 +116,9 @@ class ProjectView:
     can_move_dates: bool = False  # the viewer may move the gates' dates
     named_decisions: tuple[NamedDecision, ...] = ()  # e.g. finansiering, by beslutsdatum
     may_lead: bool = False  # projektledare or admin: registers diarienummer
+    parent: Project | None = None  # the project this one is a delprojekt of
+    subprojects: tuple[Subproject, ...] = ()  # its delprojekt, with phase and handover
+    subproject_choices: tuple[Project, ...] = ()  # what the viewer may link under it
 
 
 def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectView:
@@ -169,4 +179,13 @@ def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectVi
             named_decisions=tuple(list_named_decisions_in(session=session, project=project)),
             may_lead=viewer.can_write
             and may_lead_in(session=session, project=project, email=viewer.email),
+            parent=parent_in(session=session, project=project),
+            subprojects=tuple(subprojects_in(session=session, project=project)),
+            subproject_choices=(
+                link_choices_in(session=session, project=project, email=viewer.email)
+                if viewer.can_write
+                and not settled
+                and may_lead_in(session=session, project=project, email=viewer.email)
+                else ()
+            ),
         )

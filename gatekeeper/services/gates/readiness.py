@@ -28,6 +28,7 @@ from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.projects.subproject import states_in as subproject_states_in
 from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
 from gatekeeper.store.gates.tables import DecisionCondition
@@ -153,6 +154,11 @@ def readiness_in(
         today=today,
         open_conditions=tuple(open_conditions),
         units=units,
+        subprojects=(
+            subproject_states_in(session=session, project=project)
+            if any(getattr(c, "kind", "") == "subprojects_handed_over" for c in gate.criteria)
+            else ()
+        ),
     )
     return GateReadiness(
         project=project,
