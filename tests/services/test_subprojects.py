@@ -9,6 +9,7 @@ driftöverlämning gate also asks that every delprojekt has handed over.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,24 @@ def test_no_sequence_of_links_ever_makes_a_cycle(
             assert node not in seen, parent_of
             seen.add(node)
             node = parent_of[node]
+
+
+def test_two_people_linking_crosswise_at_once_never_make_a_cycle(family: Context) -> None:
+    _project(family, UTBILDNINGAR, "Delprojekt 3: gemensamma utbildningar")
+
+    def link(child: str, parent: str) -> str:
+        try:
+            subprojects.set_parent(family, ADMIN, project_key=child, parent_key=parent)
+        except ValidationFailed as refused:
+            assert refused.field == "parent"
+            return "refused"
+        return "linked"
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = sorted(pool.map(link, [VILLKOR, UTBILDNINGAR], [UTBILDNINGAR, VILLKOR]))
+
+    assert answers == ["linked", "refused"]
+    assert {_parent_of(family, VILLKOR), _parent_of(family, UTBILDNINGAR)} & {
+        VILLKOR,
+        UTBILDNINGAR,
+    }

@@ -51,6 +51,16 @@ class Subproject:
     handed_over: bool
 
 
+def _one_linking_at_a_time(session: Session) -> None:
+    """On PostgreSQL, one re-linking at a time (a transaction-scoped advisory lock), so two
+    crosswise links cannot both pass the cycle check. Taken before the project row is
+    locked: setting `parent_id` takes a key-share lock on the parent's row, which the other
+    linking may hold, and waiting for it while holding this lock would deadlock. SQLite
+    has one writer at a time anyway. Taking it twice in one transaction is harmless."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LINK_LOCK})
+
+
 def _link(session: Session, project: Project) -> ParentLink:
     parent = session.get(Project, project.parent_id) if project.parent_id else None
     return ParentLink(parent=parent.key if parent else None, receiving_unit=project.receiving_unit)
@@ -104,8 +114,7 @@ def link_in(
             max_length=300,
             required=False,
         )
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LINK_LOCK})
+    _one_linking_at_a_time(session)
     before = _link(session, project)
     old = session.get(Project, project.parent_id) if project.parent_id else None
     new = _parent_or_invalid(session, parent_key, actor) if parent_key else None
@@ -169,6 +178,7 @@ def set_parent(
     förvaltning it hands over to; the project's family as it is then."""
     now = ctx.clock.now()
     with ctx.db.write() as session:
+        _one_linking_at_a_time(session)  # before any row lock: see there
         project = project_by_key(session=session, key=project_key, lock=True)
         _require_visible(session, project, actor)
         check_version(project.row_version, expected_version, f"Projektet {project.name}")
@@ -193,6 +203,7 @@ def unlink(ctx: Context, actor: Actor, *, project_key: str, parent_key: str) -> 
     `parent_key`)."""
     now = ctx.clock.now()
     with ctx.db.write() as session:
+        _one_linking_at_a_time(session)  # before any row lock: see there
         project = project_by_key(session=session, key=project_key, lock=True)
         _require_visible(session, project, actor)
         parent = parent_in(session=session, project=project)
