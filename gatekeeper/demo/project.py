@@ -20,6 +20,7 @@ from gatekeeper.core.status import ActivityStatus, ItemStatus, RiskStatus
 from gatekeeper.demo import laps
 from gatekeeper.demo.goals import add_demo_goals
 from gatekeeper.demo.meetings import add_demo_meetings
+from gatekeeper.demo.registers import add_registers
 from gatekeeper.demo.slutrapport import build_slutrapport
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
@@ -242,5 +243,6 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
     add_demo_meetings(ctx, spec)
     add_demo_goals(ctx, leader, key)
     build_slutrapport(ctx, key)  # the project furthest along gets its slutrapport drafted
+    add_registers(ctx, leader, key)
     phase = workflow.phase(spec["target_phase"]).name
     return f"{spec['name']}: i fasen {phase}"

@@ -8,8 +8,9 @@ The recorder (`change.record`) hands every change of a project here
   item its own, a moved gate date its gate's items, a requested review the
   reviews, a phase change the gates it brings back into reach and the meetings
   whose cadence follows the phase, a new lap the items of its loop) or cancels
-  them (a ticked item, a cast vote, a settled condition, the items of the gates a phase change left
-  behind). The changes of one transaction are re-planned together, once per
+  them (a ticked item, a cast vote, a settled condition, the items of the gates a
+  phase change left behind); a kommunikationsplan row re-plans the plan's
+  reminders. The changes of one transaction are re-planned together, once per
   project.
 - lapses: a gate date moved past a go, or an item it relied on unticked,
   lapses that go; the `DecisionLapsed` events come back to the recorder as
@@ -30,6 +31,7 @@ from sqlmodel import Session
 
 from gatekeeper.core.events import gates as gate_events
 from gatekeeper.core.events import projects as project_events
+from gatekeeper.core.events import registers as register_events
 from gatekeeper.core.events.base import Event
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.definitions import project_workflow
@@ -212,6 +214,12 @@ def _phase_changed(session: Session, change: Change, out: _Consequences) -> None
     out.left_behind |= scopes.out_of_reach(workflow, before, after)
 
 
+def _communication_changed(session: Session, change: Change, out: _Consequences) -> None:
+    """A kommunikationsplan row added or revised: the plan's reminders are brought in step
+    (a genomförd or inställd row, or one whose ansvarig is no member, has none: cancelled)."""
+    out.replan |= Scope(communications=True)
+
+
 _Reaction = Callable[[Session, Change, _Consequences], None]
 
 _REACTIONS: dict[type[Event], _Reaction] = {
@@ -233,6 +241,8 @@ _REACTIONS: dict[type[Event], _Reaction] = {
     gate_events.ProjectPaused: _replan_everything,
     gate_events.ProjectResumed: _replan_everything,
     gate_events.ProjectTerminated: _replan_everything,
+    register_events.CommunicationCreated: _communication_changed,
+    register_events.CommunicationUpdated: _communication_changed,
 }
 
 

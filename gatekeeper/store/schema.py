@@ -16,7 +16,10 @@ def metadata() -> MetaData:
     from gatekeeper.store.access import tables as access_tables  # noqa: F401
     from gatekeeper.store.audit import tables as audit_tables  # noqa: F401
     from gatekeeper.store.audit import webhook_tables  # noqa: F401
-    from gatekeeper.store.followup import goal_tables  # noqa: F401
+    from gatekeeper.store.followup import (
+        goal_tables,  # noqa: F401
+        register_tables,  # noqa: F401
+    )
     from gatekeeper.store.gates import tables as gate_tables  # noqa: F401
     from gatekeeper.store.meetings import tables as meeting_tables  # noqa: F401
     from gatekeeper.store.projects import tables as project_tables  # noqa: F401

@@ -42,6 +42,7 @@ from gatekeeper.web.api.gates import vote as voting
 from gatekeeper.web.api.gates import wave_decision as wave_decisions_api
 from gatekeeper.web.api.projects import history, work
 from gatekeeper.web.api.projects import project as projects
+from gatekeeper.web.api.projects import subproject as subprojects_api
 from gatekeeper.web.api.reminders import reminder as reminders
 from gatekeeper.web.api.rollout import readiness_review as rollout_api
 from gatekeeper.web.api.rollout import unit as units
@@ -75,6 +76,7 @@ from gatekeeper.web.pages.projects import members as members_page
 from gatekeeper.web.pages.projects import named_decision as named_decision_page
 from gatekeeper.web.pages.projects import overview, project, workflow
 from gatekeeper.web.pages.projects import risk as risk_page
+from gatekeeper.web.pages.projects import subproject as subproject_page
 from gatekeeper.web.pages.reminders import calendar as calendar_page
 from gatekeeper.web.pages.reminders import inbox as inbox_page
 from gatekeeper.web.pages.reminders import log as reminders_page
@@ -179,6 +181,7 @@ def create_app(
         waves_api.router,
         units.router,
         unit_items.router,
+        subprojects_api.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     for page_router in (login.router, overview.router, protocol.router):
@@ -191,6 +194,7 @@ def create_app(
         activity_page.router,
         decision_reference.router,
         named_decision_page.router,
+        subproject_page.router,
     ):
         app.include_router(work_router)
     app.include_router(gate_date_page.router)

@@ -59,6 +59,16 @@ class ProjectCreate(_Input):
         "order (422 `gate_targets` naming the gates out of order).",
     )
     members: list[MemberCreate] = Field(default_factory=list, max_length=500)
+    parent: str | None = Field(
+        default=None,
+        max_length=100,
+        examples=["vardens-medarbetare"],
+        description="The key of the project this one is a delprojekt of (422 `parent` when "
+        "unknown).",
+    )
+    receiving_unit: str = Field(
+        default="", max_length=300, description="Mottagande förvaltning: who takes it over."
+    )
 
 
 class ProjectUpdate(_Input):

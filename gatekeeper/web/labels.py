@@ -70,6 +70,7 @@ CRITERION = {
     "named_units_ready": N_("Namngivna enheter redo"),
     "goals_measured": N_("Målen mätta vid sina mätpunkter"),
     "goal_targets_reached": N_("Målvärdena nådda"),
+    "subprojects_handed_over": N_("Delprojekt överlämnade"),
     OPEN_CONDITIONS: N_("Villkor från tidigare beslut"),
 }
 

@@ -8,7 +8,8 @@ quote, so `=HYPERLINK(…)` in a unit's name is shown, never run. XLSX cells
 holding text are moreover written as strings (`data_type "s"`), which openpyxl
 would otherwise turn into a formula for a text starting with `=`. Numbers stay
 numbers: only text is escaped, and a date is an XLSX date (shown YYYY-MM-DD),
-one a spreadsheet sorts and filters as a date.
+one a spreadsheet sorts and filters as a date (ISO in CSV). An XLSX sheet has
+its header frozen and, unless asked not to, an autofilter on it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def safe_cell(value: Cell) -> Cell:
     return value
 
 
-def csv_bytes(header: tuple[str, ...], rows: Sequence[tuple[Cell, ...]]) -> bytes:
+def csv_bytes(header: tuple[str, ...], rows: Sequence[Sequence[Cell]]) -> bytes:
     """CSV as Swedish Excel opens it: UTF-8 with BOM, `;`-separated, CRLF line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -59,12 +60,12 @@ def _append(sheet: object, row: list[Cell], row_number: int) -> None:
 def xlsx_bytes(
     title: str,
     header: tuple[str, ...],
-    rows: Sequence[tuple[Cell, ...]],
+    rows: Sequence[Sequence[Cell]],
     *,
-    autofilter: bool = False,
+    autofilter: bool = True,
 ) -> bytes:
     """One sheet: a bold, frozen header row and columns as wide as their content (capped);
-    with `autofilter`, a filter button on every column of the header."""
+    with `autofilter` (the default), a filter button on every column of the header."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None

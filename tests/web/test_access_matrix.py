@@ -38,6 +38,8 @@ from gatekeeper.errors import Conflict
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.audit import webhook_subscription
 from gatekeeper.services.context import Context
+from gatekeeper.services.followup import communication as communications
+from gatekeeper.services.followup import stakeholder as stakeholders
 from gatekeeper.services.gates import late_vote as late_votes
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register as decision_register
@@ -259,6 +261,32 @@ def arrange_activity(ctx: Context, caller: str) -> tuple[str, Body]:
 def arrange_update_activity(ctx: Context, caller: str) -> tuple[str, Body]:
     activity = activities.add_activity(ctx, PROJEKTLEDARE, project_key=KEY, title="Utbildning")
     return _project_path(P + "/activities/{id}", id=activity.id), {"status": "in_progress"}
+
+
+def arrange_communication(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/communications"), {"audience": "Fackliga organisationer"}
+
+
+def arrange_update_communication(ctx: Context, caller: str) -> tuple[str, Body]:
+    row = communications.add_communication(
+        ctx, PROJEKTLEDARE, project_key=KEY, audience="Enhetschefer"
+    )
+    return _project_path(P + "/communications/{id}", id=row.id), {"status": "done"}
+
+
+def arrange_stakeholder(ctx: Context, caller: str) -> tuple[str, Body]:
+    return _project_path(P + "/stakeholders"), {"name": "Brukare", "influence": "medium"}
+
+
+def arrange_update_stakeholder(ctx: Context, caller: str) -> tuple[str, Body]:
+    row = stakeholders.add_stakeholder(ctx, PROJEKTLEDARE, project_key=KEY, name="SKR")
+    return _project_path(P + "/stakeholders/{id}", id=row.id), {"influence": "high"}
+
+
+def arrange_parent(ctx: Context, caller: str) -> tuple[str, Body]:
+    with contextlib.suppress(Conflict):  # Anita leads it too: she may link under it
+        start_ibic(ctx, key="ibic-vastra-gotaland")
+    return _project_path(P + "/parent"), {"parent": "ibic-vastra-gotaland"}
 
 
 def arrange_named_decision(ctx: Context, caller: str) -> tuple[str, Body]:
@@ -529,6 +557,11 @@ ROWS = (
     Row("POST", P + "/lessons", ANITA, arrange_lesson),
     Row("PATCH", P + "/lessons/{lesson_id}", ANITA, arrange_update_lesson),
     Row("PATCH", P + "/activities/{activity_id}", ANITA, arrange_update_activity),
+    Row("POST", P + "/communications", ANITA, arrange_communication),
+    Row("PATCH", P + "/communications/{row_id}", ANITA, arrange_update_communication),
+    Row("POST", P + "/stakeholders", ANITA, arrange_stakeholder),
+    Row("PATCH", P + "/stakeholders/{row_id}", ANITA, arrange_update_stakeholder),
+    Row("PUT", P + "/parent", ANITA, arrange_parent),
     Row("POST", P + "/named-decisions", ANITA, arrange_named_decision),
     Row("POST", P + "/reviews", ANITA, arrange_review),  # the projektledare, or an admin
     Row(

@@ -19,6 +19,7 @@ from gatekeeper.core.criteria.goals_measured import GoalsMeasured
 from gatekeeper.core.criteria.mandatory_items import MandatoryItemsDone
 from gatekeeper.core.criteria.named_units_ready import NamedUnitsReady
 from gatekeeper.core.criteria.risk_score import MaxOpenRiskScore
+from gatekeeper.core.criteria.subprojects_handed_over import SubprojectsHandedOver
 from gatekeeper.core.criteria.units_ready_share import UnitsReadyShare
 
 CRITERION_KINDS: dict[str, type[Criterion]] = {
@@ -30,6 +31,7 @@ CRITERION_KINDS: dict[str, type[Criterion]] = {
     "named_units_ready": NamedUnitsReady,
     "goals_measured": GoalsMeasured,
     "goal_targets_reached": GoalTargetsReached,
+    "subprojects_handed_over": SubprojectsHandedOver,
 }
 
 # The kinds that look at the project's goals: a gate judges goals only when it has one.
@@ -43,7 +45,8 @@ AnyCriterion = Annotated[
     | UnitsReadyShare
     | NamedUnitsReady
     | GoalsMeasured
-    | GoalTargetsReached,
+    | GoalTargetsReached
+    | SubprojectsHandedOver,
     Field(discriminator="kind"),
 ]
 

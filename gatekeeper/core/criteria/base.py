@@ -44,11 +44,22 @@ class UnitScope:
 
 
 @dataclass(frozen=True)
+class SubprojectState:
+    """A delprojekt as the parent's gate criteria see it: handed over when it has passed
+    its driftöverlämning gate or stands in a final phase (`core.subproject.handed_over`)."""
+
+    key: str
+    name: str
+    phase_name: str
+    handed_over: bool
+
+
+@dataclass(frozen=True)
 class GateContext:
     """Everything criteria may look at: the gate's items, the project's risks
-    and decisions, today's date, for a rollout its units (None: no units) and,
-    for a gate that judges them, the project's goals and benefits with their
-    measurements."""
+    and decisions, today's date, for a rollout its units (None: no units), the
+    project's delprojekt and, for a gate that judges them, the project's goals and
+    benefits with their measurements."""
 
     items: Sequence[ItemState]
     risks: Sequence[RiskState] = ()
@@ -57,6 +68,7 @@ class GateContext:
     open_conditions: tuple[str, ...] = ()
     units: UnitScope | None = None
     goals: tuple[GoalState, ...] = ()
+    subprojects: tuple[SubprojectState, ...] = ()  # the project's delprojekt
 
 
 NOT_APPLICABLE = "–"  # what a criterion measures when it does not apply to the project

@@ -16,9 +16,11 @@ from gatekeeper.core.events import (
     gates,
     meetings,
     projects,
+    registers,
     reminders,
     reports,
     rollout,
+    subprojects,
 )
 from gatekeeper.core.events.base import _FLATTENED, Event
 from gatekeeper.core.events.names import EventName
@@ -33,6 +35,8 @@ EVENT_RECORDS: tuple[type[Event], ...] = (
     *meetings.EVENTS,
     *followup.EVENTS,
     *reports.EVENTS,
+    *registers.EVENTS,
+    *subprojects.EVENTS,
 )
 
 

@@ -89,6 +89,11 @@ class EventName(StrEnum):
     FINAL_REPORT_APPROVED = "slutrapport.approved"
     LESSON_CREATED = "lesson.created"
     LESSON_UPDATED = "lesson.updated"
+    COMMUNICATION_CREATED = "communication.created"
+    COMMUNICATION_UPDATED = "communication.updated"
+    STAKEHOLDER_CREATED = "stakeholder.created"
+    STAKEHOLDER_UPDATED = "stakeholder.updated"
+    PROJECT_PARENT_SET = "project.parent_set"
 
 
 EVENT_DESCRIPTIONS: dict[EventName, str] = {
@@ -214,4 +219,16 @@ EVENT_DESCRIPTIONS: dict[EventName, str] = {
     ),
     EventName.LESSON_CREATED: "A lärdom was added to the project's lessons-learned register.",
     EventName.LESSON_UPDATED: "A lärdom's text, kategori or rekommendation changed.",
+    EventName.COMMUNICATION_CREATED: "A row was added to the project's kommunikationsplan.",
+    EventName.COMMUNICATION_UPDATED: (
+        "A kommunikationsplan row changed: målgrupp, budskap, kanal, tidpunkt, ansvarig or status."
+    ),
+    EventName.STAKEHOLDER_CREATED: "An intressent was added to the project's intressentanalys.",
+    EventName.STAKEHOLDER_UPDATED: (
+        "An intressent's intresse, påverkan, förväntningar or strategi changed."
+    ),
+    EventName.PROJECT_PARENT_SET: (
+        "A project was made a delprojekt of another (or no longer one), or its mottagande "
+        "förvaltning changed."
+    ),
 }

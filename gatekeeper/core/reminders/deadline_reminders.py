@@ -1,4 +1,5 @@
-"""Deadline reminders: before a checklist item's or a condition's deadline, and the
+"""Deadline reminders: before a checklist item's, a condition's or a kommunikationsplan
+row's deadline (its tidpunkt), and the
 overdue escalation after it (owner → projektledare → styrgrupp, as the policy says).
 
 An optional item (`mandatory: false`) is contained unless the policy's
@@ -68,6 +69,25 @@ def plan_conditions(planner: Planner) -> None:
             kind_after="condition",
             extra={"condition_text": condition.text, "gate_name": condition.gate_name},
             label=("Villkor: ", "Condition: ", "Betingelse: "),
+            contained=False,
+        )
+
+
+def plan_communications(planner: Planner) -> None:
+    """Deadline reminders and escalation for planned rows of the kommunikationsplan."""
+    for row in planner.project.communications:
+        _deadline(
+            planner,
+            prefix=f"communication:{row.id}",
+            subject=("communication", str(row.id)),
+            due_on=row.due_on,
+            text=row.text,
+            responsible=(planner.person(row.owner),),
+            link=f"/projects/{planner.project.key}/communications#communication-{row.id}",
+            kind_before="deadline",
+            kind_after="overdue",
+            extra={"communication_text": row.text},
+            label=("Kommunikationsplan: ", "Communication plan: ", "Kommunikationsplan: "),
             contained=False,
         )
 

@@ -23,7 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from gatekeeper.core.reminders.deadline_reminders import plan_conditions, plan_items
+from gatekeeper.core.reminders.deadline_reminders import (
+    plan_communications,
+    plan_conditions,
+    plan_items,
+)
 from gatekeeper.core.reminders.meeting_reminders import plan_meetings
 from gatekeeper.core.reminders.planner import (
     FORGET_AFTER,
@@ -33,6 +37,7 @@ from gatekeeper.core.reminders.planner import (
     days_sv,
 )
 from gatekeeper.core.reminders.project_state import (
+    OpenCommunication,
     OpenCondition,
     OpenItem,
     OpenReview,
@@ -51,6 +56,7 @@ class Parts:
     conditions: bool = True
     reviews: bool = True
     meetings: bool = True
+    communications: bool = True
 
 
 ALL_PARTS = Parts()
@@ -71,6 +77,8 @@ def plan(
         plan_items(planner)
     if parts.conditions:
         plan_conditions(planner)
+    if parts.communications:
+        plan_communications(planner)
     if parts.reviews:
         plan_reviews(planner)
     if parts.meetings:
@@ -81,6 +89,7 @@ def plan(
 __all__ = [
     "FORGET_AFTER",
     "HORIZON_DAYS",
+    "OpenCommunication",
     "OpenCondition",
     "OpenItem",
     "OpenReview",

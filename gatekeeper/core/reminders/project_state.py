@@ -2,7 +2,8 @@
 
 The service `gatekeeper.services.reminders.planning` loads a `ProjectState`
 (members by role, open checklist items, reviews waiting for votes, open
-conditions, when each phase was entered) for `gatekeeper.core.reminders.plan`.
+conditions, planned kommunikationsplan rows, when each phase was entered) for
+`gatekeeper.core.reminders.plan`.
 """
 
 from __future__ import annotations
@@ -64,6 +65,16 @@ class OpenCondition:
 
 
 @dataclass(frozen=True)
+class OpenCommunication:
+    """A planerad row of the kommunikationsplan with a tidpunkt and a member as ansvarig."""
+
+    id: int
+    text: str  # målgrupp – kanal
+    owner: str  # e-mail of the member who answers for it
+    due_on: date
+
+
+@dataclass(frozen=True)
 class ProjectState:
     """What the planner needs to know about one project."""
 
@@ -79,6 +90,7 @@ class ProjectState:
     items: tuple[OpenItem, ...] = ()
     reviews: tuple[OpenReview, ...] = ()
     conditions: tuple[OpenCondition, ...] = ()
+    communications: tuple[OpenCommunication, ...] = ()
     phase_entries: Mapping[str, date] = field(default_factory=dict)
     final_phases: frozenset[str] = frozenset()
     role_names: Mapping[str, str] = field(default_factory=dict)  # role id -> its name

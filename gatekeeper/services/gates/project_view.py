@@ -5,7 +5,8 @@ page lists them), gate target dates and phase history; the next gates with
 their readiness and the items done, counted and overdue; open conditions; the
 risks with the 4 × 4 matrix of the open ones; the aktivitetsplan; the
 decision register (newest first); the named decisions (finansiering…); the
-latest audit events; whether the project rolls out to units; the reminders
+latest audit events; its parent and delprojekt (and what the viewer may link
+under it); whether the project rolls out to units; the reminders
 section for the viewer and what the viewer may change. It
 lives in gates because it reads gates, rollout and projects (gates may use
 the other two, never back). Pages show these figures; they count nothing.
@@ -41,6 +42,12 @@ from gatekeeper.services.projects.leader import may_lead_in
 from gatekeeper.services.projects.named_decision import list_named_decisions_in
 from gatekeeper.services.projects.overview import overview_in
 from gatekeeper.services.projects.risk import list_risks_in
+from gatekeeper.services.projects.subproject import (
+    Subproject,
+    link_choices_in,
+    parent_in,
+    subprojects_in,
+)
 from gatekeeper.services.reminders.log import ReminderSection, reminder_section_in
 from gatekeeper.services.rollout.readiness_review import has_units_in
 from gatekeeper.store.audit.tables import AuditEvent
@@ -115,6 +122,9 @@ class ProjectView:
     closing: bool = False  # in its last phases: the slutrapport is due
     cyclic: bool = False  # the workflow goes round in laps (varv)
     laps: tuple[LapRecord, ...] = ()  # a cyclic workflow's laps, from the audit log
+    parent: Project | None = None  # the project this one is a delprojekt of
+    subprojects: tuple[Subproject, ...] = ()  # its delprojekt, with phase and handover
+    subproject_choices: tuple[Project, ...] = ()  # what the viewer may link under it
 
 
 def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectView:
@@ -178,4 +188,13 @@ def project_view(ctx: Context, viewer: Principal, project_key: str) -> ProjectVi
             closing=project.phase in closing_phases(workflow),
             cyclic=is_cyclic(workflow),
             laps=tuple(laps_in(session=session, project=project)) if is_cyclic(workflow) else (),
+            parent=parent_in(session=session, project=project),
+            subprojects=tuple(subprojects_in(session=session, project=project)),
+            subproject_choices=(
+                link_choices_in(session=session, project=project, email=viewer.email)
+                if viewer.can_write
+                and not settled
+                and may_lead_in(session=session, project=project, email=viewer.email)
+                else ()
+            ),
         )

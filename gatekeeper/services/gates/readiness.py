@@ -29,6 +29,7 @@ from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.followup.goal_state import goal_states_in, judges_goals
 from gatekeeper.services.gates.phase_change import record_phase_change
 from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.projects.subproject import states_in as subproject_states_in
 from gatekeeper.services.refusal import audits_refusal
 from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
 from gatekeeper.store.gates.tables import DecisionCondition
@@ -161,6 +162,11 @@ def readiness_in(
         open_conditions=tuple(open_conditions),
         units=units,
         goals=goal_states_in(session=session, project=project) if judges_goals(gate) else (),
+        subprojects=(
+            subproject_states_in(session=session, project=project)
+            if any(getattr(c, "kind", "") == "subprojects_handed_over" for c in gate.criteria)
+            else ()
+        ),
     )
     return GateReadiness(
         project=project,

@@ -32,6 +32,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.projects.definition_snapshot import ensure_snapshot
 from gatekeeper.services.projects.gate_order import refuse_out_of_order
+from gatekeeper.services.projects.subproject import link_in
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
     ChecklistItem,
@@ -71,8 +72,11 @@ def create_project(
     started_on: date | None = None,
     gate_targets: Mapping[str, date] | None = None,
     members: Sequence[MemberSpec] = (),
+    parent_key: str | None = None,
+    receiving_unit: str = "",
 ) -> Project:
-    """Start a project in the workflow's initial phase with all its gate checklists."""
+    """Start a project in the workflow's initial phase with all its gate checklists
+    (`parent_key`: as a delprojekt of that project, handing over to `receiving_unit`)."""
     key = validation.project_key(key)
     name = validation.text(name, field="name", label="Projektnamnet", max_length=300)
     organisation = validation.text(
@@ -163,6 +167,16 @@ def create_project(
             at=now,
             project=project,
         )
+        if parent_key or receiving_unit:
+            link_in(
+                session=session,
+                project=project,
+                parent_key=parent_key,
+                receiving_unit=receiving_unit,
+                actor=actor,
+                at=now,
+                bump=False,
+            )
         return project
 
 

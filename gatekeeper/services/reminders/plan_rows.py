@@ -101,6 +101,7 @@ def in_scope(scope: Scope, project_id: int) -> ColumnElement[bool]:
         ("review", scope.reviews),
         ("condition", scope.conditions),
         ("meeting", scope.meetings),
+        ("communication", scope.communications),
     ):
         if wanted:
             covered.append(col(Reminder.subject_type) == kind)

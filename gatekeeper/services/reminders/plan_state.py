@@ -2,7 +2,8 @@
 
 Column-only Core selects (no ORM objects): the members, the open items with
 a deadline of the gates still ahead, the open reviews with their seats, the
-open conditions and the phase entries; with a `Scope`, only what it covers.
+open conditions, the planned kommunikationsplan rows and the phase entries;
+with a `Scope`, only what it covers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, and_, bindparam, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
+from gatekeeper.core.followup.register import CommunicationStatus
 from gatekeeper.core.phase_model import Workflow
 from gatekeeper.core.reminders import business_calendar as cal
 from gatekeeper.core.reminders import plan as rp
@@ -23,6 +25,7 @@ from gatekeeper.core.tally import electorate
 from gatekeeper.services.reminders.plan_rows import item_subjects
 from gatekeeper.services.reminders.scope import EVERYTHING, Scope, gates_ahead
 from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.store.followup.register_tables import Communication
 from gatekeeper.store.gates.tables import (
     ConflictOfInterest,
     DecisionCondition,
@@ -150,6 +153,15 @@ def load_state(
             )
             for id_, text, owner, due_on, gate_id, _, _ in condition_rows
         ),
+        communications=(
+            _communications(
+                connection=connection,
+                project_id=pid,
+                members=frozenset(row[0] for row in member_rows),
+            )
+            if parts.communications
+            else ()
+        ),
         phase_entries=(
             _phase_entries(connection=connection, project_id=pid, tz=tz) if parts.meetings else {}
         ),
@@ -223,6 +235,38 @@ def _open_items(
         for id_, item_id, text, responsible, offset, mandatory, gate_id, checklist_id, target in (
             rows
         )
+    )
+
+
+def _communications(
+    *, connection: Connection, project_id: int, members: frozenset[str]
+) -> tuple[rp.OpenCommunication, ...]:
+    """Planerad kommunikationsplan rows with a tidpunkt whose ansvarig is a member."""
+    rows = connection.execute(
+        core_select(
+            col(Communication.id),
+            col(Communication.audience),
+            col(Communication.channel),
+            col(Communication.responsible_email),
+            col(Communication.planned_on),
+        )
+        .where(
+            col(Communication.project_id) == project_id,
+            col(Communication.status) == CommunicationStatus.PLANNED,
+            col(Communication.planned_on).is_not(None),
+            col(Communication.responsible_email).is_not(None),
+        )
+        .order_by(col(Communication.id))
+    ).all()
+    return tuple(
+        rp.OpenCommunication(
+            id=id_ or 0,
+            text=f"{audience} – {channel}" if channel else audience,
+            owner=email,
+            due_on=due_on,
+        )
+        for id_, audience, channel, email, due_on in rows
+        if email in members and due_on is not None
     )
 
 

@@ -27,6 +27,7 @@ class Scope:
     reviews: bool = False
     conditions: bool = False
     meetings: bool = False
+    communications: bool = False  # the kommunikationsplan's rows
 
     def __or__(self, other: Scope) -> Scope:
         return Scope(
@@ -36,6 +37,7 @@ class Scope:
             reviews=self.reviews or other.reviews,
             conditions=self.conditions or other.conditions,
             meetings=self.meetings or other.meetings,
+            communications=self.communications or other.communications,
         )
 
     def __bool__(self) -> bool:
@@ -46,6 +48,7 @@ class Scope:
             or self.reviews
             or self.conditions
             or self.meetings
+            or self.communications
         )
 
     @property
@@ -58,6 +61,7 @@ class Scope:
             conditions=self.conditions,
             reviews=self.reviews,
             meetings=self.meetings,
+            communications=self.communications,
         )
 
 

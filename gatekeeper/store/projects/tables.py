@@ -60,6 +60,9 @@ class Project(SQLModel, table=True):
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
     row_version: int = Field(default=1)
+    # Delprojekt: the project this one is part of, and the förvaltning it hands over to.
+    parent_id: int | None = Field(default=None, foreign_key="project.id", index=True)
+    receiving_unit: str = Field(default="", max_length=300)
 
 
 class ProjectMember(SQLModel, table=True):

@@ -7,6 +7,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gatekeeper.web.api.followup import goal
+from gatekeeper.web.api.followup import goal, register
 
-routers: list[APIRouter] = [goal.router]
+routers: list[APIRouter] = [goal.router, register.router]

@@ -75,6 +75,8 @@ def create_project(
             projects.MemberSpec(m.name, str(m.email), m.role, str(m.substitute_for or "") or None)
             for m in body.members
         ],
+        parent_key=body.parent,
+        receiving_unit=body.receiving_unit,
     )
     response.headers["Location"] = f"/api/v1/projects/{project.key}"
     set_etag(response, project.row_version)

@@ -7,6 +7,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gatekeeper.web.pages.followup import goal
+from gatekeeper.web.pages.followup import communication, goal, stakeholder
 
-routers: list[APIRouter] = [goal.router]
+routers: list[APIRouter] = [goal.router, communication.router, stakeholder.router]

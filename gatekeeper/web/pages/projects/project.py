@@ -150,6 +150,9 @@ def render_project(
         event_words=EVENT,
         phase_names=view.phase_names,
         actor_name=lambda actor: _actor_name(actor, names),
+        parent=view.parent,
+        subprojects=view.subprojects,
+        subproject_choices=view.subproject_choices,
     )
 
 
