@@ -1,6 +1,6 @@
 """The demo's goals: IBIC's effektmål and nytta with measurements (seed 000), and the
-Danish ICS project's implementeringsbarometer with its sigtepunkter and first
-measurement (seed 001)."""
+Danish ICS project's implementeringsbarometer with its sigtepunkter, measured once
+in each lap (seed 001)."""
 
 from __future__ import annotations
 
@@ -25,17 +25,22 @@ def test_ibic_has_effektmal_measured_twice_and_a_nytta_of_the_receiving_forvaltn
     assert view.may_edit
 
 
-def test_the_ics_barometer_has_two_sigtepunkter_and_the_first_measurement(
+def test_the_ics_barometer_and_its_sigtepunkter_are_measured_once_per_lap(
     demo: Context,  # noqa: F811
 ) -> None:
     view = goals_view(demo, "ics-forankring-skanderborg", "sofie.norgaard@skanderborg.example")
 
     barometer = view.entry("barometer")
     assert barometer.goal.unit == "1–5"
-    assert [m.row.value for m in barometer.measurements] == ["2,6"]
+    assert [m.row.value for m in barometer.measurements] == ["2,6", "3,0"]
     sigtepunkter = [e for e in view.entries if e.parent is not None]
     assert len(sigtepunkter) == 2
     assert {e.parent.key for e in sigtepunkter if e.parent} == {"barometer"}
+    # lap 2's measurement stands against lap 1's, per sigtepunkt
+    for entry in (barometer, *sigtepunkter):
+        first, second = entry.measurements
+        assert first.row.measured_on.year == 2025 and second.row.measured_on.year == 2026
+        assert second.comparison.change is not None and second.comparison.change > 0
 
 
 def test_the_demo_ibic_project_is_judged_on_its_goals_in_uppfoljning_klar(

@@ -5,7 +5,8 @@ uppföljningsmått (mätetal, metod, mätpunkt, ansvarig) with a couple of
 measurements each, and one nytta of the nyttoregister followed up by the
 receiving förvaltning. The Danish ICS project (seed 001) gets its
 implementeringsbarometer as a goal on the 1–5 scale with two sigtepunkter as
-delmål, each with the first barometer measurement (lap 1).
+delmål, each measured once per lap: in lap 1 (September 2025) and in lap 2
+(September 2026), so each lap's measurement stands against the previous one.
 """
 
 from __future__ import annotations
@@ -104,13 +105,26 @@ DEMO_GOALS: dict[
                 "method": "Måling med implementeringsbarometeret",
                 "unit": "1–5",
                 "baseline": "2,6",
-                "baseline_on": _D("2026-09-30"),
+                "baseline_on": _D("2025-09-30"),
                 "target": "3,5",
                 "target_on": _D("2027-12-09"),
                 "responsible": "Sofie Nørgaard",
-                "measure_points": (_D("2026-09-30"), _D("2027-12-09")),
+                "measure_points": (_D("2025-09-30"), _D("2026-09-30"), _D("2027-12-09")),
             },
-            [("2026-09-30", "2,6", "Rapport fra implementeringsbarometeret", "Måling 1.")],
+            [
+                (
+                    "2025-09-30",
+                    "2,6",
+                    "Rapport fra implementeringsbarometeret",
+                    "Måling 1 (runde 1).",
+                ),
+                (
+                    "2026-09-30",
+                    "3,0",
+                    "Rapport fra implementeringsbarometeret",
+                    "Måling 2 (runde 2).",
+                ),
+            ],
         ),
         (
             "sigtepunkt-faelles-sprog",
@@ -121,13 +135,26 @@ DEMO_GOALS: dict[
                 "indicator": "Barometerets score for sigtepunktet",
                 "unit": "1–5",
                 "baseline": "2,1",
-                "baseline_on": _D("2026-09-30"),
+                "baseline_on": _D("2025-09-30"),
                 "target": "3,2",
                 "target_on": _D("2027-09-30"),
                 "responsible": "Anders Højgaard",
-                "measure_points": (_D("2027-12-09"),),
+                "measure_points": (_D("2025-09-30"), _D("2026-09-30"), _D("2027-12-09")),
             },
-            [("2026-09-30", "2,1", "Rapport fra implementeringsbarometeret", "Måling 1.")],
+            [
+                (
+                    "2025-09-30",
+                    "2,1",
+                    "Rapport fra implementeringsbarometeret",
+                    "Måling 1 (runde 1).",
+                ),
+                (
+                    "2026-09-30",
+                    "2,8",
+                    "Rapport fra implementeringsbarometeret",
+                    "Måling 2 (runde 2).",
+                ),
+            ],
         ),
         (
             "sigtepunkt-underretninger",
@@ -138,13 +165,26 @@ DEMO_GOALS: dict[
                 "indicator": "Barometerets score for sigtepunktet",
                 "unit": "1–5",
                 "baseline": "2,4",
-                "baseline_on": _D("2026-09-30"),
+                "baseline_on": _D("2025-09-30"),
                 "target": "3,5",
                 "target_on": _D("2027-09-30"),
                 "responsible": "Sofie Nørgaard",
-                "measure_points": (_D("2027-12-09"),),
+                "measure_points": (_D("2025-09-30"), _D("2026-09-30"), _D("2027-12-09")),
             },
-            [("2026-09-30", "2,4", "Rapport fra implementeringsbarometeret", "Måling 1.")],
+            [
+                (
+                    "2025-09-30",
+                    "2,4",
+                    "Rapport fra implementeringsbarometeret",
+                    "Måling 1 (runde 1).",
+                ),
+                (
+                    "2026-09-30",
+                    "2,7",
+                    "Rapport fra implementeringsbarometeret",
+                    "Måling 2 (runde 2).",
+                ),
+            ],
         ),
     ],
 }
