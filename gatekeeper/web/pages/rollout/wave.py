@@ -26,18 +26,26 @@ from gatekeeper.core.rollout.critical_line import HORIZON_DAYS
 from gatekeeper.core.rollout.forecast import (
     GO_EXCEPT_MIN_SHARE,
     PACE_WEEKS,
+    RULE_EN,
+    RULE_SV,
     Suggestion,
 )
 from gatekeeper.core.rollout.readiness import WaveReadiness
 from gatekeeper.core.rollout.rows import (
     HIGH_RISK_SCORE,
     percent,
+    tal,
 )
 from gatekeeper.core.rollout.unit_readiness import (
+    GRADES,
+    READINESS_EN,
+    READINESS_SV,
     CellState,
     KommunReadiness,
     UnitReadiness,
+    abbreviations,
     cell_state,
+    grade,
 )
 from gatekeeper.services.gates import wave_review as wave_reviews
 from gatekeeper.services.rollout import readiness_review as rollout_review
@@ -69,6 +77,12 @@ SUGGESTION = {
     Suggestion.GO_EXCEPT: N_("Go utom namngivna enheter"),
     Suggestion.POSTPONE: N_("Skjut upp"),
     Suggestion.LIVE: N_("I drift"),
+}
+SUGGESTION_MARK = {
+    Suggestion.GO: "✓",
+    Suggestion.GO_EXCEPT: "◐",
+    Suggestion.POSTPONE: "✗",
+    Suggestion.LIVE: "▶",
 }
 WAVE_STATUS = {"planned": N_("Planerad"), "live": N_("I drift"), "paused": N_("Pausad")}
 
@@ -109,6 +123,10 @@ def _query(**values: str | None) -> str:
 def _context(page: PageDep, view: ReadinessReview) -> dict[str, Any]:
     base = f"/projects/{view.project_key}/readiness"
     query = _query(wave=view.wave, kommun=view.kommun)
+
+    def in_lang(sv: str, en: str) -> str:
+        return sv if page.lang == "sv" else en
+
     return {
         "view": view,
         "review": view.review,
@@ -128,12 +146,21 @@ def _context(page: PageDep, view: ReadinessReview) -> dict[str, Any]:
         "suggestion_words": SUGGESTION,
         "wave_status": WAVE_STATUS,
         "percent": percent,
-        "in_lang": lambda sv, en: sv if page.lang == "sv" else en,
+        "in_lang": in_lang,
+        "rule": in_lang(RULE_SV, RULE_EN),
+        "readiness_rule": in_lang(READINESS_SV, READINESS_EN),
+        "suggestion_marks": SUGGESTION_MARK,
+        "grade": grade,
+        "grades": GRADES,
+        "abbrev": abbreviations(view.review.categories),
+        "tal": tal,
         "high_risk_score": HIGH_RISK_SCORE,
         "horizon_days": HORIZON_DAYS,
         "pace_weeks": PACE_WEEKS,
         "go_except_percent": percent(GO_EXCEPT_MIN_SHARE),
         "wave_names": {w.key: w.name for w in view.waves},
+        # "Våg 1 – Sjuhärad och pilotkommuner" is "Våg 1" in a narrow column.
+        "short_wave_names": {w.key: w.name.split(" – ")[0] for w in view.waves},
     }
 
 
