@@ -157,7 +157,7 @@ def test_the_printable_report_suggests_a_decision_per_wave(karin: TestClient) ->
     html = answer.text
     assert "Beredskapsrapport inför driftstart" in html
     assert html.count('class="rr-suggestion"') == 3
-    assert "framräknat ur siffrorna, inte ett beslut" in html
+    assert "framräknat ur prognosen, inte ett beslut" in html
     assert "Enheter som inte är redo" in html and "Borås kommun" in html
     assert "rollout.css" in html  # the print rules
 

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Response
 from fastapi.responses import HTMLResponse
 
+from gatekeeper.core.collation import swedish_sort_key
 from gatekeeper.core.rollout.blocker import Blocker, BlockerKind
 from gatekeeper.core.rollout.critical_line import HORIZON_DAYS
 from gatekeeper.core.rollout.forecast import (
@@ -31,6 +32,7 @@ from gatekeeper.core.rollout.forecast import (
     Suggestion,
 )
 from gatekeeper.core.rollout.readiness import WaveReadiness
+from gatekeeper.core.rollout.report import KommunInWave, kommuner_in_wave
 from gatekeeper.core.rollout.rows import (
     HIGH_RISK_SCORE,
     percent,
@@ -53,7 +55,8 @@ from gatekeeper.services.rollout.readiness_review import ReadinessReview
 from gatekeeper.web.api.rollout.readiness_review import Format, Table, export_response
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
-from gatekeeper.web.page import PageDep
+from gatekeeper.web.page import Page, PageDep
+from gatekeeper.web.pdf import pdf_response
 from gatekeeper.web.sessions import WebOrTokenProjectReader, WebProjectReader
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -120,7 +123,7 @@ def _query(**values: str | None) -> str:
     return f"?{urlencode(given)}" if given else ""
 
 
-def _context(page: PageDep, view: ReadinessReview) -> dict[str, Any]:
+def _context(page: Page, view: ReadinessReview) -> dict[str, Any]:
     base = f"/projects/{view.project_key}/readiness"
     query = _query(wave=view.wave, kommun=view.kommun)
 
@@ -195,7 +198,37 @@ def readiness_report(
     kommun: str | None = None,
 ) -> HTMLResponse:
     view = rollout_review.readiness_review(ctx, access.project_key, wave=wave, kommun=kommun)
-    return page.render("rollout_report.html", blockers_of=blockers_of, **_context(page, view))
+    return _report(page, view)
+
+
+@router.get("/projects/{project_key}/readiness/report.pdf")
+def readiness_report_pdf(
+    page: PageDep,
+    ctx: ContextDep,
+    access: WebOrTokenProjectReader,
+    wave: str | None = None,
+    kommun: str | None = None,
+) -> Response:
+    """The steering group's report as a PDF/A document (the printed page, laid out on A4)."""
+    view = rollout_review.readiness_review(ctx, access.project_key, wave=wave, kommun=kommun)
+    suffix = "-".join(part for part in (view.wave, view.kommun) if part)
+    name = f"beredskapsrapport-{view.project_key}{'-' + suffix if suffix else ''}.pdf"
+    return pdf_response(_report(page, view).body, filename=name)
+
+
+def _report(page: Page, view: ReadinessReview) -> HTMLResponse:
+    context = _context(page, view)
+
+    def kommuner_of(wave: WaveReadiness) -> tuple[KommunInWave, ...]:
+        return kommuner_in_wave(wave, view.review.units, swedish_sort_key)
+
+    return page.render(
+        "rollout_report.html",
+        blockers_of=blockers_of,
+        kommuner_of=kommuner_of,
+        pdf_href=f"{context['base']}/report.pdf{context['query']}",
+        **context,
+    )
 
 
 @router.get("/projects/{project_key}/readiness/units.{fmt}")
