@@ -140,6 +140,8 @@ def _context(page: Page, view: ReadinessReview) -> dict[str, Any]:
             (N_("Beredskap per enhet (Excel)"), f"{base}/units.xlsx{query}"),
             (N_("Beredskap per våg (CSV)"), f"{base}/waves.csv{query}"),
             (N_("Beredskap per våg (Excel)"), f"{base}/waves.xlsx{query}"),
+            (N_("Öppna punkter per enhet (CSV)"), f"{base}/open-items.csv{query}"),
+            (N_("Öppna punkter per enhet (Excel)"), f"{base}/open-items.xlsx{query}"),
         ],
         "cell_state": cell_state,
         "cell_words": CELL,
@@ -253,8 +255,18 @@ def readiness_waves_file(
     return _file(ctx, access.project_key, "waves", fmt, wave, kommun)
 
 
+@router.get("/projects/{project_key}/readiness/open-items.{fmt}")
+def readiness_open_items_file(
+    ctx: ContextDep,
+    access: WebOrTokenProjectReader,
+    fmt: Format,
+    wave: str | None = None,
+    kommun: str | None = None,
+) -> Response:
+    return _file(ctx, access.project_key, "open-items", fmt, wave, kommun)
+
+
 def _file(
     ctx: ContextDep, key: str, table: Table, fmt: Format, wave: str | None, kommun: str | None
 ) -> Response:
-    view = rollout_review.readiness_review(ctx, key, wave=wave, kommun=kommun)
-    return export_response(view, table, fmt)
+    return export_response(ctx, key, table, fmt, wave, kommun)
