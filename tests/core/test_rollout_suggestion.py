@@ -18,8 +18,11 @@ from gatekeeper.core.rollout.forecast import (
     forecast,
     suggest,
 )
-from gatekeeper.core.rollout.rows import WaveRow
+from gatekeeper.core.rollout.readiness import build_review
+from gatekeeper.core.rollout.report import kommuner_in_wave
+from gatekeeper.core.rollout.rows import CellCounts, UnitRow, WaveRow
 from gatekeeper.core.rollout.unit_readiness import GRADES, abbreviations, grade
+from tests.core.test_rollout_readiness import rollouts
 
 TODAY = date(2026, 12, 7)
 WAVE = WaveRow(1, "vag-1", "Våg 1 – Sjuhärad och pilotkommuner", date(2027, 1, 18), 1)
@@ -146,3 +149,27 @@ def test_category_abbreviations_are_short_unique_and_spelled_out_once() -> None:
     )
     assert len(set(short.values())) == len(names)
     assert abbreviations(["Drift"]) == {"Drift": "Drift"}
+
+
+@settings(deadline=None, max_examples=60)
+@given(rollouts())
+def test_kommun_and_wave_figures_are_their_units_ready_of_their_units(
+    rollout: tuple[list[WaveRow], list[UnitRow], list[CellCounts]],
+) -> None:
+    waves, units, cells = rollout
+    result = build_review(today=TODAY, waves=waves, units=units, cells=cells, items=[], risks=[])
+    for k in result.kommuner:
+        members = [u for u in result.units if u.kommun.id == k.kommun.id]
+        assert (k.counts.units, k.counts.ready) == (len(members), sum(u.ready for u in members))
+    for w in result.waves:
+        members = [u for u in result.units if u.wave and u.wave.id == w.wave.id]
+        assert (w.counts.units, w.counts.ready) == (len(members), sum(u.ready for u in members))
+        # The report's rows per kommun add up to the wave, and name every unit not ready once.
+        rows = kommuner_in_wave(w, result.units)
+        assert sum(r.counts.units for r in rows) == w.counts.units
+        assert sum(r.counts.ready for r in rows) == w.counts.ready
+        named = [u.unit.id for r in rows for u in r.not_ready]
+        assert sorted(named) == sorted(u.unit.id for u in w.not_ready)
+        for r in rows:
+            assert r.counts.ready == len(r.ready)
+            assert r.counts.units == len(r.ready) + len(r.not_ready)

@@ -1,15 +1,19 @@
-"""The beredskapsgenomgång (cut-over readiness review) page and its printable report.
+"""The beredskapsgenomgång (cut-over readiness review) page, its printable report and files.
 
-`/projects/{key}/readiness` shows, for the units of a rollout: readiness per
-wave, the blockers ranked by how many units each holds back, the kritisk linje
-(deadlines in the next four weeks, what is late, the forecast at go-live) and
-the heatmap of kommuner × checklist categories as a table (every cell says
-"3/5" and carries a symbol and a pattern as well as a colour), each kommun
-linking to its units. The heatmap of units × categories appears for a chosen
-kommun or wave (a plain GET form filters by both). `/readiness/report` is the
-steering group's printable report, one section per wave ending in a
-"Förslag till beslut" derived from the figures. The export files are offered
-here too, to the signed-in browser (the API has the same for tokens).
+`/projects/{key}/readiness` shows, for the units of a rollout, by the one
+readiness definition (`core.rollout.unit_readiness`): units ready per wave,
+the forecast in units and the decision it suggests by the rule stated under
+the table (`core.rollout.forecast.RULE_SV`), the blockers ranked by how many
+units each holds back, the kritisk linje, and the heatmap of kommuner ×
+checklist categories as a table: every cell says its share done ("60 %") and
+carries its step's pattern class (`rr-g0`…`rr-g4`), never colour alone, under
+abbreviated column heads spelled out in the legend, so it fits 1366 px. The
+heatmap of units × categories appears for a chosen kommun or wave (a plain
+GET form filters by both). `/readiness/report` is the steering group's
+printable report (`/readiness/report.pdf` the same as PDF/A): per wave a table
+per kommun and the units not ready grouped under their kommun. The export
+files (per unit, per wave, the open items) are offered here too, to the
+signed-in browser (the API has the same for tokens).
 """
 
 from __future__ import annotations
