@@ -84,7 +84,7 @@ def test_a_forecast_never_contradicts_its_own_suggestion(
     units, days = drawn
     wave = WaveRow(1, "vag-1", "Våg 1", TODAY + timedelta(days=days), 1, status)
     outlook = forecast(
-        satisfied=sum(u.satisfied for u in units),
+        satisfied=sum(u.mandatory_satisfied for u in units),
         mandatory=sum(u.mandatory for u in units),
         done_recent=sum(u.done_recent for u in units),
         today=TODAY,

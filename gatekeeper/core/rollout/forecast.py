@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple, Protocol
 
 from gatekeeper.core.rollout.rows import HIGH_RISK_SCORE, WaveRow, percent, share_of
 
@@ -45,19 +46,32 @@ RULE_EN = (
 )
 
 
-@dataclass(frozen=True)
-class UnitPace:
-    """What the forecast needs of one unit: its mandatory items, satisfied, done recently."""
+class Paced(Protocol):
+    """What the forecast needs of one unit (a `UnitReadiness` is one, so the review passes
+    its units as they are): its name, mandatory items, those satisfied, those done lately."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def mandatory(self) -> int: ...
+    @property
+    def mandatory_satisfied(self) -> int: ...
+    @property
+    def done_recent(self) -> int: ...
+
+
+class UnitPace(NamedTuple):
+    """A `Paced` unit on its own (for a forecast outside a review)."""
 
     name: str
     mandatory: int
-    satisfied: int
+    mandatory_satisfied: int
     done_recent: int
 
 
-def expected_ready(unit: UnitPace, weeks_left: float) -> bool:
+def expected_ready(unit: Paced, weeks_left: float) -> bool:
     """Ready now, or its own pace of the last PACE_WEEKS weeks covers what it has left."""
-    remaining = unit.mandatory - unit.satisfied
+    remaining = unit.mandatory - unit.mandatory_satisfied
     if remaining <= 0:
         return True
     return unit.done_recent / PACE_WEEKS * weeks_left >= remaining - 1e-9
@@ -122,7 +136,7 @@ def forecast(
     done_recent: int,
     today: date,
     go_live_on: date,
-    units: Sequence[UnitPace] = (),
+    units: Sequence[Paced] = (),
 ) -> Forecast:
     """The wave's units expected ready at `go_live_on` (each from its own pace), and the share
     of its mandatory items satisfied then from the wave's pace, capped at 100 %."""
@@ -144,7 +158,7 @@ def forecast(
         projected_share=projected,
         ready_on=ready_on,
         units=len(units),
-        units_ready=sum(1 for u in units if u.satisfied >= u.mandatory),
+        units_ready=sum(1 for u in units if u.mandatory_satisfied >= u.mandatory),
         units_expected=sum(expected),
         not_expected=tuple(u.name for u, ok in zip(units, expected, strict=True) if not ok),
     )

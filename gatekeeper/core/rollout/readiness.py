@@ -31,7 +31,6 @@ from gatekeeper.core.rollout.blocker import Blocker, blockers
 from gatekeeper.core.rollout.critical_line import Deadline, deadlines
 from gatekeeper.core.rollout.forecast import (
     Forecast,
-    UnitPace,
     WaveSuggestion,
     forecast,
     suggest,
@@ -238,7 +237,7 @@ def _assemble(
     kommun_waves: dict[int, set[int]] = defaultdict(set)
     wave_counts: dict[int, Counts] = defaultdict(Counts)
     wave_not_ready: dict[int, list[UnitReadiness]] = defaultdict(list)
-    wave_paces: dict[int, list[UnitPace]] = defaultdict(list)
+    wave_units: dict[int, list[UnitReadiness]] = defaultdict(list)
     totals = Counts()
     # Summed in lists, not by adding cells: a rollout has ten thousand of them.
     summed = kommun_sums is not None
@@ -266,9 +265,7 @@ def _assemble(
         if r.wave is not None:
             kommun_waves[r.kommun.id].add(r.wave.id)
             wave_counts[r.wave.id] += counts
-            wave_paces[r.wave.id].append(
-                UnitPace(r.unit.name, r.mandatory, r.mandatory_satisfied, r.done_recent)
-            )
+            wave_units[r.wave.id].append(r)
             if not r.ready:
                 wave_not_ready[r.wave.id].append(r)
 
@@ -307,7 +304,7 @@ def _assemble(
             done_recent=done_recent[wave.id],
             today=today,
             go_live_on=wave.go_live_on,
-            units=wave_paces.get(wave.id, ()),
+            units=wave_units.get(wave.id, ()),
         )
         wave_rows.append(
             WaveReadiness(

@@ -122,6 +122,10 @@ class UnitReadiness:
         return self.mandatory_satisfied == self.mandatory
 
     @property
+    def name(self) -> str:
+        return self.unit.name
+
+    @property
     def share(self) -> float:
         """Mandatory items satisfied, 0 to 1."""
         return share_of(self.mandatory_satisfied, self.mandatory)
