@@ -13,6 +13,7 @@ from gatekeeper.core.collation import swedish_sort_key
 from gatekeeper.core.rollout.report import kommuner_in_wave
 from gatekeeper.demo.rollout import KEY, build_rollout
 from gatekeeper.services.context import Context
+from gatekeeper.services.rollout import overview_card
 from gatekeeper.services.rollout import readiness_review as rollout_review
 from tests.factories import api_client
 
@@ -33,6 +34,9 @@ def test_the_report_has_a_table_per_kommun_and_groups_the_units_not_ready(ctx: C
     html = client.get(REPORT).text
     review = rollout_review.readiness_review(ctx, KEY).review
     found = sections(html)
+    # Översikt's card counts the same units ready, evidence lacking and all.
+    card = overview_card.rollout_cards(ctx, [KEY])[KEY]
+    assert (card.ready, card.units) == (review.totals.ready, review.totals.units)
     assert list(found) == ["vag-1", "vag-2", "vag-3"]
     for wave in review.waves:
         body = found[wave.wave.key]

@@ -4,8 +4,8 @@ våg 1 om 12 dagar", by the one readiness definition (`core.rollout.unit_readine
 `overview_with_rollouts` is the Översikt page's one read use case: the
 projects' rows (`services.projects.dashboard`, which knows nothing of units)
 and, for those that roll out to units, their units ready of their units,
-counted by the review's own counting (`readiness_count.summed`) without its
-blockers and kritisk linje, so the figure is the beredskapsgenomgång's.
+counted by the review's definition in one pass per unit
+(`readiness_count.units_ready`), without its blockers and kritisk linje.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ from sqlmodel import col
 
 from gatekeeper.core.access import Principal
 from gatekeeper.core.rollout.rows import share_of
-from gatekeeper.core.rollout.unit_readiness import kommun_of
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.projects import dashboard as dashboards
 from gatekeeper.services.projects.dashboard import Dashboard, SortKey
-from gatekeeper.services.rollout.readiness_count import cell_statement, lacking_items, summed
-from gatekeeper.services.rollout.readiness_scope import load_units, load_waves, select_columns
+from gatekeeper.services.rollout.readiness_count import units_ready
+from gatekeeper.services.rollout.readiness_scope import load_waves, select_columns
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Unit
 
@@ -47,7 +46,7 @@ def rollout_cards(ctx: Context, project_keys: list[str]) -> dict[str, RolloutCar
     """The card of each of `project_keys` that rolls out to units (others are left out)."""
     if not project_keys:
         return {}
-    now, today = ctx.clock.now(), ctx.today()
+    today = ctx.today()
     cards: dict[str, RolloutCard] = {}
     with ctx.db.read() as session:
         rolling = session.exec(
@@ -59,18 +58,12 @@ def rollout_cards(ctx: Context, project_keys: list[str]) -> dict[str, RolloutCar
             project = project_by_key(session=session, key=key)
             assert project.id is not None
             waves = load_waves(session, project.id)
-            units = load_units(session, project.id)
-            tops = kommun_of({u.id: u for u in units})
-            # The review's own counting (per unit, the lacking evidence moved off), without
-            # its blockers and kritisk linje: what the card shows, at a fraction of the cost.
-            statement = cell_statement(project.id, now, today, waves, (None, None))
-            lacking = lacking_items(session, project.id, (None, None))
-            unit_sums, _, _ = summed(session, statement, tops, lacking)
-            ready = sum(1 for sums in unit_sums.values() if sums[3] == sums[2])
+            # The review's own definition, counted per unit in one pass.
+            ready, counted = units_ready(session, project.id)
             upcoming = [w for w in waves if w.status != "live" and w.go_live_on >= today]
             nxt = min(upcoming, key=lambda w: (w.go_live_on, w.position), default=None)
             cards[key] = RolloutCard(
-                units=len(unit_sums),
+                units=counted,
                 ready=ready,
                 next_wave=nxt.name if nxt else None,
                 next_go_live=nxt.go_live_on if nxt else None,
