@@ -27,7 +27,9 @@ def test_the_rollout_demo_has_49_kommuner_3_waves_and_about_1000_units(ctx: Cont
     # Varied states: some kommuner ready, some with nothing ready, a wave behind its pace.
     assert any(k.counts.all_ready for k in review.kommuner)
     assert any(k.counts.ready == 0 for k in review.kommuner)
-    assert {w.forecast.in_time for w in review.waves} == {True, False}
+    # The forecast in units: some not ready now are expected ready, not all.
+    assert any(w.forecast.units_ready < w.forecast.units_expected < w.counts.units
+               for w in review.waves)  # fmt: skip
     # An overdue item holds many units back, and a high risk is open.
     overdue = [b for b in review.blockers if b.kind is BlockerKind.OVERDUE]
     assert overdue and overdue[0].units >= 50

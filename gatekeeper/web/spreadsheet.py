@@ -7,9 +7,12 @@ with `=`, `+`, `-`, `@`, a tab or a carriage return, is prefixed with a single
 quote, so `=HYPERLINK(…)` in a unit's name is shown, never run. XLSX cells
 holding text are moreover written as strings (`data_type "s"`), which openpyxl
 would otherwise turn into a formula for a text starting with `=`. Numbers stay
-numbers: only text is escaped, and a date is an XLSX date (shown YYYY-MM-DD),
-one a spreadsheet sorts and filters as a date (ISO in CSV). An XLSX sheet has
-its header frozen and, unless asked not to, an autofilter on it.
+numbers: only text is escaped.
+
+Dates stay dates: a `date` cell is a real date in XLSX (shown `åååå-mm-dd`, so
+Excel sorts and filters it as one) and ISO 8601 in CSV, which Swedish Excel
+reads as a date. Every XLSX sheet has a bold, frozen header row with an
+autofilter over its columns; `xlsx_book` writes several sheets in one file.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 Cell = str | int | float | date | None
+Sheet = tuple[str, tuple[str, ...], list[tuple[Cell, ...]]]  # title, header, rows
 DATE_FORMAT = "yyyy-mm-dd"  # the Swedish way of writing a date (SS-ISO 8601)
 
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,8 +45,16 @@ def csv_bytes(header: tuple[str, ...], rows: Sequence[Sequence[Cell]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([safe_cell(name) for name in header])
-    writer.writerows(["" if value is None else safe_cell(value) for value in row] for row in rows)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: Cell) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return safe_cell(value)
 
 
 def _append(sheet: object, row: list[Cell], row_number: int) -> None:
@@ -57,30 +69,38 @@ def _append(sheet: object, row: list[Cell], row_number: int) -> None:
                 cell.number_format = DATE_FORMAT
 
 
-def xlsx_bytes(
-    title: str,
-    header: tuple[str, ...],
-    rows: Sequence[Sequence[Cell]],
-    *,
-    autofilter: bool = True,
-) -> bytes:
-    """One sheet: a bold, frozen header row and columns as wide as their content (capped);
-    with `autofilter` (the default), a filter button on every column of the header."""
+def xlsx_bytes(title: str, header: tuple[str, ...], rows: Sequence[Sequence[Cell]]) -> bytes:
+    """One sheet: see `xlsx_book`."""
+    return xlsx_book([(title, header, [tuple(row) for row in rows])])
+
+
+def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
+    """Sheets in order, each with a bold, frozen header row and an autofilter over its
+    columns, and columns as wide as their content (capped)."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    _append(sheet, list(header), 1)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for number, row in enumerate(rows, start=2):
-        _append(sheet, list(row), number)
-    sheet.freeze_panes = "A2"
-    if autofilter:
-        sheet.auto_filter.ref = sheet.dimensions
-    for index, name in enumerate(header, start=1):
-        widest = max([len(name), *(len(str(row[index - 1] or "")) for row in rows)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, widest + 2))
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title=title[:31])  # Excel's limit for a sheet's name
+        _append(sheet, list(header), 1)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for number, row in enumerate(rows, start=2):
+            _append(sheet, list(row), number)
+        sheet.freeze_panes = "A2"
+        if header:
+            last = get_column_letter(len(header))
+            sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        for index, name in enumerate(header, start=1):
+            widest = max([len(name), *(_width(row[index - 1]) for row in rows)])
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, widest + 2))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _width(value: Cell) -> int:
+    if isinstance(value, date):
+        return 10
+    return len(str(value or ""))

@@ -61,6 +61,12 @@ def test_the_review_as_json(client: TestClient) -> None:
     assert wave_1["suggestion"]["kind"] == "postpone"
     assert "boras" in wave_1["not_ready"]
     assert set(wave_1["forecast"]) >= {"projected_share", "in_time", "message_sv", "message_en"}
+    # The forecast speaks of the wave's units, the same ones its figure counts.
+    forecast = wave_1["forecast"]
+    assert (forecast["units"], forecast["units_ready"]) == (wave_1["units"], wave_1["ready"])
+    assert forecast["units_expected"] + len(forecast["not_expected"]) == forecast["units"]
+    assert f"{forecast['units_expected']} av 5 enheter" in wave_1["suggestion"]["message_sv"]
+    assert all(cell["step"] in {0, 1, 2, 3, 4} for k in body["kommuner"] for cell in k["cells"])
     assert body["blockers"][0]["kind"] == "risk" and body["blockers"][0]["units"] == 15
     # The default answer is the summary: the heatmap per kommun, no unit rows.
     assert body["units"] is None

@@ -237,6 +237,7 @@ def _assemble(
     kommun_waves: dict[int, set[int]] = defaultdict(set)
     wave_counts: dict[int, Counts] = defaultdict(Counts)
     wave_not_ready: dict[int, list[UnitReadiness]] = defaultdict(list)
+    wave_units: dict[int, list[UnitReadiness]] = defaultdict(list)
     totals = Counts()
     # Summed in lists, not by adding cells: a rollout has ten thousand of them.
     summed = kommun_sums is not None
@@ -264,6 +265,7 @@ def _assemble(
         if r.wave is not None:
             kommun_waves[r.kommun.id].add(r.wave.id)
             wave_counts[r.wave.id] += counts
+            wave_units[r.wave.id].append(r)
             if not r.ready:
                 wave_not_ready[r.wave.id].append(r)
 
@@ -296,19 +298,21 @@ def _assemble(
     for wave in sorted(wave_by_id.values(), key=wave_order):
         counts = wave_counts.get(wave.id, Counts())
         not_ready = tuple(wave_not_ready.get(wave.id, ()))
+        outlook = forecast(
+            satisfied=counts.mandatory_satisfied,
+            mandatory=counts.mandatory,
+            done_recent=done_recent[wave.id],
+            today=today,
+            go_live_on=wave.go_live_on,
+            units=wave_units.get(wave.id, ()),
+        )
         wave_rows.append(
             WaveReadiness(
                 wave=wave,
                 counts=counts,
                 not_ready=not_ready,
-                forecast=forecast(
-                    satisfied=counts.mandatory_satisfied,
-                    mandatory=counts.mandatory,
-                    done_recent=done_recent[wave.id],
-                    today=today,
-                    go_live_on=wave.go_live_on,
-                ),
-                suggestion=suggest(wave, counts, [r.unit.name for r in not_ready], len(risk_list)),
+                forecast=outlook,
+                suggestion=suggest(wave, outlook, len(risk_list)),
             )
         )
     upcoming, late = deadlines(item_list, wave_by_id, today)

@@ -20,6 +20,11 @@ def percent(share: float) -> int:
     return math.floor(share * 100 + 1e-9)
 
 
+def tal(number: int) -> str:
+    """A count as Swedish writes it: thousands set off by a no-break space (1 004)."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
 def share_of(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
 

@@ -1,15 +1,26 @@
 """Readiness of one unit, one category and one kommun in a rollout, from counted cells.
 
-A unit is *ready* when every mandatory item that counts is done, with evidence
-where the item demands it; items marked not applicable are left out of every
-share, exactly as for a project's own gate checklists
-(`core.checklist.ItemState.counts`). A kommun is a unit's top-level ancestor;
-it is ready when all its units are. A heatmap cell (unit × category) reads as
-one `CellState`. The whole review is assembled in `core.rollout.readiness`.
+The one definition of readiness, used by every view and export (the review,
+the heatmaps, the report, the files, the project's row on Översikt):
+
+- a unit is *ready* when every mandatory item that counts is done, with
+  evidence where the item demands it; items marked not applicable are left
+  out of every share, exactly as for a project's own gate checklists
+  (`core.checklist.ItemState.counts`);
+- a kommun's figure (a kommun is a unit's top-level ancestor) is its units
+  ready of its units; a wave's is its units ready of its units; the project's
+  is all units ready of all units (`rows.Counts`); a kommun or wave is ready
+  when all its units are;
+- the mandatory items done are a detail beside that figure, never the figure.
+
+A heatmap cell (unit or kommun × category) reads as one `CellState` and, for
+its share of items done, one `Grade`. The whole review is assembled in
+`core.rollout.readiness`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -18,7 +29,19 @@ from gatekeeper.core.rollout.rows import (
     Counts,
     UnitRow,
     WaveRow,
+    percent,
     share_of,
+)
+
+READINESS_SV = (
+    "En enhet är redo när alla dess obligatoriska punkter är klara, med underlag där det "
+    "krävs (punkter som inte är aktuella räknas inte). En kommuns och en vågs beredskap är "
+    "andelen av dess enheter som är redo."
+)
+READINESS_EN = (
+    "A unit is ready when all its mandatory items are done, with evidence where it is "
+    "demanded (items not applicable do not count). A kommun's and a wave's readiness is the "
+    "share of its units that are ready."
 )
 
 
@@ -46,6 +69,38 @@ def cell_state(cell: CellCounts) -> CellState:
     return CellState.PARTIAL if cell.done else CellState.OPEN
 
 
+# A heatmap cell's share of items done, graded in five steps (lower bound, upper bound in %).
+GRADES: tuple[tuple[int, int], ...] = ((0, 24), (25, 49), (50, 74), (75, 99), (100, 100))
+
+
+def grade(done: int, total: int) -> int | None:
+    """The step (0 to 4, see `GRADES`) of `done` of `total` items; None when there are none.
+    Only all done reaches the top step: 99.9 % is step 3."""
+    if total <= 0:
+        return None
+    if done >= total:
+        return len(GRADES) - 1
+    share = percent(done / total)
+    return next(step for step, (low, high) in enumerate(GRADES) if low <= share <= high)
+
+
+def abbreviations(categories: Sequence[str], shortest: int = 3) -> dict[str, str]:
+    """A short, unique label per category for a heatmap's column heads (the legend spells
+    them out): the shortest prefix of at least `shortest` letters no other category shares;
+    a name of up to five letters is kept whole."""
+    found: dict[str, str] = {}
+    for name in categories:
+        if len(name) <= 5:
+            found[name] = name
+            continue
+        others = [o.casefold() for o in categories if o != name]
+        length = shortest
+        while length < len(name) and any(o.startswith(name[:length].casefold()) for o in others):
+            length += 1
+        found[name] = name[:length].rstrip() + ("." if length < len(name) else "")
+    return found
+
+
 @dataclass(frozen=True)
 class UnitReadiness:
     """One unit that holds checklist items: its cells and whether it is ready."""
@@ -65,6 +120,10 @@ class UnitReadiness:
     @property
     def ready(self) -> bool:
         return self.mandatory_satisfied == self.mandatory
+
+    @property
+    def name(self) -> str:
+        return self.unit.name
 
     @property
     def share(self) -> float:

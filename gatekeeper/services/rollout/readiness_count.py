@@ -100,6 +100,31 @@ def cell_statement(
     )
 
 
+def units_ready(session: Session, project_id: int) -> tuple[int, int]:
+    """(units ready, units with items) of the whole project, by the review's definition: one
+    pass grouped per unit (not per unit × category), the items done without the evidence
+    they demand taken off as in `summed`."""
+    status = col(UnitItem.status)
+    mandatory = and_(col(UnitItem.mandatory).is_(True), status != ItemStatus.NOT_APPLICABLE)
+    statement = units_in_scope(
+        select_columns(
+            Unit.id,
+            func.count().filter(mandatory),
+            func.count().filter(and_(mandatory, status == ItemStatus.DONE)),
+        ),
+        project_id,
+        None,
+        None,
+    ).group_by(col(Unit.wave_id), col(Unit.id))
+    short: dict[int, int] = {}
+    for uid, total, done in session.connection().execute(statement):
+        short[uid] = total - done
+    for item in lacking_items(session, project_id, (None, None)):
+        if item.mandatory and item.unit_id in short:
+            short[item.unit_id] += 1
+    return sum(1 for left in short.values() if left == 0), len(short)
+
+
 def summed(
     session: Session,
     statement: Select[*tuple[Any, ...]],

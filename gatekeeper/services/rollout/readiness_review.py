@@ -94,7 +94,7 @@ def readiness_review(
     today = ctx.today()
     with ctx.db.read() as session:
         project: Project = project_by_key(session=session, key=project_key)
-        return _build(session, project, now, today, wave, kommun, with_units)
+        return build_in(session, project, now, today, wave, kommun, with_units)
 
 
 def readiness_review_in(
@@ -108,10 +108,10 @@ def readiness_review_in(
     with_units: bool = True,
 ) -> ReadinessReview:
     """`readiness_review` inside the caller's transaction (the Enheter page's read)."""
-    return _build(session, project, now, today, wave, kommun, with_units)
+    return build_in(session, project, now, today, wave, kommun, with_units)
 
 
-def _build(
+def build_in(
     session: Session,
     project: Project,
     now: datetime,
@@ -120,6 +120,7 @@ def _build(
     kommun: str | None,
     with_units: bool = True,
 ) -> ReadinessReview:
+    """`readiness_review` inside the caller's read transaction."""
     assert project.id is not None
     pid = project.id
     waves = load_waves(session, pid)

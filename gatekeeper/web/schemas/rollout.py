@@ -24,7 +24,7 @@ from gatekeeper.core.rollout.readiness import WaveReadiness
 from gatekeeper.core.rollout.rows import (
     CellCounts,
 )
-from gatekeeper.core.rollout.unit_readiness import CellState, UnitReadiness, cell_state
+from gatekeeper.core.rollout.unit_readiness import CellState, UnitReadiness, cell_state, grade
 from gatekeeper.services.rollout.readiness_review import ReadinessReview
 
 
@@ -37,6 +37,12 @@ class CellPublic(BaseModel):
     state: CellState = Field(
         description="done, overdue (a mandatory item past its deadline), evidence "
         "(a mandatory item done without the evidence it demands), partial, open or empty."
+    )
+    step: int | None = Field(
+        ge=0,
+        le=4,
+        description="The heatmap's step of done/total: 0 (0–24 %), 1 (25–49 %), 2 (50–74 %), "
+        "3 (75–99 %), 4 (100 %); null when no item counts.",
     )
 
 
@@ -58,7 +64,14 @@ class UnitReadinessPublic(BaseModel):
 
 
 class ForecastPublic(BaseModel):
-    """Mandatory items at go-live, projected from the pace of the last four weeks."""
+    """A wave at go-live: its units expected ready (each from its own pace over the last four
+    weeks), and its mandatory items projected from the wave's pace."""
+
+    units: int
+    units_ready: int = Field(description="Ready now.")
+    units_expected: int = Field(description="Expected ready at go-live (ready now included).")
+    expected_share: float = Field(ge=0, le=1)
+    not_expected: list[str] = Field(description="Names of the units not expected ready.")
 
     current_share: float = Field(ge=0, le=1)
     projected_share: float = Field(ge=0, le=1, description="Capped at 1.")
@@ -223,7 +236,13 @@ class ReadinessReviewPublic(BaseModel):
 
 def _cells(cells: dict[str, CellCounts], categories: tuple[str, ...]) -> list[dict[str, Any]]:
     return [
-        {"category": c, "done": cell.done, "total": cell.total, "state": cell_state(cell)}
+        {
+            "category": c,
+            "done": cell.done,
+            "total": cell.total,
+            "state": cell_state(cell),
+            "step": grade(cell.done, cell.total),
+        }
         for c in categories
         if (cell := cells.get(c)) is not None
     ]
@@ -261,6 +280,11 @@ def _wave(w: WaveReadiness) -> dict[str, Any]:
         "mandatory_total": w.counts.mandatory,
         "not_ready": [u.unit.key for u in w.not_ready],
         "forecast": {
+            "units": f.units,
+            "units_ready": f.units_ready,
+            "units_expected": f.units_expected,
+            "expected_share": f.expected_share,
+            "not_expected": list(f.not_expected),
             "current_share": f.current_share,
             "projected_share": f.projected_share,
             "pace_per_week": f.pace,

@@ -7,7 +7,11 @@ answer CSV (UTF-8 with a byte order mark and `;` between fields, which is what
 Excel with Swedish settings opens without a wizard) or XLSX (bold header row,
 frozen below it, columns sized to their content), both written by
 `web/spreadsheet`, which escapes the cells a spreadsheet would read as
-formulas. Every route takes the same `wave` and `kommun` filters.
+formulas. Dates are real dates, every sheet has an autofilter and a frozen
+header, and the values are Swedish. `…/open-items.{csv,xlsx}` lists each
+item that keeps a unit from being ready (unit, kommun, item, deadline,
+ansvarig by name); the units' XLSX carries the same as a second sheet.
+Every route takes the same `wave` and `kommun` filters.
 `export_response` is shared with the web page, which offers the same files
 to a signed-in browser.
 """
@@ -20,17 +24,16 @@ from fastapi import APIRouter, Query, Response
 
 from gatekeeper.services.rollout import readiness_export
 from gatekeeper.services.rollout import readiness_review as rollout_review
-from gatekeeper.services.rollout.readiness_review import ReadinessReview
 from gatekeeper.web.auth import ProjectReader
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.pagination import Cursor, Limit, paginate
 from gatekeeper.web.schemas.rollout import ReadinessReviewPublic, UnitPagePublic, unit_dict
-from gatekeeper.web.spreadsheet import csv_bytes, xlsx_bytes
+from gatekeeper.web.spreadsheet import csv_bytes, xlsx_book
 
 router = APIRouter(tags=["rollout"])
 
 _REVIEW = "/projects/{project_key}/readiness-review"
-Table = Literal["units", "waves"]
+Table = Literal["units", "waves", "open-items"]
 Format = Literal["csv", "xlsx"]
 WaveFilter = Annotated[
     str | None, Query(description="Only the units of this wave (its key).", examples=["vag-1"])
@@ -42,26 +45,34 @@ KommunFilter = Annotated[
     ),
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_SHEET_TITLE = {"units": "Enheter", "waves": "Vågor"}
+_STEMS = {"units": "enheter", "waves": "vagor", "open-items": "oppna-punkter"}
 
 
-def export_response(view: ReadinessReview, table: Table, fmt: Format) -> Response:
-    """Readiness per unit or per wave as a CSV or XLSX download."""
-    header, rows = (
-        readiness_export.unit_table(view) if table == "units" else readiness_export.wave_table(view)
+def export_response(
+    ctx: ContextDep,
+    project_key: str,
+    table: Table,
+    fmt: Format,
+    wave: str | None = None,
+    kommun: str | None = None,
+) -> Response:
+    """Readiness per unit or per wave, or the open items, as a CSV or XLSX download."""
+    found = readiness_export.export(
+        ctx, project_key, table, wave=wave, kommun=kommun, with_open_items=fmt == "xlsx"
     )
-    stem = f"beredskap-{'enheter' if table == 'units' else 'vagor'}-{view.project_key}"
-    if view.wave:
-        stem += f"-{view.wave}"
-    if view.kommun:
-        stem += f"-{view.kommun}"
-    filename = f"{stem}-{view.review.today.isoformat()}.{fmt}"
+    stem = f"beredskap-{_STEMS[table]}-{found.project_key}"
+    if found.wave:
+        stem += f"-{found.wave}"
+    if found.kommun:
+        stem += f"-{found.kommun}"
+    filename = f"{stem}-{found.today.isoformat()}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":
+        _, header, rows = found.sheets[0]
         return Response(
             csv_bytes(header, rows), media_type="text/csv; charset=utf-8", headers=headers
         )
-    return Response(xlsx_bytes(_SHEET_TITLE[table], header, rows), media_type=XLSX, headers=headers)
+    return Response(xlsx_book(found.sheets), media_type=XLSX, headers=headers)
 
 
 @router.get(
@@ -110,7 +121,9 @@ def list_review_units(
 
 _FILE_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
-        "description": "The file (CSV: UTF-8 with BOM, `;`-separated; XLSX: one sheet).",
+        "description": "The file (CSV: UTF-8 with BOM, `;`-separated, ISO dates; XLSX: "
+        "real dates, autofilter, frozen header; the units' file has the open items as a "
+        "second sheet).",
         "content": {"text/csv": {}, XLSX: {}},
     }
 }
@@ -129,8 +142,7 @@ def export_units(
     wave: WaveFilter = None,
     kommun: KommunFilter = None,
 ) -> Response:
-    view = rollout_review.readiness_review(ctx, access.project_key, wave=wave, kommun=kommun)
-    return export_response(view, "units", fmt)
+    return export_response(ctx, access.project_key, "units", fmt, wave, kommun)
 
 
 @router.get(
@@ -146,5 +158,20 @@ def export_waves(
     wave: WaveFilter = None,
     kommun: KommunFilter = None,
 ) -> Response:
-    view = rollout_review.readiness_review(ctx, access.project_key, wave=wave, kommun=kommun)
-    return export_response(view, "waves", fmt)
+    return export_response(ctx, access.project_key, "waves", fmt, wave, kommun)
+
+
+@router.get(
+    _REVIEW + "/open-items.{fmt}",
+    response_class=Response,
+    responses=_FILE_RESPONSES,
+    summary="The open items per unit (unit, kommun, item, deadline, ansvarig) as CSV or XLSX",
+)
+def export_open_items(
+    ctx: ContextDep,
+    access: ProjectReader,
+    fmt: Format,
+    wave: WaveFilter = None,
+    kommun: KommunFilter = None,
+) -> Response:
+    return export_response(ctx, access.project_key, "open-items", fmt, wave, kommun)

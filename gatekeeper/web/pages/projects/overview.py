@@ -1,7 +1,9 @@
 """Översikt (`GET /`): the projects the signed-in person may see, one row each.
 
 Each row: phase, next gate and its target date, readiness share, open
-blockers, overdue items and reviews waiting for the person's vote. Filtering
+blockers, overdue items and reviews waiting for the person's vote; a rollout
+project's readiness is its units ready of its units and its next wave's
+go-live (`services.rollout.overview_card`). Filtering
 (`phase`, `mina=1` for "bara mina röster", `q` free text) and sorting
 (`sort=name|target|readiness`, `order=asc|desc`) are plain GET parameters, so
 the form works without JavaScript and every view has its own address.
@@ -15,7 +17,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
+from gatekeeper.core.rollout.rows import tal
 from gatekeeper.services.projects import dashboard
+from gatekeeper.services.rollout import overview_card
 from gatekeeper.web.deps import ContextDep
 from gatekeeper.web.i18n import N_
 from gatekeeper.web.page import PageDep
@@ -47,7 +51,7 @@ def overview(
             sort_key = known
     descending = order == "desc"
     waiting_only = mina in ("1", "on", "true")
-    view = dashboard.dashboard(
+    view, rollouts = overview_card.overview_with_rollouts(
         ctx,
         principal,
         phase=phase or None,
@@ -70,6 +74,8 @@ def overview(
         nav="overview",
         view=view,
         rows=view.rows,
+        rollouts=rollouts,
+        tal=tal,
         phase=phase,
         waiting_only=waiting_only,
         q=q.strip(),

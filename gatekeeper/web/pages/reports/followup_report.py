@@ -194,7 +194,7 @@ def portfolio_report_pdf(
 def _xlsx(report_list: list[reports.FollowupReport], filename: str) -> Response:
     header, rows = activity_table(report_list)
     return Response(
-        xlsx_bytes(SHEET_TITLE, header, rows, autofilter=True),
+        xlsx_bytes(SHEET_TITLE, header, rows),
         media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
