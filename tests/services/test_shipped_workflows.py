@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from gatekeeper.core.criteria.decisions_taken import DecisionsTaken
+from gatekeeper.core.criteria.goals_measured import GoalsMeasured
+from gatekeeper.core.followup.goal import GoalKind
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.definitions import (
     Catalog,
@@ -16,6 +18,9 @@ from gatekeeper.definitions import (
 )
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
+from gatekeeper.services.followup import goal as goals
+from gatekeeper.services.followup import measurement as measurements
+from gatekeeper.services.followup.goal_fields import GoalFields
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import named_decision as decisions
 from gatekeeper.services.projects import overview as overviews
@@ -55,8 +60,39 @@ def _members(workflow: Workflow) -> list[projects.MemberSpec]:
     return members
 
 
+def _measure_what_the_gate_needs(ctx: Context, key: str, criterion: GoalsMeasured) -> None:
+    """An effektmål of each kind asked for, measured at its passed mätpunkt."""
+    for kind in criterion.kinds or (GoalKind.EFFEKTMAL,):
+        goal_key = f"mal-{kind}"
+        goals.add_goal(
+            ctx,
+            PROJEKTLEDARE,
+            project_key=key,
+            key=goal_key,
+            fields=GoalFields(
+                kind=GoalKind(kind),
+                title=f"Målet ({kind}) följs upp",
+                indicator="Andel anställda som gått utbildningen",
+                unit="%",
+                baseline="0",
+                target="90",
+                measure_points=(date(2026, 11, 1),),
+            ),
+        )
+        measurements.record_measurement(
+            ctx,
+            PROJEKTLEDARE,
+            project_key=key,
+            goal=goal_key,
+            measured_on=date(2026, 11, 2),
+            value="64",
+        )
+
+
 def _decide_what_the_gate_needs(ctx: Context, key: str, gate: Gate, taken: set[str]) -> None:
     for criterion in gate.criteria:
+        if isinstance(criterion, GoalsMeasured):
+            _measure_what_the_gate_needs(ctx, key, criterion)
         if isinstance(criterion, DecisionsTaken):
             for needed in set(criterion.decisions) - taken:
                 decisions.record_named_decision(

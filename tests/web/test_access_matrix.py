@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -32,6 +32,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
 from gatekeeper.core.actor import Actor
+from gatekeeper.core.followup.goal import GoalKind
 from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import TokenScope
 from gatekeeper.errors import Conflict
@@ -39,12 +40,18 @@ from gatekeeper.services.access import account as accounts
 from gatekeeper.services.audit import webhook_subscription
 from gatekeeper.services.context import Context
 from gatekeeper.services.followup import communication as communications
+from gatekeeper.services.followup import goal as goals
+from gatekeeper.services.followup import measurement as measurements
+from gatekeeper.services.followup.goal_fields import GoalFields
 from gatekeeper.services.followup import stakeholder as stakeholders
 from gatekeeper.services.gates import late_vote as late_votes
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register as decision_register
 from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import vote as voting
+from gatekeeper.services.meetings import meeting as meetings
+from gatekeeper.services.meetings import protocol as protocols
+from gatekeeper.services.meetings import sending
 from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import named_decision as named_decisions
@@ -252,6 +259,89 @@ def arrange_update_lesson(ctx: Context, caller: str) -> tuple[str, Body]:
         ctx, PROJEKTLEDARE, project_key=KEY, lesson="Digitala möten sparar tid", category="teknik"
     )
     return _project_path(P + "/lessons/{id}", id=row.id), {"category": "samverkan"}
+
+
+TRAINED = GoalFields(
+    kind=GoalKind.EFFEKTMAL,
+    title="Alla som arbetar med IBIC har gått utbildningen",
+    indicator="Andel anställda som gått utbildningen",
+    unit="%",
+    baseline="0",
+    target="90",
+)
+
+
+def arrange_goal(ctx: Context, caller: str) -> tuple[str, Body]:
+    body = {"kind": "projektmal", "title": "Genomförandeplaner enligt IBIC", "target": "95"}
+    return _project_path(P + "/goals"), body
+
+
+def _trained_goal(ctx: Context) -> str:
+    goals.add_goal(ctx, PROJEKTLEDARE, project_key=KEY, fields=TRAINED, key="utbildade")
+    return "utbildade"
+
+
+def arrange_update_goal(ctx: Context, caller: str) -> tuple[str, Body]:
+    key = _trained_goal(ctx)
+    return _project_path(P + "/goals/{key}", key=key), {"target": "95"}
+
+
+def arrange_measurement(ctx: Context, caller: str) -> tuple[str, Body]:
+    key = _trained_goal(ctx)
+    body = {"goal": key, "measured_on": "2026-11-02", "value": "38"}
+    return _project_path(P + "/measurements"), body
+
+
+def arrange_update_measurement(ctx: Context, caller: str) -> tuple[str, Body]:
+    key = _trained_goal(ctx)
+    row = measurements.record_measurement(
+        ctx, PROJEKTLEDARE, project_key=KEY, goal=key, measured_on=date(2026, 11, 2), value="38"
+    )
+    return _project_path(P + "/measurements/{id}", id=row.id), {"value": "40"}
+
+
+def arrange_meeting(ctx: Context, caller: str) -> tuple[str, Body]:
+    body = {"starts_on": "2026-12-10", "time": "13:00", "place": "Stadshuset, rum Mjörn"}
+    return _project_path(P + "/meetings"), body
+
+
+def _drafted_meeting(ctx: Context) -> int:
+    meeting = meetings.create_meeting(
+        ctx, PROJEKTLEDARE, project_key=KEY, starts_at=datetime(2026, 11, 24, 12, tzinfo=UTC)
+    )
+    assert meeting.id is not None
+    return meeting.id
+
+
+def _held_meeting(ctx: Context) -> int:
+    meeting_id = _drafted_meeting(ctx)
+    sending.send_kallelse(ctx, PROJEKTLEDARE, project_key=KEY, meeting_id=meeting_id)
+    protocols.record_protocol(
+        ctx, PROJEKTLEDARE, project_key=KEY, meeting_id=meeting_id, present=["Anita Lindqvist"]
+    )
+    return meeting_id
+
+
+def arrange_update_meeting(ctx: Context, caller: str) -> tuple[str, Body]:
+    meeting_id = _drafted_meeting(ctx)
+    return _project_path(P + "/meetings/{id}", id=meeting_id), {"place": "Rådhuset"}
+
+
+def arrange_send_meeting(ctx: Context, caller: str) -> tuple[str, Body]:
+    meeting_id = _drafted_meeting(ctx)
+    return _project_path(P + "/meetings/{id}/send", id=meeting_id), None
+
+
+def arrange_protocol(ctx: Context, caller: str) -> tuple[str, Body]:
+    meeting_id = _drafted_meeting(ctx)
+    sending.send_kallelse(ctx, PROJEKTLEDARE, project_key=KEY, meeting_id=meeting_id)
+    body = {"present": ["Anita Lindqvist", "Lars Carlsson"]}
+    return _project_path(P + "/meetings/{id}/protocol", id=meeting_id), body
+
+
+def arrange_justering(ctx: Context, caller: str) -> tuple[str, Body]:
+    meeting_id = _held_meeting(ctx)
+    return _project_path(P + "/meetings/{id}/justering", id=meeting_id), None
 
 
 def arrange_activity(ctx: Context, caller: str) -> tuple[str, Body]:
@@ -557,6 +647,21 @@ ROWS = (
     Row("POST", P + "/lessons", ANITA, arrange_lesson),
     Row("PATCH", P + "/lessons/{lesson_id}", ANITA, arrange_update_lesson),
     Row("PATCH", P + "/activities/{activity_id}", ANITA, arrange_update_activity),
+    Row("POST", P + "/goals", ANITA, arrange_goal),
+    Row("PATCH", P + "/goals/{goal_key}", ANITA, arrange_update_goal),
+    Row("POST", P + "/measurements", ANITA, arrange_measurement),
+    Row("PATCH", P + "/measurements/{measurement_id}", ANITA, arrange_update_measurement),
+    Row("POST", P + "/meetings", ANITA, arrange_meeting),
+    Row("PATCH", P + "/meetings/{meeting_id}", ANITA, arrange_update_meeting),
+    Row("POST", P + "/meetings/{meeting_id}/send", ANITA, arrange_send_meeting),
+    Row("PUT", P + "/meetings/{meeting_id}/protocol", ANITA, arrange_protocol),
+    Row(
+        "POST",
+        P + "/meetings/{meeting_id}/justering",
+        LARS,
+        arrange_justering,
+        admin_refusal="Bara mötets justerare och ordförande justerar protokollet.",
+    ),
     Row("POST", P + "/communications", ANITA, arrange_communication),
     Row("PATCH", P + "/communications/{row_id}", ANITA, arrange_update_communication),
     Row("POST", P + "/stakeholders", ANITA, arrange_stakeholder),
