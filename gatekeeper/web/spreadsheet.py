@@ -4,7 +4,8 @@ Every export of gatekeeper goes through `csv_bytes` or `xlsx_bytes`, and both
 run each text cell through `safe_cell` (OWASP's rule against CSV injection): a
 text that a spreadsheet would read as a formula or a DDE call, one that starts
 with `=`, `+`, `-`, `@`, a tab or a carriage return, is prefixed with a single
-quote, so `=HYPERLINK(…)` in a unit's name is shown, never run. XLSX cells
+quote, so `=HYPERLINK(…)` in a unit's name is shown, never run. Control
+characters that XML cannot hold (a pasted \x0b, say) are dropped from XLSX text. XLSX cells
 holding text are moreover written as strings (`data_type "s"`), which openpyxl
 would otherwise turn into a formula for a text starting with `=`. Numbers stay
 numbers: only text is escaped.
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no types
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
@@ -61,7 +63,8 @@ def _append(sheet: object, row: list[Cell], row_number: int) -> None:
     for column, value in enumerate(row, start=1):
         cell = sheet.cell(row=row_number, column=column)  # type: ignore[attr-defined]
         if isinstance(value, str):
-            cell.value = safe_cell(value)
+            # XML 1.0 has no place for most control characters: dropped, not a 500
+            cell.value = safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
             cell.data_type = "s"  # a string, never a formula, whatever it starts with
         else:
             cell.value = value

@@ -42,8 +42,8 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.followup import communication as communications
 from gatekeeper.services.followup import goal as goals
 from gatekeeper.services.followup import measurement as measurements
-from gatekeeper.services.followup.goal_fields import GoalFields
 from gatekeeper.services.followup import stakeholder as stakeholders
+from gatekeeper.services.followup.goal_fields import GoalFields
 from gatekeeper.services.gates import late_vote as late_votes
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register as decision_register
