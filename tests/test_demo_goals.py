@@ -1,6 +1,6 @@
 """The demo's goals: IBIC's effektmål and nytta with measurements (seed 000), and the
 Danish ICS project's implementeringsbarometer with its sigtepunkter, measured once
-in each lap (seed 001)."""
+in each lap (seed 001); and "Vårdens medarbetare" with its delprojekt (seed 004)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_the_ics_barometer_and_its_sigtepunkter_are_measured_once_per_lap(
 
     barometer = view.entry("barometer")
     assert barometer.goal.unit == "1–5"
-    assert [m.row.value for m in barometer.measurements] == ["2,6", "3,0"]
+    assert [m.row.value for m in barometer.measurements] == ["2,6", "3"]
     sigtepunkter = [e for e in view.entries if e.parent is not None]
     assert len(sigtepunkter) == 2
     assert {e.parent.key for e in sigtepunkter if e.parent} == {"barometer"}
@@ -51,3 +51,18 @@ def test_the_demo_ibic_project_is_judged_on_its_goals_in_uppfoljning_klar(
 
     # the training goal's mätpunkt of 15 November was measured on the 16th
     assert result.passed, result.details
+
+
+def test_vardens_medarbetare_has_two_delprojekt_handing_over_to_their_own_forvaltning(
+    demo: Context,  # noqa: F811
+) -> None:
+    from gatekeeper.services.projects.subproject import family
+
+    parent = family(demo, "vardens-medarbetare")
+    assert [(s.name, s.leaders, s.handed_over) for s in parent.subprojects] == [
+        ("Delprojekt 1: Gemensamma villkor vid vidareutbildning", ("Ulla Berglöf",), False),
+        ("Delprojekt 3: Gemensamma utbildningar", ("Åsa Nordin",), False),
+    ]
+    assert parent.subprojects[0].receiving_unit == "HR-avdelningarna i Skaraborgs kommuner"
+    child = family(demo, "vardens-medarbetare-utbildningar")
+    assert child.parent is not None and child.parent.key == "vardens-medarbetare"

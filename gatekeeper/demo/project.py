@@ -22,6 +22,7 @@ from gatekeeper.demo.goals import add_demo_goals
 from gatekeeper.demo.meetings import add_demo_meetings
 from gatekeeper.demo.registers import add_registers
 from gatekeeper.demo.slutrapport import build_slutrapport
+from gatekeeper.demo.subprojects import add_subprojects
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.gates import register
@@ -244,5 +245,6 @@ def build_project(ctx: Context, spec: dict[str, Any]) -> str:
     add_demo_goals(ctx, leader, key)
     build_slutrapport(ctx, key)  # the project furthest along gets its slutrapport drafted
     add_registers(ctx, leader, key)
+    add_subprojects(ctx, key, spec.get("organisation", ""), leader)
     phase = workflow.phase(spec["target_phase"]).name
     return f"{spec['name']}: i fasen {phase}"
