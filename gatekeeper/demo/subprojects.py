@@ -5,6 +5,7 @@ phase and handover, and each names its parent."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from gatekeeper.core.actor import Actor
@@ -12,21 +13,35 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.projects import project as projects
 
 PARENT = "vardens-medarbetare"
+
+
+@dataclass(frozen=True)
+class DemoSubproject:
+    key: str
+    name: str
+    receiving_unit: str
+    leader_name: str
+    leader_email: str
+    started_on: date
+
+
 SUBPROJECTS = (
-    {
-        "key": "vardens-medarbetare-villkor",
-        "name": "Delprojekt 1: Gemensamma villkor vid vidareutbildning",
-        "receiving_unit": "HR-avdelningarna i Skaraborgs kommuner",
-        "leader": ("Ulla Berglöf", "ulla.berglof@toreboda.example"),
-        "started_on": date(2026, 5, 4),
-    },
-    {
-        "key": "vardens-medarbetare-utbildningar",
-        "name": "Delprojekt 3: Gemensamma utbildningar",
-        "receiving_unit": "Kompetensförsörjning, Område Välfärd, Skaraborgs Kommunalförbund",
-        "leader": ("Åsa Nordin", "asa.nordin@skovde.example"),
-        "started_on": date(2026, 5, 4),
-    },
+    DemoSubproject(
+        key="vardens-medarbetare-villkor",
+        name="Delprojekt 1: Gemensamma villkor vid vidareutbildning",
+        receiving_unit="HR-avdelningarna i Skaraborgs kommuner",
+        leader_name="Ulla Berglöf",
+        leader_email="ulla.berglof@toreboda.example",
+        started_on=date(2026, 5, 4),
+    ),
+    DemoSubproject(
+        key="vardens-medarbetare-utbildningar",
+        name="Delprojekt 3: Gemensamma utbildningar",
+        receiving_unit="Kompetensförsörjning, Område Välfärd, Skaraborgs Kommunalförbund",
+        leader_name="Åsa Nordin",
+        leader_email="asa.nordin@skovde.example",
+        started_on=date(2026, 5, 4),
+    ),
 )
 
 
@@ -35,19 +50,18 @@ def add_subprojects(ctx: Context, project_key: str, organisation: str, leader: A
     if project_key != PARENT:
         return
     for spec in SUBPROJECTS:
-        name, email = spec["leader"]  # type: ignore[misc]
         projects.create_project(
             ctx,
             leader,
-            key=str(spec["key"]),
-            name=str(spec["name"]),
+            key=spec.key,
+            name=spec.name,
             workflow_id="inforande",
             organisation=organisation,
-            started_on=spec["started_on"],  # type: ignore[arg-type]
+            started_on=spec.started_on,
             members=[
-                projects.MemberSpec(name=name, email=email, role="projektledare"),
-                projects.MemberSpec(name=leader.name, email=leader.id, role="bestallare"),
+                projects.MemberSpec(spec.leader_name, spec.leader_email, "projektledare"),
+                projects.MemberSpec(leader.name, leader.id, "bestallare"),
             ],
             parent_key=PARENT,
-            receiving_unit=str(spec["receiving_unit"]),
+            receiving_unit=spec.receiving_unit,
         )
