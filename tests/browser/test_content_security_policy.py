@@ -47,7 +47,7 @@ def test_no_rollout_page_breaks_the_policy(page: Page, server: DemoServer) -> No
     for _name, path, status in ROLLOUT_PAGES:
         _open(page, server, path, status)
     assert refused == []
-    page.goto(server.url(f"/projects/{ROLLOUT}/units"))
+    page.goto(server.url(f"/projects/{ROLLOUT}/units?visa=alla&kommun=boras"))  # one kommun's tree
     nested = page.locator(".unit--depth-1").first
     top = page.locator(".unit--depth-0").first
     assert nested.bounding_box()["x"] > top.bounding_box()["x"]  # type: ignore[index]
