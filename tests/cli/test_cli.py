@@ -43,6 +43,11 @@ DEMO_PHASES = {
     "ics-forankring-skanderborg": "plan",
     "vgr-verksamhetssystem": "genomforande",
 }
+# Vårdens medarbetare's two delprojekt, started with it (seed 004)
+DEMO_SUBPROJECTS = {
+    "vardens-medarbetare-villkor": "forstudie",
+    "vardens-medarbetare-utbildningar": "forstudie",
+}
 
 BROKEN_WORKFLOW = """\
 kind: workflow
@@ -350,7 +355,7 @@ def test_demo_builds_the_projects_once_and_leaves_a_sound_chain(
     with _open(database_url, catalog) as ctx:
         phases = {p.key: p.phase for p in overviews.list_projects(ctx)}
         events = audit_log.verify(ctx).count
-    assert phases == DEMO_PHASES
+    assert phases == DEMO_PHASES | DEMO_SUBPROJECTS
 
     second = run("demo", "--database-url", database_url)
 
@@ -360,7 +365,9 @@ def test_demo_builds_the_projects_once_and_leaves_a_sound_chain(
     assert "0 nya konton" in second.stdout
     assert "GATEKEEPER_TOKEN=gk_" in first.stdout and "GATEKEEPER_TOKEN=gk_" in second.stdout
     with _open(database_url, catalog) as ctx:
-        assert {p.key: p.phase for p in overviews.list_projects(ctx)} == DEMO_PHASES
+        assert {p.key: p.phase for p in overviews.list_projects(ctx)} == (
+            DEMO_PHASES | DEMO_SUBPROJECTS
+        )
         events += 1  # the second run's fresh demo token is its only change
         assert audit_log.verify(ctx).count == events
 
