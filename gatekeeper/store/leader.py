@@ -1,8 +1,8 @@
 """Which process runs the scheduled jobs: a PostgreSQL session-level advisory lock.
 
 Every `gatekeeper serve` process (every uvicorn worker, on every host) starts a
-scheduler, but only the one holding the lock `SCHEDULER_LOCK_KEY` on a
-connection of its own runs the jobs. The lock belongs to that connection: when
+scheduler, but only the one holding the lock (`SCHEDULER_LOCK_KEY`, and the
+schema's hash) on a connection of its own runs the jobs. The lock belongs to that connection: when
 the process stops or its connection is lost, PostgreSQL releases it and the
 next process to ask takes over. On SQLite there is one process, which always
 holds it.
@@ -19,8 +19,11 @@ from gatekeeper.store.database import Database
 
 logger = logging.getLogger("gatekeeper.scheduler")
 
-# "gatekeep" as a 64-bit integer: one fixed key, shared by every process of an installation.
-SCHEDULER_LOCK_KEY = int.from_bytes(b"gatekeep", "big") & 0x7FFF_FFFF_FFFF_FFFF
+# "gkep" as a 32-bit integer, paired with the hash of the schema: one lock per
+# installation, also where several share a database in schemas of their own.
+SCHEDULER_LOCK_KEY = int.from_bytes(b"gkep", "big")
+_TAKE = text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))")
+_GIVE = text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))")
 
 
 class SchedulerLock:
@@ -49,9 +52,7 @@ class SchedulerLock:
                 self._connection.execute(text("SELECT 1"))
                 return True
             connection = self._db.engine.connect()
-            got = connection.execute(
-                text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}
-            ).scalar_one()
+            got = connection.execute(_TAKE, {"key": self._key}).scalar_one()
             connection.commit()  # end the transaction; the session-level lock stays
             if got:
                 self._connection = connection
@@ -66,9 +67,7 @@ class SchedulerLock:
         """Give the lock up (closing its connection releases it)."""
         if self._connection is not None:
             try:
-                self._connection.execute(
-                    text("SELECT pg_advisory_unlock(:key)"), {"key": self._key}
-                )
+                self._connection.execute(_GIVE, {"key": self._key})
                 self._connection.commit()
             except SQLAlchemyError:
                 pass  # closing the connection below releases it too

@@ -18,7 +18,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.store.database import Database
 from gatekeeper.store.leader import SchedulerLock
 
-TEST_KEY = 7_2026_1206  # not the real key: tests in other databases run at once
+TEST_KEY = 20_261_206  # not the real key: tests in other databases run at once
 
 
 def test_one_holder_at_a_time_and_the_next_takes_over(database: Database) -> None:
