@@ -184,3 +184,41 @@ def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
     )
     assert refused.returncode == 1
     assert "--workers above 1 needs PostgreSQL" in refused.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_serve_with_two_workers_shares_the_session_key(
+    demo_database: tuple[str, str], tmp_path: Path
+) -> None:
+    """`serve --workers 2`: every worker accepts the cookie whichever one signed it in,
+    also in demo mode, where `serve` makes the key and hands it to its workers."""
+    database_url, _token = demo_database
+    env = environment(database_url, "")
+    del env["GATEKEEPER_SECRET_KEY"]
+    env["GATEKEEPER_DEMO"] = "1"
+    folder = tmp_path / "serve"  # not where `gatekeeper demo` wrote its key file
+    folder.mkdir()
+    with (
+        server(folder, env, "--workers", "2") as base,
+        httpx.Client(
+            base_url=base,
+            headers={"Connection": "close"},  # each request may reach another worker
+        ) as browser,
+    ):
+        for _ in range(3):  # a few sign-ins, so that both workers likely sign one
+            csrf = CSRF.search(browser.get("/login").text)
+            assert csrf is not None
+            signed_in = browser.post(
+                "/login",
+                data={
+                    "email": ANNA,
+                    "password": PASSWORD,
+                    "next": "/",
+                    "csrf_token": csrf.group(1),
+                },
+            )
+            assert signed_in.status_code == 303, signed_in.text
+            pages = [browser.get(f"/projects/{KEY}") for _ in range(12)]
+            assert all(page.status_code == 200 and "Logga ut" in page.text for page in pages)
+            browser.cookies.clear()
