@@ -50,6 +50,7 @@ class SchedulerLock:
         try:
             if self._connection is not None:
                 self._connection.execute(text("SELECT 1"))
+                self._connection.commit()  # never left idle in a transaction
                 return True
             connection = self._db.engine.connect()
             got = connection.execute(_TAKE, {"key": self._key}).scalar_one()
