@@ -4,7 +4,10 @@ One `BackgroundScheduler` with an in-memory job store (nothing is pickled)
 runs a few interval jobs with fixed ids; each job calls a service function,
 and the database holds all the state: which deliveries are due, who has
 claimed them, what came of each attempt. A second process running the same
-jobs is safe, because the services claim rows, not the scheduler.
+jobs would be safe, because the services claim rows, not the scheduler; even
+so the server runs them in one process only: `running_scheduler` elects it
+with a PostgreSQL advisory lock (`store/leader.py`), and another process takes
+over within `ELECTION_INTERVAL` when that one stops.
 
 Jobs:
 
@@ -50,6 +53,7 @@ from gatekeeper.services.gates import effect as decision_effect
 from gatekeeper.services.reminders import digest as reminder_digest
 from gatekeeper.services.reminders import dispatch as reminder_dispatch
 from gatekeeper.services.reminders import planning as reminder_planning
+from gatekeeper.store.leader import SchedulerLock
 
 logger = logging.getLogger("gatekeeper.scheduler")
 
@@ -66,6 +70,8 @@ RETENTION_INTERVAL = timedelta(hours=1)
 RETENTION_ROUNDS = 100
 DIGEST_INTERVAL = timedelta(minutes=15)
 PLAN_INTERVAL = timedelta(days=1)
+ELECTION_JOB_ID = "scheduler.election"
+ELECTION_INTERVAL = timedelta(seconds=30)
 
 
 def worker_name() -> str:
@@ -233,11 +239,8 @@ def _add_reminder_jobs(scheduler: BackgroundScheduler, ctx: Context, settings: S
     )
 
 
-def start_scheduler(ctx: Context, settings: Settings) -> BackgroundScheduler:
-    """Start the background clock with the jobs `settings` enable."""
-    scheduler = BackgroundScheduler(
-        timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1}
-    )
+def add_jobs(scheduler: BackgroundScheduler, ctx: Context, settings: Settings) -> None:
+    """Add the jobs `settings` enable to `scheduler`."""
     if settings.webhook_dispatch:
         scheduler.add_job(
             partial(
@@ -270,8 +273,56 @@ def start_scheduler(ctx: Context, settings: Settings) -> BackgroundScheduler:
             max_instances=1,
             replace_existing=True,
         )
+
+
+def start_scheduler(
+    ctx: Context, settings: Settings, *, lock: SchedulerLock | None = None
+) -> BackgroundScheduler:
+    """Start the background clock with the jobs `settings` enable.
+
+    With a `lock`, the jobs run only while this process holds it: an election
+    job asks for it at start and every `ELECTION_INTERVAL`, adds the jobs when
+    it is won and removes them when it is lost.
+    """
+    scheduler = BackgroundScheduler(
+        timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1}
+    )
+    if lock is None:
+        add_jobs(scheduler, ctx, settings)
+    else:
+        scheduler.add_job(
+            partial(elect, scheduler, ctx, settings, lock),
+            trigger="interval",
+            seconds=ELECTION_INTERVAL.total_seconds(),
+            id=ELECTION_JOB_ID,
+            name="Run the scheduled jobs if this process holds the scheduler lock",
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
+        elect(scheduler, ctx, settings, lock)  # at start too, not only after an interval
     scheduler.start()
     return scheduler
+
+
+def elect(
+    scheduler: BackgroundScheduler, ctx: Context, settings: Settings, lock: SchedulerLock
+) -> bool:
+    """The `scheduler.election` job: run the jobs here while this process holds the lock.
+
+    True when it does.
+    """
+    running = [job for job in scheduler.get_jobs() if job.id != ELECTION_JOB_ID]
+    if lock.hold():
+        if not running:
+            logger.info("%s runs the scheduled jobs (it holds the scheduler lock)", worker_name())
+            add_jobs(scheduler, ctx, settings)
+        return True
+    if running:
+        logger.warning("%s lost the scheduler lock; another process runs the jobs", worker_name())
+        for job in running:
+            job.remove()
+    return False
 
 
 def _add_decision_job(scheduler: BackgroundScheduler, ctx: Context) -> None:
@@ -298,9 +349,15 @@ def stop_scheduler(scheduler: BackgroundScheduler, *, wait: bool = True) -> None
 
 @contextmanager
 def running_scheduler(ctx: Context, settings: Settings) -> Iterator[BackgroundScheduler]:
-    """The scheduler running for the length of a `with` block (the server's lifespan)."""
-    scheduler = start_scheduler(ctx, settings)
+    """The scheduler running for the length of a `with` block (the server's lifespan).
+
+    Its jobs run only while this process holds the scheduler lock (one process
+    of all those serving one PostgreSQL database); the lock is given up at the end.
+    """
+    lock = SchedulerLock(ctx.db)
+    scheduler = start_scheduler(ctx, settings, lock=lock)
     try:
         yield scheduler
     finally:
         stop_scheduler(scheduler)
+        lock.release()

@@ -8,6 +8,7 @@ message and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -28,7 +29,7 @@ from gatekeeper.cli.common import (
 from gatekeeper.cli.db import db_app
 from gatekeeper.cli.reminders import reminders_app
 from gatekeeper.cli.retention import purge
-from gatekeeper.config import describe_settings
+from gatekeeper.config import Settings, describe_settings
 from gatekeeper.session_key import DEFAULT_SECRET_KEY_FILE, session_secret, write_secret_file
 
 app = typer.Typer(
@@ -58,11 +59,21 @@ def serve(
     checklists: ChecklistsOption = None,
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Worker processes (PostgreSQL only; one process runs the scheduled jobs).",
+        ),
+    ] = 1,
 ) -> None:
     """Run the web server (API under /api/v1, docs at /docs).
 
     Refuses to start if a workflow or checklist does not validate, or if the
-    database is unreachable or not migrated.
+    database is unreachable or not migrated. With --workers N, N uvicorn worker
+    processes share the port, the database and the secret key; SQLite is refused
+    there (one process writes an SQLite file).
     """
     import uvicorn
 
@@ -70,13 +81,45 @@ def serve(
 
     extra = {key: value for key, value in (("host", host), ("port", port)) if value is not None}
     settings = _settings(database_url, workflows, checklists, **extra)
-    session_secret(settings)  # no serving on a missing or weak key, outside demo mode
+    secret = session_secret(settings)  # no serving on a missing or weak key, outside demo mode
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        _fail(
+            "error: --workers above 1 needs PostgreSQL (GATEKEEPER_DATABASE_URL="
+            "postgresql://…); an SQLite database is served by one process"
+        )
     application = create_app(settings)
     typer.echo(
         f"gatekeeper {__version__} on http://{settings.host}:{settings.port}/ "
-        f"(web UI: /login, API docs: /docs, database: {application.state.context.db.display_url})"
+        f"(web UI: /login, API docs: /docs, database: {application.state.context.db.display_url}"
+        + (f", {workers} workers)" if workers > 1 else ")")
     )
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level=settings.log_level)
+    if workers == 1:
+        uvicorn.run(
+            application, host=settings.host, port=settings.port, log_level=settings.log_level
+        )
+        return
+    application.state.context.db.dispose()  # checked; each worker opens its own
+    os.environ.update(worker_environment(settings, secret))
+    uvicorn.run(
+        "gatekeeper.web.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+    )
+
+
+def worker_environment(settings: Settings, secret: str) -> dict[str, str]:
+    """What worker processes read their settings from: the command line's choices and
+    the one session key (made here in demo mode), so a cookie signed by one is
+    accepted by all."""
+    return {
+        "GATEKEEPER_DATABASE_URL": settings.database_url,
+        "GATEKEEPER_WORKFLOWS_DIR": ":".join(str(path) for path in settings.workflows_dir),
+        "GATEKEEPER_CHECKLISTS_DIR": ":".join(str(path) for path in settings.checklists_dir),
+        "GATEKEEPER_SECRET_KEY": secret,
+    }
 
 
 @app.command()

@@ -128,6 +128,12 @@ def postbox(settings: Settings | None, letters: LetterBox | None) -> Postbox:
     return Postbox(letters, base_url)
 
 
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `gatekeeper serve --workers N` (a uvicorn factory):
+    its settings from the environment, which `serve` filled in."""
+    return create_app(Settings())
+
+
 def create_app(
     settings: Settings | None = None,
     *,
