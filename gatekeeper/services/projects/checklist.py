@@ -24,8 +24,8 @@ from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import PermissionDenied, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
-from gatekeeper.services.lookup import check_version, checklist_item, project_by_key, require_active
-from gatekeeper.services.projects.tick_right import tick_right
+from gatekeeper.services.lookup import check_version, checklist_item, require_active
+from gatekeeper.services.projects.tick_right import project_with_right
 from gatekeeper.store.projects.tables import ChecklistItem, Project
 
 
@@ -62,7 +62,8 @@ def update_item(
     with ctx.db.write() as session:
         # The project row is locked so that a tick and a vote on the same project
         # are serialised: a decision is always taken on the readiness that stands.
-        project = project_by_key(session=session, key=project_key, lock=True)
+        # One statement reads the project, locked, and the actor's right to tick in it.
+        project, right = project_with_right(session=session, key=project_key, actor=actor)
         require_active(project)
         item = checklist_item(
             session=session,
@@ -73,7 +74,7 @@ def update_item(
             lock=True,
         )
         refusal = None
-        if not tick_right(session=session, project=project, actor=actor).allows(item):
+        if not right.allows(item):
             # Refused, but the refusal itself is committed: no raising inside the transaction.
             refusal = PermissionDenied(
                 f"{actor.name} får inte ändra punkten '{item.text}': den bockas av av "
