@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Select, String, and_, bindparam, exists, select
 from sqlmodel import Session, col
 
 from gatekeeper.core.actor import Actor, ActorKind
@@ -54,6 +54,49 @@ def tick_right(*, session: Session, project: Project, actor: Actor) -> TickRight
     return TickRight(everything=standing.is_admin, roles=standing.roles)
 
 
+def _item_to_tick_statement() -> Select[Project, ChecklistItem, str, bool, bool]:
+    """Built once (bound parameters): building a statement costs more than running it."""
+    email = bindparam("email", type_=String)
+    admin = exists().where(
+        col(UserAccount.email) == email,
+        col(UserAccount.is_admin).is_(True),
+        col(UserAccount.disabled_at).is_(None),
+    )
+    return (
+        select(
+            Project,
+            ChecklistItem,
+            col(ProjectMember.role),
+            admin.label("is_admin"),
+            outbox.any_subscription(Project.id).label("subscribed"),
+        )
+        .join(
+            ChecklistInstance,
+            and_(
+                col(ChecklistInstance.project_id) == Project.id,
+                col(ChecklistInstance.gate_id) == bindparam("gate_id"),
+                col(ChecklistInstance.checklist_id) == bindparam("checklist_id"),
+            ),
+        )
+        .join(
+            ChecklistItem,
+            and_(
+                col(ChecklistItem.instance_id) == ChecklistInstance.id,
+                col(ChecklistItem.item_id) == bindparam("item_id"),
+            ),
+        )
+        .outerjoin(
+            ProjectMember,
+            and_(col(ProjectMember.project_id) == Project.id, col(ProjectMember.email) == email),
+        )
+        .where(col(Project.key) == bindparam("key"))
+        .with_for_update(of=[Project, ChecklistItem])
+    )
+
+
+_ITEM_TO_TICK = _item_to_tick_statement()
+
+
 def item_to_tick(
     *, session: Session, key: str, gate_id: str, checklist_id: str, item_id: str, actor: Actor
 ) -> tuple[Project, ChecklistItem, TickRight]:
@@ -67,43 +110,16 @@ def item_to_tick(
     one, so an unknown project, an inactive one or an unknown item is refused as before.
     """
     system = actor.kind is ActorKind.SYSTEM
-    email = "" if system else actor.id
-    admin = exists().where(
-        col(UserAccount.email) == email,
-        col(UserAccount.is_admin).is_(True),
-        col(UserAccount.disabled_at).is_(None),
-    )
-    statement = (
-        select(
-            Project,
-            ChecklistItem,
-            col(ProjectMember.role),
-            admin.label("is_admin"),
-            outbox.any_subscription(Project.id).label("subscribed"),
-        )
-        .join(
-            ChecklistInstance,
-            and_(
-                col(ChecklistInstance.project_id) == Project.id,
-                col(ChecklistInstance.gate_id) == gate_id,
-                col(ChecklistInstance.checklist_id) == checklist_id,
-            ),
-        )
-        .join(
-            ChecklistItem,
-            and_(
-                col(ChecklistItem.instance_id) == ChecklistInstance.id,
-                col(ChecklistItem.item_id) == item_id,
-            ),
-        )
-        .outerjoin(
-            ProjectMember,
-            and_(col(ProjectMember.project_id) == Project.id, col(ProjectMember.email) == email),
-        )
-        .where(col(Project.key) == key)
-        .with_for_update(of=[Project, ChecklistItem])
-    )
-    rows = session.execute(statement).all()
+    rows = session.execute(
+        _ITEM_TO_TICK,
+        {
+            "key": key,
+            "gate_id": gate_id,
+            "checklist_id": checklist_id,
+            "item_id": item_id,
+            "email": "" if system else actor.id,
+        },
+    ).all()
     if not rows:  # refused below, with the sentence that says what is missing
         project = project_by_key(session=session, key=key, lock=True)
         require_active(project)
