@@ -24,8 +24,8 @@ from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import PermissionDenied, ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
-from gatekeeper.services.lookup import check_version, checklist_item, project_by_key, require_active
-from gatekeeper.services.projects.tick_right import tick_right
+from gatekeeper.services.lookup import check_version, require_active
+from gatekeeper.services.projects.tick_right import item_to_tick
 from gatekeeper.store.projects.tables import ChecklistItem, Project
 
 
@@ -62,18 +62,19 @@ def update_item(
     with ctx.db.write() as session:
         # The project row is locked so that a tick and a vote on the same project
         # are serialised: a decision is always taken on the readiness that stands.
-        project = project_by_key(session=session, key=project_key, lock=True)
-        require_active(project)
-        item = checklist_item(
+        # One statement reads the project and the item, both locked, and the actor's
+        # right to tick there.
+        project, item, right = item_to_tick(
             session=session,
-            project=project,
+            key=project_key,
             gate_id=gate_id,
             checklist_id=checklist_id,
             item_id=item_id,
-            lock=True,
+            actor=actor,
         )
+        require_active(project)
         refusal = None
-        if not tick_right(session=session, project=project, actor=actor).allows(item):
+        if not right.allows(item):
             # Refused, but the refusal itself is committed: no raising inside the transaction.
             refusal = PermissionDenied(
                 f"{actor.name} får inte ändra punkten '{item.text}': den bockas av av "

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, cast, update
+from sqlalchemy import Text, bindparam, cast, update
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
@@ -77,6 +77,18 @@ def replan(
     return upsert(session=session, project_id=project.id, planned=planned, now=now, scope=scope)
 
 
+_FORGET_SUBJECT = (
+    update(Reminder)
+    .where(
+        col(Reminder.project_id) == bindparam("of_project"),
+        col(Reminder.status).in_([s.value for s in OPEN_STATUSES]),
+        col(Reminder.subject_type) == bindparam("of_type"),
+        col(Reminder.subject_id) == bindparam("of_subject"),
+    )
+    .values(status=ReminderStatus.CANCELLED, updated_at=bindparam("cancelled_at"))
+)
+
+
 def forget(
     *,
     session: Session,
@@ -87,7 +99,19 @@ def forget(
     now: datetime,
 ) -> int:
     """Cancel the open reminders of one subject (of one recipient); how many."""
-    who = [] if recipient_email is None else [col(Reminder.recipient_email) == recipient_email]
+    if recipient_email is None:  # the common case (a tick): one statement built once,
+        # run on the connection as the plan's own writes are (`plan_rows.upsert`)
+        result = session.connection().execute(
+            _FORGET_SUBJECT,
+            {
+                "of_project": project_id,
+                "of_type": subject_type,
+                "of_subject": str(subject_id),
+                "cancelled_at": now,
+            },
+        )
+        return int(result.rowcount or 0)
+    who = [col(Reminder.recipient_email) == recipient_email]
     return _cancel_open(
         session,
         project_id,

@@ -24,6 +24,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, exists
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.status import DeliveryStatus
@@ -61,8 +62,35 @@ def canonical_body(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+_UNSUBSCRIBED = "gatekeeper.unsubscribed_projects"
+
+
+def any_subscription(project_id: Any) -> ColumnElement[bool]:
+    """An EXISTS clause: does the project (an id or a column) have an active subscription?
+
+    A use case that looks its project up anyway selects this along with it and hands
+    the answer to `note_subscribed`, so that `enqueue` need not ask again."""
+    return exists().where(
+        col(WebhookSubscription.project_id) == project_id,
+        col(WebhookSubscription.active).is_(True),
+    )
+
+
+def note_subscribed(*, session: Session, project_id: int, subscribed: bool) -> None:
+    """Remember, for this transaction, whether the project has any active subscription
+    (as read by the caller's lookup with `any_subscription`)."""
+    unsubscribed: set[int] = session.info.setdefault(_UNSUBSCRIBED, set())
+    if subscribed:
+        unsubscribed.discard(project_id)
+    else:
+        unsubscribed.add(project_id)
+
+
 def _subscribers(*, session: Session, project_id: int, name: str) -> list[WebhookSubscription]:
-    """The project's active subscriptions that want events named `name`."""
+    """The project's active subscriptions that want events named `name` (no query when
+    this transaction's lookup already found that the project has none)."""
+    if project_id in session.info.get(_UNSUBSCRIBED, ()):
+        return []
     return [
         subscription
         for subscription in session.exec(

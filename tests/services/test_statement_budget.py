@@ -1,0 +1,97 @@
+"""A checklist tick through the service layer issues at most a budgeted number of SQL
+statements, counted with the engine's `before_cursor_execute` event (a count, never a
+time): the lean write path of issue 14 is held here.
+
+The budgets are what the tick reaches now (it issued 11 statements ticking and 14.6
+reopening before the lean path):
+
+- tick (open → done, with evidence), 7 on SQLite: BEGIN IMMEDIATE; one SELECT of the
+  project and the item, both locked, with the ticker's roles, admin flag and whether
+  anyone subscribes to the project's webhooks (`tick_right.item_to_tick`); the item's
+  UPDATE; the audit chain's three (head locked, event inserted, head moved on); the one
+  UPDATE cancelling the item's own open reminders. No webhook query: the lookup said
+  nobody subscribes.
+- reopen (done → open), 11 on SQLite: the same lookup, UPDATE and audit chain; the
+  lapse check (a go decided on the item?); the re-planning of the item's own reminders
+  (its recipients, the item, its existing reminders; nothing of the rest of the project).
+
+PostgreSQL has no explicit BEGIN statement (the driver opens the transaction), so its
+budgets are one less. A change that adds a statement to the tick must say here why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlmodel import select
+
+from gatekeeper.core.status import ItemStatus
+from gatekeeper.services.context import Context
+from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.store.audit.tables import AuditEvent
+from tests.factories import PROJEKTLEDARE, start_ibic
+
+TICK_BUDGET = 7
+REOPEN_BUDGET = 11
+EVIDENCE = "https://intranat.alingsas.se/ibic/utbildningsplan-hemtjanst.pdf"
+
+
+@contextmanager
+def _counted(ctx: Context) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split())[:120])
+
+    event.listen(ctx.db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", count)
+
+
+def _budget(ctx: Context, on_sqlite: int) -> int:
+    return on_sqlite if ctx.db.is_sqlite else on_sqlite - 1
+
+
+def _events(ctx: Context) -> int:
+    with ctx.db.read() as session:
+        return len(session.exec(select(AuditEvent.seq)).all())
+
+
+def test_a_tick_and_a_reopen_stay_within_their_statement_budgets(ctx: Context) -> None:
+    start_ibic(ctx)
+    items = gates.gate_readiness(ctx, "ibic-alingsas", "go-live").items
+    item = items[0]
+
+    def tick(status: ItemStatus) -> list[str]:
+        with _counted(ctx) as statements:
+            checklists.update_item(
+                ctx,
+                PROJEKTLEDARE,
+                project_key="ibic-alingsas",
+                gate_id="go-live",
+                checklist_id=item.checklist_id,
+                item_id=item.row.item_id,
+                status=status,
+                evidence=EVIDENCE,
+            )
+        return statements
+
+    before = _events(ctx)
+    ticked = tick(ItemStatus.DONE)
+    assert len(ticked) <= _budget(ctx, TICK_BUDGET), "\n".join(ticked)
+    reopened = tick(ItemStatus.OPEN)
+    assert len(reopened) <= _budget(ctx, REOPEN_BUDGET), "\n".join(reopened)
+
+    # The lean path still did everything a tick does: two audit events, the item open
+    # again at version 3, its reminders planned again.
+    assert _events(ctx) == before + 2
+    after = gates.gate_readiness(ctx, "ibic-alingsas", "go-live").items
+    row = next(i.row for i in after if i.row.id == item.row.id)
+    assert row.status is ItemStatus.OPEN
+    assert row.row_version == item.row.row_version + 2
+    assert any("reminder" in statement for statement in reopened)
