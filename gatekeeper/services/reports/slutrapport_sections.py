@@ -32,7 +32,7 @@ def goals_against_outcome(
     session: Session, project: Project, workflow: Workflow
 ) -> ReportSection | None:
     """Every goal and nytta with its target and the latest measured value, reached or not."""
-    goals = [g for g in list_goals_in(session=session, project=project)]
+    goals = list_goals_in(session=session, project=project)
     if not goals:
         return None
     latest: dict[int, tuple[str, str, str | None]] = {}  # goal id → (value, date, previous)
