@@ -30,6 +30,7 @@ from gatekeeper.cli.db import db_app
 from gatekeeper.cli.reminders import reminders_app
 from gatekeeper.cli.retention import purge
 from gatekeeper.config import Settings, describe_settings
+from gatekeeper.log_config import log_config
 from gatekeeper.session_key import DEFAULT_SECRET_KEY_FILE, session_secret, write_secret_file
 
 app = typer.Typer(
@@ -78,6 +79,7 @@ def serve(
     import uvicorn
 
     from gatekeeper.web.app import create_app
+    from gatekeeper.web.metrics import MULTIPROC_ENV, shared_metrics_dir
 
     extra = {key: value for key, value in (("host", host), ("port", port)) if value is not None}
     settings = _settings(database_url, workflows, checklists, **extra)
@@ -93,13 +95,20 @@ def serve(
         f"(web UI: /login, API docs: /docs, database: {application.state.context.db.display_url}"
         + (f", {workers} workers)" if workers > 1 else ")")
     )
+    logs = log_config(settings.log_level, settings.log_format)
     if workers == 1:
         uvicorn.run(
-            application, host=settings.host, port=settings.port, log_level=settings.log_level
+            application,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+            log_config=logs,
         )
         return
     application.state.context.db.dispose()  # checked; each worker opens its own
     os.environ.update(worker_environment(settings, secret))
+    if settings.metrics:
+        os.environ[MULTIPROC_ENV] = str(shared_metrics_dir())
     uvicorn.run(
         "gatekeeper.web.app:app_from_environment",
         factory=True,
@@ -107,6 +116,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        log_config=logs,
     )
 
 
