@@ -107,17 +107,17 @@ def serve(
         return
     application.state.context.db.dispose()  # checked; each worker opens its own
     os.environ.update(worker_environment(settings, secret))
-    if settings.metrics:
-        os.environ[MULTIPROC_ENV] = str(shared_metrics_dir())
-    uvicorn.run(
-        "gatekeeper.web.app:app_from_environment",
-        factory=True,
-        workers=workers,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        log_config=logs,
-    )
+    with shared_metrics_dir() as metrics_dir:  # every worker's values, for any one to sum
+        os.environ[MULTIPROC_ENV] = str(metrics_dir)
+        uvicorn.run(
+            "gatekeeper.web.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+            log_config=logs,
+        )
 
 
 def worker_environment(settings: Settings, secret: str) -> dict[str, str]:

@@ -29,7 +29,8 @@ import ipaddress
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -59,18 +60,22 @@ TICKS = {
 DECISIONS = {EventName.GATE_DECIDED.value}
 
 
-def shared_metrics_dir() -> Path:
-    """Where the workers of `serve --workers N` keep their values, for a scrape of any one
-    to sum them all: PROMETHEUS_MULTIPROC_DIR if set (emptied of the last run's values,
-    as prometheus_client asks), else a new temporary folder."""
+@contextmanager
+def shared_metrics_dir() -> Iterator[Path]:
+    """Where the workers of `serve --workers N` keep their values while they run, for a
+    scrape of any one to sum them all: PROMETHEUS_MULTIPROC_DIR if set (emptied of the
+    last run's values, as prometheus_client asks), else a temporary folder, removed
+    when the workers have stopped."""
     given = os.environ.get(MULTIPROC_ENV)
-    if not given:
-        return Path(tempfile.mkdtemp(prefix="gatekeeper-metrics-"))
-    folder = Path(given)
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.db"):
-        stale.unlink()
-    return folder
+    if given:
+        folder = Path(given)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix="gatekeeper-metrics-") as made:
+        yield Path(made)
 
 
 def multiprocess() -> bool:

@@ -23,7 +23,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlmodel import select
 
 from gatekeeper.config import Settings
@@ -34,15 +33,14 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.app import create_app
-from tests.browser.support import free_port
 from tests.factories import IBIC_TARGETS, PROJEKTLEDARE, bearer, start_ibic
+from tests.live_server import WAIT, serving
 
 KEY = "ibic-alingsas"
 LIMIT = 2
 HELD_BURST = 6
 RACED_BURST = 40
 QUEUE_SECONDS = 0.5  # a request over the limit waits this long for a place
-WAIT = 60.0  # a safety net for a stuck server, never a measured time
 
 
 @dataclass(frozen=True)
@@ -89,22 +87,8 @@ def limited_server(ctx: Context) -> Iterator[str]:
         max_concurrent_requests=LIMIT,
         request_queue_seconds=QUEUE_SECONDS,
     )
-    app = create_app(settings, context=ctx)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + WAIT
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.01)  # waiting for the server thread, not for a clock
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(WAIT)
+    with serving(create_app(settings, context=ctx)) as base_url:
+        yield base_url
 
 
 class HeldTick:
