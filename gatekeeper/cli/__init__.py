@@ -79,7 +79,7 @@ def serve(
     import uvicorn
 
     from gatekeeper.web.app import create_app
-    from gatekeeper.web.metrics import MULTIPROC_ENV, shared_metrics_dir
+    from gatekeeper.web.metrics import MULTIPROC_ENV, clear_metrics_dir, shared_metrics_dir
 
     extra = {key: value for key, value in (("host", host), ("port", port)) if value is not None}
     settings = _settings(database_url, workflows, checklists, **extra)
@@ -89,6 +89,7 @@ def serve(
             "error: --workers above 1 needs PostgreSQL (GATEKEEPER_DATABASE_URL="
             "postgresql://…); an SQLite database is served by one process"
         )
+    clear_metrics_dir()  # an operator's PROMETHEUS_MULTIPROC_DIR, before any metric exists
     application = create_app(settings)
     typer.echo(
         f"gatekeeper {__version__} on http://{settings.host}:{settings.port}/ "

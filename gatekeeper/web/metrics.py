@@ -60,19 +60,26 @@ TICKS = {
 DECISIONS = {EventName.GATE_DECIDED.value}
 
 
-@contextmanager
-def shared_metrics_dir() -> Iterator[Path]:
-    """Where the workers of `serve --workers N` keep their values while they run, for a
-    scrape of any one to sum them all: PROMETHEUS_MULTIPROC_DIR if set (emptied of the
-    last run's values, as prometheus_client asks), else a temporary folder, removed
-    when the workers have stopped."""
+def clear_metrics_dir() -> None:
+    """Empty PROMETHEUS_MULTIPROC_DIR (if set) of the last run's values, as prometheus_client
+    asks: before this run's first metric exists, or its files would be deleted under it."""
     given = os.environ.get(MULTIPROC_ENV)
     if given:
         folder = Path(given)
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.db"):
             stale.unlink()
-        yield folder
+
+
+@contextmanager
+def shared_metrics_dir() -> Iterator[Path]:
+    """Where the workers of `serve --workers N` keep their values while they run, for a
+    scrape of any one to sum them all: PROMETHEUS_MULTIPROC_DIR if set (emptied), else a
+    temporary folder, removed when the workers have stopped."""
+    given = os.environ.get(MULTIPROC_ENV)
+    if given:
+        clear_metrics_dir()
+        yield Path(given)
         return
     with tempfile.TemporaryDirectory(prefix="gatekeeper-metrics-") as made:
         yield Path(made)
