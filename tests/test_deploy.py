@@ -221,6 +221,15 @@ def test_the_guide_points_at_every_deployment_file() -> None:
         assert name in GUIDE, name
 
 
+def test_ci_builds_the_image_where_it_can() -> None:
+    script = (ROOT / ".ci" / "container").read_text(encoding="utf-8")
+    assert ".ci/container" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'build -q -t "$tag" -f Containerfile .' in script
+    assert "/api/v1/health/ready" in script
+    checked = subprocess.run(["bash", "-n", str(ROOT / ".ci" / "container")], timeout=60)
+    assert checked.returncode == 0
+
+
 # --- several workers: one scrape sums them, logs are JSON ---------------------------------
 
 
