@@ -103,7 +103,8 @@ class Metrics:
         )
         self.ticks = Counter(
             "gatekeeper_ticks",
-            "Checklist and unit items changed (ticked, unticked, set not applicable), committed.",
+            "Checklist and unit items changed (ticked, unticked, not applicable), committed; "
+            "unit_bulk: bulk changes, one each however many items.",
             ["kind"],
             registry=self.registry,
         )
