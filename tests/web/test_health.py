@@ -47,3 +47,17 @@ def test_liveness_and_readiness_are_in_the_openapi(ctx: Context) -> None:
 
     assert {"/api/v1/health", "/api/v1/health/live", "/api/v1/health/ready"} <= set(paths)
     assert "503" in paths["/api/v1/health/ready"]["get"]["responses"]
+
+
+def test_a_lost_database_is_a_503_with_retry_after(catalog: Catalog) -> None:
+    database = Database(UNREACHABLE_POSTGRES)
+    client = TestClient(app_for(Context(db=database, catalog=catalog)))
+    token = "gk_0123456789ab_" + "x" * 43  # well-formed; checking it needs the database
+    try:
+        answer = client.get("/api/v1/projects", headers={"Authorization": f"Bearer {token}"})
+    finally:
+        database.dispose()
+
+    assert answer.status_code == 503
+    assert answer.json()["type"].endswith("/database-unavailable")
+    assert int(answer.headers["Retry-After"]) >= 1  # nothing was changed: try again later
