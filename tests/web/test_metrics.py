@@ -183,3 +183,14 @@ def test_commit_observers_hear_only_of_what_committed(ctx: Context) -> None:
     with ctx.db.write() as session:
         note_recorded(session, "gate.decided")
     assert metrics.registry.get_sample_value("gatekeeper_decisions_total") == 1
+
+
+def test_no_credential_in_a_path_reaches_a_metric(ctx: Context) -> None:
+    client = TestClient(create_app(context=ctx), client=LOCAL)
+    client.get("/calendar/hemlig-kalendertoken.ics")
+    client.get("/password/hemlig-lösenordslänk")
+
+    exposition = client.get("/metrics").text
+
+    assert "hemlig" not in exposition
+    assert 'route="/calendar/{token}.ics"' in exposition
