@@ -70,6 +70,41 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `gatekeeper serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `gatekeeper serve` uses.")
     log_level: str = Field(default="info", description="Log level: debug, info, warning, error.")
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="How `gatekeeper serve` writes its log lines: text, or json (one JSON object "
+        "a line with time, level, logger and message, for a log shipper).",
+    )
+    max_concurrent_requests: int = Field(
+        default=32,
+        ge=0,
+        le=10_000,
+        description="Requests one server process handles at once (0: no limit). One over the "
+        "limit waits GATEKEEPER_REQUEST_QUEUE_SECONDS for a place, then gets 503 with "
+        "Retry-After, having changed nothing. Health checks and /metrics are not counted.",
+    )
+    request_queue_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="How long a request over GATEKEEPER_MAX_CONCURRENT_REQUESTS waits for a place.",
+    )
+    metrics: bool = Field(
+        default=True,
+        description="Serve GET /metrics (Prometheus text format: request latency, ticks, "
+        "decisions, reminder backlog, webhook failures).",
+    )
+    metrics_token: str | None = Field(
+        default=None,
+        repr=False,
+        description="If set, GET /metrics demands 'Authorization: Bearer <token>' (from any "
+        "address); if unset, it answers GATEKEEPER_METRICS_ALLOWED_NETWORKS only.",
+    )
+    metrics_allowed_networks: Annotated[list[IPNetwork], NoDecode] = Field(
+        default_factory=lambda: list(parse_networks("127.0.0.0/8,::1/128")),
+        description="Client networks (CIDRs, separated by commas) that may read /metrics "
+        "without GATEKEEPER_METRICS_TOKEN. Default: this host only.",
+    )
     secret_key: str | None = Field(
         default=None,
         repr=False,
@@ -301,7 +336,7 @@ class Settings(BaseSettings):
             return [value]
         return value
 
-    @field_validator("webhook_allowed_networks", mode="before")
+    @field_validator("webhook_allowed_networks", "metrics_allowed_networks", mode="before")
     @classmethod
     def _split_networks(cls, value: object) -> object:
         if isinstance(value, str):
@@ -332,5 +367,7 @@ def describe_settings() -> list[tuple[str, str, str]]:
         default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
         if isinstance(default, Path):
             default = str(default)
+        elif isinstance(default, list) and default:
+            default = ",".join(str(part) for part in default)
         rows.append((f"GATEKEEPER_{name.upper()}", repr(default), field.description or ""))
     return rows

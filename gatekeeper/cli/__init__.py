@@ -30,6 +30,7 @@ from gatekeeper.cli.db import db_app
 from gatekeeper.cli.reminders import reminders_app
 from gatekeeper.cli.retention import purge
 from gatekeeper.config import Settings, describe_settings
+from gatekeeper.log_config import log_config
 from gatekeeper.session_key import DEFAULT_SECRET_KEY_FILE, session_secret, write_secret_file
 
 app = typer.Typer(
@@ -78,6 +79,7 @@ def serve(
     import uvicorn
 
     from gatekeeper.web.app import create_app
+    from gatekeeper.web.metrics import MULTIPROC_ENV, clear_metrics_dir, shared_metrics_dir
 
     extra = {key: value for key, value in (("host", host), ("port", port)) if value is not None}
     settings = _settings(database_url, workflows, checklists, **extra)
@@ -87,27 +89,36 @@ def serve(
             "error: --workers above 1 needs PostgreSQL (GATEKEEPER_DATABASE_URL="
             "postgresql://…); an SQLite database is served by one process"
         )
+    clear_metrics_dir()  # an operator's PROMETHEUS_MULTIPROC_DIR, before any metric exists
     application = create_app(settings)
     typer.echo(
         f"gatekeeper {__version__} on http://{settings.host}:{settings.port}/ "
         f"(web UI: /login, API docs: /docs, database: {application.state.context.db.display_url}"
         + (f", {workers} workers)" if workers > 1 else ")")
     )
+    logs = log_config(settings.log_level, settings.log_format)
     if workers == 1:
         uvicorn.run(
-            application, host=settings.host, port=settings.port, log_level=settings.log_level
+            application,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+            log_config=logs,
         )
         return
     application.state.context.db.dispose()  # checked; each worker opens its own
     os.environ.update(worker_environment(settings, secret))
-    uvicorn.run(
-        "gatekeeper.web.app:app_from_environment",
-        factory=True,
-        workers=workers,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-    )
+    with shared_metrics_dir() as metrics_dir:  # every worker's values, for any one to sum
+        os.environ[MULTIPROC_ENV] = str(metrics_dir)
+        uvicorn.run(
+            "gatekeeper.web.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+            log_config=logs,
+        )
 
 
 def worker_environment(settings: Settings, secret: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ from gatekeeper.core.events.base import Event
 from gatekeeper.services import consequences
 from gatekeeper.store.audit import chain, outbox
 from gatekeeper.store.audit.tables import AuditEvent
-from gatekeeper.store.database import before_commit
+from gatekeeper.store.database import before_commit, note_recorded
 from gatekeeper.store.projects.tables import Project
 
 
@@ -76,6 +76,7 @@ def record(
         after=event.after_payload(),
     )
     outbox.enqueue(session=session, event=audit_event)
+    note_recorded(session, event.name)
     if project is not None:
         consequences.expect(session, consequences.Change(event, project, at, actor))
         before_commit(session, _settle)

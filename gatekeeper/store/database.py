@@ -8,7 +8,7 @@ a write cannot fail half-way under load. PostgreSQL is chosen by the URL alone.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
@@ -77,8 +77,23 @@ def _run_before_commit(session: Session) -> None:
         hooks.pop(0)(session)
 
 
+_RECORDED = "gatekeeper.recorded"
+CommitObserver = Callable[[Sequence[str]], None]
+
+
+def note_recorded(session: Session, action: str) -> None:
+    """Note that the transaction recorded an event named `action`: once it commits, the
+    database's commit observers hear of it (the web layer counts ticks and decisions)."""
+    session.info.setdefault(_RECORDED, []).append(action)
+
+
 class Database:
-    """One installation's database: an engine plus session factories."""
+    """One installation's database: an engine plus session factories.
+
+    `commit_observers` are called after each write transaction that recorded
+    events commits, with the events' names; a transaction that rolls back
+    calls none. An observer must be quick and must not raise.
+    """
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalise_url(url)
@@ -94,6 +109,7 @@ class Database:
             _configure_sqlite(self.engine)
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._writer = threading.RLock() if self.is_sqlite else None
+        self.commit_observers: list[CommitObserver] = []
 
     @property
     def display_url(self) -> str:
@@ -125,6 +141,9 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+            recorded: list[str] = session.info.pop(_RECORDED, [])
+            for observer in self.commit_observers if recorded else ():
+                observer(recorded)
 
     @contextmanager
     def _driver_errors(self) -> Iterator[None]:

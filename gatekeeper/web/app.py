@@ -27,6 +27,7 @@ from gatekeeper.scheduler import running_scheduler
 from gatekeeper.services.context import Context
 from gatekeeper.services.setup import open_context
 from gatekeeper.session_key import process_key, session_secret
+from gatekeeper.web.admission import AdmissionMiddleware
 from gatekeeper.web.api import (
     definitions,
     health,
@@ -53,6 +54,7 @@ from gatekeeper.web.bounds import refuse_nul_in_address
 from gatekeeper.web.deps import Postbox
 from gatekeeper.web.idempotency import IdempotencyMiddleware
 from gatekeeper.web.methods import OptionsMiddleware
+from gatekeeper.web.metrics import MetricsMiddleware, install_metrics
 from gatekeeper.web.openapi import install_openapi
 from gatekeeper.web.pages import followup as followup_pages
 from gatekeeper.web.pages import meetings as meetings_pages
@@ -171,7 +173,16 @@ def create_app(
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(OptionsMiddleware)
     app.add_middleware(BodyLimitMiddleware)  # before anything reads a body
-    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, replays too
+    metrics = install_metrics(app, settings, ctx)  # its route, before the others
+    if settings is not None:  # a bound per process; apps built on a context (tests) have none
+        app.add_middleware(
+            AdmissionMiddleware,
+            limit=settings.max_concurrent_requests,
+            queue_seconds=settings.request_queue_seconds,
+            on_refused=metrics.shed.inc,
+        )
+    app.add_middleware(SecurityHeadersMiddleware)  # on every answer, replays and 503s too
+    app.add_middleware(MetricsMiddleware, metrics=metrics)  # outermost: times them all
     for router in (
         health.router,
         definitions.router,

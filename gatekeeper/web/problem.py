@@ -45,6 +45,7 @@ from gatekeeper.web.redaction import redact
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://gatekeeper.example/problems/"
 logger = logging.getLogger("gatekeeper.web")
+UNAVAILABLE_RETRY_AFTER = "5"  # seconds; a lock wait or a reconnect is usually over by then
 
 # error class -> (status, problem type slug, title)
 ERROR_TABLE: dict[type[GatekeeperError], tuple[int, str, str]] = {
@@ -186,9 +187,11 @@ def error_response(request: Request, error: GatekeeperError) -> Response:
             redact(request.url.path),
             redact(error.message),
         )
-        return problem_response(
+        unavailable = problem_response(
             request, status, slug, title, UNAVAILABLE_DETAIL, page_detail=PAGE_DETAILS[503]
         )
+        unavailable.headers["Retry-After"] = UNAVAILABLE_RETRY_AFTER  # nothing changed: retry
+        return unavailable
     response = problem_response(request, status, slug, title, error.message, _extra(error))
     if isinstance(error, Unauthenticated):
         response.headers["WWW-Authenticate"] = 'Bearer realm="gatekeeper"'

@@ -47,8 +47,11 @@ from gatekeeper.services.audit.webhook_sender import (
 from gatekeeper.services.context import Context
 from gatekeeper.store.audit.outbox import canonical_body
 from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery, WebhookSubscription
+from gatekeeper.store.database import note_recorded
 
 logger = logging.getLogger("gatekeeper.webhooks")
+# Not an audit event: the name under which a failed attempt reaches the commit observers.
+WEBHOOK_DELIVERY_FAILED = "webhook.delivery_failed"
 
 DEFAULT_MAX_ATTEMPTS = 8
 DEFAULT_CONCURRENCY = 8
@@ -184,6 +187,7 @@ def _record(
                 delivery.status = DeliveryStatus.DEAD
             else:
                 delivery.next_attempt_at = now + backoff(delivery.attempts)
+            note_recorded(session, WEBHOOK_DELIVERY_FAILED)  # counted in the metrics
         session.add(delivery)
         return delivery.status
 
