@@ -8,6 +8,12 @@ fresh comment each time) for `--duration` seconds after a short warm-up. Meanwhi
 `pg_stat_activity` of that database every 100 ms and counts the sessions that
 wait, by wait event (e.g. `Lock/transactionid`, `Lock/tuple`: a row lock).
 
+Each session waiting on a lock is also counted by the table its statement
+names (`lock wait in <statement> <table>`): whether the ticks queue on the
+audit chain heads (`audit_chain_head`, one row per project; `audit_head`, the
+one row of every project, before the chains were split), on the project or on
+the item.
+
 Printed: ticks/s, p50/p99 latency, errors, and the wait-event samples. Nothing
 is asserted. Run: `python -m benchmarks.workers [--duration 10] [--clients 16]
 [--workers 1 2] [--projects 1 8] [--postgres URL]`. Ticks on one project
@@ -19,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import secrets
 import statistics
 import subprocess
@@ -116,6 +123,16 @@ async def drive(
     return latencies, errors
 
 
+_TABLE = re.compile(r"\b(?:FROM|UPDATE|INTO)\s+\"?(\w+)", re.IGNORECASE)
+
+
+def statement_of(query: str) -> str:
+    """`SELECT audit_chain_head` for the statement a waiting session runs."""
+    verb = (query or "?").split(None, 1)[0].upper()[:20]
+    found = _TABLE.search(query or "")
+    return f"{verb} {found.group(1)}" if found else verb
+
+
 def sample_waits(url: str, database: str, done: threading.Event, seen: Counter[str]) -> None:
     """Count waiting sessions of `database` by wait event, and the tables of the row
     locks waited for, every 100 ms until `done`."""
@@ -127,16 +144,19 @@ def sample_waits(url: str, database: str, done: threading.Event, seen: Counter[s
             ).fetchall():
                 seen[f"row of {table}"] += 1
             rows = connection.execute(
-                "SELECT wait_event_type, wait_event, state FROM pg_stat_activity "
+                "SELECT wait_event_type, wait_event, state, query FROM pg_stat_activity "
                 "WHERE datname = %s AND pid <> pg_backend_pid()",
                 (database,),
             ).fetchall()
             seen["samples"] += 1
-            for kind, event, state in rows:
+            for kind, event, state, query in rows:
                 if state == "active":
                     seen["active"] += 1
                 if kind in ("Lock", "LWLock", "IO"):
                     seen[f"{kind}/{event}"] += 1
+                if kind == "Lock":
+                    seen["lock waits"] += 1
+                    seen[f"lock wait in {statement_of(query)}"] += 1
 
 
 def run(dsn: str, workers: int, *, clients: int, seconds: float, projects: int) -> None:
@@ -195,15 +215,17 @@ def run(dsn: str, workers: int, *, clients: int, seconds: float, projects: int) 
         p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else 0.0
         samples = max(waits.pop("samples", 1), 1)
         active = waits.pop("active", 0)
+        locked = waits.pop("lock waits", 0)
         print(
             f"workers={workers} projects={projects} clients={clients} seconds={seconds:g} "
             f"ticks={len(latencies)} "
             f"ticks_per_s={len(latencies) / seconds:.1f} "
             f"p50_ms={statistics.median(latencies) * 1000 if latencies else 0:.1f} "
             f"p99_ms={p99 * 1000:.1f} errors={dict(errors)} "
-            f"active_sessions_avg={active / samples:.2f}"
+            f"active_sessions_avg={active / samples:.2f} "
+            f"lock_waits_avg={locked / samples:.2f}"
         )
-        for event, count in waits.most_common(8):
+        for event, count in waits.most_common(12):
             print(f"  waiting on {event}: {count / samples:.2f} on average")
     finally:
         with psycopg.connect(dsn, autocommit=True) as connection:
