@@ -8,11 +8,12 @@ fresh comment each time) for `--duration` seconds after a short warm-up. Meanwhi
 `pg_stat_activity` of that database every 100 ms and counts the sessions that
 wait, by wait event (e.g. `Lock/transactionid`, `Lock/tuple`: a row lock).
 
-Each session waiting on a lock is also counted by the table its statement
-names (`lock wait in <statement> <table>`): whether the ticks queue on the
-audit chain heads (`audit_chain_head`, one row per project; `audit_head`, the
-one row of every project, before the chains were split), on the project or on
-the item.
+Each session waiting on a lock is also counted by the table of the row it
+waits for (`lock wait on a row of <table>`: the tables of the tuple locks it
+holds or asks for; a row-lock waiter has one, the first in the queue while it
+waits for the holder's transaction). So it shows whether ticks queue on the
+audit chain's head (`audit_head`, one row for every project, before migration
+0021; `audit_chain_head`, a row per project, after it) or on the project row.
 
 Printed: ticks/s, p50/p99 latency, errors, and the wait-event samples. Nothing
 is asserted. Run: `python -m benchmarks.workers [--duration 10] [--clients 16]
@@ -25,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import secrets
 import statistics
 import subprocess
@@ -123,16 +123,6 @@ async def drive(
     return latencies, errors
 
 
-_TABLE = re.compile(r"\b(?:FROM|UPDATE|INTO)\s+\"?(\w+)", re.IGNORECASE)
-
-
-def statement_of(query: str) -> str:
-    """`SELECT audit_chain_head` for the statement a waiting session runs."""
-    verb = (query or "?").split(None, 1)[0].upper()[:20]
-    found = _TABLE.search(query or "")
-    return f"{verb} {found.group(1)}" if found else verb
-
-
 def sample_waits(url: str, database: str, done: threading.Event, seen: Counter[str]) -> None:
     """Count waiting sessions of `database` by wait event, and the tables of the row
     locks waited for, every 100 ms until `done`."""
@@ -144,19 +134,23 @@ def sample_waits(url: str, database: str, done: threading.Event, seen: Counter[s
             ).fetchall():
                 seen[f"row of {table}"] += 1
             rows = connection.execute(
-                "SELECT wait_event_type, wait_event, state, query FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                "SELECT a.wait_event_type, a.wait_event, a.state, "
+                "string_agg(DISTINCT c.relname, ', ') FROM pg_stat_activity a "
+                "LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'tuple' "
+                "LEFT JOIN pg_class c ON c.oid = l.relation "
+                "WHERE a.datname = %s AND a.pid <> pg_backend_pid() "
+                "GROUP BY a.pid, a.wait_event_type, a.wait_event, a.state",
                 (database,),
             ).fetchall()
             seen["samples"] += 1
-            for kind, event, state, query in rows:
+            for kind, event, state, tables in rows:
                 if state == "active":
                     seen["active"] += 1
                 if kind in ("Lock", "LWLock", "IO"):
                     seen[f"{kind}/{event}"] += 1
                 if kind == "Lock":
                     seen["lock waits"] += 1
-                    seen[f"lock wait in {statement_of(query)}"] += 1
+                    seen[f"lock wait on a row of {tables or '(none: no row lock)'}"] += 1
 
 
 def run(dsn: str, workers: int, *, clients: int, seconds: float, projects: int) -> None:

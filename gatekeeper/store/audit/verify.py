@@ -140,7 +140,14 @@ class _Walk:
 
 
 def verify_chains(*, session: Session, checkpoint: Checkpoint | None = None) -> ChainReport:
-    """Walk every chain and name the first event that was altered, deleted or inserted."""
+    """Walk every chain and name the first event that was altered, deleted or inserted.
+
+    The heads and the events are read from one snapshot (PostgreSQL: a REPEATABLE READ
+    transaction; SQLite: a read transaction is one), so changes committed meanwhile
+    are not mistaken for a head that runs ahead of its chain or behind it. `session`
+    must not have begun its transaction yet."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     heads = current_heads(session)
     walked: Heads = {}
     total = 0
