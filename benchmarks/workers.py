@@ -8,6 +8,13 @@ fresh comment each time) for `--duration` seconds after a short warm-up. Meanwhi
 `pg_stat_activity` of that database every 100 ms and counts the sessions that
 wait, by wait event (e.g. `Lock/transactionid`, `Lock/tuple`: a row lock).
 
+Each session waiting on a lock is also counted by the table of the row it
+waits for (`lock wait on a row of <table>`: the tables of the tuple locks it
+holds or asks for; a row-lock waiter has one, the first in the queue while it
+waits for the holder's transaction). So it shows whether ticks queue on the
+audit chain's head (`audit_head`, one row for every project, before migration
+0021; `audit_chain_head`, a row per project, after it) or on the project row.
+
 Printed: ticks/s, p50/p99 latency, errors, and the wait-event samples. Nothing
 is asserted. Run: `python -m benchmarks.workers [--duration 10] [--clients 16]
 [--workers 1 2] [--projects 1 8] [--postgres URL]`. Ticks on one project
@@ -127,16 +134,23 @@ def sample_waits(url: str, database: str, done: threading.Event, seen: Counter[s
             ).fetchall():
                 seen[f"row of {table}"] += 1
             rows = connection.execute(
-                "SELECT wait_event_type, wait_event, state FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                "SELECT a.wait_event_type, a.wait_event, a.state, "
+                "string_agg(DISTINCT c.relname, ', ') FROM pg_stat_activity a "
+                "LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'tuple' "
+                "LEFT JOIN pg_class c ON c.oid = l.relation "
+                "WHERE a.datname = %s AND a.pid <> pg_backend_pid() "
+                "GROUP BY a.pid, a.wait_event_type, a.wait_event, a.state",
                 (database,),
             ).fetchall()
             seen["samples"] += 1
-            for kind, event, state in rows:
+            for kind, event, state, tables in rows:
                 if state == "active":
                     seen["active"] += 1
                 if kind in ("Lock", "LWLock", "IO"):
                     seen[f"{kind}/{event}"] += 1
+                if kind == "Lock":
+                    seen["lock waits"] += 1
+                    seen[f"lock wait on a row of {tables or '(none: no row lock)'}"] += 1
 
 
 def run(dsn: str, workers: int, *, clients: int, seconds: float, projects: int) -> None:
@@ -195,15 +209,17 @@ def run(dsn: str, workers: int, *, clients: int, seconds: float, projects: int) 
         p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else 0.0
         samples = max(waits.pop("samples", 1), 1)
         active = waits.pop("active", 0)
+        locked = waits.pop("lock waits", 0)
         print(
             f"workers={workers} projects={projects} clients={clients} seconds={seconds:g} "
             f"ticks={len(latencies)} "
             f"ticks_per_s={len(latencies) / seconds:.1f} "
             f"p50_ms={statistics.median(latencies) * 1000 if latencies else 0:.1f} "
             f"p99_ms={p99 * 1000:.1f} errors={dict(errors)} "
-            f"active_sessions_avg={active / samples:.2f}"
+            f"active_sessions_avg={active / samples:.2f} "
+            f"lock_waits_avg={locked / samples:.2f}"
         )
-        for event, count in waits.most_common(8):
+        for event, count in waits.most_common(12):
             print(f"  waiting on {event}: {count / samples:.2f} on average")
     finally:
         with psycopg.connect(dsn, autocommit=True) as connection:

@@ -34,6 +34,10 @@ def _audit_key(settings: Settings, key_file: Path | None) -> bytes | None:
     return None
 
 
+def _chains(count: int) -> str:
+    return "1 chain" if count == 1 else f"{count} chains"
+
+
 KeyFileOption = Annotated[
     Path | None,
     typer.Option("--key-file", help="Audit key file (default: GATEKEEPER_AUDIT_KEY[_FILE])."),
@@ -45,11 +49,12 @@ KeyFileOption = Annotated[
 def audit_verify(
     database_url: DatabaseOption = None,
     checkpoint: Annotated[
-        Path | None, typer.Option(help="Checkpoint file to hold the chain to (detects truncation).")
+        Path | None,
+        typer.Option(help="Checkpoint file to hold the chains to (detects truncation)."),
     ] = None,
     key_file: KeyFileOption = None,
 ) -> None:
-    """Walk the hash chain; name the first event that was altered, deleted or inserted."""
+    """Walk every hash chain; name the first event that was altered, deleted or inserted."""
     from gatekeeper.services.audit import log as audit_log
     from gatekeeper.services.setup import command_context
 
@@ -58,9 +63,12 @@ def audit_verify(
     with command_context(settings) as ctx:
         report = audit_log.verify(ctx, checkpoint_path=checkpoint, key=key)
     if not report.ok:
-        _fail(f"Audit chain BROKEN at event {report.first_bad_seq}: {report.problem}")
+        _fail(f"Audit chain {report.chain} BROKEN at event {report.position}: {report.problem}")
     held = " and matches the checkpoint" if checkpoint else ""
-    typer.echo(f"Audit chain intact: {report.count} events, head {report.head_hash[:16]}…{held}.")
+    typer.echo(
+        f"Audit chains intact: {report.count} events in {_chains(report.chains)}, "
+        f"fingerprint {report.fingerprint[:16]}…{held}."
+    )
 
 
 @audit_app.command("checkpoint")
@@ -70,10 +78,10 @@ def audit_checkpoint(
     database_url: DatabaseOption = None,
     key_file: KeyFileOption = None,
 ) -> None:
-    """Write the chain head (count and hash), signed with the audit key, to a file.
+    """Write every chain's head (count and last hash), signed with the audit key, to a file.
 
     Keep the file and the key away from the database: `audit verify --checkpoint`
-    then detects events cut off the end of the chain.
+    then detects events cut off the end of a chain, and a chain deleted whole.
     """
     from gatekeeper.services.audit import log as audit_log
     from gatekeeper.services.setup import command_context
@@ -88,7 +96,10 @@ def audit_checkpoint(
     assert key is not None
     with command_context(settings) as ctx:
         written = audit_log.checkpoint(ctx, path=output, key=key)
-    typer.echo(f"Checkpoint written to {output}: {written.count} events, head {written.hash[:16]}…")
+    typer.echo(
+        f"Checkpoint written to {output}: {written.count} events in "
+        f"{_chains(len(written.chains))}, fingerprint {written.digest[:16]}…"
+    )
 
 
 @audit_app.command("new-key")

@@ -132,6 +132,23 @@ def _event_count(url: str) -> int:
     return int(count)
 
 
+def _place(url: str, seq: int) -> tuple[str, int]:
+    """The chain of the event numbered `seq` in the log, and its place in that chain."""
+    with closing(sqlite3.connect(_sqlite_file(url))) as connection:
+        chain, place = connection.execute(
+            "SELECT chain, chain_seq FROM audit_event WHERE seq = ?", (seq,)
+        ).fetchone()
+    return str(chain), int(place)
+
+
+def _longest_chain(url: str) -> tuple[str, int]:
+    with closing(sqlite3.connect(_sqlite_file(url))) as connection:
+        chain, count = connection.execute(
+            "SELECT chain, count(*) FROM audit_event GROUP BY chain ORDER BY 2 DESC LIMIT 1"
+        ).fetchone()
+    return str(chain), int(count)
+
+
 def _assert_one_error_line(result: Result) -> str:
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit)
@@ -374,7 +391,7 @@ def test_demo_builds_the_projects_once_and_leaves_a_sound_chain(
     verified = run("audit", "verify", "--database-url", database_url)
 
     assert verified.exit_code == 0, verified.output
-    assert verified.stdout.startswith(f"Audit chain intact: {events} events, head ")
+    assert verified.stdout.startswith(f"Audit chains intact: {events} events in ")
 
 
 @pytest.mark.parametrize(
@@ -443,24 +460,29 @@ def demo_url(_demo_built: Path, tmp_path: Path) -> str:
 
 def test_audit_verify_names_an_altered_event(demo_url: str) -> None:
     assert run("audit", "verify", "--database-url", demo_url).exit_code == 0
+    chain, place = _place(demo_url, 3)
     _tamper(demo_url, "UPDATE audit_event SET actor = 'user:nagon.annan@alingsas.se' WHERE seq = 3")
 
     result = run("audit", "verify", "--database-url", demo_url)
 
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "Audit chain BROKEN at event 3: event 3 was altered after it was written"
+        f"Audit chain {chain} BROKEN at event {place}: "
+        f"event {place} (#3 in the log) was altered after it was written"
     )
     assert "Traceback" not in result.output
 
 
 def test_audit_verify_names_a_deleted_event(demo_url: str) -> None:
+    chain, place = _place(demo_url, 10)
     _tamper(demo_url, "DELETE FROM audit_event WHERE seq = 10")
 
     result = run("audit", "verify", "--database-url", demo_url)
 
     assert result.exit_code == 1
-    assert result.stderr.startswith("Audit chain BROKEN at event 10: event 10 missing")
+    assert result.stderr.startswith(
+        f"Audit chain {chain} BROKEN at event {place}: event {place} missing"
+    )
 
 
 def test_audit_new_key_is_private_and_never_overwritten(tmp_path: Path) -> None:
@@ -522,7 +544,7 @@ def test_checkpoint_catches_a_cut_off_tail_that_the_chain_alone_misses(
     )
 
     assert written.exit_code == 0, written.output
-    assert written.stdout.startswith(f"Checkpoint written to {checkpoint}: {count} events, head ")
+    assert written.stdout.startswith(f"Checkpoint written to {checkpoint}: {count} events in ")
     assert json.loads(checkpoint.read_text(encoding="utf-8"))["count"] == count
     held = run(
         "audit", "verify", "--database-url", demo_url, "--checkpoint", str(checkpoint),
@@ -531,17 +553,19 @@ def test_checkpoint_catches_a_cut_off_tail_that_the_chain_alone_misses(
     assert held.exit_code == 0, held.output
     assert "matches the checkpoint" in held.stdout
 
-    kept = count - 2
+    chain, length = _longest_chain(demo_url)
+    kept = length - 2
+    where = f"WHERE chain = '{chain}' AND chain_seq"
     _tamper(
         demo_url,
-        f"DELETE FROM audit_event WHERE seq > {kept}",
-        f"UPDATE audit_head SET count = {kept}, "
-        f"hash = (SELECT hash FROM audit_event WHERE seq = {kept})",
+        f"DELETE FROM audit_event {where} > {kept}",
+        f"UPDATE audit_chain_head SET count = {kept}, "
+        f"hash = (SELECT hash FROM audit_event {where} = {kept}) WHERE chain = '{chain}'",
     )
 
     plain = run("audit", "verify", "--database-url", demo_url)
     assert plain.exit_code == 0, plain.output  # a consistent shorter chain looks intact
-    assert plain.stdout.startswith(f"Audit chain intact: {kept} events")
+    assert plain.stdout.startswith(f"Audit chains intact: {count - 2} events")
 
     result = run(
         "audit", "verify", "--database-url", demo_url, "--checkpoint", str(checkpoint),
@@ -550,8 +574,8 @@ def test_checkpoint_catches_a_cut_off_tail_that_the_chain_alone_misses(
 
     assert result.exit_code == 1
     message = result.stderr.strip()
-    assert message.startswith(f"Audit chain BROKEN at event {kept + 1}: ")
-    assert f"vouches for {count} events but only {kept} remain" in message
+    assert message.startswith(f"Audit chain {chain} BROKEN at event {kept + 1}: ")
+    assert f"vouches for {length} events but only {kept} remain" in message
     assert "cut off" in message
 
 

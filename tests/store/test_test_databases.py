@@ -30,7 +30,7 @@ def _contents(database: Database) -> dict[str, object]:
             name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
             for name in tables
         }
-        head = connection.execute(text("SELECT * FROM audit_head")).all()
+        head = connection.execute(text("SELECT * FROM audit_chain_head")).all()
         next_id = connection.execute(
             text("SELECT nextval(pg_get_serial_sequence('project', 'id'))")
         ).scalar_one()
@@ -49,7 +49,10 @@ def test_a_recycled_clone_is_as_fresh_as_a_new_one(postgres_template: conftest._
     )
     try:
         with used.engine.begin() as connection:
-            connection.execute(text("UPDATE audit_head SET count = 41, hash = 'x'"))
+            connection.execute(
+                text("INSERT INTO audit_chain_head (chain, count, hash) VALUES ('global', 41, 'x')")
+            )
+            connection.execute(text("SELECT nextval(pg_get_serial_sequence('audit_event', 'seq'))"))
             connection.execute(text("SELECT nextval(pg_get_serial_sequence('project', 'id'))"))
         left_open = used.engine.connect()  # a connection the test forgot: ended, not waited for
         left_open.execute(text("SELECT 1"))

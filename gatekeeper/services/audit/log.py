@@ -9,7 +9,8 @@ from sqlmodel import col, select
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.store.audit import chain as audit
+from gatekeeper.store.audit import checkpoint as checkpoints
+from gatekeeper.store.audit import verify as chains
 from gatekeeper.store.audit.tables import AuditEvent
 
 MAX_PAGE = 500
@@ -41,7 +42,7 @@ def events_page(
     if not 1 <= limit <= MAX_PAGE:
         raise ValidationFailed(f"limit ska vara mellan 1 och {MAX_PAGE}.", field="limit")
     with ctx.db.read() as session:
-        statement = select(AuditEvent).where(AuditEvent.seq > after_seq)
+        statement = select(AuditEvent).where(col(AuditEvent.seq) > after_seq)
         if project_key is not None:
             project = project_by_key(session=session, key=project_key)
             statement = statement.where(AuditEvent.project_id == project.id)
@@ -53,8 +54,8 @@ def events_page(
 
 def verify(
     ctx: Context, *, checkpoint_path: Path | None = None, key: bytes | None = None
-) -> audit.ChainReport:
-    """Walk the chain; with a checkpoint, also detect a cut-off or rewritten chain."""
+) -> chains.ChainReport:
+    """Walk every chain; with a checkpoint, also detect a chain cut off, deleted or rewritten."""
     checkpoint = None
     if checkpoint_path is not None:
         if key is None:
@@ -64,14 +65,14 @@ def verify(
                 field="key",
             )
         try:
-            checkpoint = audit.read_checkpoint(checkpoint_path, key)
-        except audit.CheckpointError as error:
+            checkpoint = checkpoints.read_checkpoint(checkpoint_path, key)
+        except checkpoints.CheckpointError as error:
             raise ValidationFailed(str(error), field="checkpoint") from None
     with ctx.db.read() as session:
-        return audit.verify_chain(session=session, checkpoint=checkpoint)
+        return chains.verify_chains(session=session, checkpoint=checkpoint)
 
 
-def checkpoint(ctx: Context, *, path: Path, key: bytes) -> audit.Checkpoint:
-    """Sign the chain's current head with `key` and write it to `path`."""
+def checkpoint(ctx: Context, *, path: Path, key: bytes) -> checkpoints.Checkpoint:
+    """Sign every chain's current head with `key` and write it to `path`."""
     with ctx.db.read() as session:
-        return audit.write_checkpoint(session=session, path=path, key=key, at=ctx.clock.now())
+        return checkpoints.write_checkpoint(session=session, path=path, key=key, at=ctx.clock.now())

@@ -1,11 +1,18 @@
-"""The audit chain: append-only, hash-chained events, and the checks on it.
+"""The audit chains: append-only, hash-chained events, one chain per project.
 
-Each event's hash is SHA-256 over a canonical JSON form of its fields and the
-previous event's hash, so altering, deleting or inserting an event breaks the
-chain at that point. A plain chain cannot see a cut-off tail (delete the last
-events and rewrite the head), nor a chain rebuilt from scratch, so
-`write_checkpoint` signs the head with a key kept outside the database, and
-`verify_chain(..., checkpoint=...)` holds the chain to it.
+Each event's hash is SHA-256 over a canonical JSON form of its fields, its
+chain and place in it, and the previous event's hash in that chain, so
+altering, deleting, inserting or moving an event breaks its chain at that
+point (`gatekeeper.store.audit.verify`). A chain alone cannot see a cut-off
+tail (delete the last events and rewind the head), a chain deleted whole, nor
+one rebuilt from scratch, so a checkpoint signs every chain's head with a key
+kept outside the database (`gatekeeper.store.audit.checkpoint`).
+
+Events of a project go on the chain `project:<id>`, events outside any project
+on `global`; `legacy` is the single chain of a database written before chains
+were split (migration 0021), kept as it was and verified as before: nothing
+appends to it. A writer locks only its chain's head, so two projects' changes
+do not queue on one row.
 
 `record` runs inside the caller's transaction: the change and its event
 commit together or not at all. Only the change recorder
@@ -16,23 +23,28 @@ webhook deliveries (`outbox.enqueue`) in the same transaction.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
 
-from gatekeeper.store.audit.tables import AuditEvent, AuditHead
+from gatekeeper.store.audit.tables import AuditEvent, ChainHead
 
 GENESIS_HASH = "0" * 64
-HEAD_ID = 1
+GLOBAL = "global"
+LEGACY = "legacy"
+PROJECT_PREFIX = "project:"
 
 
-def _canonical(value: Any) -> bytes:
+def chain_of(project_id: int | None) -> str:
+    """The chain an event of the project (None: of no project) goes on."""
+    return GLOBAL if project_id is None else f"{PROJECT_PREFIX}{project_id}"
+
+
+def canonical(value: Any) -> bytes:
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
     ).encode()
@@ -42,14 +54,16 @@ def _json_safe(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """Before/after values as they will read back from a JSON column."""
     if value is None:
         return None
-    loaded: dict[str, Any] = json.loads(_canonical(dict(value)))
+    loaded: dict[str, Any] = json.loads(canonical(dict(value)))
     return loaded
 
 
 def event_hash(event: AuditEvent) -> str:
-    """The hash an event must carry, given its fields and `prev_hash`."""
-    body = {
-        "seq": event.seq,
+    """The hash an event must carry, given its fields, its chain and `prev_hash`.
+
+    A `legacy` event is hashed as every event was before the split (its place in
+    the one chain was its `seq`), so the split rewrote no hash."""
+    body: dict[str, Any] = {
         "at": event.at.isoformat(timespec="microseconds"),
         "actor": event.actor,
         "action": event.action,
@@ -60,7 +74,30 @@ def event_hash(event: AuditEvent) -> str:
         "after": event.after,
         "prev_hash": event.prev_hash,
     }
-    return hashlib.sha256(_canonical(body)).hexdigest()
+    if event.chain == LEGACY:
+        body["seq"] = event.chain_seq
+    else:
+        body["chain"] = event.chain
+        body["chain_seq"] = event.chain_seq
+    return hashlib.sha256(canonical(body)).hexdigest()
+
+
+def _locked_head(session: Session, chain: str) -> ChainHead:
+    """The chain's head, locked until the transaction ends; made on the chain's first event.
+
+    Two writers making the same new chain at once: the second one's insert waits for
+    the first to commit and then does nothing, and both lock the one row."""
+    locking = select(ChainHead).where(ChainHead.chain == chain).with_for_update()
+    head = session.exec(locking).one_or_none()
+    if head is not None:
+        return head
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.connection().execute(
+        dialect.insert(ChainHead)
+        .values(chain=chain, count=0, hash=GENESIS_HASH)
+        .on_conflict_do_nothing(index_elements=["chain"])
+    )
+    return session.exec(locking).one()
 
 
 def record(
@@ -75,15 +112,11 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain within the caller's transaction."""
-    head = session.exec(
-        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
-    ).one_or_none()
-    if head is None:  # a database migrated before the head row existed
-        head = AuditHead(id=HEAD_ID, count=0, hash=GENESIS_HASH)
-        session.add(head)
+    """Append one event to its chain within the caller's transaction."""
+    head = _locked_head(session, chain_of(project_id))
     event = AuditEvent(
-        seq=head.count + 1,
+        chain=head.chain,
+        chain_seq=head.count + 1,
         at=at.replace(microsecond=at.microsecond),
         actor=actor,
         action=str(action),
@@ -96,152 +129,9 @@ def record(
         hash="",
     )
     event.hash = event_hash(event)
-    head.count = event.seq
+    head.count = event.chain_seq
     head.hash = event.hash
     session.add(event)
     session.add(head)
     session.flush()
     return event
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    """A signed statement of the chain's length and last hash at a moment."""
-
-    count: int
-    hash: str
-    at: str
-    signature: str
-
-    def payload(self) -> bytes:
-        return f"{self.count}:{self.hash}:{self.at}".encode()
-
-
-def sign_checkpoint(count: int, head_hash: str, at: datetime, key: bytes) -> Checkpoint:
-    stamp = at.isoformat(timespec="seconds")
-    unsigned = Checkpoint(count, head_hash, stamp, "")
-    signature = hmac.new(key, unsigned.payload(), hashlib.sha256).hexdigest()
-    return Checkpoint(count, head_hash, stamp, signature)
-
-
-def write_checkpoint(*, session: Session, path: Path, key: bytes, at: datetime) -> Checkpoint:
-    """Write the current chain head, signed with `key`, to `path` (JSON)."""
-    head = session.get(AuditHead, HEAD_ID)
-    count, head_hash = (head.count, head.hash) if head else (0, GENESIS_HASH)
-    checkpoint = sign_checkpoint(count, head_hash, at, key)
-    path.write_text(json.dumps(checkpoint.__dict__, indent=2) + "\n", encoding="utf-8")
-    return checkpoint
-
-
-class CheckpointError(ValueError):
-    """A checkpoint file that cannot be read or whose signature is wrong."""
-
-
-def read_checkpoint(path: Path, key: bytes) -> Checkpoint:
-    """Read and authenticate a checkpoint file; raise CheckpointError if it is not genuine."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        checkpoint = Checkpoint(
-            count=int(raw["count"]),
-            hash=str(raw["hash"]),
-            at=str(raw["at"]),
-            signature=str(raw["signature"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise CheckpointError(f"{path}: not a readable audit checkpoint ({error})") from None
-    expected = hmac.new(key, checkpoint.payload(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, checkpoint.signature):
-        raise CheckpointError(
-            f"{path}: the checkpoint's signature does not match: the file was altered "
-            "or signed with another key"
-        )
-    return checkpoint
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """What `verify_chain` found: ok, or the first broken event and why."""
-
-    ok: bool
-    count: int
-    head_hash: str
-    first_bad_seq: int | None = None
-    problem: str | None = None
-
-
-def _events(session: Session, batch: int = 2000) -> Iterator[AuditEvent]:
-    last = 0
-    while True:
-        rows = session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.seq > last)
-            .order_by(col(AuditEvent.seq))
-            .limit(batch)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].seq
-        session.expunge_all()
-
-
-def verify_chain(*, session: Session, checkpoint: Checkpoint | None = None) -> ChainReport:
-    """Walk the whole chain and name the first event that was altered, deleted or inserted."""
-    expected_seq = 1
-    previous = GENESIS_HASH
-    hash_at_checkpoint: str | None = None
-
-    def broken(seq: int, problem: str) -> ChainReport:
-        return ChainReport(False, expected_seq - 1, previous, seq, problem)
-
-    for event in _events(session):
-        if event.seq != expected_seq:
-            missing = (
-                f"event {expected_seq}"
-                if event.seq == expected_seq + 1
-                else f"events {expected_seq}–{event.seq - 1}"
-            )
-            return broken(expected_seq, f"{missing} missing: deleted from the chain")
-        if event.prev_hash != previous:
-            return broken(
-                event.seq,
-                f"event {event.seq} does not link to event {event.seq - 1}: an event "
-                "before it was deleted, inserted or replaced",
-            )
-        if event_hash(event) != event.hash:
-            return broken(event.seq, f"event {event.seq} was altered after it was written")
-        previous = event.hash
-        if checkpoint is not None and event.seq == checkpoint.count:
-            hash_at_checkpoint = event.hash
-        expected_seq += 1
-    count = expected_seq - 1
-
-    head = session.get(AuditHead, HEAD_ID)
-    if head is not None and (head.count, head.hash) != (count, previous):
-        if head.count > count:
-            return broken(
-                count + 1,
-                f"the chain ends at event {count} but its head records {head.count} events: "
-                "the newest events were deleted",
-            )
-        return broken(count, "the chain head does not match the last event: the head was altered")
-    if checkpoint is not None:
-        if count < checkpoint.count:
-            return ChainReport(
-                False,
-                count,
-                previous,
-                count + 1,
-                f"the checkpoint of {checkpoint.at} vouches for {checkpoint.count} events but "
-                f"only {count} remain: the chain was cut off after event {count}",
-            )
-        if hash_at_checkpoint != checkpoint.hash:
-            return ChainReport(
-                False,
-                count,
-                previous,
-                checkpoint.count,
-                f"event {checkpoint.count} differs from the checkpoint of {checkpoint.at}: "
-                "the chain was rewritten",
-            )
-    return ChainReport(True, count, previous)

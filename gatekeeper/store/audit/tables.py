@@ -1,8 +1,17 @@
-"""Tables of the audit chain: the events and the chain head.
+"""Tables of the audit log: the events and one head per chain.
 
-The head row (always id 1) is locked by every writer before it appends, which
-serialises appends across processes on PostgreSQL; on SQLite `BEGIN IMMEDIATE`
-already does. `seq` is assigned from the head, so the chain has no gaps.
+The log is split into chains: one per project (`project:<id>`), one for the
+changes outside any project (`global`: accounts, definitions, settings) and,
+in a database that was in use before the split (migration 0021), the frozen
+`legacy` chain of everything written until then. A writer locks only its own
+chain's head row before it appends, so changes to different projects do not
+wait on each other on PostgreSQL (on SQLite `BEGIN IMMEDIATE` serialises every
+writer anyway). `chain_seq` is assigned from the head, so a chain has no gaps.
+
+`seq` is the event's number in the whole log (the audit page's #, the API's
+cursor, a webhook's id), assigned by the database when the event is inserted.
+Within a chain it rises with `chain_seq` (the head is locked before the insert),
+which `verify` checks; across chains it is only the order the inserts happened.
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from gatekeeper.store.types import UTCDateTime
@@ -23,9 +32,12 @@ class AuditEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_audit_event_project_seq", "project_id", "seq"),
         Index("ix_audit_event_actor", "actor"),
+        UniqueConstraint("chain", "chain_seq", name="uq_audit_event_chain_seq"),
     )
 
-    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int | None = Field(default=None, primary_key=True)
+    chain: str = Field(max_length=40)
+    chain_seq: int
     at: datetime = Field(sa_type=UTCDateTime)
     actor: str = Field(max_length=200)
     action: str = Field(max_length=100)
@@ -38,11 +50,11 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(max_length=64)
 
 
-class AuditHead(SQLModel, table=True):
-    """The newest link of the chain: how many events and the last hash."""
+class ChainHead(SQLModel, table=True):
+    """The newest link of one chain: how many events it holds and the last hash."""
 
-    __tablename__ = "audit_head"
+    __tablename__ = "audit_chain_head"
 
-    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    chain: str = Field(primary_key=True, max_length=40)
     count: int = Field(default=0)
     hash: str = Field(max_length=64)

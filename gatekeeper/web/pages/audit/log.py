@@ -168,7 +168,7 @@ def _events(
             ctx, project_key=project, actor=actor, after_seq=cursor, limit=SCAN
         )
         for event in batch:
-            cursor = event.seq
+            cursor = event.seq or cursor  # read back from the database: always numbered
             if event.action == action:
                 found.append(event)
                 if len(found) == PAGE_SIZE:
