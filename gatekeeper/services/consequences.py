@@ -33,6 +33,7 @@ from gatekeeper.core.events import gates as gate_events
 from gatekeeper.core.events import projects as project_events
 from gatekeeper.core.events import registers as register_events
 from gatekeeper.core.events.base import Event
+from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.gates.lapse import lapse_if_relied_on
@@ -106,7 +107,12 @@ def follow(session: Session) -> list[FollowUp]:
     for found in gathered.values():
         project_id = found.project.id
         assert project_id is not None
-        for forget in found.forget:
+        # A subject forgotten whole needs no forgetting per recipient (a deciding vote
+        # stops its voter's reminders and the review's: one UPDATE, the review's).
+        whole = {(f.subject_type, f.subject_id) for f in found.forget if f.recipient is None}
+        for forget in dict.fromkeys(found.forget):
+            if forget.recipient is not None and (forget.subject_type, forget.subject_id) in whole:
+                continue
             planning.forget(
                 session=session,
                 project_id=project_id,
@@ -201,8 +207,11 @@ def _condition_settled(session: Session, change: Change, out: _Consequences) -> 
 
 
 def _gate_decided(session: Session, change: Change, out: _Consequences) -> None:
+    event = change.event
+    assert isinstance(event, gate_events.GateDecided)
     _review_closed(session, change, out)
-    out.replan |= Scope(conditions=True)  # a conditional go's conditions are new subjects
+    if event.after.outcome == Outcome.CONDITIONAL_GO:  # its conditions are new subjects
+        out.replan |= Scope(conditions=True)
 
 
 def _phase_changed(session: Session, change: Change, out: _Consequences) -> None:

@@ -21,10 +21,6 @@ budgets are one less. A change that adds a statement to the tick must say here w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
 from sqlmodel import select
 
 from gatekeeper.core.status import ItemStatus
@@ -33,28 +29,12 @@ from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.store.audit.tables import AuditEvent
 from tests.factories import PROJEKTLEDARE, start_ibic
+from tests.statement_count import budget as _budget
+from tests.statement_count import counted as _counted
 
 TICK_BUDGET = 7
 REOPEN_BUDGET = 11
 EVIDENCE = "https://intranat.alingsas.se/ibic/utbildningsplan-hemtjanst.pdf"
-
-
-@contextmanager
-def _counted(ctx: Context) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(" ".join(statement.split())[:120])
-
-    event.listen(ctx.db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(ctx.db.engine, "before_cursor_execute", count)
-
-
-def _budget(ctx: Context, on_sqlite: int) -> int:
-    return on_sqlite if ctx.db.is_sqlite else on_sqlite - 1
 
 
 def _events(ctx: Context) -> int:

@@ -165,9 +165,11 @@ def decide(
         ),
     )
     session.add(decision)
-    review.status = ReviewStatus.DECIDED
     session.flush()
     assert decision.id is not None
+    # After the flush: the review's status and version are written in one UPDATE (the
+    # recorder's, below).
+    review.status = ReviewStatus.DECIDED
     if outcome is Outcome.CONDITIONAL_GO:
         for vote in approving:
             for condition in vote.conditions:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import BindParameter, and_, bindparam
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor, ActorKind
@@ -29,8 +30,10 @@ from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.followup.goal_state import goal_states_in, judges_goals
 from gatekeeper.services.gates.phase_change import record_phase_change
 from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.projects.standing import locked_with_standing
 from gatekeeper.services.projects.subproject import states_in as subproject_states_in
 from gatekeeper.services.refusal import audits_refusal
+from gatekeeper.services.reminders import planning
 from gatekeeper.services.rollout.wave_scope import judges_units, unit_scope
 from gatekeeper.store.gates.tables import DecisionCondition
 from gatekeeper.store.projects.tables import (
@@ -82,10 +85,56 @@ class GateReadiness:
     today: date
     wave: Wave | None = None  # a rollout's go-live judged for one wave
     units: UnitScope | None = None  # the units the unit criteria judged (None: none)
+    # The project's risks, when a criterion judged them or the caller asked (None: not read).
+    risks: tuple[Risk, ...] | None = None
 
     @property
     def overdue(self) -> tuple[GateItem, ...]:
         return tuple(item for item in self.items if item.state().overdue(self.today))
+
+
+# Built once (bound parameters): building a statement costs more than running it, and a
+# gate is judged on every pass, vote and page.
+_PROJECT: BindParameter[int] = bindparam("project_id")
+_ITEMS = (
+    select(
+        ChecklistItem,
+        col(ChecklistInstance.checklist_id),
+        col(ChecklistInstance.name),
+        col(GateTarget.target_date),
+    )
+    .join(ChecklistInstance, col(ChecklistInstance.id) == col(ChecklistItem.instance_id))
+    .outerjoin(
+        GateTarget,
+        and_(
+            col(GateTarget.project_id) == _PROJECT,
+            col(GateTarget.gate_id) == bindparam("gate_id"),
+            col(GateTarget.lap) == bindparam("lap"),
+        ),
+    )
+    .where(
+        col(ChecklistInstance.project_id) == _PROJECT,
+        col(ChecklistInstance.gate_id) == bindparam("gate_id"),
+    )
+    .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
+)
+_TARGET = select(col(GateTarget.target_date)).where(
+    col(GateTarget.project_id) == _PROJECT,
+    col(GateTarget.gate_id) == bindparam("gate_id"),
+    col(GateTarget.lap) == bindparam("lap"),
+)
+_RISKS = select(Risk).where(col(Risk.project_id) == _PROJECT).order_by(col(Risk.id))
+_DECISIONS = select(col(NamedDecision.key)).where(
+    col(NamedDecision.project_id) == _PROJECT, col(NamedDecision.lap) == bindparam("lap")
+)
+_OPEN_CONDITIONS = (
+    select(col(DecisionCondition.text))
+    .where(
+        col(DecisionCondition.project_id) == _PROJECT,
+        col(DecisionCondition.status) == ConditionStatus.OPEN,
+    )
+    .order_by(col(DecisionCondition.id))
+)
 
 
 def workflow_gate(workflow: Workflow, gate_id: str) -> Gate:
@@ -104,46 +153,42 @@ def readiness_in(
     gate: Gate,
     today: date,
     wave: Wave | None = None,
+    with_risks: bool = False,
 ) -> GateReadiness:
     """The gate's verdict on the project as it stands (for a rollout: on `wave`'s units,
-    or without a wave on the units of the waves not yet live)."""
-    target_row = session.exec(
-        select(GateTarget).where(
-            GateTarget.project_id == project.id,
-            GateTarget.gate_id == gate.id,
-            GateTarget.lap == project.lap,
-        )
-    ).one_or_none()
-    target = target_row.target_date if target_row is not None else None
-    rows = session.exec(
-        select(ChecklistItem, ChecklistInstance)
-        .join(ChecklistInstance)
-        .where(ChecklistInstance.project_id == project.id, ChecklistInstance.gate_id == gate.id)
-        .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
-    ).all()
+    or without a wave on the units of the waves not yet live).
+
+    A handful of statements built once: the gate's items with its target date, the
+    open conditions and, only where a criterion judges them (or `with_risks`), the
+    risks and the named decisions.
+    """
+    params = {"project_id": project.id, "gate_id": gate.id, "lap": project.lap}
+    rows = session.execute(_ITEMS, params).all()
+    # A gate without items: its target date on its own.
+    target = rows[0][3] if rows else session.execute(_TARGET, params).scalar_one_or_none()
     items = tuple(
         GateItem(
             row=item,
-            checklist_id=instance.checklist_id,
-            checklist_name=instance.name,
+            checklist_id=checklist_id,
+            checklist_name=checklist_name,
             due_on=item_due_on(target, item.due_offset_days),
         )
-        for item, instance in rows
+        for item, checklist_id, checklist_name, _ in rows
     )
-    risks = session.exec(select(Risk).where(Risk.project_id == project.id)).all()
-    decisions = session.exec(
-        select(NamedDecision.key).where(
-            NamedDecision.project_id == project.id, NamedDecision.lap == project.lap
-        )
-    ).all()
-    open_conditions = session.exec(
-        select(DecisionCondition.text)
-        .where(
-            DecisionCondition.project_id == project.id,
-            DecisionCondition.status == ConditionStatus.OPEN,
-        )
-        .order_by(col(DecisionCondition.id))
-    ).all()
+    assert project.id is not None
+    planning.note_gate_items(
+        session=session, project_id=project.id, gate_id=gate.id, items=[i.row for i in items]
+    )
+    kinds = {getattr(criterion, "kind", "") for criterion in gate.criteria}
+    risks = (
+        tuple(session.execute(_RISKS, params).scalars().all())
+        if with_risks or "max_open_risk_score" in kinds
+        else None
+    )
+    decisions = (
+        session.execute(_DECISIONS, params).scalars().all() if "decisions_taken" in kinds else ()
+    )
+    open_conditions = session.execute(_OPEN_CONDITIONS, params).scalars().all()
     units = (
         unit_scope(session=session, project=project, wave=wave)
         if wave is not None or judges_units(gate)
@@ -155,7 +200,7 @@ def readiness_in(
             RiskState(
                 title=r.title, probability=r.probability, consequence=r.consequence, status=r.status
             )
-            for r in risks
+            for r in risks or ()
         ),
         decisions=frozenset(decisions),
         today=today,
@@ -164,7 +209,7 @@ def readiness_in(
         goals=goal_states_in(session=session, project=project) if judges_goals(gate) else (),
         subprojects=(
             subproject_states_in(session=session, project=project)
-            if any(getattr(c, "kind", "") == "subprojects_handed_over" for c in gate.criteria)
+            if "subprojects_handed_over" in kinds
             else ()
         ),
     )
@@ -178,6 +223,7 @@ def readiness_in(
         today=today,
         wave=wave,
         units=units,
+        risks=risks,
     )
 
 
@@ -312,7 +358,8 @@ def pass_gate(
         )
     now = ctx.clock.now()
     with ctx.db.write() as session:
-        project = project_by_key(session=session, key=project_key, lock=True)
+        # One statement: the project, locked, with the actor's roles in it.
+        project, standing = locked_with_standing(session=session, key=project_key, actor=actor)
         require_active(project)
         workflow = project_workflow(session=session, project=project)
         engine = engine_for(workflow)
@@ -322,7 +369,7 @@ def pass_gate(
                 f"Grinden '{gate.name}' beslutas av rollen {gate.approval.deciders}: "
                 "begär en granskning så att de kan rösta."
             )
-        if not may_pass(session=session, project=project, gate=gate, actor=actor):
+        if actor.kind is not ActorKind.SYSTEM and not standing.holds(gate.passer_role):
             role = next(
                 (r.name for r in workflow.roles if r.id == gate.passer_role), gate.passer_role
             )

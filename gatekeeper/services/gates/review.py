@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import and_, bindparam
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
@@ -42,6 +43,7 @@ from gatekeeper.services.gates.review_snapshot import snapshot_of
 from gatekeeper.services.gates.seat import member_roles
 from gatekeeper.services.lookup import project_by_key, require_active
 from gatekeeper.services.refusal import audits_refusal
+from gatekeeper.store.audit import outbox
 from gatekeeper.store.gates.tables import GateReview
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Wave
@@ -183,7 +185,13 @@ def start_review(
     its audit event, and re-plans the reminders (vote requests to the seats).
     """
     readiness = readiness_in(
-        session=session, project=project, workflow=workflow, gate=gate, today=ctx.today(), wave=wave
+        session=session,
+        project=project,
+        workflow=workflow,
+        gate=gate,
+        today=ctx.today(),
+        wave=wave,
+        with_risks=True,
     )
     snapshot = snapshot_of(readiness, session=session)
     assert project.id is not None
@@ -240,6 +248,37 @@ def review_in(
     if review is None:
         raise NotFound(f"Granskningen {review_id} finns inte i projektet {project.name}.")
     return review
+
+
+# Built once: the project and one of its reviews, both locked, and whether anyone
+# subscribes to the project's webhooks.
+_PROJECT_AND_REVIEW = (
+    select(Project, GateReview, outbox.any_subscription(Project.id).label("subscribed"))
+    .join(
+        GateReview,
+        and_(
+            col(GateReview.project_id) == Project.id,
+            col(GateReview.id) == bindparam("review_id"),
+        ),
+    )
+    .where(col(Project.key) == bindparam("key"))
+    .with_for_update(of=[Project, GateReview])
+)
+
+
+def project_and_review(*, session: Session, key: str, review_id: int) -> tuple[Project, GateReview]:
+    """The project `key` and its review `review_id`, both locked: one statement (the same
+    answer as `project_by_key(lock=True)` and `review_in(lock=True)`, which refuse, in
+    their words, what is not there). Whether the project has webhook subscribers is read
+    along and handed to the outbox, which then need not ask."""
+    found = session.execute(_PROJECT_AND_REVIEW, {"key": key, "review_id": review_id}).first()
+    if found is None:
+        project = project_by_key(session=session, key=key, lock=True)
+        return project, review_in(session=session, project=project, review_id=review_id, lock=True)
+    project, review, subscribed = found
+    assert project.id is not None
+    outbox.note_subscribed(session=session, project_id=project.id, subscribed=bool(subscribed))
+    return project, review
 
 
 def require_open(review: GateReview) -> None:

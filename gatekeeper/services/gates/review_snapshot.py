@@ -10,6 +10,7 @@ reviewer approved something else than what now stands).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -30,11 +31,18 @@ from gatekeeper.store.rollout.unit_tables import Wave
 
 def snapshot_of(readiness: GateReadiness, *, session: Session) -> dict[str, Any]:
     """The readiness the deciders look at, as plain data (no timestamps)."""
-    risks = session.exec(
-        select(Risk)
-        .where(Risk.project_id == readiness.project.id, Risk.status == RiskStatus.OPEN)
-        .order_by(col(Risk.score).desc(), col(Risk.id))
-    ).all()
+    risks: Sequence[Risk]
+    if readiness.risks is not None:  # read with the readiness (`with_risks`): no query
+        risks = sorted(
+            (r for r in readiness.risks if r.status == RiskStatus.OPEN),
+            key=lambda r: (-r.score, r.id or 0),
+        )
+    else:
+        risks = session.exec(
+            select(Risk)
+            .where(Risk.project_id == readiness.project.id, Risk.status == RiskStatus.OPEN)
+            .order_by(col(Risk.score).desc(), col(Risk.id))
+        ).all()
     items = readiness.items
     counted = [item for item in items if item.state().counts]
     return {
@@ -110,6 +118,7 @@ def refresh_snapshot(
         gate=gate,
         today=ctx.today(),
         wave=wave,
+        with_risks=True,
     )
     snapshot = snapshot_of(readiness, session=session)
     fresh_hash = content_hash(snapshot)

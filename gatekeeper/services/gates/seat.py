@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sqlalchemy import and_, bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.phase_model import ApprovalPolicy
@@ -30,18 +32,39 @@ def member_roles(*, session: Session, project: Project) -> dict[str, frozenset[s
     return {email: frozenset(held) for email, held in roles.items()}
 
 
+# Built once: the ordinary members with their roles and any jäv they declared in the
+# review, in one statement (only members hold seats, so only their jäv counts).
+_SEATS = (
+    core_select(col(ProjectMember.email), col(ProjectMember.role), col(ConflictOfInterest.reason))
+    .outerjoin(
+        ConflictOfInterest,
+        and_(
+            col(ConflictOfInterest.review_id) == bindparam("review_id"),
+            col(ConflictOfInterest.member) == col(ProjectMember.email),
+        ),
+    )
+    .where(
+        col(ProjectMember.project_id) == bindparam("project_id"),
+        col(ProjectMember.substitute_for).is_(None),
+    )
+)
+
+
 def review_electorate(
     *, session: Session, project: Project, review: GateReview, policy: ApprovalPolicy
 ) -> Electorate:
-    conflicts = {
-        c.member: c.reason
-        for c in session.exec(
-            select(ConflictOfInterest).where(ConflictOfInterest.review_id == review.id)
-        ).all()
-    }
+    """The review's seats and the members excluded from them: one statement."""
+    roles: dict[str, set[str]] = defaultdict(set)
+    conflicts: dict[str, str] = {}
+    for email, role, reason in session.execute(
+        _SEATS, {"review_id": review.id, "project_id": project.id}
+    ):
+        roles[email].add(role)
+        if reason is not None:
+            conflicts[email] = reason
     return electorate(
         policy,
-        member_roles(session=session, project=project),
+        {email: frozenset(held) for email, held in roles.items()},
         requester=review.requested_by,
         conflicts=conflicts,
     )

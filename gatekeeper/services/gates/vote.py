@@ -35,10 +35,10 @@ from gatekeeper.services.gates import outcome as outcomes
 from gatekeeper.services.gates import wave_terms
 from gatekeeper.services.gates.readiness import GateReadiness
 from gatekeeper.services.gates.refusal import record_refusal
-from gatekeeper.services.gates.review import approval_of, require_open, review_in
+from gatekeeper.services.gates.review import approval_of, project_and_review, require_open
 from gatekeeper.services.gates.review_snapshot import refresh_snapshot
 from gatekeeper.services.gates.seat import review_electorate
-from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.lookup import require_active
 from gatekeeper.store.gates.tables import (
     GateDecision,
     ReviewVote,
@@ -216,8 +216,8 @@ def _cast(
         validation.email(condition.owner, field=f"conditions[{index}].owner")
     now = ctx.clock.now()
     with ctx.db.write() as session:
-        project = project_by_key(session=session, key=project_key, lock=True)
-        review = review_in(session=session, project=project, review_id=review_id, lock=True)
+        # One statement: the project and the review, both locked.
+        project, review = project_and_review(session=session, key=project_key, review_id=review_id)
         require_open(review)
         require_active(project)
         decided_on = check_decided_on(

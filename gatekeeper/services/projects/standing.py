@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Select, String, and_, bindparam, exists
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from gatekeeper.core.actor import Actor, ActorKind
+from gatekeeper.services.lookup import project_by_key
 from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.store.audit import outbox
 from gatekeeper.store.projects.tables import Project, ProjectMember
 
 
@@ -42,3 +47,55 @@ def standing_in(*, session: Session, project: Project, email: str) -> Standing:
         )
     ).first()
     return Standing(roles=frozenset(roles), is_admin=admin is not None)
+
+
+def _locked_with_standing_statement() -> Select[Project, str, bool, bool]:
+    """Built once (bound parameters): building a statement costs more than running it."""
+    email = bindparam("email", type_=String)
+    admin = exists().where(
+        col(UserAccount.email) == email,
+        col(UserAccount.is_admin).is_(True),
+        col(UserAccount.disabled_at).is_(None),
+    )
+    return (
+        core_select(
+            Project,
+            col(ProjectMember.role),
+            admin.label("is_admin"),
+            outbox.any_subscription(Project.id).label("subscribed"),
+        )
+        .outerjoin(
+            ProjectMember,
+            and_(col(ProjectMember.project_id) == Project.id, col(ProjectMember.email) == email),
+        )
+        .where(col(Project.key) == bindparam("key"))
+        .with_for_update(of=Project)
+    )
+
+
+_LOCKED_WITH_STANDING = _locked_with_standing_statement()
+_EVERYTHING = Standing(roles=frozenset(), is_admin=True)
+
+
+def locked_with_standing(*, session: Session, key: str, actor: Actor) -> tuple[Project, Standing]:
+    """The project `key`, locked, and `actor`'s standing in it: one statement.
+
+    The same answer as `project_by_key(lock=True)` and `standing_in` (gatekeeper itself
+    stands as an administrator), read in one round trip along with whether the project
+    has webhook subscribers (handed to the outbox, which then need not ask). An unknown
+    project is refused by `project_by_key`, in its words.
+    """
+    system = actor.kind is ActorKind.SYSTEM
+    rows = session.execute(
+        _LOCKED_WITH_STANDING, {"key": key, "email": "" if system else actor.id}
+    ).all()
+    if not rows:  # refused here, with the sentence that says what is missing
+        project = project_by_key(session=session, key=key, lock=True)
+        return project, standing_in(session=session, project=project, email=actor.id)
+    project = rows[0][0]
+    assert project.id is not None
+    outbox.note_subscribed(session=session, project_id=project.id, subscribed=bool(rows[0][3]))
+    if system:
+        return project, _EVERYTHING
+    roles = frozenset(row[1] for row in rows if row[1] is not None)
+    return project, Standing(roles=roles, is_admin=bool(rows[0][2]))

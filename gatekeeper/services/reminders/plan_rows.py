@@ -207,6 +207,32 @@ def _open_rows_and_planned_keys(
     return rows
 
 
+# The rows of a scope that names no items nor gates (a phase change's meetings, a
+# decision's conditions, a review's seats), built once per kind of scope: building the
+# statement cost more than running it.
+_FLAG_SCOPE_ROWS: dict[Scope, Any] = {}
+
+
+def _scope_rows(scope: Scope, project_id: int) -> tuple[Any, dict[str, Any]]:
+    """The statement reading a scope's rows (whatever their status), locked, and its
+    parameters."""
+    if scope.items or scope.gates:
+        return (
+            core_select(*_COLUMNS)
+            .where(col(Reminder.project_id) == project_id, in_scope(scope, project_id))
+            .with_for_update(),
+            {},
+        )
+    statement = _FLAG_SCOPE_ROWS.get(scope)
+    if statement is None:
+        statement = _FLAG_SCOPE_ROWS[scope] = (
+            core_select(*_COLUMNS)
+            .where(col(Reminder.project_id) == bindparam("project_id"), in_scope(scope, 0))
+            .with_for_update()
+        )
+    return statement, {"project_id": project_id}
+
+
 def upsert(
     *,
     session: Session,
@@ -234,14 +260,7 @@ def upsert(
     else:
         # A scope's rows are few: all of them, whatever their status, in one select
         # (no list of keys to look up, which costs more than the rows themselves).
-        rows = {
-            row.key: row
-            for row in connection.execute(
-                core_select(*_COLUMNS)
-                .where(col(Reminder.project_id) == project_id, in_scope(scope, project_id))
-                .with_for_update()
-            )
-        }
+        rows = {row.key: row for row in connection.execute(*_scope_rows(scope, project_id))}
         logged = set()
     inserts: list[dict[str, Any]] = []
     missed = 0

@@ -19,6 +19,7 @@ transaction, with the project row locked by the caller, and never commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -38,13 +39,12 @@ from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.reminders.plan_rows import (
     OPEN_STATUSES,
     PlanReport,
-    item_subjects,
     set_status,
     upsert,
 )
 from gatekeeper.services.reminders.plan_state import load_state
 from gatekeeper.services.reminders.scope import EVERYTHING, Scope
-from gatekeeper.store.projects.tables import ChecklistItem, Project
+from gatekeeper.store.projects.tables import ChecklistInstance, ChecklistItem, Project
 from gatekeeper.store.reminders.tables import Reminder
 
 
@@ -122,6 +122,42 @@ def forget(
     )
 
 
+# Built once: the items of some gates (not on a restlista), and the cancelling of the
+# open reminders of some items; the lists are expanding parameters.
+_ITEMS_OF_GATES = (
+    core_select(cast(col(ChecklistItem.id), Text))
+    .join(ChecklistInstance, col(ChecklistInstance.id) == col(ChecklistItem.instance_id))
+    .where(
+        col(ChecklistItem.project_id) == bindparam("project_id"),
+        col(ChecklistInstance.project_id) == bindparam("project_id"),
+        col(ChecklistInstance.gate_id).in_(bindparam("gate_ids", expanding=True)),
+        col(ChecklistItem.restlista).is_(False),
+    )
+)
+_FORGET_ITEMS = (
+    update(Reminder)
+    .where(
+        col(Reminder.project_id) == bindparam("of_project"),
+        col(Reminder.status).in_([s.value for s in OPEN_STATUSES]),
+        col(Reminder.subject_type) == "checklist_item",
+        col(Reminder.subject_id).in_(bindparam("items", expanding=True)),
+    )
+    .values(status=ReminderStatus.CANCELLED, updated_at=bindparam("cancelled_at"))
+)
+
+
+_GATE_ITEMS = "gatekeeper.gate_items"
+
+
+def note_gate_items(
+    *, session: Session, project_id: int, gate_id: str, items: Sequence[ChecklistItem]
+) -> None:
+    """Remember, for this transaction, every item of one gate as read (as ORM rows) by
+    the caller (a gate judged before it is passed), so that `forget_gates` need not read
+    them again."""
+    session.info.setdefault(_GATE_ITEMS, {})[(project_id, gate_id)] = tuple(items)
+
+
 def forget_gates(
     *, session: Session, project_id: int, gate_ids: frozenset[str], now: datetime
 ) -> int:
@@ -133,25 +169,32 @@ def forget_gates(
     pick a nested loop that reads the project's items once per reminder.)
     """
     session.flush()  # an item put on the restlista in this transaction keeps its reminders
-    items = (
-        session.execute(
-            core_select(cast(col(ChecklistItem.id), Text)).where(
-                item_subjects(Scope(gates=gate_ids), project_id),
-                col(ChecklistItem.restlista).is_(False),
+    connection = session.connection()
+    known: dict[tuple[int, str], Sequence[ChecklistItem]] = session.info.get(_GATE_ITEMS, {})
+    items: Sequence[str]
+    if all((project_id, gate) in known for gate in gate_ids):
+        # The gates were judged in this transaction: their items (ORM rows, so a
+        # restlista set since shows) are at hand, and need not be read again.
+        items = [
+            str(item.id)
+            for gate in sorted(gate_ids)
+            for item in known[(project_id, gate)]
+            if not item.restlista
+        ]
+    else:
+        items = (
+            connection.execute(
+                _ITEMS_OF_GATES, {"project_id": project_id, "gate_ids": sorted(gate_ids)}
             )
+            .scalars()
+            .all()
         )
-        .scalars()
-        .all()
-    )
     if not items:
         return 0
-    return _cancel_open(
-        session,
-        project_id,
-        now,
-        col(Reminder.subject_type) == "checklist_item",
-        col(Reminder.subject_id).in_(items),
+    result = connection.execute(
+        _FORGET_ITEMS, {"of_project": project_id, "items": list(items), "cancelled_at": now}
     )
+    return int(result.rowcount or 0)
 
 
 def _cancel_open(session: Session, project_id: int, now: datetime, *where: Any) -> int:

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from gatekeeper.core.actor import Actor, ActorKind
 from gatekeeper.core.checklist import MANAGER_ROLE
 from gatekeeper.errors import PermissionDenied
-from gatekeeper.services.projects.standing import standing_in
+from gatekeeper.services.projects.standing import Standing, standing_in
 from gatekeeper.store.projects.tables import Project
 
 
@@ -25,7 +25,11 @@ def may_manage(*, session: Session, project: Project, actor: Actor) -> bool:
     """Whether the actor manages the project's waves and units."""
     if actor.kind is ActorKind.SYSTEM:
         return True
-    standing = standing_in(session=session, project=project, email=actor.id)
+    return manages(standing_in(session=session, project=project, email=actor.id))
+
+
+def manages(standing: Standing) -> bool:
+    """Whether one standing so (as `locked_with_standing` reads it) manages waves and units."""
     return standing.is_admin or standing.holds(MANAGER_ROLE)
 
 
