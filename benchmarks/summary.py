@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from benchmarks.harness import CURRENT_ISSUE, Figure, Result
 from benchmarks.report import DATABASE_NAMES, Limits, cell, read, with_unit
 
@@ -63,7 +65,7 @@ def need(figure: Figure, limit: Figure | None) -> str:
     return "needs " + " and ".join(wanted) if wanted else ""
 
 
-def goal_rows(results: list[Result], databases: list[str], limits: Limits) -> list[str]:
+def goal_rows(results: list[Result], databases: Sequence[str], limits: Limits) -> list[str]:
     """The goals table of the current issue (Markdown lines)."""
     names = [DATABASE_NAMES[d] for d in databases]
     lines = [
@@ -87,27 +89,15 @@ def goal_rows(results: list[Result], databases: list[str], limits: Limits) -> li
         figures = {d: found.get((scenario, label, d)) for d in databases}
         present = [f for f in figures.values() if f is not None]
         cells = [cell(figures[d], d, limits) for d in databases]
-        limit_text = " / ".join(
-            reading.limit_value or "—"
-            for d in databases
-            if figures[d] is not None
-            for reading in [read(figures[d], d, limits)]
-            if reading.limit_label
-        )
-        label_of_limit = next(
-            (
-                read(f, d, limits).limit_label
-                for d, f in figures.items()
-                if f is not None and read(f, d, limits).limit_label
-            ),
-            "",
-        )
+        readings = {d: read(f, d, limits) for d, f in figures.items() if f is not None}
+        limit_text = " / ".join(r.limit_value or "—" for r in readings.values() if r.limit_label)
+        label_of_limit = next((r.limit_label for r in readings.values() if r.limit_label), "")
         why: list[str] = []
-        for database, figure in figures.items():
-            if figure is None or read(figure, database, limits).verdict != "missed":
+        for database, missed in figures.items():
+            if missed is None or readings[database].verdict != "missed":
                 continue
-            limit = limits.get(database, {}).get(figure.limit or "")
-            parts = [p for p in (need(figure, limit), figure.diagnosis) if p]
+            limit = limits.get(database, {}).get(missed.limit or "")
+            parts = [p for p in (need(missed, limit), missed.diagnosis) if p]
             if parts:
                 why.append(f"{DATABASE_NAMES[database]}: " + "; ".join(parts))
         goal = next(f.goal.text for f in present if f.goal)
@@ -124,7 +114,7 @@ def _rank(scenario: str) -> int:
     return GOAL_SCENARIOS.index(scenario) if scenario in GOAL_SCENARIOS else len(GOAL_SCENARIOS)
 
 
-def _not_measured(results: list[Result], databases: list[str]) -> list[str]:
+def _not_measured(results: list[Result], databases: Sequence[str]) -> list[str]:
     ran = {(r.scenario, r.database): r for r in results}
     missing = []
     for scenario in GOAL_SCENARIOS:

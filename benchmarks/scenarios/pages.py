@@ -11,12 +11,18 @@ module alone (with issue 5's 150 ms).
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi.testclient import TestClient
 
-from benchmarks import pages
+from benchmarks import diagnose, pages
 from benchmarks.harness import Bench, Figure, goal14, scenario
 from benchmarks.scenarios.common import context
 from gatekeeper.web.app import create_app
+
+
+def _render(client: TestClient, path: str, _n: int) -> None:
+    client.get(path).raise_for_status()
 
 
 @scenario(
@@ -45,6 +51,9 @@ def page_renders(bench: Bench) -> list[Figure]:
                 ),
             ):
                 median, p95, size = pages.timings(client, path, renders)
+                render = partial(_render, client, path)
+                statements = diagnose.statements(ctx.db.engine, render, 3)
+                shares = diagnose.time_shares(render, bench.count(10, 2))
                 figures += [
                     Figure(f"{name}: median", median, "ms"),
                     Figure(
@@ -54,6 +63,8 @@ def page_renders(bench: Bench) -> list[Figure]:
                         goal=goal14("< 100 ms", below=100),
                         limit="fastapi_get_p95",
                         note=f"{size / 1024:,.0f} KiB",
+                        diagnosis=f"{statements:.0f} statements per request; time: "
+                        f"{diagnose.describe(shares)}",
                     ),
                 ]
             bench.heap(lambda: client.get("/"))

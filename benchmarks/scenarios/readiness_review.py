@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 
 from fastapi.testclient import TestClient
 
+from benchmarks import diagnose
 from benchmarks.harness import (
     Bench,
     Figure,
@@ -124,11 +126,22 @@ def readiness_review(bench: Bench) -> list[Figure]:
             except Skipped as missing:
                 bench.note(f"skipped: {missing}")
                 continue
-            figures += _figures(f"GET {path}", time_each(get, count, warmup=1, before=tick), goal)
+            timed = _figures(f"GET {path}", time_each(get, count, warmup=1, before=tick), goal)
+            if goal is not None:
+                timed[-1] = replace(timed[-1], diagnosis=_why(ctx, get, tick, bench.count(5, 2)))
+            figures += timed
             bench.note(f"{what}: {size / 1024:,.0f} KiB per answer")
     finally:
         ctx.db.dispose()
     return figures
+
+
+def _why(ctx: Context, get: Callable[[int], object], tick: Callable[[int], object],
+         count: int) -> str:  # fmt: skip
+    """Statements per request and where its time goes, each request after a tick."""
+    statements = diagnose.statements(ctx.db.engine, get, count, before=tick)
+    shares = diagnose.time_shares(get, count, before=tick)
+    return f"{statements:.0f} statements per request; time: {diagnose.describe(shares)}"
 
 
 def _page(ctx: Context, leader: Actor) -> TestClient:

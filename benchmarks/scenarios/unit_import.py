@@ -12,6 +12,7 @@ without a goal).
 
 from __future__ import annotations
 
+from benchmarks import diagnose
 from benchmarks.harness import Bench, Figure, goal14, scenario, time_each
 from benchmarks.scenarios.rollout import import_units, rollout_context, start_project, units_csv
 
@@ -37,6 +38,10 @@ def unit_import(bench: Bench) -> list[Figure]:
 
         samples = time_each(run, repeats)
         bench.heap(lambda: run(repeats))
+        start_project(ctx, f"import-{repeats + 1}")
+        shares = diagnose.time_shares(lambda _n: run(repeats + 1), 1)
+        start_project(ctx, f"import-{repeats + 2}")
+        statements = diagnose.statements(ctx.db.engine, lambda _n: run(repeats + 2), 1)
         goal = goal14("< 2 s on PostgreSQL", below=2.0) if bench.database != "sqlite" else None
         bench.note(
             f"{units:,} units and {items[-1]:,} checklist items per import, "
@@ -48,6 +53,8 @@ def unit_import(bench: Bench) -> list[Figure]:
                 samples.median / 1000,
                 "s",
                 goal=goal,
+                diagnosis=f"{statements:,.0f} statements per import; time: "
+                f"{diagnose.describe(shares)}",
             ),
             Figure(
                 f"import of {units:,} units from CSV: slowest of {repeats}",
