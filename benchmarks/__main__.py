@@ -9,7 +9,15 @@ first, on each database. Each scenario runs in its own worker process
 BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test); when it
 does not answer, its half is reported as skipped. `--quick` cuts every
 iteration count for a smoke run; its figures are not for RESULTS.md.
-Nothing is asserted: a missed goal is printed as missed.
+Nothing is asserted: a missed goal is printed as missed, with its measured
+reason (`Figure.diagnosis`: statements per operation, where the time goes).
+
+One default run measures every goal of issue 14 and the capacity table, in
+about 6–8 minutes on an idle 2-core machine (longer when other work shares
+it; the load averages are written with the figures): the service-layer
+scenarios, the HTTP ones (`http`, `scale_out`, `capacity`: `gatekeeper serve`
+driven by `benchmarks.load`, no wrk needed) and the page renders. `api` (the
+wrk version of `http`) runs only when named.
 """
 
 from __future__ import annotations

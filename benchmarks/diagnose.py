@@ -153,4 +153,5 @@ def time_shares(
 
 def describe(shares: dict[str, float]) -> str:
     """`reminders 31 %, audit chain 9 %, ...` in a fixed order, the kinds seen."""
-    return ", ".join(f"{kind} {share:.0%}".replace("%", " %") for kind, share in shares.items())
+    shown = [(kind, share) for kind, share in shares.items() if share >= 0.005]
+    return ", ".join(f"{kind} {share:.0%}".replace("%", " %") for kind, share in shown)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from benchmarks.harness import CURRENT_ISSUE, Figure, Result
-from benchmarks.report import DATABASE_NAMES, Limits, cell, read, with_unit
+from benchmarks.report import DATABASE_NAMES, Limits, cell, number, read, with_unit
 
 # The scenarios that measure the current issue's goals, in the order of the issue.
 GOAL_SCENARIOS = (
@@ -145,6 +145,15 @@ def capacity_rows(results: list[Result]) -> list[str]:
         if result.scenario != "capacity" or result.status != "ok":
             continue
         by_key = {f.key: f for f in result.figures if f.key}
+        if "capacity_rate" in by_key and not by_key["capacity_rate"].value:
+            lowest = by_key.get("capacity_lowest")
+            none = "none" + (f" (tried down to {number(lowest.value)}/s)" if lowest else "")
+            rows.append(f"| {DATABASE_NAMES[result.database]} | " + " | ".join(
+                none if key in ("capacity_rate", "capacity_p99", "capacity_hour") else
+                with_unit(by_key[key].value, by_key[key].unit) if key in by_key else "—"
+                for key, _ in CAPACITY_COLUMNS
+            ) + " |")  # fmt: skip
+            continue
         cells = [
             with_unit(by_key[key].value, by_key[key].unit) if key in by_key else "—"
             for key, _ in CAPACITY_COLUMNS

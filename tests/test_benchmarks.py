@@ -174,6 +174,17 @@ def test_goals_table_says_why_a_goal_is_missed_and_lists_what_was_not_measured()
             ],
         ),
     ]
+    run.append(
+        Result(
+            "capacity",
+            "postgresql",
+            "ok",
+            figures=[
+                Figure("ticks/s with p99 < 50 ms", 0, "/s", key="capacity_rate"),
+                Figure("lowest rate offered", 1.1, "/s", key="capacity_lowest"),
+            ],
+        )
+    )
     load = "The machine was quiet."
     section = report.markdown(
         run, command="python -m benchmarks", started="x", seconds=1, load=load
@@ -188,4 +199,5 @@ def test_goals_table_says_why_a_goal_is_missed_and_lists_what_was_not_measured()
     assert "- pages: not part of this run" in goals
     capacity = section[section.index("### Capacity") : section.index("### Every figure")]
     assert "| SQLite | — | 32 | — | — | — | 61.5/s | — | 221,400/h |" in capacity
+    assert "| PostgreSQL | — | — | — | — | — | none (tried down to 1.10/s) |" in capacity
     assert load in section

@@ -18,6 +18,7 @@ from benchmarks.harness import Bench, Figure, goal14, once, rate, scenario, time
 from benchmarks.run import tick_operation
 from benchmarks.scenarios.common import context
 from gatekeeper.services.audit import log as audit_log
+from gatekeeper.services.gates import readiness as gates
 from tests.factories import api_client, start_ibic
 
 KEY = "ibic-alingsas"
@@ -33,8 +34,11 @@ def core(bench: Bench) -> list[Figure]:
         count = bench.count(200, 20)
         tick = tick_operation(ctx, KEY)
         ticks = rate(tick, count)
-        per_tick = diagnose.statements(ctx.db.engine, lambda n: tick(count + n), 20)
-        shares = diagnose.time_shares(lambda n: tick(count + 20 + n), bench.count(60, 10))
+        # Two whole rounds from a round boundary: every item ticked done once and reopened once.
+        rounds = 2 * len(gates.gate_readiness(ctx, KEY, "go-live").items)
+        first = -(-count // rounds) * rounds
+        per_tick = diagnose.statements(ctx.db.engine, lambda n: tick(first + n), rounds)
+        shares = diagnose.time_shares(lambda n: tick(first + rounds + n), rounds)
         client = api_client(ctx)
 
         def readiness(_n: int) -> None:
