@@ -85,7 +85,14 @@ def scale_out(bench: Bench) -> list[Figure]:
             waits[2],
             "sessions",
             goal=goal14("< 0.5: different projects are not serialised by one row", below=0.5),
-            diagnosis=f"sessions waiting, on average, by wait event and table: {waited[2]}",
+            diagnosis=f"sessions waiting, on average, by wait event and table: {waited[2]}"
+            + (
+                "; ticks of different projects queue on `audit_head`, the one head row of "
+                "the audit chain: a chain per project (with a signed checkpoint over all "
+                "chains) would take them out of one queue"
+                if "audit_head" in waited[2]
+                else ""
+            ),
         ),
         Figure("one process: sessions waiting on a row lock (average)", waits[1], "sessions"),
     ]
