@@ -40,6 +40,7 @@ from benchmarks.load import Make
 
 EVIDENCE = "https://intranat.alingsas.se/ibic/underlag.pdf"
 ROOT = Path(__file__).resolve().parent.parent
+CLI = "import sys; from gatekeeper.cli import app; sys.argv[0] = 'gatekeeper'; app()"
 
 
 @dataclass(frozen=True)
@@ -170,12 +171,9 @@ def gatekeeper(
         "GATEKEEPER_WEBHOOK_DISPATCH": "false",
         "GATEKEEPER_LOG_LEVEL": "warning",
     }
-    command = [
-        str(Path(sys.executable).with_name("gatekeeper")),
-        "serve",
-        "--workers",
-        str(workers),
-    ]
+    script = Path(sys.executable).with_name("gatekeeper")
+    program = [str(script)] if script.exists() else [sys.executable, "-c", CLI]
+    command = [*program, "serve", "--workers", str(workers)]
     with _started(command, env, folder, "/api/v1/health") as served:
         if workers > 1:
             time.sleep(1.0)  # the health answer came from one worker; let the others start
