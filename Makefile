@@ -21,7 +21,7 @@ demo:  ## demo data in ./gatekeeper.db
 serve:  ## run the server on 127.0.0.1:8000
 	gatekeeper serve
 
-bench:  ## benchmarks (under 5 min): figures next to goals and limits; rewrites RESULTS.md's generated part
+bench:  ## benchmarks (~8 min on 2 cores): issue 14 goals, capacity, every figure next to its limit; rewrites RESULTS.md's generated part
 	$(PYTHON) -m benchmarks --write-results
 
 bench-api:  ## API benchmark: checklist ticks over HTTP with wrk (16 connections) next to a bare endpoint

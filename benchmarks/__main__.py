@@ -9,7 +9,15 @@ first, on each database. Each scenario runs in its own worker process
 BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test); when it
 does not answer, its half is reported as skipped. `--quick` cuts every
 iteration count for a smoke run; its figures are not for RESULTS.md.
-Nothing is asserted: a missed goal is printed as missed.
+Nothing is asserted: a missed goal is printed as missed, with its measured
+reason (`Figure.diagnosis`: statements per operation, where the time goes).
+
+One default run measures every goal of issue 14 and the capacity table, in
+about 6–8 minutes on an idle 2-core machine (longer when other work shares
+it; the load averages are written with the figures): the service-layer
+scenarios, the HTTP ones (`http`, `scale_out`, `capacity`: `gatekeeper serve`
+driven by `benchmarks.load`, no wrk needed) and the page renders. `api` (the
+wrk version of `http`) runs only when named.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from pathlib import Path
 from types import FrameType
 from typing import cast
 
-from benchmarks import report
+from benchmarks import report, summary
 from benchmarks.harness import (
     DATABASES,
     SELECTED_DATABASES,
@@ -66,7 +74,7 @@ def _parser(scenarios: dict[str, Scenario]) -> argparse.ArgumentParser:
         "--write-results", action="store_true", help="rewrite the generated part of RESULTS.md"
     )
     parser.add_argument(
-        "--timeout", type=float, default=240, help="seconds before a scenario is stopped"
+        "--timeout", type=float, default=600, help="seconds before a scenario is stopped"
     )
     parser.add_argument("--list", action="store_true", help="list the scenarios and stop")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -143,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     not_named = [s.name for s in scenarios.values() if not s.default and s.name not in chosen]
     started_at = datetime.now(UTC).astimezone()
     load_before = os.getloadavg()
+    highest = load_before[0]
     started = time.perf_counter()
     pg_problem = postgres_problem() if "postgresql" in databases else None
     os.environ[SELECTED_DATABASES] = ",".join(
@@ -160,10 +169,10 @@ def main(argv: list[str] | None = None) -> int:
                 result = _spawn(name, database, quick=options.quick, timeout=options.timeout)
             results.append(result)
             report.print_result(result, report.limits_of(results))
+            highest = max(highest, os.getloadavg()[0])
     seconds = time.perf_counter() - started
-    load_after = os.getloadavg()
-    load = f"{load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end (1 min)"
-    print(f"{len(results)} runs in {seconds:.0f} s; load average {load}.")
+    load = summary.load_note(os.cpu_count() or 1, load_before[0], os.getloadavg()[0], highest)
+    print(f"{len(results)} runs in {seconds:.0f} s. {load}")
     if not_named:
         print(f"Only when named: {', '.join(not_named)}.")
     if options.write_results:

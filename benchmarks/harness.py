@@ -60,22 +60,45 @@ class Skipped(Exception):
 
 @dataclass(frozen=True)
 class Goal:
-    """What a figure should reach: below a value, at least a value, or a share of its limit."""
+    """What a figure should reach: below a value, at least a value, a share of its limit.
+
+    Every criterion given must hold (a gate transition: ≥ 0.25× its limit and
+    ≥ 1,100/s). `issue` names the issue whose goal it is; the goals of the
+    current issue (`CURRENT_ISSUE`) head RESULTS.md in a table of their own.
+    """
 
     text: str
     below: float | None = None
     at_least: float | None = None
     share_of_limit: float | None = None  # 1.0: at least as much as the limit
+    issue: int | None = None
 
     def met(self, value: float, limit: float | None) -> bool | None:
         """True/False, or None when it cannot be judged (no limit measured)."""
+        verdicts: list[bool] = []
         if self.below is not None:
-            return value < self.below
+            verdicts.append(value < self.below)
         if self.at_least is not None:
-            return value >= self.at_least
+            verdicts.append(value >= self.at_least)
         if self.share_of_limit is not None:
-            return None if limit is None else value >= self.share_of_limit * limit
-        return None
+            if limit is None:
+                return None
+            verdicts.append(value >= self.share_of_limit * limit)
+        return all(verdicts) if verdicts else None
+
+
+CURRENT_ISSUE = 14
+
+
+def goal14(
+    text: str,
+    *,
+    below: float | None = None,
+    at_least: float | None = None,
+    share_of_limit: float | None = None,
+) -> Goal:
+    """A goal of issue 14."""
+    return Goal(text, below, at_least, share_of_limit, issue=CURRENT_ISSUE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +117,7 @@ class Figure:
     key: str | None = None
     note: str = ""
     database: str | None = None  # when a scenario measures another database than its own
+    diagnosis: str = ""  # measured reasons, shown beside the goal when it is missed
 
 
 @dataclass

@@ -59,6 +59,11 @@ def raw_commit_rate(db: Database, count: int) -> float:
 
 
 def tick_rate(ctx: Context, key: str, count: int) -> float:
+    return _rate(count, tick_operation(ctx, key))
+
+
+def tick_operation(ctx: Context, key: str) -> Callable[[int], None]:
+    """Tick n: item n of the go-live gate round-robin, done on even rounds, reopened on odd."""
     items = gates.gate_readiness(ctx, key, "go-live").items
 
     def tick(n: int) -> None:
@@ -74,7 +79,7 @@ def tick_rate(ctx: Context, key: str, count: int) -> float:
             evidence="https://intranat.example/underlag.pdf",
         )
 
-    return _rate(count, tick)
+    return tick
 
 
 def latency_ms(client: TestClient, path: str, count: int) -> tuple[float, float]:

@@ -15,6 +15,9 @@ ORDER = (
     "reminders",
     "core",
     "pages",
+    "http",
+    "scale_out",
+    "capacity",
     "api",
 )
 

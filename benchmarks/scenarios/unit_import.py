@@ -5,12 +5,15 @@ each with two förvaltningar and 22 enheter, 1,000 rows, with seed-shaped
 names. Each measured call is `unit_import.import_units` into a fresh rollout
 project with its three waves: parse and check every row, then insert the
 units level by level and their 40 checklist items each (40,000 rows), and the
-audit event, in one transaction. Goal (issue 7): under 5 s.
+audit event, in one transaction. Goal (issue 14): under 2 s on PostgreSQL
+(issue 7's 5 s on both databases is met by far, and the SQLite figure is shown
+without a goal).
 """
 
 from __future__ import annotations
 
-from benchmarks.harness import Bench, Figure, Goal, scenario, time_each
+from benchmarks import diagnose
+from benchmarks.harness import Bench, Figure, goal14, scenario, time_each
 from benchmarks.scenarios.rollout import import_units, rollout_context, start_project, units_csv
 
 KOMMUNER = 40
@@ -35,6 +38,11 @@ def unit_import(bench: Bench) -> list[Figure]:
 
         samples = time_each(run, repeats)
         bench.heap(lambda: run(repeats))
+        start_project(ctx, f"import-{repeats + 1}")
+        shares = diagnose.time_shares(lambda _n: run(repeats + 1), 1)
+        start_project(ctx, f"import-{repeats + 2}")
+        statements = diagnose.statements(ctx.db.engine, lambda _n: run(repeats + 2), 1)
+        goal = goal14("< 2 s on PostgreSQL", below=2.0) if bench.database != "sqlite" else None
         bench.note(
             f"{units:,} units and {items[-1]:,} checklist items per import, "
             f"file {len(data) / 1024:,.0f} KiB"
@@ -44,13 +52,14 @@ def unit_import(bench: Bench) -> list[Figure]:
                 f"import of {units:,} units from CSV: median",
                 samples.median / 1000,
                 "s",
-                goal=Goal("< 5 s", below=5.0),
+                goal=goal,
+                diagnosis=f"{statements:,.0f} statements per import; time: "
+                f"{diagnose.describe(shares)}",
             ),
             Figure(
                 f"import of {units:,} units from CSV: slowest of {repeats}",
                 max(samples.ms) / 1000,
                 "s",
-                goal=Goal("< 5 s", below=5.0),
             ),
             Figure("import: units/s", units / (samples.median / 1000), "/s"),
         ]
