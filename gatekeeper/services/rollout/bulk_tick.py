@@ -27,6 +27,7 @@ from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.rollout import readiness_model
 from gatekeeper.services.rollout.access import may_manage, responsible_chain
 from gatekeeper.services.rollout.unit_checklist import clean_texts
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
@@ -114,6 +115,8 @@ def bulk_update_items(
             col(UnitItem.evidence),
             col(UnitItem.comment),
             col(UnitItem.evidence_required),
+            col(UnitItem.category),
+            col(UnitItem.mandatory),
         ).where(col(UnitItem.project_id) == project.id, col(UnitItem.item_id) == item_id)
         if checklist_id is not None:
             statement = statement.where(col(UnitItem.checklist_id) == checklist_id)
@@ -127,6 +130,7 @@ def bulk_update_items(
         already: list[str] = []
         refused: list[UnitRefusal] = []
         changing: list[int] = []
+        shifts: list[tuple[int, str, ItemStatus, bool, ItemStatus]] = []
         for key in keys:
             unit_id = by_key.get(key)
             if unit_id is None:
@@ -168,6 +172,7 @@ def bulk_update_items(
                 continue
             assert row.id is not None
             changing.append(row.id)
+            shifts.append((unit_id, row.category, row.status, row.mandatory, status))
             done.append(key)
 
         values: dict[str, Any] = {
@@ -187,6 +192,7 @@ def bulk_update_items(
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
+        readiness_model.shift(session=session, changes=shifts)
         result = BulkResult(
             item_id=item_id,
             status=status,

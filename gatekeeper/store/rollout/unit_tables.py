@@ -65,7 +65,26 @@ class UnitItem(SQLModel, table=True):
     __tablename__ = "unit_item"
     __table_args__ = (
         UniqueConstraint("unit_id", "checklist_id", "item_id"),
-        Index("ix_unit_item_project_status", "project_id", "status"),
+        # The readiness review's day-bound counts (`services/rollout/readiness_count.py`):
+        # open items by deadline offset, done items by when; both cover what they count.
+        Index(
+            "ix_unit_item_open_due",
+            "project_id",
+            "status",
+            "due_offset_days",
+            "mandatory",
+            "unit_id",
+            "category",
+        ),
+        Index(
+            "ix_unit_item_done_recent",
+            "project_id",
+            "status",
+            "updated_at",
+            "mandatory",
+            "unit_id",
+            "category",
+        ),
         Index("ix_unit_item_project_item", "project_id", "item_id"),
         # Covers the readiness review's counting (services/rollout_review.py): every
         # column it groups or filters on, so 40,000 items are counted without a table read.
