@@ -1,8 +1,9 @@
-"""The readiness read model (`readiness_cell`) is what the unit items count, after any writes.
+"""The readiness read models are what the unit items count, after any writes.
 
 After any sequence of ticks, unticks, bulk ticks, units added, moved and
-removed, the stored cells equal the cells counted afresh from the items, with
-each unit's kommun as `core.rollout.unit_readiness.kommun_of` finds it; the
+removed, the stored cells (`readiness_cell`) equal the cells counted afresh
+from the items, with each unit's kommun as `core.rollout.unit_readiness.kommun_of`
+finds it, and the wave × item rows (`readiness_item`) the open items; the
 review's summary (summed by the database from the cells) agrees with the
 review built from its unit rows; and concurrent writers never lose a count.
 On SQLite and PostgreSQL.
@@ -25,7 +26,13 @@ from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import GatekeeperError
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
-from gatekeeper.services.rollout import bulk_tick, readiness_model, unit, unit_move
+from gatekeeper.services.rollout import (
+    bulk_tick,
+    readiness_item_model,
+    readiness_model,
+    unit,
+    unit_move,
+)
 from gatekeeper.services.rollout import readiness_review as rollout_review
 from gatekeeper.services.rollout.readiness_scope import load_units
 from gatekeeper.services.rollout.unit_checklist import update_unit_item
@@ -64,8 +71,11 @@ def assert_model_is_counted(ctx: Context) -> None:
         units = load_units(session, project.id)
         kommun = {uid: top.id for uid, top in kommun_of({u.id: u for u in units}).items()}
         kommun_ids = dict(readiness_model.kommun_ids(session, project.id))
+        open_items = readiness_item_model.open_items(session, project.id)
+        open_afresh = readiness_item_model.counted_afresh(session, project.id)
     assert {(u, c): (t, d, m, s, p) for u, c, t, d, m, s, p in stored} == afresh
     assert kommun_ids == {uid: kommun[uid] for uid in kommun_ids}
+    assert {tuple(row[:6]): (row[6], row[7]) for row in open_items} == open_afresh
     summary = rollout_review.readiness_review(ctx, KEY, with_units=False).review
     full = rollout_review.readiness_review(ctx, KEY, with_units=True).review
     assert summary.kommuner == full.kommuner

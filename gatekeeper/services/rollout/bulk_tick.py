@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select as core_select
 from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import col
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.checklist import evidence_missing as core_evidence_missing
@@ -27,8 +27,10 @@ from gatekeeper.errors import NotFound, ValidationFailed
 from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key, require_active
+from gatekeeper.services.rollout import readiness_item_model as readiness_items
 from gatekeeper.services.rollout import readiness_model
 from gatekeeper.services.rollout.access import may_manage, responsible_chain
+from gatekeeper.services.rollout.readiness_item_model import ItemKey
 from gatekeeper.services.rollout.unit_checklist import clean_texts
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
 
@@ -93,17 +95,23 @@ def bulk_update_items(
         require_active(project)
         manager = may_manage(session=session, project=project, actor=actor)
         # The whole unit tree in one query: ancestors are found in memory.
-        tree = session.exec(
-            select(Unit.id, Unit.key, Unit.parent_id, Unit.responsible_email).where(
-                Unit.project_id == project.id
-            )
+        tree = session.execute(
+            core_select(
+                col(Unit.id),
+                col(Unit.key),
+                col(Unit.parent_id),
+                col(Unit.responsible_email),
+                col(Unit.wave_id),
+            ).where(col(Unit.project_id) == project.id)
         ).all()
         by_key: dict[str, int] = {}
         parents: dict[int, int | None] = {}
         responsible: dict[int, str] = {}
-        for unit_id, key, parent, email in tree:
+        wave_of: dict[int, int | None] = {}
+        for unit_id, key, parent, email, wave_id in tree:
             assert unit_id is not None
             by_key[key], parents[unit_id], responsible[unit_id] = unit_id, parent, email
+            wave_of[unit_id] = wave_id
         if with_units_below:
             keys = _with_units_below(keys, tree, by_key)
         # Columns, not ORM objects: a rollout's item is a thousand rows, and building an
@@ -117,6 +125,8 @@ def bulk_update_items(
             col(UnitItem.evidence_required),
             col(UnitItem.category),
             col(UnitItem.mandatory),
+            col(UnitItem.checklist_id),
+            col(UnitItem.due_offset_days),
         ).where(col(UnitItem.project_id) == project.id, col(UnitItem.item_id) == item_id)
         if checklist_id is not None:
             statement = statement.where(col(UnitItem.checklist_id) == checklist_id)
@@ -131,6 +141,7 @@ def bulk_update_items(
         refused: list[UnitRefusal] = []
         changing: list[int] = []
         shifts: list[tuple[int, str, ItemStatus, bool, ItemStatus]] = []
+        moved: list[tuple[ItemKey, ItemStatus, ItemStatus]] = []
         for key in keys:
             unit_id = by_key.get(key)
             if unit_id is None:
@@ -173,6 +184,8 @@ def bulk_update_items(
             assert row.id is not None
             changing.append(row.id)
             shifts.append((unit_id, row.category, row.status, row.mandatory, status))
+            what = (wave_of[unit_id], row.checklist_id, item_id, row.category, row.mandatory)
+            moved.append(((*what, row.due_offset_days, row.evidence_required), row.status, status))
             done.append(key)
 
         values: dict[str, Any] = {
@@ -193,6 +206,8 @@ def bulk_update_items(
                 .execution_options(synchronize_session=False)
             )
         readiness_model.shift(session=session, changes=shifts)
+        assert project.id is not None
+        readiness_items.shift(session=session, project_id=project.id, changes=moved)
         result = BulkResult(
             item_id=item_id,
             status=status,
@@ -224,7 +239,7 @@ def bulk_update_items(
 def _with_units_below(keys: list[str], tree: Sequence[Any], by_key: dict[str, int]) -> list[str]:
     """`keys`, each followed by the units below it (depth first, in the tree's order)."""
     children: dict[int | None, list[tuple[int, str]]] = {}
-    for unit_id, key, parent, _ in tree:
+    for unit_id, key, parent, *_ in tree:
         children.setdefault(parent, []).append((unit_id, key))
     out: dict[str, None] = {}
     for key in keys:

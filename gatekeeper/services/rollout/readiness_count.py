@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, case, false, func, or_
+from sqlalchemy import ColumnElement, case, false, func, or_, text
 from sqlmodel import Session, col
 
 from gatekeeper.core.rollout.forecast import (
@@ -32,8 +32,8 @@ from gatekeeper.core.rollout.rows import (
 )
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.rollout import readiness_model
-from gatekeeper.services.rollout.readiness_scope import select_columns, units_in_scope
-from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
+from gatekeeper.services.rollout.readiness_scope import select_columns
+from gatekeeper.store.rollout.unit_tables import LACKING_EVIDENCE, Unit, UnitItem
 
 
 def evidence_missing() -> ColumnElement[bool]:
@@ -216,23 +216,29 @@ class Lacking:
 def lacking_items(
     session: Session, project_id: int, scope: tuple[WaveRow | None, list[int] | None]
 ) -> list[Lacking]:
-    """Items done without the evidence they demand: few rows, read from the table."""
-    statement = select_columns(
-        UnitItem.unit_id,
-        UnitItem.category,
-        Unit.wave_id,
-        UnitItem.checklist_id,
-        UnitItem.item_id,
-        UnitItem.mandatory,
-        UnitItem.due_offset_days,
-        UnitItem.id,
+    """Items done without the evidence they demand: few rows, through the partial index
+    `ix_unit_item_lacking` (its condition, `LACKING_EVIDENCE`, in the same words)."""
+    statement = (
+        select_columns(
+            UnitItem.unit_id,
+            UnitItem.category,
+            Unit.wave_id,
+            UnitItem.checklist_id,
+            UnitItem.item_id,
+            UnitItem.mandatory,
+            UnitItem.due_offset_days,
+            UnitItem.id,
+        )
+        .select_from(UnitItem)
+        .join(Unit, col(Unit.id) == col(UnitItem.unit_id))
+        .where(col(UnitItem.project_id) == project_id, text(LACKING_EVIDENCE))
     )
-    statement = units_in_scope(statement, project_id, *scope).where(
-        col(UnitItem.status) == ItemStatus.DONE,
-        col(UnitItem.evidence_required).is_(True),
-        evidence_missing(),
-    )
-    return [Lacking(*row) for row in session.exec(statement)]
+    wave, ids = scope
+    if wave is not None:
+        statement = statement.where(col(Unit.wave_id) == wave.id)
+    if ids is not None:
+        statement = statement.where(col(Unit.id).in_(ids))
+    return [Lacking(*row) for row in session.connection().execute(statement)]
 
 
 def with_lacking(cells: list[CellCounts], lacking: Sequence[Lacking]) -> list[CellCounts]:

@@ -21,6 +21,7 @@ from sqlmodel import Session, col
 
 from gatekeeper.core.rollout.unit_readiness import item_tally
 from gatekeeper.core.status import ItemStatus
+from gatekeeper.services.rollout import readiness_item_model as items
 from gatekeeper.services.rollout.readiness_scope import select_columns
 from gatekeeper.store.rollout.readiness_tables import ReadinessCell
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
@@ -73,6 +74,20 @@ def shift(
         recount(session=session, unit_ids=sorted({unit_id for unit_id, _ in deltas}))
 
 
+def ticked(*, session: Session, item: UnitItem, wave_id: int | None, before: ItemStatus) -> None:
+    """Keep both read models current after one item went from `before` to its status."""
+    shift(
+        session=session,
+        changes=[(item.unit_id, item.category, before, item.mandatory, item.status)],
+    )
+    key = (wave_id, item.checklist_id, item.item_id, item.category, item.mandatory)
+    items.shift(
+        session=session,
+        project_id=item.project_id,
+        changes=[((*key, item.due_offset_days, item.evidence_required), before, item.status)],
+    )
+
+
 def _tally_columns() -> list[Any]:
     """The SQL twin of `item_tally`, summed over a group of items."""
     status = col(UnitItem.status)
@@ -110,6 +125,12 @@ def _insert_counted(session: Session, where: ColumnElement[bool]) -> None:
     )
 
 
+def units_added(*, session: Session, project_id: int, unit_ids: Sequence[int]) -> None:
+    """Count the cells of units just given their items, and the project's wave × item rows."""
+    recount(session=session, unit_ids=unit_ids)
+    items.recount(session=session, project_id=project_id)
+
+
 def recount(*, session: Session, unit_ids: Sequence[int]) -> None:
     """Count the cells of `unit_ids` afresh from their items (units added, or removed: a
     removed unit's items are gone, so its cells go)."""
@@ -127,6 +148,7 @@ def recount_project(*, session: Session, project_id: int) -> None:
     table = ReadinessCell.__table__  # type: ignore[attr-defined]
     session.connection().execute(delete(table).where(table.c.project_id == project_id))
     _insert_counted(session, col(UnitItem.project_id) == project_id)
+    items.recount(session=session, project_id=project_id)
 
 
 def drop_units(*, session: Session, unit_ids: Sequence[int]) -> None:

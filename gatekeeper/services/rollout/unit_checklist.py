@@ -131,7 +131,7 @@ def copy_unit_checklists(
     ]
     if rows:
         session.execute(insert(UnitItem), rows)
-        readiness_model.recount(session=session, unit_ids=unit_ids)
+        readiness_model.units_added(session=session, project_id=project_id, unit_ids=unit_ids)
     return len(rows)
 
 
@@ -383,8 +383,8 @@ def update_unit_item(
         after = _state(item)
         if after == before:
             return item
-        tally = (item.unit_id, item.category, ItemStatus(before.status), item.mandatory, status)
-        readiness_model.shift(session=session, changes=[tally])
+        was = ItemStatus(before.status)
+        readiness_model.ticked(session=session, item=item, wave_id=unit.wave_id, before=was)
         change.record(
             session,
             UnitItemUpdated(

@@ -40,3 +40,23 @@ class ReadinessCell(SQLModel, table=True):
     mandatory: int = 0  # mandatory items that count
     mandatory_done: int = 0  # mandatory and done (evidence not judged here)
     position: int = 0  # the category's first item's position in the checklist
+
+
+class ReadinessItem(SQLModel, table=True):
+    """One checklist item across the units of one wave: how many units have it open (the
+    readiness review's blockers and kritisk linje count these)."""
+
+    __tablename__ = "readiness_item"
+    __table_args__ = (Index("ix_readiness_item_project", "project_id", "wave_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    wave_id: int | None = Field(default=None, nullable=True)  # units without a wave: None
+    checklist_id: str = Field(max_length=100)
+    item_id: str = Field(max_length=100)
+    category: str = Field(max_length=100)
+    mandatory: bool
+    due_offset_days: int | None = None
+    open: int = 0  # units where it is open
+    open_evidence: int = 0  # of those, where it demands evidence
+    first_id: int  # one of its unit items (the lowest id), for its text
