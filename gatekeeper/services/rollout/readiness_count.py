@@ -97,7 +97,7 @@ def overdue_cells(
         .select_from(UnitItem)
         .join(Unit, col(Unit.id) == col(UnitItem.unit_id))
         .where(
-            col(UnitItem.project_id) == project_id,
+            _of(project_id, ids),
             col(UnitItem.status) == ItemStatus.OPEN,
             col(UnitItem.due_offset_days) < bound,
             col(UnitItem.mandatory).is_(True),
@@ -105,9 +105,15 @@ def overdue_cells(
         )
         .group_by(col(UnitItem.unit_id), col(UnitItem.category))
     )
-    if ids is not None:
-        statement = statement.where(col(UnitItem.unit_id).in_(ids))
     return {(u, c): n for u, c, n in session.connection().execute(statement)}
+
+
+def _of(project_id: int, ids: list[int] | None) -> ColumnElement[bool]:
+    """The project's items, or those of a few units (reached through the units' index, not
+    through every item of the project)."""
+    if ids is None:
+        return col(UnitItem.project_id) == project_id
+    return col(UnitItem.unit_id).in_(ids)
 
 
 def _recent(
@@ -117,15 +123,13 @@ def _recent(
     statement = (
         select_columns(col(UnitItem.unit_id), col(UnitItem.category), func.count())
         .where(
-            col(UnitItem.project_id) == project_id,
+            _of(project_id, ids),
             col(UnitItem.status) == ItemStatus.DONE,
             col(UnitItem.updated_at) > now - timedelta(weeks=PACE_WEEKS),
             col(UnitItem.mandatory).is_(True),
         )
         .group_by(col(UnitItem.unit_id), col(UnitItem.category))
     )
-    if ids is not None:
-        statement = statement.where(col(UnitItem.unit_id).in_(ids))
     return {(u, c): n for u, c, n in session.connection().execute(statement)}
 
 
@@ -140,11 +144,9 @@ def cell_counts(rows: Sequence[Cell]) -> list[CellCounts]:
 
 def units_ready(session: Session, project_id: int) -> tuple[int, int]:
     """(units ready, units with items) of the whole project, by the review's definition: the
-    read model's cells summed per unit, the items done without the evidence they demand
-    taken off as in `summed`."""
-    short: dict[int, int] = {}
-    for uid, _, _, _, mandatory, done, _ in readiness_model.cells_of(session, project_id):
-        short[uid] = short.get(uid, 0) + mandatory - done
+    read model's cells summed per unit by the database, the items done without the
+    evidence they demand taken off as in `summed`."""
+    short = dict(readiness_model.short_per_unit(session, project_id))
     for item in lacking_items(session, project_id, (None, None)):
         if item.mandatory and item.unit_id in short:
             short[item.unit_id] += 1

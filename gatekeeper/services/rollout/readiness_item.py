@@ -1,7 +1,7 @@
 """The wave × item counts of a rollout readiness review: what is still open, item by item.
 
 The open items per wave × item are the read model `readiness_item` (for a
-wave or kommun, grouped from a covering index of the open items), the items
+wave or kommun, grouped from the units' items in a covering index), the items
 done without the evidence they demand are added to them, and each item's text
 is read once, from one of its rows; `gatekeeper.core.rollout.readiness` judges
 which items hold a wave back.
@@ -22,7 +22,7 @@ from gatekeeper.core.rollout.rows import (
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.rollout import readiness_item_model
 from gatekeeper.services.rollout.readiness_count import Lacking
-from gatekeeper.services.rollout.readiness_scope import select_columns
+from gatekeeper.services.rollout.readiness_scope import select_columns, units_in_scope
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
 
 _ITEM_KEY = (
@@ -44,20 +44,12 @@ def _scoped(project_id: int, scope: tuple[WaveRow | None, list[int] | None]) -> 
         func.min(col(UnitItem.id)),
         func.min(col(UnitItem.position)),
     )
-    # From the open items (the covering index `ix_unit_item_open_due`), each joined to its
-    # unit for the wave: not from the units through all their items.
-    statement = (
-        statement.select_from(UnitItem)
-        .join(Unit, col(Unit.id) == col(UnitItem.unit_id))
-        .where(col(UnitItem.project_id) == project_id, col(UnitItem.status) == ItemStatus.OPEN)
+    # From the units in scope through their items (the covering index ix_unit_item_review).
+    return (
+        units_in_scope(statement, project_id, *scope)
+        .where(col(UnitItem.status) == ItemStatus.OPEN)
         .group_by(*(col(c) for c in _ITEM_KEY))
     )
-    wave, ids = scope
-    if wave is not None:
-        statement = statement.where(col(Unit.wave_id) == wave.id)
-    if ids is not None:
-        statement = statement.where(col(Unit.id).in_(ids))
-    return statement
 
 
 def item_counts(

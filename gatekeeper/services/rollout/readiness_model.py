@@ -177,6 +177,18 @@ def cells_of(
     return [tuple(row) for row in session.connection().execute(statement)]
 
 
+def short_per_unit(session: Session, project_id: int) -> list[tuple[int, int]]:
+    """(unit id, mandatory items not done) of every unit with cells, summed by the database."""
+    table = ReadinessCell.__table__  # type: ignore[attr-defined]
+    left = func.sum(table.c.mandatory) - func.sum(table.c.mandatory_done)
+    statement = (
+        select_columns(table.c.unit_id, left)
+        .where(table.c.project_id == project_id)
+        .group_by(table.c.unit_id)
+    )
+    return [(u, int(n)) for u, n in session.connection().execute(statement)]
+
+
 def kommun_ids(session: Session, project_id: int) -> list[tuple[int, int]]:
     """(unit id, kommun id) of every unit with cells, as stored."""
     table = ReadinessCell.__table__  # type: ignore[attr-defined]

@@ -94,10 +94,6 @@ class UnitItem(SQLModel, table=True):
             "mandatory",
             "unit_id",
             "category",
-            "checklist_id",  # and what the wave × item counts read (readiness_item.py)
-            "item_id",
-            "evidence_required",
-            "position",
         ),
         Index(  # the columns it reads too, so SQLite prefers it to the two above
             "ix_unit_item_lacking",

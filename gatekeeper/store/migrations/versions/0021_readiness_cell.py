@@ -29,18 +29,7 @@ down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-OPEN_DUE = [
-    "project_id",
-    "status",
-    "due_offset_days",
-    "mandatory",
-    "unit_id",
-    "category",
-    "checklist_id",
-    "item_id",
-    "evidence_required",
-    "position",
-]
+OPEN_DUE = ["project_id", "status", "due_offset_days", "mandatory", "unit_id", "category"]
 LACKING_COLUMNS = [
     "project_id",
     "status",
