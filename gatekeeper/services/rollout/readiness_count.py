@@ -71,7 +71,7 @@ def cell_rows(
     few = units is not None and len(units) <= 200
     ids = sorted(units) if few and units is not None else None
     late = overdue_cells(session, project_id, today, waves, ids)
-    recent = _recent(session, project_id, now, ids)
+    recent = recent_cells(session, project_id, now, ids)
     found: list[Cell] = []
     for uid, category, t, d, m, s, pos in readiness_model.cells_of(session, project_id, ids):
         if units is not None and uid not in units:
@@ -116,7 +116,7 @@ def _of(project_id: int, ids: list[int] | None) -> ColumnElement[bool]:
     return col(UnitItem.unit_id).in_(ids)
 
 
-def _recent(
+def recent_cells(
     session: Session, project_id: int, now: datetime, ids: list[int] | None
 ) -> dict[tuple[int, str], int]:
     """Mandatory items done in the last PACE_WEEKS weeks, per unit × category."""

@@ -5,27 +5,29 @@ default and the page shows for a whole region) needs each unit's counts and
 each kommun's counts per category, not the 10,000 unit × category cells. So
 the stored cells (`readiness_cell`) are summed in SQL per unit and per kommun
 × category (each cell holds its unit's kommun), and the day-bound counts
-(mandatory items done lately; overdue items are few and folded in per cell)
-likewise: a couple of thousand rows in all. A tree deeper than kommun →
-förvaltning → enhet (never made by the services) falls back to summing the
-cells with the kommuner `core.rollout.unit_readiness.kommun_of` finds.
+(overdue items, items done lately) are folded in per unit × category. A tree
+deeper than kommun → förvaltning → enhet (never made by the services) falls
+back to summing the cells with the kommuner `kommun_of` finds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import and_, func
-from sqlmodel import Session, col
+from sqlalchemy import func
+from sqlmodel import Session
 
-from gatekeeper.core.rollout.forecast import PACE_WEEKS
 from gatekeeper.core.rollout.rows import UnitRow, WaveRow
-from gatekeeper.core.status import ItemStatus
-from gatekeeper.services.rollout.readiness_count import Lacking, cell_rows, overdue_cells, summed
+from gatekeeper.services.rollout.readiness_count import (
+    Lacking,
+    cell_rows,
+    overdue_cells,
+    recent_cells,
+    summed,
+)
 from gatekeeper.services.rollout.readiness_scope import select_columns
 from gatekeeper.store.rollout.readiness_tables import ReadinessCell
-from gatekeeper.store.rollout.unit_tables import UnitItem
 
 Sums = tuple[dict[int, list[int]], dict[int, dict[str, list[int]]], list[str]]
 
@@ -76,11 +78,18 @@ def summary_sums(
         kommun_sums.setdefault(kid, {})[category] = [int(t), int(d), int(m), int(s), 0, 0, 0, pos]
         if pos < first.get(category, pos + 1):
             first[category] = pos
-    _add_recent(session, project_id, now, unit_sums, kommun_sums)
-    for (uid, category), n in overdue_cells(session, project_id, today, waves, None).items():
-        if uid in unit_sums:
-            unit_sums[uid][5] += n
-            kommun_sums[tops[uid].id][category][5] += n
+    # The day-bound counts per unit × category, folded in: the overdue items are few, the
+    # items done lately a few thousand cells (a join to the cells for their kommun cost
+    # PostgreSQL a nested loop ten times as long).
+    day_bound = (
+        (5, overdue_cells(session, project_id, today, waves, None)),
+        (6, recent_cells(session, project_id, now, None)),
+    )
+    for column, counted in day_bound:
+        for (uid, category), n in counted.items():
+            if uid in unit_sums:
+                unit_sums[uid][column] += n
+                kommun_sums[tops[uid].id][category][column] += n
     for item in lacking:
         if item.mandatory and item.unit_id in unit_sums:
             kommun_cell = kommun_sums[tops[item.unit_id].id][item.category]
@@ -88,43 +97,3 @@ def summary_sums(
                 sums[3] -= 1
                 sums[4] += 1
     return unit_sums, kommun_sums, sorted(first, key=lambda category: (first[category], category))
-
-
-def _add_recent(
-    session: Session,
-    project_id: int,
-    now: datetime,
-    unit_sums: dict[int, list[int]],
-    kommun_sums: dict[int, dict[str, list[int]]],
-) -> None:
-    """Mandatory items done in the last PACE_WEEKS weeks, per unit and per kommun × category."""
-    recent = (
-        col(UnitItem.project_id) == project_id,
-        col(UnitItem.status) == ItemStatus.DONE,
-        col(UnitItem.updated_at) > now - timedelta(weeks=PACE_WEEKS),
-        col(UnitItem.mandatory).is_(True),
-    )
-    connection = session.connection()
-    for uid, n in connection.execute(
-        select_columns(col(UnitItem.unit_id), func.count())
-        .where(*recent)
-        .group_by(col(UnitItem.unit_id))
-    ):
-        if uid in unit_sums:
-            unit_sums[uid][6] += n
-    cell = ReadinessCell.__table__  # type: ignore[attr-defined]
-    for kid, category, n in connection.execute(
-        select_columns(cell.c.kommun_id, cell.c.category, func.count())
-        .select_from(UnitItem)
-        .join(
-            cell,
-            and_(
-                cell.c.unit_id == col(UnitItem.unit_id), cell.c.category == col(UnitItem.category)
-            ),
-        )
-        .where(*recent)
-        .group_by(cell.c.kommun_id, cell.c.category)
-    ):
-        row = kommun_sums.get(kid, {}).get(category)
-        if row is not None:
-            row[6] += n
