@@ -12,14 +12,19 @@ On SQLite and PostgreSQL.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import itertools
 import threading
 from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
+from gatekeeper import store
 from gatekeeper.core.rollout.readiness import Review
 from gatekeeper.core.rollout.unit_readiness import kommun_of
 from gatekeeper.core.status import ItemStatus
@@ -194,6 +199,47 @@ def test_a_recount_rebuilds_what_the_writes_kept(rollout: Context) -> None:
     with rollout.db.read() as session:
         assert sorted(readiness_model.cells_of(session, project.id)) == sorted(kept)
     assert_model_is_counted(rollout)
+
+
+def _migration() -> ModuleType:
+    # Found by its name, not its number: numbers are re-chained when branches merge.
+    (path,) = (Path(store.__file__).parent / "migrations" / "versions").glob("*_readiness_cell.py")
+    spec = importlib.util.spec_from_file_location("migration_0021", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_migrations_back_fill_counts_what_the_writes_keep(rollout: Context) -> None:
+    """An existing rollout upgraded: the back-fill's SQL gives the rows the writes keep."""
+    keys = _unit_keys(rollout)
+    for n, item_id in enumerate(_item_ids(rollout)[:3]):
+        bulk_tick.bulk_update_items(
+            rollout,
+            PROJEKTLEDARE,
+            project_key=KEY,
+            item_id=item_id,
+            unit_keys=keys[n:],
+            status=STATUSES[n],
+            evidence="https://intranat.vgregion.se/bevis.pdf" if n == 0 else None,
+        )
+    with rollout.db.read() as session:
+        project = project_by_key(session=session, key=KEY)
+        assert project.id is not None
+        cells = sorted(readiness_model.cells_of(session, project.id))
+        kommuner = sorted(readiness_model.kommun_ids(session, project.id))
+        items = sorted(readiness_item_model.open_items(session, project.id))
+    migration = _migration()
+    with rollout.db.write() as session:
+        session.execute(text("DELETE FROM readiness_cell"))
+        session.execute(text("DELETE FROM readiness_item"))
+        session.execute(text(migration.BACKFILL))
+        session.execute(text(migration.BACKFILL_ITEMS))
+    with rollout.db.read() as session:
+        assert sorted(readiness_model.cells_of(session, project.id)) == cells
+        assert sorted(readiness_model.kommun_ids(session, project.id)) == kommuner
+        assert sorted(readiness_item_model.open_items(session, project.id)) == items
 
 
 def test_concurrent_ticks_keep_every_count(rollout: Context) -> None:
