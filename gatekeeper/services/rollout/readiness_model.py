@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, insert, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -28,7 +28,6 @@ from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
 
 _CHUNK = 500  # ids per IN list
 _COUNTS = ("total", "done", "mandatory", "mandatory_done")
-_NAMES = tuple(f"d_{name}" for name in _COUNTS)
 
 Tally = tuple[int, int, int, int]
 
@@ -37,8 +36,9 @@ def shift(
     *, session: Session, changes: Iterable[tuple[int, str, ItemStatus, bool, ItemStatus]]
 ) -> None:
     """Shift the cells of changed items: each change is (unit id, category, status before,
-    mandatory, status after). One UPDATE per distinct cell, each an atomic increment; a
-    cell not found (never counted) is counted afresh from its unit's items."""
+    mandatory, status after). One UPDATE per category and shift (each an atomic increment
+    of the cells it names); a cell not found (never counted) is counted afresh from its
+    unit's items."""
     deltas: dict[tuple[int, str], list[int]] = {}
     for unit_id, category, before, mandatory, after in changes:
         old, new = item_tally(before, mandatory), item_tally(after, mandatory)
@@ -47,31 +47,27 @@ def shift(
         sums = deltas.setdefault((unit_id, category), [0, 0, 0, 0])
         for n in range(4):
             sums[n] += new[n] - old[n]
-    rows = [
-        {
-            "u": unit_id,
-            "c": category,
-            **{f"d_{name}": d for name, d in zip(_COUNTS, sums, strict=True)},
-        }
-        for (unit_id, category), sums in deltas.items()
-        if any(sums)
-    ]
-    if not rows:
-        return
+    # Cells shifted alike (a bulk tick: one item, a thousand units) share one statement.
+    alike: dict[tuple[str, tuple[int, ...]], list[int]] = {}
+    for (unit_id, category), sums in deltas.items():
+        if any(sums):
+            alike.setdefault((category, tuple(sums)), []).append(unit_id)
     table = ReadinessCell.__table__  # type: ignore[attr-defined]
-    statement = (
-        update(table)
-        .where(table.c.unit_id == bindparam("u"), table.c.category == bindparam("c"))
-        .values({name: table.c[name] + bindparam(f"d_{name}") for name in _COUNTS})
-    )
     connection = session.connection()
-    if len(rows) == 1:
-        missing = connection.execute(statement, rows[0]).rowcount == 0
-    else:
-        missing = connection.execute(statement, rows).rowcount < len(rows)
+    missing: set[int] = set()
+    for (category, shifted), unit_ids in alike.items():
+        for start in range(0, len(unit_ids), _CHUNK):
+            chunk = unit_ids[start : start + _CHUNK]
+            statement = (
+                update(table)
+                .where(table.c.unit_id.in_(chunk), table.c.category == category)
+                .values({name: table.c[name] + d for name, d in zip(_COUNTS, shifted, strict=True)})
+            )
+            if connection.execute(statement).rowcount < len(chunk):
+                missing.update(chunk)
     if missing:
         # A cell the model never held (an item written behind its back): count the units.
-        recount(session=session, unit_ids=sorted({unit_id for unit_id, _ in deltas}))
+        recount(session=session, unit_ids=sorted(missing))
 
 
 def ticked(*, session: Session, item: UnitItem, wave_id: int | None, before: ItemStatus) -> None:
