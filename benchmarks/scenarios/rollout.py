@@ -202,11 +202,15 @@ def vary_states(ctx: Context, key: str) -> None:
                 .where(scope, bucket < 60, col(unit_item.id) % 8 == week)
                 .values(updated_at=now - timedelta(days=7 * week + 1))
             )
+        # The states were set behind the services' back: count the read model afresh.
+        model = require("gatekeeper.services.rollout.readiness_model", "the readiness model")
+        model.recount_project(session=session, project_id=project_id)
         if not ctx.db.is_sqlite:
             # What autovacuum does within a minute of a bulk load on a live server: without
             # statistics, PostgreSQL plans the review's joins for one row per table.
             session.execute(text("ANALYZE unit"))
             session.execute(text("ANALYZE unit_item"))
+            session.execute(text("ANALYZE readiness_cell"))
     factories = require("tests.rollout_factories", "the rollout test factories")
     for title, probability, consequence in (
         ("Integrationen mot journalsystemet är inte klar före våg 1", 4, 4),

@@ -25,6 +25,10 @@ def metadata() -> MetaData:
     from gatekeeper.store.projects import tables as project_tables  # noqa: F401
     from gatekeeper.store.reminders import tables as reminder_tables  # noqa: F401
     from gatekeeper.store.reports import lesson_tables, slutrapport_tables  # noqa: F401
-    from gatekeeper.store.rollout import unit_tables, wave_tables  # noqa: F401
+    from gatekeeper.store.rollout import (  # noqa: F401
+        readiness_tables,
+        unit_tables,
+        wave_tables,
+    )
 
     return SQLModel.metadata

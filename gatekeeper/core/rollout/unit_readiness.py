@@ -13,6 +13,9 @@ the heatmaps, the report, the files, the project's row on Översikt):
   when all its units are;
 - the mandatory items done are a detail beside that figure, never the figure.
 
+What one item adds to its unit × category cell is `item_tally` (the read model
+`readiness_cell` keeps these sums, the review reads them).
+
 A heatmap cell (unit or kommun × category) reads as one `CellState` and, for
 its share of items done, one `Grade`. The whole review is assembled in
 `core.rollout.readiness`.
@@ -32,6 +35,7 @@ from gatekeeper.core.rollout.rows import (
     percent,
     share_of,
 )
+from gatekeeper.core.status import ItemStatus
 
 READINESS_SV = (
     "En enhet är redo när alla dess obligatoriska punkter är klara, med underlag där det "
@@ -43,6 +47,16 @@ READINESS_EN = (
     "demanded (items not applicable do not count). A kommun's and a wave's readiness is the "
     "share of its units that are ready."
 )
+
+
+def item_tally(status: ItemStatus, mandatory: bool) -> tuple[int, int, int, int]:
+    """What one item adds to its unit × category cell: (counts, done, mandatory that counts,
+    mandatory done). An item marked not applicable adds nothing; evidence is judged apart,
+    from the item itself (it needs the evidence text)."""
+    if status == ItemStatus.NOT_APPLICABLE:
+        return (0, 0, 0, 0)
+    done = int(status == ItemStatus.DONE)
+    return (1, done, int(mandatory), done if mandatory else 0)
 
 
 class CellState(StrEnum):

@@ -42,6 +42,7 @@ from gatekeeper.core.outcome import APPROVALS, Outcome
 from gatekeeper.core.status import WaveStatus
 from gatekeeper.services import change
 from gatekeeper.services.gates.wave_units import wave_of, waves_of, with_followers
+from gatekeeper.services.rollout import readiness_item_model as readiness_items
 from gatekeeper.store.gates.tables import GateReview, ReviewVote
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.rollout.unit_tables import Unit, Wave
@@ -210,6 +211,9 @@ def _move_excluded(
         ids = [u.id for u in moving]
         for moved in moving:
             moved.wave_id = target.id
+        session.flush()
+        assert project.id is not None
+        readiness_items.recount(session=session, project_id=project.id)  # counted per wave
         for row in session.exec(
             select(WaveRequiredUnit).where(
                 WaveRequiredUnit.wave_id == wave.id, col(WaveRequiredUnit.unit_id).in_(ids)

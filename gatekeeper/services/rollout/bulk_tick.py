@@ -28,7 +28,10 @@ from gatekeeper.services import change
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import require_active
 from gatekeeper.services.projects.standing import locked_with_standing
+from gatekeeper.services.rollout import readiness_item_model as readiness_items
+from gatekeeper.services.rollout import readiness_model
 from gatekeeper.services.rollout.access import manages, responsible_chain
+from gatekeeper.services.rollout.readiness_item_model import ItemKey
 from gatekeeper.services.rollout.unit_checklist import clean_texts
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
 
@@ -46,11 +49,16 @@ _ITEM_ROWS = core_select(
     null().label("key"),
     null().label("parent_id"),
     null().label("responsible_email"),
+    null().label("wave_id"),
     col(UnitItem.id),
     col(UnitItem.status),
     col(UnitItem.evidence),
     col(UnitItem.comment),
     col(UnitItem.evidence_required),
+    col(UnitItem.category),
+    col(UnitItem.mandatory),
+    col(UnitItem.checklist_id),
+    col(UnitItem.due_offset_days),
 ).where(
     col(UnitItem.project_id) == bindparam("project_id"),
     col(UnitItem.item_id) == bindparam("item_id"),
@@ -64,6 +72,11 @@ _UNIT_ROWS = core_select(
     col(Unit.key),
     col(Unit.parent_id),
     col(Unit.responsible_email),
+    col(Unit.wave_id),
+    null(),
+    null(),
+    null(),
+    null(),
     null(),
     null(),
     null(),
@@ -137,12 +150,14 @@ def bulk_update_items(
         # memory.
         tree: list[tuple[int, str, int | None, str]] = []
         items: dict[int, list[Any]] = {}
+        wave_of: dict[int, int | None] = {}
         for row in session.execute(
             _ITEM_AND_TREE,
             {"project_id": project.id, "item_id": item_id, "checklist_id": checklist_id},
         ):
             if row.id is None:
                 tree.append((row.unit_id, row.key, row.parent_id, row.responsible_email))
+                wave_of[row.unit_id] = row.wave_id
             else:
                 items.setdefault(row.unit_id, []).append(row)
         by_key: dict[str, int] = {}
@@ -159,6 +174,8 @@ def bulk_update_items(
         already: list[str] = []
         refused: list[UnitRefusal] = []
         changing: list[int] = []
+        shifts: list[tuple[int, str, ItemStatus, bool, ItemStatus]] = []
+        moved: list[tuple[ItemKey, ItemStatus, ItemStatus]] = []
         for key in keys:
             unit_id = by_key.get(key)
             if unit_id is None:
@@ -200,6 +217,9 @@ def bulk_update_items(
                 continue
             assert row.id is not None
             changing.append(row.id)
+            shifts.append((unit_id, row.category, row.status, row.mandatory, status))
+            what = (wave_of[unit_id], row.checklist_id, item_id, row.category, row.mandatory)
+            moved.append(((*what, row.due_offset_days, row.evidence_required), row.status, status))
             done.append(key)
 
         values: dict[str, Any] = {
@@ -219,6 +239,9 @@ def bulk_update_items(
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
+        readiness_model.shift(session=session, changes=shifts)
+        assert project.id is not None
+        readiness_items.shift(session=session, project_id=project.id, changes=moved)
         result = BulkResult(
             item_id=item_id,
             status=status,

@@ -1,12 +1,15 @@
 """The unit × category counts of a rollout readiness review, and the items lacking evidence.
 
-One pass over the covering index groups unit × category (10,000 cells for 49
-kommuner × 20 units × 40 items, overdue items included); only the few items
-done without the evidence they demand are read from the table, and moved from
-satisfied to lacking. A deadline is the wave's go-live date plus the item's
-offset, so "overdue" is an offset below a per-wave bound (a CASE on the unit's
-wave): no date arithmetic in SQL, the same on SQLite and PostgreSQL. The
-summary path sums the cells as they stream, per unit and per kommun × category.
+The day-free counts per unit × category are the read model's stored cells
+(`gatekeeper.services.rollout.readiness_model`, 10,000 for 49 kommuner × 20
+units × 40 items): no count over 45,000 item states on a read. What depends on
+the day is counted from the items it concerns: open mandatory items past
+their deadline, and mandatory items done in the last PACE_WEEKS weeks. Only
+the few items done without the evidence they demand are read from the table,
+and moved from satisfied to lacking. A deadline is the wave's go-live date plus
+the item's offset, so "overdue" is an offset below a per-wave bound (a CASE on
+the unit's wave): no date arithmetic in SQL, the same on SQLite and
+PostgreSQL. The summary path sums the cells per unit and per kommun × category.
 """
 
 from __future__ import annotations
@@ -15,11 +18,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_
+from sqlalchemy import ColumnElement, case, false, func, or_, text
 from sqlmodel import Session, col
-from sqlmodel.sql.expression import Select
 
 from gatekeeper.core.rollout.forecast import (
     PACE_WEEKS,
@@ -30,8 +31,9 @@ from gatekeeper.core.rollout.rows import (
     WaveRow,
 )
 from gatekeeper.core.status import ItemStatus
-from gatekeeper.services.rollout.readiness_scope import select_columns, units_in_scope
-from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
+from gatekeeper.services.rollout import readiness_model
+from gatekeeper.services.rollout.readiness_scope import select_columns
+from gatekeeper.store.rollout.unit_tables import LACKING_EVIDENCE, Unit, UnitItem
 
 
 def evidence_missing() -> ColumnElement[bool]:
@@ -49,76 +51,102 @@ def past_due(waves: Sequence[WaveRow], today: date) -> ColumnElement[bool]:
     return col(UnitItem.due_offset_days) < bound
 
 
-def cell_counts(
+Cell = tuple[int, str, int, int, int, int, int, int, int]
+
+
+def cell_rows(
     session: Session,
     project_id: int,
     now: datetime,
     today: date,
     waves: Sequence[WaveRow],
-    scope: tuple[WaveRow | None, list[int] | None],
-) -> list[CellCounts]:
-    """Unit × category counts in one pass over the covering index `ix_unit_item_review`.
-    Mandatory items done count as satisfied here; `lacking_items` takes off those without the
-    evidence they demand (that needs the evidence text, which the index does not hold)."""
+    units: set[int] | None,
+) -> list[Cell]:
+    """Unit × category, of `units` (None: every unit): id, category, total, done, mandatory,
+    mandatory done, mandatory done recently, overdue, the category's first position.
+
+    The day-free counts are the read model's stored cells (`readiness_model`); what depends
+    on the day is counted from the items it concerns (open mandatory items past their
+    deadline, mandatory items done in the last PACE_WEEKS weeks) through narrow indexes."""
+    few = units is not None and len(units) <= 200
+    ids = sorted(units) if few and units is not None else None
+    late = overdue_cells(session, project_id, today, waves, ids)
+    recent = recent_cells(session, project_id, now, ids)
+    found: list[Cell] = []
+    for uid, category, t, d, m, s, pos in readiness_model.cells_of(session, project_id, ids):
+        if units is not None and uid not in units:
+            continue
+        key = (uid, category)
+        found.append((uid, category, t, d, m, s, recent.get(key, 0), late.get(key, 0), pos))
+    return found
+
+
+def overdue_cells(
+    session: Session,
+    project_id: int,
+    today: date,
+    waves: Sequence[WaveRow],
+    ids: list[int] | None,
+) -> dict[tuple[int, str], int]:
+    """Open mandatory items past their deadline, per unit × category."""
+    if not waves:
+        return {}
+    bound = max((today - w.go_live_on).days for w in waves)
+    statement = (
+        select_columns(col(UnitItem.unit_id), col(UnitItem.category), func.count())
+        .select_from(UnitItem)
+        .join(Unit, col(Unit.id) == col(UnitItem.unit_id))
+        .where(
+            _of(project_id, ids),
+            col(UnitItem.status) == ItemStatus.OPEN,
+            col(UnitItem.due_offset_days) < bound,
+            col(UnitItem.mandatory).is_(True),
+            past_due(waves, today),
+        )
+        .group_by(col(UnitItem.unit_id), col(UnitItem.category))
+    )
+    return {(u, c): n for u, c, n in session.connection().execute(statement)}
+
+
+def _of(project_id: int, ids: list[int] | None) -> ColumnElement[bool]:
+    """The project's items, or those of a few units (reached through the units' index, not
+    through every item of the project)."""
+    if ids is None:
+        return col(UnitItem.project_id) == project_id
+    return col(UnitItem.unit_id).in_(ids)
+
+
+def recent_cells(
+    session: Session, project_id: int, now: datetime, ids: list[int] | None
+) -> dict[tuple[int, str], int]:
+    """Mandatory items done in the last PACE_WEEKS weeks, per unit × category."""
+    statement = (
+        select_columns(col(UnitItem.unit_id), col(UnitItem.category), func.count())
+        .where(
+            _of(project_id, ids),
+            col(UnitItem.status) == ItemStatus.DONE,
+            col(UnitItem.updated_at) > now - timedelta(weeks=PACE_WEEKS),
+            col(UnitItem.mandatory).is_(True),
+        )
+        .group_by(col(UnitItem.unit_id), col(UnitItem.category))
+    )
+    return {(u, c): n for u, c, n in session.connection().execute(statement)}
+
+
+def cell_counts(rows: Sequence[Cell]) -> list[CellCounts]:
+    """The rows of `cell_rows` as cells (mandatory done counted as satisfied: `with_lacking`
+    takes off those without the evidence they demand)."""
     return [
         CellCounts(uid, category, t, d, m, s, 0, o, r, pos)
-        for uid, category, t, d, m, s, r, o, pos in session.exec(
-            cell_statement(project_id, now, today, waves, scope)
-        )
+        for uid, category, t, d, m, s, r, o, pos in rows
     ]
 
 
-def cell_statement(
-    project_id: int,
-    now: datetime,
-    today: date,
-    waves: Sequence[WaveRow],
-    scope: tuple[WaveRow | None, list[int] | None],
-) -> Select[*tuple[Any, ...]]:
-    """Unit × category: id, category, total, done, mandatory, mandatory done, mandatory
-    done recently, overdue, the category's first position."""
-    status = col(UnitItem.status)
-    counts = status != ItemStatus.NOT_APPLICABLE
-    done = status == ItemStatus.DONE
-    mandatory = col(UnitItem.mandatory).is_(True)
-    recent = col(UnitItem.updated_at) > now - timedelta(weeks=PACE_WEEKS)
-    statement = select_columns(
-        Unit.id,
-        UnitItem.category,
-        func.count().filter(counts),
-        func.count().filter(done),
-        func.count().filter(and_(mandatory, counts)),
-        func.count().filter(and_(mandatory, done)),
-        func.count().filter(and_(mandatory, done, recent)),
-        func.count().filter(and_(mandatory, status == ItemStatus.OPEN, past_due(waves, today))),
-        func.min(col(UnitItem.position)),
-    )
-    # Grouped in the order the units' index (project, wave) and the items' index deliver
-    # the rows, so SQLite streams the groups instead of sorting 40,000 rows first.
-    return units_in_scope(statement, project_id, *scope).group_by(
-        col(Unit.wave_id), col(Unit.id), col(UnitItem.category)
-    )
-
-
 def units_ready(session: Session, project_id: int) -> tuple[int, int]:
-    """(units ready, units with items) of the whole project, by the review's definition: one
-    pass grouped per unit (not per unit × category), the items done without the evidence
-    they demand taken off as in `summed`."""
-    status = col(UnitItem.status)
-    mandatory = and_(col(UnitItem.mandatory).is_(True), status != ItemStatus.NOT_APPLICABLE)
-    statement = units_in_scope(
-        select_columns(
-            Unit.id,
-            func.count().filter(mandatory),
-            func.count().filter(and_(mandatory, status == ItemStatus.DONE)),
-        ),
-        project_id,
-        None,
-        None,
-    ).group_by(col(Unit.wave_id), col(Unit.id))
-    short: dict[int, int] = {}
-    for uid, total, done in session.connection().execute(statement):
-        short[uid] = total - done
+    """(units ready, units with items) of the whole project, by the review's definition: the
+    read model's cells summed per unit by the database, the items done without the
+    evidence they demand taken off as in `summed`."""
+    short = dict(readiness_model.short_per_unit(session, project_id))
     for item in lacking_items(session, project_id, (None, None)):
         if item.mandatory and item.unit_id in short:
             short[item.unit_id] += 1
@@ -126,8 +154,7 @@ def units_ready(session: Session, project_id: int) -> tuple[int, int]:
 
 
 def summed(
-    session: Session,
-    statement: Select[*tuple[Any, ...]],
+    rows: Sequence[Cell],
     tops: dict[int, UnitRow],
     lacking: Sequence[Lacking],
 ) -> tuple[dict[int, list[int]], dict[int, dict[str, list[int]]], list[str]]:
@@ -137,8 +164,7 @@ def summed(
     units: dict[int, list[int]] = {}
     kommuner: dict[int, dict[str, list[int]]] = {}
     first: dict[str, int] = {}
-    # Core rows, not ORM ones: ten thousand of them, read once.
-    for uid, category, t, d, m, s, r, o, pos in session.connection().execute(statement):
+    for uid, category, t, d, m, s, r, o, pos in rows:
         unit = units.get(uid)
         if unit is None:
             units[uid] = [t, d, m, s, 0, o, r]
@@ -192,23 +218,29 @@ class Lacking:
 def lacking_items(
     session: Session, project_id: int, scope: tuple[WaveRow | None, list[int] | None]
 ) -> list[Lacking]:
-    """Items done without the evidence they demand: few rows, read from the table."""
-    statement = select_columns(
-        UnitItem.unit_id,
-        UnitItem.category,
-        Unit.wave_id,
-        UnitItem.checklist_id,
-        UnitItem.item_id,
-        UnitItem.mandatory,
-        UnitItem.due_offset_days,
-        UnitItem.id,
+    """Items done without the evidence they demand: few rows, through the partial index
+    `ix_unit_item_lacking` (its condition, `LACKING_EVIDENCE`, in the same words)."""
+    statement = (
+        select_columns(
+            UnitItem.unit_id,
+            UnitItem.category,
+            Unit.wave_id,
+            UnitItem.checklist_id,
+            UnitItem.item_id,
+            UnitItem.mandatory,
+            UnitItem.due_offset_days,
+            UnitItem.id,
+        )
+        .select_from(UnitItem)
+        .join(Unit, col(Unit.id) == col(UnitItem.unit_id))
+        .where(col(UnitItem.project_id) == project_id, text(LACKING_EVIDENCE))
     )
-    statement = units_in_scope(statement, project_id, *scope).where(
-        col(UnitItem.status) == ItemStatus.DONE,
-        col(UnitItem.evidence_required).is_(True),
-        evidence_missing(),
-    )
-    return [Lacking(*row) for row in session.exec(statement)]
+    wave, ids = scope
+    if wave is not None:
+        statement = statement.where(col(Unit.wave_id) == wave.id)
+    if ids is not None:
+        statement = statement.where(col(Unit.id).in_(ids))
+    return [Lacking(*row) for row in session.connection().execute(statement)]
 
 
 def with_lacking(cells: list[CellCounts], lacking: Sequence[Lacking]) -> list[CellCounts]:

@@ -1,6 +1,7 @@
 """The wave × item counts of a rollout readiness review: what is still open, item by item.
 
-The open items are grouped by wave × item from the covering index, the items
+The open items per wave × item are the read model `readiness_item` (for a
+wave or kommun, grouped from the units' items in a covering index), the items
 done without the evidence they demand are added to them, and each item's text
 is read once, from one of its rows; `gatekeeper.core.rollout.readiness` judges
 which items hold a wave back.
@@ -19,6 +20,7 @@ from gatekeeper.core.rollout.rows import (
     WaveRow,
 )
 from gatekeeper.core.status import ItemStatus
+from gatekeeper.services.rollout import readiness_item_model
 from gatekeeper.services.rollout.readiness_count import Lacking
 from gatekeeper.services.rollout.readiness_scope import select_columns, units_in_scope
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
@@ -33,14 +35,8 @@ _ITEM_KEY = (
 )
 
 
-def item_counts(
-    session: Session,
-    project_id: int,
-    scope: tuple[WaveRow | None, list[int] | None],
-    lacking: Sequence[Lacking],
-) -> list[ItemCounts]:
-    """Wave × item counts of what is open (from the covering index), with the items done
-    without evidence added; each item's text is read once, from one of its rows."""
+def _scoped(project_id: int, scope: tuple[WaveRow | None, list[int] | None]) -> Any:
+    """Wave × item counts of the open items of the units in scope (a wave or a kommun)."""
     statement = select_columns(
         *_ITEM_KEY,
         func.count(),
@@ -48,14 +44,30 @@ def item_counts(
         func.min(col(UnitItem.id)),
         func.min(col(UnitItem.position)),
     )
-    statement = (
+    # From the units in scope through their items (the covering index ix_unit_item_review).
+    return (
         units_in_scope(statement, project_id, *scope)
         .where(col(UnitItem.status) == ItemStatus.OPEN)
         .group_by(*(col(c) for c in _ITEM_KEY))
     )
+
+
+def item_counts(
+    session: Session,
+    project_id: int,
+    scope: tuple[WaveRow | None, list[int] | None],
+    lacking: Sequence[Lacking],
+) -> list[ItemCounts]:
+    """Wave × item counts of what is open (the read model `readiness_item`, of the units in
+    scope counted from the items), with the items done without evidence added; each
+    item's text is read once, from one of its rows."""
     found: dict[tuple[Any, ...], list[int]] = {}
-    for row in session.exec(statement):
-        found[tuple(row[:6])] = [int(row[6]), int(row[7]), 0, int(row[8]), int(row[9])]
+    if scope == (None, None):
+        for row in readiness_item_model.open_items(session, project_id):
+            found[tuple(row[:6])] = [int(row[6]), int(row[7]), 0, int(row[8]), 0]
+    else:
+        for row in session.connection().execute(_scoped(project_id, scope)):
+            found[tuple(row[:6])] = [int(row[6]), int(row[7]), 0, int(row[8]), int(row[9])]
     for r in lacking:
         key = (r.wave_id, r.checklist_id, r.item_id, r.category, r.mandatory, r.due_offset_days)
         entry = found.setdefault(key, [0, 0, 0, r.id, 0])

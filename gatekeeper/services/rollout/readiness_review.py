@@ -32,7 +32,7 @@ from gatekeeper.services.lookup import project_by_key
 from gatekeeper.services.rollout.readiness_count import (
     category_order,
     cell_counts,
-    cell_statement,
+    cell_rows,
     lacking_items,
     summed,
     with_lacking,
@@ -44,6 +44,7 @@ from gatekeeper.services.rollout.readiness_scope import (
     load_waves,
     select_columns,
 )
+from gatekeeper.services.rollout.readiness_summary import summary_sums
 from gatekeeper.store.projects.tables import Project, Risk
 from gatekeeper.store.rollout.unit_tables import Unit
 
@@ -135,8 +136,18 @@ def build_in(
     elif ids is not None:
         wave_ids = {u.wave_id for u in units if u.id in set(ids)}
         in_scope = [w for w in waves if w.id in wave_ids]
+    counted = None
+    if chosen_wave is not None or ids is not None:
+        allowed = set(ids) if ids is not None else None
+        counted = {
+            u.id
+            for u in units
+            if (chosen_wave is None or u.wave_id == chosen_wave.id)
+            and (allowed is None or u.id in allowed)
+        }
     if with_units:
-        cells = with_lacking(cell_counts(session, pid, now, today, waves, scope), lacking)
+        rows = cell_rows(session, pid, now, today, waves, counted)
+        cells = with_lacking(cell_counts(rows), lacking)
         items = item_counts(session, pid, scope, lacking)
         review = build_review(
             today=today,
@@ -150,8 +161,11 @@ def build_in(
             tops=tops,
         )
     else:
-        statement = cell_statement(pid, now, today, waves, scope)
-        unit_sums, kommun_sums, categories = summed(session, statement, tops, lacking)
+        if counted is None:
+            sums = summary_sums(session, pid, now, today, waves, units, tops, lacking)
+        else:
+            sums = summed(cell_rows(session, pid, now, today, waves, counted), tops, lacking)
+        unit_sums, kommun_sums, categories = sums
         review = build_summary(
             today=today,
             waves=in_scope,

@@ -31,6 +31,8 @@ from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
+from gatekeeper.services.rollout import readiness_item_model as readiness_items
+from gatekeeper.services.rollout import readiness_model
 from gatekeeper.services.rollout.access import require_manager
 from gatekeeper.services.rollout.unit_checklist import (
     copy_unit_checklists,
@@ -218,6 +220,7 @@ def remove_unit(
             )
         doomed = [unit, *below]
         ids = [u.id for u in doomed]
+        readiness_model.drop_units(session=session, unit_ids=[i for i in ids if i is not None])
         session.execute(
             delete(UnitItem)
             .where(col(UnitItem.unit_id).in_(ids))
@@ -227,6 +230,8 @@ def remove_unit(
         for gone in reversed(doomed):
             session.delete(gone)
             session.flush()
+        assert project.id is not None
+        readiness_items.recount(session=session, project_id=project.id)
         keys = [u.key for u in doomed]
         change.record(
             session,

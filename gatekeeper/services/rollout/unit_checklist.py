@@ -3,13 +3,10 @@
 When a unit is added (or imported) it gets a copy of every checklist the
 workflow's gates name under `unit_checklists`, as `UnitItem` rows. A unit
 item's deadline is its wave's go-live date plus the item's offset, computed
-when read, so postponing a wave moves every deadline in it.
-
-A unit item is changed by the projektledare (or an administrator) or by the
-införandeansvarig of the unit or of a unit above it; ticking it done needs
-evidence where the item says so. Every write locks the project row first, so
-ticks on one project are serialised. Bulk ticks live in
-`gatekeeper.services.rollout.bulk_tick`.
+when read, so postponing a wave moves every deadline in it. The projektledare
+(or an administrator) or the införandeansvarig of the unit or one above it
+changes an item (evidence where it demands it). Every write locks the project
+row first and keeps the readiness read model current; bulk ticks: `bulk_tick`.
 """
 
 from __future__ import annotations
@@ -36,6 +33,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.definitions import project_workflow
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
 from gatekeeper.services.projects.definition_snapshot import ensure_snapshot
+from gatekeeper.services.rollout import readiness_model
 from gatekeeper.services.rollout.access import may_manage
 from gatekeeper.store.projects.tables import DefinitionSnapshot, Project
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, Wave
@@ -133,6 +131,7 @@ def copy_unit_checklists(
     ]
     if rows:
         session.execute(insert(UnitItem), rows)
+        readiness_model.units_added(session=session, project_id=project_id, unit_ids=unit_ids)
     return len(rows)
 
 
@@ -272,9 +271,8 @@ def unit_checklist(
 def unit_item_ids(ctx: Context, project_key: str) -> list[tuple[str, str, str]]:
     """The distinct (checklist id, item id, text) of the project's unit items, in order."""
     with ctx.db.read() as session:
-        return unit_item_ids_in(
-            session=session, project=project_by_key(session=session, key=project_key)
-        )
+        project = project_by_key(session=session, key=project_key)
+        return unit_item_ids_in(session=session, project=project)
 
 
 def unit_item_ids_in(*, session: Session, project: Project) -> list[tuple[str, str, str]]:
@@ -385,6 +383,8 @@ def update_unit_item(
         after = _state(item)
         if after == before:
             return item
+        was = ItemStatus(before.status)
+        readiness_model.ticked(session=session, item=item, wave_id=unit.wave_id, before=was)
         change.record(
             session,
             UnitItemUpdated(

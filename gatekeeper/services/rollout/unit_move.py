@@ -18,6 +18,7 @@ from gatekeeper.errors import ValidationFailed
 from gatekeeper.services import change, validation
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import check_version, project_by_key, require_active
+from gatekeeper.services.rollout import readiness_item_model as readiness_items
 from gatekeeper.services.rollout.access import require_manager
 from gatekeeper.services.rollout.unit_checklist import (
     unit_by_key,
@@ -70,6 +71,9 @@ def move_unit(
         ]
         for moved in (unit, *followers):
             moved.wave_id = target.id
+        session.flush()
+        assert project.id is not None
+        readiness_items.recount(session=session, project_id=project.id)  # counted per wave
         change.record(
             session,
             UnitMoved(

@@ -13,11 +13,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from gatekeeper.core.status import ItemStatus, UnitKind, WaveStatus
 from gatekeeper.store.types import TextEnum, UTCDateTime
+
+# Done without the evidence the item demands (writes trim evidence, so blank is ''): the
+# condition of the partial index `ix_unit_item_lacking`, and of the readiness review's
+# query, which must say it in the same words for SQLite to use the index.
+LACKING_EVIDENCE = (
+    "unit_item.status = 'done' AND unit_item.evidence_required "
+    "AND (unit_item.evidence IS NULL OR unit_item.evidence = '')"
+)
+_LACKING_INDEXED = LACKING_EVIDENCE.replace("unit_item.", "")
+LACKING_COLUMNS = (
+    "project_id",
+    "status",
+    "unit_id",
+    "category",
+    "checklist_id",
+    "item_id",
+    "mandatory",
+    "due_offset_days",
+)
 
 
 class Wave(SQLModel, table=True):
@@ -65,7 +84,32 @@ class UnitItem(SQLModel, table=True):
     __tablename__ = "unit_item"
     __table_args__ = (
         UniqueConstraint("unit_id", "checklist_id", "item_id"),
-        Index("ix_unit_item_project_status", "project_id", "status"),
+        # The readiness review's day-bound counts (`services/rollout/readiness_count.py`):
+        # open items by deadline offset, done items by when; both cover what they count.
+        Index(
+            "ix_unit_item_open_due",
+            "project_id",
+            "status",
+            "due_offset_days",
+            "mandatory",
+            "unit_id",
+            "category",
+        ),
+        Index(  # the columns it reads too, so SQLite prefers it to the two above
+            "ix_unit_item_lacking",
+            *LACKING_COLUMNS,
+            sqlite_where=text(_LACKING_INDEXED),
+            postgresql_where=text(_LACKING_INDEXED),
+        ),
+        Index(
+            "ix_unit_item_done_recent",
+            "project_id",
+            "status",
+            "updated_at",
+            "mandatory",
+            "unit_id",
+            "category",
+        ),
         Index("ix_unit_item_project_item", "project_id", "item_id"),
         # Covers the readiness review's counting (services/rollout_review.py): every
         # column it groups or filters on, so 40,000 items are counted without a table read.

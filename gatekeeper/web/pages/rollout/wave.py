@@ -181,7 +181,10 @@ def readiness_page(
     wave: str | None = None,
     kommun: str | None = None,
 ) -> HTMLResponse:
-    view = rollout_review.readiness_review(ctx, access.project_key, wave=wave, kommun=kommun)
+    # Unit rows (ten thousand cells for a region) only where the unit heatmap shows them.
+    view = rollout_review.readiness_review(
+        ctx, access.project_key, wave=wave, kommun=kommun, with_units=bool(wave or kommun)
+    )
     return page.render(
         "rollout.html",
         # The unit heatmap (a thousand rows for a region) only for a chosen wave or kommun.

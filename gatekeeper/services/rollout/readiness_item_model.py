@@ -1,0 +1,135 @@
+"""Keeping the wave × item read model (`readiness_item`) current, in the writer's transaction.
+
+The readiness review's blockers and kritisk linje need, per wave and item, how
+many units still have it open. A tick or bulk tick shifts the item's row of
+its unit's wave by one (an atomic `open = open + delta`); what changes which
+wave a unit's items count in (units added, imported, removed or moved to
+another wave; rare) counts the project's rows afresh from its items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import bindparam, delete, func, insert, update
+from sqlmodel import Session, col
+
+from gatekeeper.core.status import ItemStatus
+from gatekeeper.services.rollout.readiness_scope import select_columns
+from gatekeeper.store.rollout.readiness_tables import ReadinessItem
+from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
+
+_KEY = ("wave_id", "checklist_id", "item_id", "category", "mandatory", "due_offset_days")
+
+# (wave id, checklist id, item id, category, mandatory, offset, demands evidence)
+ItemKey = tuple[int | None, str, str, str, bool, int | None, bool]
+
+
+def shift(
+    *, session: Session, project_id: int, changes: Iterable[tuple[ItemKey, ItemStatus, ItemStatus]]
+) -> None:
+    """Shift the rows of changed items: each change is (the item's key, status before,
+    status after). A row not found is counted afresh with the whole project."""
+    deltas: dict[tuple[Any, ...], list[int]] = {}
+    for key, before, after in changes:
+        d = int(after == ItemStatus.OPEN) - int(before == ItemStatus.OPEN)
+        if d:
+            sums = deltas.setdefault(key[:6], [0, 0])
+            sums[0] += d
+            sums[1] += d if key[6] else 0
+    rows = [
+        {"p": project_id, **{f"k_{n}": v for n, v in zip(_KEY, key, strict=True)}, "d": o, "e": e}
+        for key, (o, e) in deltas.items()
+        if o or e
+    ]
+    if not rows:
+        return
+    table = ReadinessItem.__table__  # type: ignore[attr-defined]
+    statement = (
+        update(table)
+        .where(
+            table.c.project_id == bindparam("p"),
+            *(table.c[n].is_not_distinct_from(bindparam(f"k_{n}")) for n in _KEY),
+        )
+        .values(
+            open=table.c.open + bindparam("d"), open_evidence=table.c.open_evidence + bindparam("e")
+        )
+    )
+    connection = session.connection()
+    found = sum(connection.execute(statement, row).rowcount for row in rows)
+    if found < len(rows):
+        recount(session=session, project_id=project_id)
+
+
+def recount(*, session: Session, project_id: int) -> None:
+    """Count the project's wave × item rows afresh from its unit items."""
+    table = ReadinessItem.__table__  # type: ignore[attr-defined]
+    connection = session.connection()
+    connection.execute(delete(table).where(table.c.project_id == project_id))
+    status = col(UnitItem.status)
+    keys = (
+        col(Unit.wave_id),
+        col(UnitItem.checklist_id),
+        col(UnitItem.item_id),
+        col(UnitItem.category),
+        col(UnitItem.mandatory),
+        col(UnitItem.due_offset_days),
+    )
+    source = (
+        select_columns(
+            col(UnitItem.project_id),
+            *keys,
+            func.count().filter(status == ItemStatus.OPEN),
+            func.count().filter(
+                status == ItemStatus.OPEN, col(UnitItem.evidence_required).is_(True)
+            ),
+            func.min(col(UnitItem.id)),
+        )
+        .select_from(UnitItem)
+        .join(Unit, col(Unit.id) == col(UnitItem.unit_id))
+        .where(col(UnitItem.project_id) == project_id)
+        .group_by(col(UnitItem.project_id), *keys)
+    )
+    connection.execute(
+        insert(table).from_select(
+            ["project_id", *_KEY, "open", "open_evidence", "first_id"], source
+        )
+    )
+
+
+def open_items(
+    session: Session, project_id: int
+) -> list[tuple[int | None, str, str, str, bool, int | None, int, int, int]]:
+    """The stored rows with something open: the key, open, open demanding evidence, the
+    id of one of its unit items."""
+    table = ReadinessItem.__table__  # type: ignore[attr-defined]
+    statement = select_columns(
+        *(table.c[n] for n in _KEY), table.c.open, table.c.open_evidence, table.c.first_id
+    ).where(table.c.project_id == project_id, table.c.open > 0)
+    return [tuple(row) for row in session.connection().execute(statement)]
+
+
+def counted_afresh(session: Session, project_id: int) -> dict[tuple[Any, ...], tuple[int, int]]:
+    """The open counts as the items give them now (what tests compare the rows with)."""
+    status = col(UnitItem.status)
+    keys = (
+        col(Unit.wave_id),
+        col(UnitItem.checklist_id),
+        col(UnitItem.item_id),
+        col(UnitItem.category),
+        col(UnitItem.mandatory),
+        col(UnitItem.due_offset_days),
+    )
+    statement = (
+        select_columns(
+            *keys,
+            func.count(),
+            func.count().filter(col(UnitItem.evidence_required).is_(True)),
+        )
+        .select_from(UnitItem)
+        .join(Unit, col(Unit.id) == col(UnitItem.unit_id))
+        .where(col(UnitItem.project_id) == project_id, status == ItemStatus.OPEN)
+        .group_by(*keys)
+    )
+    return {tuple(row[:6]): (row[6], row[7]) for row in session.connection().execute(statement)}

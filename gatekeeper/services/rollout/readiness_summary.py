@@ -1,0 +1,99 @@
+"""The readiness review's summary counts, summed by the database from the read model.
+
+The summary (the review without its unit rows: what the API answers by
+default and the page shows for a whole region) needs each unit's counts and
+each kommun's counts per category, not the 10,000 unit × category cells. So
+the stored cells (`readiness_cell`) are summed in SQL per unit and per kommun
+× category (each cell holds its unit's kommun), and the day-bound counts
+(overdue items, items done lately) are folded in per unit × category. A tree
+deeper than kommun → förvaltning → enhet (never made by the services) falls
+back to summing the cells with the kommuner `kommun_of` finds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session
+
+from gatekeeper.core.rollout.rows import UnitRow, WaveRow
+from gatekeeper.services.rollout.readiness_count import (
+    Lacking,
+    cell_rows,
+    overdue_cells,
+    recent_cells,
+    summed,
+)
+from gatekeeper.services.rollout.readiness_scope import select_columns
+from gatekeeper.store.rollout.readiness_tables import ReadinessCell
+
+Sums = tuple[dict[int, list[int]], dict[int, dict[str, list[int]]], list[str]]
+
+
+def _shallow(units: Sequence[UnitRow]) -> bool:
+    """Whether every unit sits at most two levels below its kommun."""
+    parent = {u.id: u.parent_id for u in units}
+    for unit in units:
+        above = parent.get(unit.parent_id) if unit.parent_id is not None else None
+        if above is not None and parent.get(above) is not None:
+            return False
+    return True
+
+
+def summary_sums(
+    session: Session,
+    project_id: int,
+    now: datetime,
+    today: date,
+    waves: Sequence[WaveRow],
+    units: Sequence[UnitRow],
+    tops: dict[int, UnitRow],
+    lacking: Sequence[Lacking],
+) -> Sums:
+    """Per unit (total, done, mandatory, satisfied, lacking, overdue, done recent), per kommun
+    × category (the same seven and the category's first position), and the categories in
+    checklist order: what `core.rollout.readiness.build_summary` takes."""
+    if not _shallow(units):
+        return summed(cell_rows(session, project_id, now, today, waves, None), tops, lacking)
+    cell = ReadinessCell.__table__  # type: ignore[attr-defined]
+    counts = [func.sum(cell.c[name]) for name in ("total", "done", "mandatory", "mandatory_done")]
+    connection = session.connection()
+    unit_sums: dict[int, list[int]] = {
+        uid: [int(t), int(d), int(m), int(s), 0, 0, 0]
+        for uid, t, d, m, s in connection.execute(
+            select_columns(cell.c.unit_id, *counts)
+            .where(cell.c.project_id == project_id)
+            .group_by(cell.c.unit_id)
+        )
+    }
+    kommun_sums: dict[int, dict[str, list[int]]] = {}
+    first: dict[str, int] = {}
+    for kid, category, t, d, m, s, pos in connection.execute(
+        select_columns(cell.c.kommun_id, cell.c.category, *counts, func.min(cell.c.position))
+        .where(cell.c.project_id == project_id)
+        .group_by(cell.c.kommun_id, cell.c.category)
+    ):
+        kommun_sums.setdefault(kid, {})[category] = [int(t), int(d), int(m), int(s), 0, 0, 0, pos]
+        if pos < first.get(category, pos + 1):
+            first[category] = pos
+    # The day-bound counts per unit × category, folded in: the overdue items are few, the
+    # items done lately a few thousand cells (a join to the cells for their kommun cost
+    # PostgreSQL a nested loop ten times as long).
+    day_bound = (
+        (5, overdue_cells(session, project_id, today, waves, None)),
+        (6, recent_cells(session, project_id, now, None)),
+    )
+    for column, counted in day_bound:
+        for (uid, category), n in counted.items():
+            if uid in unit_sums:
+                unit_sums[uid][column] += n
+                kommun_sums[tops[uid].id][category][column] += n
+    for item in lacking:
+        if item.mandatory and item.unit_id in unit_sums:
+            kommun_cell = kommun_sums[tops[item.unit_id].id][item.category]
+            for sums in (unit_sums[item.unit_id], kommun_cell):
+                sums[3] -= 1
+                sums[4] += 1
+    return unit_sums, kommun_sums, sorted(first, key=lambda category: (first[category], category))
