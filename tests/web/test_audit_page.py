@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlmodel import col, select
 
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
+from gatekeeper.services.projects import overview as overviews
 from gatekeeper.store.audit.tables import AuditEvent
 from tests.factories import ADMIN, tick_gate
 from tests.web.test_gate_page import (  # noqa: F401
@@ -86,6 +87,26 @@ def test_a_broken_chain_is_reported(ibic: Context) -> None:  # noqa: F811
     html = admin.get("/audit").text
 
     assert "Granskningsloggen är bruten vid händelse 2." in html
+
+
+def test_an_event_deleted_from_a_projects_chain_is_named_by_the_project(
+    ibic: Context,  # noqa: F811
+) -> None:
+    admin = _admin(ibic)
+    tick_gate(ibic, KEY, GATE)  # the project's chain: its creation, then the ticks
+    with ibic.db.write() as session:
+        third = session.exec(
+            select(AuditEvent).where(
+                col(AuditEvent.chain).startswith("project:"), AuditEvent.chain_seq == 3
+            )
+        ).one()
+        session.delete(third)
+    name = overviews.project_overview(ibic, KEY).project.name
+
+    html = admin.get("/audit").text
+
+    assert f"Granskningsloggen är bruten: kedjan {name}, vid dess händelse 3." in html
+    assert "kedjan project:" not in html
 
 
 def test_the_audit_page_in_english(ibic: Context) -> None:  # noqa: F811

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from gatekeeper.core.events import EventName
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.projects import overview as overviews
+from gatekeeper.store.audit.chain import GLOBAL, LEGACY, PROJECT_PREFIX
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.web.auth import project_reader
 from gatekeeper.web.bounds import Sequence
@@ -75,6 +76,9 @@ ACTION = {
     EventName.WEBHOOK_UNSUBSCRIBED.value: N_("Webhook borttagen"),
 }
 PROJECT_NEEDED = N_("Välj ett projekt: bara administratörer ser hela granskningsloggen.")
+# The audit chains that belong to no project, named on the page when one is broken.
+CHAIN_GLOBAL = N_("konton, definitioner och inställningar")
+CHAIN_LEGACY = N_("händelserna före uppgraderingen till en kedja per projekt")
 
 
 @dataclass(frozen=True)
@@ -135,10 +139,12 @@ def audit_page(
         events, next_after = _events(ctx, project, wanted, action, after)
         rows = [EventRow(e, keys.get(e.project_id or -1), _changes(e)) for e in events]
     report = audit_log.verify(ctx)
+    names = {f"{PROJECT_PREFIX}{p.id}": p.name for p in visible}
     return page.render(
         "audit.html",
         nav="audit",
         report=report,
+        chain_label=_chain_label(page, report.chain, names),
         rows=rows,
         notice=notice,
         projects=visible,
@@ -147,6 +153,16 @@ def audit_page(
         next_after=next_after,
         after=after,
     )
+
+
+def _chain_label(page: PageDep, chain: str | None, names: dict[str, str]) -> str | None:
+    """A broken chain named for a reader: its project's name (when they may see it), or
+    what the global and legacy chains hold."""
+    if chain == GLOBAL:
+        return page.gettext(CHAIN_GLOBAL)
+    if chain == LEGACY:
+        return page.gettext(CHAIN_LEGACY)
+    return names.get(chain or "", chain)
 
 
 def _events(
