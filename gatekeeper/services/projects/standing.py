@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, and_, bindparam, exists
+from sqlalchemy import ColumnElement, Exists, Select, String, and_, bindparam, exists
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -39,24 +39,23 @@ def standing_in(*, session: Session, project: Project, email: str) -> Standing:
             ProjectMember.project_id == project.id, ProjectMember.email == email
         )
     ).all()
-    admin = session.exec(
-        select(UserAccount.id).where(
-            UserAccount.email == email,
-            col(UserAccount.is_admin).is_(True),
-            col(UserAccount.disabled_at).is_(None),
-        )
-    ).first()
-    return Standing(roles=frozenset(roles), is_admin=admin is not None)
+    admin = session.execute(core_select(active_admin(bindparam("email", email)))).scalar_one()
+    return Standing(roles=frozenset(roles), is_admin=bool(admin))
+
+
+def active_admin(email: ColumnElement[str]) -> Exists:
+    """Whether `email` is an administrator whose account is not disabled, as a clause."""
+    return exists().where(
+        col(UserAccount.email) == email,
+        col(UserAccount.is_admin).is_(True),
+        col(UserAccount.disabled_at).is_(None),
+    )
 
 
 def _locked_with_standing_statement() -> Select[Project, str, bool, bool]:
     """Built once (bound parameters): building a statement costs more than running it."""
     email = bindparam("email", type_=String)
-    admin = exists().where(
-        col(UserAccount.email) == email,
-        col(UserAccount.is_admin).is_(True),
-        col(UserAccount.disabled_at).is_(None),
-    )
+    admin = active_admin(email)
     return (
         core_select(
             Project,

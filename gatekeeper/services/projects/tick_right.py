@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, String, and_, bindparam, exists, select
+from sqlalchemy import Select, String, and_, bindparam, select
 from sqlmodel import Session, col
 
 from gatekeeper.core.actor import Actor, ActorKind
 from gatekeeper.core.checklist import tick_roles
 from gatekeeper.services.lookup import checklist_item, project_by_key, require_active
-from gatekeeper.services.projects.standing import standing_in
-from gatekeeper.store.access.tables import UserAccount
+from gatekeeper.services.projects.standing import active_admin, standing_in
 from gatekeeper.store.audit import outbox
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
@@ -57,11 +56,7 @@ def tick_right(*, session: Session, project: Project, actor: Actor) -> TickRight
 def _item_to_tick_statement() -> Select[Project, ChecklistItem, str, bool, bool]:
     """Built once (bound parameters): building a statement costs more than running it."""
     email = bindparam("email", type_=String)
-    admin = exists().where(
-        col(UserAccount.email) == email,
-        col(UserAccount.is_admin).is_(True),
-        col(UserAccount.disabled_at).is_(None),
-    )
+    admin = active_admin(email)
     return (
         select(
             Project,
