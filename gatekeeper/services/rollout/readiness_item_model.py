@@ -62,13 +62,9 @@ def shift(
         recount(session=session, project_id=project_id)
 
 
-def recount(*, session: Session, project_id: int) -> None:
-    """Count the project's wave × item rows afresh from its unit items."""
-    table = ReadinessItem.__table__  # type: ignore[attr-defined]
-    connection = session.connection()
-    connection.execute(delete(table).where(table.c.project_id == project_id))
-    status = col(UnitItem.status)
-    keys = (
+def _item_key_columns() -> tuple[Any, ...]:
+    """A stored row's key (`_KEY`) as the unit items and their units give it."""
+    return (
         col(Unit.wave_id),
         col(UnitItem.checklist_id),
         col(UnitItem.item_id),
@@ -76,6 +72,15 @@ def recount(*, session: Session, project_id: int) -> None:
         col(UnitItem.mandatory),
         col(UnitItem.due_offset_days),
     )
+
+
+def recount(*, session: Session, project_id: int) -> None:
+    """Count the project's wave × item rows afresh from its unit items."""
+    table = ReadinessItem.__table__  # type: ignore[attr-defined]
+    connection = session.connection()
+    connection.execute(delete(table).where(table.c.project_id == project_id))
+    status = col(UnitItem.status)
+    keys = _item_key_columns()
     source = (
         select_columns(
             col(UnitItem.project_id),
@@ -113,14 +118,7 @@ def open_items(
 def counted_afresh(session: Session, project_id: int) -> dict[tuple[Any, ...], tuple[int, int]]:
     """The open counts as the items give them now (what tests compare the rows with)."""
     status = col(UnitItem.status)
-    keys = (
-        col(Unit.wave_id),
-        col(UnitItem.checklist_id),
-        col(UnitItem.item_id),
-        col(UnitItem.category),
-        col(UnitItem.mandatory),
-        col(UnitItem.due_offset_days),
-    )
+    keys = _item_key_columns()
     statement = (
         select_columns(
             *keys,
