@@ -28,8 +28,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from gatekeeper.store.audit.tables import AuditEvent, ChainHead
 
@@ -82,22 +83,44 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical(body)).hexdigest()
 
 
-def _locked_head(session: Session, chain: str) -> ChainHead:
-    """The chain's head, locked until the transaction ends; made on the chain's first event.
+# Per write session (one transaction, see `Database.write`): the heads this transaction
+# has locked, as [count, hash], so that its later events on a chain read no row.
+_LOCKED_HEADS = "gatekeeper.audit.locked_heads"
+
+_EVENTS: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+_HEADS: Table = ChainHead.__table__  # type: ignore[attr-defined]
+
+
+def _locked_head(session: Session, chain: str) -> list[Any]:
+    """The chain's head as [count, hash], locked until the transaction ends; the row is
+    made on the chain's first event. Read once per transaction: its later events on
+    the chain keep it here (nothing else writes a head).
 
     Two writers making the same new chain at once: the second one's insert waits for
     the first to commit and then does nothing, and both lock the one row."""
-    locking = select(ChainHead).where(ChainHead.chain == chain).with_for_update()
-    head = session.exec(locking).one_or_none()
+    transaction = session.get_transaction()
+    kept = session.info.get(_LOCKED_HEADS)
+    if kept is None or kept[0] is not transaction:
+        kept = session.info[_LOCKED_HEADS] = (transaction, {})
+    heads: dict[str, list[Any]] = kept[1]
+    head = heads.get(chain)
     if head is not None:
         return head
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.connection().execute(
-        dialect.insert(ChainHead)
-        .values(chain=chain, count=0, hash=GENESIS_HASH)
-        .on_conflict_do_nothing(index_elements=["chain"])
+    connection = session.connection()
+    locking = (
+        select(_HEADS.c["count"], _HEADS.c.hash).where(_HEADS.c.chain == chain).with_for_update()
     )
-    return session.exec(locking).one()
+    row = connection.execute(locking).one_or_none()
+    if row is None:
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        connection.execute(
+            dialect.insert(_HEADS)
+            .values(chain=chain, count=0, hash=GENESIS_HASH)
+            .on_conflict_do_nothing(index_elements=["chain"])
+        )
+        row = connection.execute(locking).one()
+    head = heads[chain] = [row[0], row[1]]
+    return head
 
 
 def record(
@@ -112,12 +135,16 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to its chain within the caller's transaction."""
-    head = _locked_head(session, chain_of(project_id))
+    """Append one event to its chain within the caller's transaction.
+
+    Written with two Core statements (the event, the head), not through the ORM:
+    the returned event, with its `seq`, is not in the session."""
+    chain = chain_of(project_id)
+    head = _locked_head(session, chain)
     event = AuditEvent(
-        chain=head.chain,
-        chain_seq=head.count + 1,
-        at=at.replace(microsecond=at.microsecond),
+        chain=chain,
+        chain_seq=head[0] + 1,
+        at=at,
         actor=actor,
         action=str(action),
         project_id=project_id,
@@ -125,13 +152,32 @@ def record(
         object_id=str(object_id),
         before=_json_safe(before),
         after=_json_safe(after),
-        prev_hash=head.hash,
+        prev_hash=head[1],
         hash="",
     )
     event.hash = event_hash(event)
-    head.count = event.chain_seq
-    head.hash = event.hash
-    session.add(event)
-    session.add(head)
-    session.flush()
+    connection = session.connection()
+    inserted = connection.execute(
+        insert(_EVENTS).values(
+            chain=chain,
+            chain_seq=event.chain_seq,
+            at=event.at,
+            actor=event.actor,
+            action=event.action,
+            project_id=project_id,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            before=event.before,
+            after=event.after,
+            prev_hash=event.prev_hash,
+            hash=event.hash,
+        )
+    )
+    key = inserted.inserted_primary_key
+    assert key is not None
+    event.seq = key[0]
+    connection.execute(
+        update(_HEADS).where(_HEADS.c.chain == chain).values(count=event.chain_seq, hash=event.hash)
+    )
+    head[0], head[1] = event.chain_seq, event.hash
     return event
