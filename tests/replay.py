@@ -132,6 +132,9 @@ def _write(ctx: Context, rows: Rows) -> None:
                     )
             return
         with raw.cursor() as cursor:
+            # The rows are those the factory wrote, so their foreign keys hold: no
+            # check row by row (the triggers that make them are off for this transaction).
+            cursor.execute("SET LOCAL session_replication_role = replica")
             for table in _tables():
                 if _FRESH_COUNTS.get(table.name):
                     cursor.execute(f"DELETE FROM {_quoted(table)}")
