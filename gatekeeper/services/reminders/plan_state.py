@@ -64,6 +64,46 @@ _PHASE_ENTRIES = (
 )
 
 
+# The open items with a deadline of the gates still ahead (and any restlista), with
+# their gate's target date joined in, so items of a gate with no target date never
+# leave the database; narrowed to a scope's items by the caller.
+_OPEN_ITEMS = (
+    core_select(
+        col(ChecklistItem.id),
+        col(ChecklistItem.item_id),
+        col(ChecklistItem.text),
+        col(ChecklistItem.responsible),
+        col(ChecklistItem.due_offset_days),
+        col(ChecklistItem.mandatory),
+        col(ChecklistInstance.gate_id),
+        col(ChecklistInstance.checklist_id),
+        col(GateTarget.target_date),
+    )
+    .select_from(ChecklistItem)
+    .join(ChecklistInstance, col(ChecklistInstance.id) == col(ChecklistItem.instance_id))
+    .join(
+        GateTarget,
+        and_(
+            col(GateTarget.project_id) == col(ChecklistInstance.project_id),
+            col(GateTarget.gate_id) == col(ChecklistInstance.gate_id),
+            col(GateTarget.lap) == bindparam("lap"),
+        ),
+    )
+    .where(
+        col(ChecklistItem.project_id) == bindparam("project_id"),
+        col(ChecklistInstance.project_id) == bindparam("project_id"),
+        col(ChecklistItem.status) == ItemStatus.OPEN,
+        col(ChecklistItem.due_offset_days).is_not(None),
+        or_(
+            col(ChecklistInstance.gate_id).in_(bindparam("ahead", expanding=True)),
+            col(ChecklistItem.restlista),
+        ),
+    )
+    .order_by(col(ChecklistItem.id))
+)
+_OPEN_ITEM = _OPEN_ITEMS.where(col(ChecklistItem.id) == bindparam("item"))
+
+
 def load_state(
     *, session: Session, project: Project, workflow: Workflow, scope: Scope = EVERYTHING
 ) -> rp.ProjectState:
@@ -187,39 +227,16 @@ def _open_items(
     """
     ahead = sorted(gates_ahead(workflow, project.phase))
     assert project.id is not None
-    within = [] if scope.everything else [item_subjects(scope, project.id)]
-    rows = connection.execute(
-        core_select(
-            col(ChecklistItem.id),
-            col(ChecklistItem.item_id),
-            col(ChecklistItem.text),
-            col(ChecklistItem.responsible),
-            col(ChecklistItem.due_offset_days),
-            col(ChecklistItem.mandatory),
-            col(ChecklistInstance.gate_id),
-            col(ChecklistInstance.checklist_id),
-            col(GateTarget.target_date),
-        )
-        .select_from(ChecklistItem)
-        .join(ChecklistInstance, col(ChecklistInstance.id) == col(ChecklistItem.instance_id))
-        .join(
-            GateTarget,
-            and_(
-                col(GateTarget.project_id) == col(ChecklistInstance.project_id),
-                col(GateTarget.gate_id) == col(ChecklistInstance.gate_id),
-                col(GateTarget.lap) == project.lap,
-            ),
-        )
-        .where(
-            col(ChecklistItem.project_id) == project.id,
-            col(ChecklistInstance.project_id) == project.id,
-            col(ChecklistItem.status) == ItemStatus.OPEN,
-            col(ChecklistItem.due_offset_days).is_not(None),
-            or_(col(ChecklistInstance.gate_id).in_(ahead), col(ChecklistItem.restlista)),
-            *within,
-        )
-        .order_by(col(ChecklistItem.id))
-    ).all()
+    if scope.everything:
+        statement = _OPEN_ITEMS
+    elif scope.single_item is not None:  # a reopened item: the statement built once
+        statement = _OPEN_ITEM
+    else:
+        statement = _OPEN_ITEMS.where(item_subjects(scope, project.id))
+    parameters: dict[str, Any] = {"project_id": project.id, "lap": project.lap, "ahead": ahead}
+    if scope.single_item is not None:
+        parameters["item"] = scope.single_item
+    rows = connection.execute(statement, parameters).all()
     return tuple(
         rp.OpenItem(
             id=id_ or 0,
