@@ -15,20 +15,33 @@ reopening before the lean path):
   lapse check (a go decided on the item?); the re-planning of the item's own reminders
   (its recipients, the item, its existing reminders; nothing of the rest of the project).
 
+- an item without a deadline (none of the shipped IBIC items, but a checklist may leave
+  `due` out) has no reminders: its tick is 6 on SQLite and no statement of either tick
+  touches the reminders.
+
 PostgreSQL has no explicit BEGIN statement (the driver opens the transaction), so its
 budgets are one less. A change that adds a statement to the tick must say here why.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from pathlib import Path
+
 from sqlmodel import select
 
+from gatekeeper.core.clock import FixedClock
 from gatekeeper.core.status import ItemStatus
+from gatekeeper.definitions import load_catalog, shipped_checklists_dir, shipped_workflows_dir
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
+from gatekeeper.services.projects import project as projects
 from gatekeeper.store.audit.tables import AuditEvent
-from tests.factories import PROJEKTLEDARE, start_ibic
+from gatekeeper.store.database import Database
+from gatekeeper.store.reminders.tables import Reminder
+from tests.factories import IBIC_MEMBERS, IBIC_TARGETS, PROJEKTLEDARE, start_ibic
 from tests.statement_count import budget as _budget
 from tests.statement_count import counted as _counted
 
@@ -75,3 +88,61 @@ def test_a_tick_and_a_reopen_stay_within_their_statement_budgets(ctx: Context) -
     assert row.status is ItemStatus.OPEN
     assert row.row_version == item.row.row_version + 2
     assert any("reminder" in statement for statement in reopened)
+
+
+def test_ticking_an_item_without_a_deadline_is_no_reminder_work(
+    database: Database, clock: FixedClock, tmp_path: Path
+) -> None:
+    """An item with no deadline never has reminders: ticking and reopening it run no
+    reminder statement at all (and, reopened, plan none)."""
+    source = (shipped_checklists_dir() / "cutover.yaml").read_text(encoding="utf-8")
+    source = source.replace("version: 1\n", "version: 2\n", 1)
+    source = re.sub(r"^    due: .*\n", "", source, flags=re.MULTILINE)
+    (tmp_path / "cutover.yaml").write_text(source, encoding="utf-8")
+    catalog = load_catalog([shipped_workflows_dir()], [shipped_checklists_dir(), tmp_path])
+    ctx = Context(db=database, catalog=catalog, clock=clock)
+    projects.create_project(
+        ctx,
+        PROJEKTLEDARE,
+        key="ibic-alingsas",
+        name="Införande av IBIC",
+        workflow_id="inforande",
+        started_on=date(2026, 9, 1),
+        gate_targets=IBIC_TARGETS,
+        members=IBIC_MEMBERS,
+    )
+    items = gates.gate_readiness(ctx, "ibic-alingsas", "go-live").items
+    item = next(i for i in items if i.checklist_id == "cutover")
+    assert item.row.due_offset_days is None
+    reminders_before = _item_reminders(ctx, item.row.id)
+
+    def tick(status: ItemStatus) -> list[str]:
+        with _counted(ctx) as statements:
+            checklists.update_item(
+                ctx,
+                PROJEKTLEDARE,
+                project_key="ibic-alingsas",
+                gate_id="go-live",
+                checklist_id=item.checklist_id,
+                item_id=item.row.item_id,
+                status=status,
+                evidence=EVIDENCE,
+            )
+        return statements
+
+    ticked = tick(ItemStatus.DONE)
+    reopened = tick(ItemStatus.OPEN)
+    assert not [s for s in ticked + reopened if "reminder" in s]
+    assert len(ticked) <= _budget(ctx, TICK_BUDGET - 1), "\n".join(ticked)
+    assert reminders_before == _item_reminders(ctx, item.row.id) == []
+
+
+def _item_reminders(ctx: Context, item_row: int | None) -> list[str]:
+    with ctx.db.read() as session:
+        return list(
+            session.exec(
+                select(Reminder.key).where(
+                    Reminder.subject_type == "checklist_item", Reminder.subject_id == str(item_row)
+                )
+            ).all()
+        )
