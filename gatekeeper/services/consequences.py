@@ -10,7 +10,8 @@ The recorder (`change.record`) hands every change of a project here
   whose cadence follows the phase, a new lap the items of its loop) or cancels
   them (a ticked item, a cast vote, a settled condition, the items of the gates a
   phase change left behind); a kommunikationsplan row re-plans the plan's
-  reminders. The changes of one transaction are re-planned together, once per
+  reminders. An item without a deadline has none: its tick is no reminder
+  work. The changes of one transaction are re-planned together, once per
   project.
 - lapses: a gate date moved past a go, or an item it relied on unticked,
   lapses that go; the `DecisionLapsed` events come back to the recorder as
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session
 
 from gatekeeper.core.events import gates as gate_events
@@ -40,7 +42,7 @@ from gatekeeper.services.gates.lapse import lapse_if_relied_on
 from gatekeeper.services.reminders import planning
 from gatekeeper.services.reminders import scope as scopes
 from gatekeeper.services.reminders.scope import EVERYTHING, Scope
-from gatekeeper.store.projects.tables import Project
+from gatekeeper.store.projects.tables import ChecklistItem, Project
 
 _PENDING = "gatekeeper.pending_changes"
 
@@ -159,10 +161,21 @@ def _checklist_item_updated(session: Session, change: Change, out: _Consequences
     was, now = ItemStatus(event.before.status), ItemStatus(event.after.status)
     if was is ItemStatus.DONE and now is not ItemStatus.DONE:
         _lapse(session, change, out, gate_id=event.gate_id, unticked_item=event.checklist_item)
+    if not _may_be_reminded(session, event.item_row):
+        return
     if now is ItemStatus.OPEN and was is not ItemStatus.OPEN:  # reopened: reminders come back
         out.replan |= Scope(items=frozenset({event.item_row}))
     elif was is ItemStatus.OPEN and now is not ItemStatus.OPEN:
         out.forget.append(_Forget("checklist_item", str(event.item_row)))
+
+
+def _may_be_reminded(session: Session, item_row: int) -> bool:
+    """Whether a checklist item may have reminders, asked of the row the use case holds
+    (no statement): one without a deadline never has any (`plan_items` reminds of
+    deadlines only, and an item's deadline offset is set once, when it is made), so
+    ticking or reopening it is no reminder work. An item not held is assumed to."""
+    held = session.identity_map.get(identity_key(ChecklistItem, item_row))
+    return not isinstance(held, ChecklistItem) or held.due_offset_days is not None
 
 
 def _checklist_item_decided(session: Session, change: Change, out: _Consequences) -> None:

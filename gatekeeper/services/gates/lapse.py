@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.events.gates import DecisionLapsed, Lapse, NotLapsed
@@ -28,18 +29,27 @@ class LapsedDecision:
     decision: GateDecision
 
 
+# Built once: every unticked item and moved gate date asks, and building the statement
+# cost more than running it.
+_LATEST_DECISION = (
+    select(GateDecision)
+    .where(
+        GateDecision.project_id == bindparam("project_id"),
+        GateDecision.gate_id == bindparam("gate_id"),
+        GateDecision.lap == bindparam("lap"),
+        col(GateDecision.wave_id).is_(None),
+    )
+    .order_by(col(GateDecision.decided_at).desc(), col(GateDecision.id).desc())
+    .limit(1)
+)
+
+
 def latest_decision(*, session: Session, project: Project, gate_id: str) -> GateDecision | None:
     """The project's own latest decision of the gate in its current lap (a wave's
     decisions are the wave's; an earlier lap's stand as they were, never lapsed by this one)."""
     return session.exec(
-        select(GateDecision)
-        .where(
-            GateDecision.project_id == project.id,
-            GateDecision.gate_id == gate_id,
-            GateDecision.lap == project.lap,
-            col(GateDecision.wave_id).is_(None),
-        )
-        .order_by(col(GateDecision.decided_at).desc(), col(GateDecision.id).desc())
+        _LATEST_DECISION,
+        params={"project_id": project.id, "gate_id": gate_id, "lap": project.lap},
     ).first()
 
 

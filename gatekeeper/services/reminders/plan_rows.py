@@ -213,9 +213,24 @@ def _open_rows_and_planned_keys(
 _FLAG_SCOPE_ROWS: dict[Scope, Any] = {}
 
 
+# The rows of one item (a reopened one): the subject named directly, built once.
+_ITEM_ROWS = (
+    core_select(*_COLUMNS)
+    .where(
+        col(Reminder.project_id) == bindparam("project_id"),
+        col(Reminder.subject_type) == "checklist_item",
+        col(Reminder.subject_id) == bindparam("item"),
+    )
+    .with_for_update()
+)
+
+
 def _scope_rows(scope: Scope, project_id: int) -> tuple[Any, dict[str, Any]]:
     """The statement reading a scope's rows (whatever their status), locked, and its
     parameters."""
+    item = scope.single_item
+    if item is not None:
+        return _ITEM_ROWS, {"project_id": project_id, "item": str(item)}
     if scope.items or scope.gates:
         return (
             core_select(*_COLUMNS)

@@ -9,6 +9,7 @@ with a `Scope`, only what it covers.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,14 +45,15 @@ from gatekeeper.store.projects.tables import (
 
 # Built once: a re-planning runs on every phase change, and building a statement costs
 # more than running it against a handful of rows.
+_MEMBER_COLUMNS = (
+    col(ProjectMember.email),
+    col(ProjectMember.name),
+    col(ProjectMember.role),
+    col(ProjectMember.substitute_for),
+    col(UserAccount.time_zone),
+)
 _MEMBERS = (
-    core_select(
-        col(ProjectMember.email),
-        col(ProjectMember.name),
-        col(ProjectMember.role),
-        col(ProjectMember.substitute_for),
-        col(UserAccount.time_zone),
-    )
+    core_select(*_MEMBER_COLUMNS)
     .select_from(ProjectMember)
     .outerjoin(UserAccount, col(UserAccount.email) == col(ProjectMember.email))
     .where(col(ProjectMember.project_id) == bindparam("project_id"))
@@ -64,6 +66,57 @@ _PHASE_ENTRIES = (
 )
 
 
+# The open items with a deadline of the gates still ahead (and any restlista), with
+# their gate's target date joined in, so items of a gate with no target date never
+# leave the database; narrowed to a scope's items by the caller.
+_OPEN_ITEMS = (
+    core_select(
+        col(ChecklistItem.id),
+        col(ChecklistItem.item_id),
+        col(ChecklistItem.text),
+        col(ChecklistItem.responsible),
+        col(ChecklistItem.due_offset_days),
+        col(ChecklistItem.mandatory),
+        col(ChecklistInstance.gate_id),
+        col(ChecklistInstance.checklist_id),
+        col(GateTarget.target_date),
+    )
+    .select_from(ChecklistItem)
+    .join(ChecklistInstance, col(ChecklistInstance.id) == col(ChecklistItem.instance_id))
+    .join(
+        GateTarget,
+        and_(
+            col(GateTarget.project_id) == col(ChecklistInstance.project_id),
+            col(GateTarget.gate_id) == col(ChecklistInstance.gate_id),
+            col(GateTarget.lap) == bindparam("lap"),
+        ),
+    )
+    .where(
+        col(ChecklistItem.project_id) == bindparam("project_id"),
+        col(ChecklistInstance.project_id) == bindparam("project_id"),
+        col(ChecklistItem.status) == ItemStatus.OPEN,
+        col(ChecklistItem.due_offset_days).is_not(None),
+        or_(
+            col(ChecklistInstance.gate_id).in_(bindparam("ahead", expanding=True)),
+            col(ChecklistItem.restlista),
+        ),
+    )
+    .order_by(col(ChecklistItem.id))
+)
+_OPEN_ITEM = _OPEN_ITEMS.where(col(ChecklistItem.id) == bindparam("item"))
+_ITEM_COLUMNS = len(_OPEN_ITEM.selected_columns)
+# A reopened item (the common re-planning) and the members, its recipients, in one
+# select: a row per member, none when the item is not reminded at all (then no member
+# is needed either).
+_OPEN_ITEM_WITH_MEMBERS = (
+    _OPEN_ITEM.add_columns(*_MEMBER_COLUMNS)
+    .join(ProjectMember, col(ProjectMember.project_id) == col(ChecklistItem.project_id))
+    .outerjoin(UserAccount, col(UserAccount.email) == col(ProjectMember.email))
+    .order_by(None)
+    .order_by(col(ProjectMember.id))
+)
+
+
 def load_state(
     *, session: Session, project: Project, workflow: Workflow, scope: Scope = EVERYTHING
 ) -> rp.ProjectState:
@@ -72,6 +125,7 @@ def load_state(
     Only what `scope` needs is read: the members always (they are the
     recipients), the items of its items and gates, the open reviews, the open
     conditions and the phase entries (for meetings) only when it covers them.
+    A scope of one item alone (a reopened item) reads it and the members in one.
     """
     parts = scope.parts
     assert project.id is not None
@@ -79,8 +133,30 @@ def load_state(
     session.flush()  # the caller's pending changes are what we plan from
     connection = session.connection()
     tz = cal.zone(workflow.reminders.calendar.time_zone)
-    member_rows = connection.execute(_MEMBERS, {"project_id": pid}).all()
     gate_names = {gate.id: gate.name for gate in workflow.gates}
+    items: tuple[rp.OpenItem, ...] = ()
+    if scope.single_item is None:
+        member_rows: Sequence[Any] = connection.execute(_MEMBERS, {"project_id": pid}).all()
+        if parts.items:
+            items = _open_items(
+                connection=connection,
+                project=project,
+                workflow=workflow,
+                gate_names=gate_names,
+                scope=scope,
+            )
+    else:
+        rows = connection.execute(
+            _OPEN_ITEM_WITH_MEMBERS,
+            {
+                "project_id": pid,
+                "lap": project.lap,
+                "ahead": sorted(gates_ahead(workflow, project.phase)),
+                "item": scope.single_item,
+            },
+        ).all()
+        member_rows = [row[_ITEM_COLUMNS:] for row in rows]
+        items = tuple(_open_item(row[:_ITEM_COLUMNS], gate_names) for row in rows[:1])
     condition_rows = (
         []
         if not parts.conditions
@@ -126,15 +202,7 @@ def load_state(
         policy=workflow.reminders,
         members={role: tuple(held) for role, held in by_role.items()},
         people=people,
-        items=()
-        if not parts.items
-        else _open_items(
-            connection=connection,
-            project=project,
-            workflow=workflow,
-            gate_names=gate_names,
-            scope=scope,
-        ),
+        items=items,
         reviews=()
         if not parts.reviews
         else _open_reviews(
@@ -187,54 +255,28 @@ def _open_items(
     """
     ahead = sorted(gates_ahead(workflow, project.phase))
     assert project.id is not None
-    within = [] if scope.everything else [item_subjects(scope, project.id)]
+    statement = (
+        _OPEN_ITEMS if scope.everything else _OPEN_ITEMS.where(item_subjects(scope, project.id))
+    )
     rows = connection.execute(
-        core_select(
-            col(ChecklistItem.id),
-            col(ChecklistItem.item_id),
-            col(ChecklistItem.text),
-            col(ChecklistItem.responsible),
-            col(ChecklistItem.due_offset_days),
-            col(ChecklistItem.mandatory),
-            col(ChecklistInstance.gate_id),
-            col(ChecklistInstance.checklist_id),
-            col(GateTarget.target_date),
-        )
-        .select_from(ChecklistItem)
-        .join(ChecklistInstance, col(ChecklistInstance.id) == col(ChecklistItem.instance_id))
-        .join(
-            GateTarget,
-            and_(
-                col(GateTarget.project_id) == col(ChecklistInstance.project_id),
-                col(GateTarget.gate_id) == col(ChecklistInstance.gate_id),
-                col(GateTarget.lap) == project.lap,
-            ),
-        )
-        .where(
-            col(ChecklistItem.project_id) == project.id,
-            col(ChecklistInstance.project_id) == project.id,
-            col(ChecklistItem.status) == ItemStatus.OPEN,
-            col(ChecklistItem.due_offset_days).is_not(None),
-            or_(col(ChecklistInstance.gate_id).in_(ahead), col(ChecklistItem.restlista)),
-            *within,
-        )
-        .order_by(col(ChecklistItem.id))
+        statement, {"project_id": project.id, "lap": project.lap, "ahead": ahead}
     ).all()
-    return tuple(
-        rp.OpenItem(
-            id=id_ or 0,
-            gate_id=gate_id,
-            gate_name=gate_names.get(gate_id, gate_id),
-            checklist_id=checklist_id,
-            item_id=item_id,
-            text=text,
-            responsible=responsible,
-            due_on=target + timedelta(days=offset or 0),  # never None: filtered above
-            mandatory=bool(mandatory),
-        )
-        for id_, item_id, text, responsible, offset, mandatory, gate_id, checklist_id, target in (
-            rows
-        )
+    return tuple(_open_item(row, gate_names) for row in rows)
+
+
+def _open_item(row: Sequence[Any], gate_names: dict[str, str]) -> rp.OpenItem:
+    """An item as the planner sees it, from a row of `_OPEN_ITEMS`."""
+    id_, item_id, text, responsible, offset, mandatory, gate_id, checklist_id, target = row
+    return rp.OpenItem(
+        id=id_ or 0,
+        gate_id=gate_id,
+        gate_name=gate_names.get(gate_id, gate_id),
+        checklist_id=checklist_id,
+        item_id=item_id,
+        text=text,
+        responsible=responsible,
+        due_on=target + timedelta(days=offset or 0),  # never None: filtered in the select
+        mandatory=bool(mandatory),
     )
 
 

@@ -5,8 +5,10 @@ needs it (`plan_state`), with a fixed handful of column-only Core selects (no
 ORM objects), and upserts the result by key with set-based statements
 (`plan_rows`: one executemany INSERT, one executemany UPDATE, one cancelling
 UPDATE). Given a `Scope`, it reads and rewrites only the reminders of the
-subjects the scope covers (how a change re-plans); without, all of the
-project's (the daily job). New keys become
+subjects the scope covers (how a change re-plans; one reopened item, the
+common case, is read with the members in one select, and with nothing to
+plan its open rows are cancelled with one UPDATE, no read first); without,
+all of the project's (the daily job). New keys become
 pending rows; planned keys whose row is pending, retrying, paused
 or cancelled are brought up to date (paused and cancelled ones pending again);
 open rows whose key is no longer planned are cancelled. Rows that are sent,
@@ -74,6 +76,17 @@ def replan(
         return PlanReport(cancelled=cancelled)
     state = load_state(session=session, project=project, workflow=workflow, scope=scope)
     planned = rp.plan(state, now=now, parts=scope.parts)
+    if not planned and scope.single_item is not None:
+        # Nothing to plan for the one item (no deadline ahead, nobody to remind): what
+        # the diff would do, cancel its open rows, is one UPDATE, with no read first.
+        cancelled = forget(
+            session=session,
+            project_id=project.id,
+            subject_type="checklist_item",
+            subject_id=scope.single_item,
+            now=now,
+        )
+        return PlanReport(cancelled=cancelled)
     return upsert(session=session, project_id=project.id, planned=planned, now=now, scope=scope)
 
 

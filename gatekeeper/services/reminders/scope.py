@@ -52,6 +52,16 @@ class Scope:
         )
 
     @property
+    def single_item(self) -> int | None:
+        """The one item row the scope covers when it covers nothing else (a reopened
+        item, the common case): its statements are built once, not per call."""
+        if len(self.items) != 1 or self.gates or self.everything:
+            return None
+        if self.reviews or self.conditions or self.meetings or self.communications:
+            return None
+        return next(iter(self.items))
+
+    @property
     def parts(self) -> Parts:
         """The planner's parts this scope needs."""
         if self.everything:
