@@ -13,21 +13,23 @@ back to summing the cells with the kommuner `kommun_of` finds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func
-from sqlmodel import Session
+from sqlalchemy import func, text
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
 
+from gatekeeper.core.rollout.forecast import PACE_WEEKS
 from gatekeeper.core.rollout.rows import UnitRow, WaveRow
 from gatekeeper.services.rollout.readiness_count import (
     Lacking,
     cell_rows,
     overdue_cells,
-    recent_cells,
     summed,
 )
 from gatekeeper.services.rollout.readiness_scope import select_columns
 from gatekeeper.store.rollout.readiness_tables import ReadinessCell
+from gatekeeper.store.rollout.unit_tables import DONE_MANDATORY, Unit, UnitItem
 
 Sums = tuple[dict[int, list[int]], dict[int, dict[str, list[int]]], list[str]]
 
@@ -78,18 +80,19 @@ def summary_sums(
         kommun_sums.setdefault(kid, {})[category] = [int(t), int(d), int(m), int(s), 0, 0, 0, pos]
         if pos < first.get(category, pos + 1):
             first[category] = pos
-    # The day-bound counts per unit × category, folded in: the overdue items are few, the
-    # items done lately a few thousand cells (a join to the cells for their kommun cost
-    # PostgreSQL a nested loop ten times as long).
-    day_bound = (
-        (5, overdue_cells(session, project_id, today, waves, None)),
-        (6, recent_cells(session, project_id, now, None)),
-    )
-    for column, counted in day_bound:
-        for (uid, category), n in counted.items():
-            if uid in unit_sums:
-                unit_sums[uid][column] += n
-                kommun_sums[tops[uid].id][category][column] += n
+    # The overdue items are few: counted per unit × category, folded in.
+    for (uid, category), n in overdue_cells(session, project_id, today, waves, None).items():
+        if uid in unit_sums:
+            unit_sums[uid][5] += n
+            kommun_sums[tops[uid].id][category][5] += n
+    # The items done lately are thousands: counted per unit and per kommun × category.
+    per_unit, per_kommun = _recent(session, project_id, now)
+    for uid, n in per_unit:
+        if uid in unit_sums:
+            unit_sums[uid][6] += n
+    for kid, category, n in per_kommun:
+        if category in kommun_sums.get(kid, {}):
+            kommun_sums[kid][category][6] += n
     for item in lacking:
         if item.mandatory and item.unit_id in unit_sums:
             kommun_cell = kommun_sums[tops[item.unit_id].id][item.category]
@@ -97,3 +100,35 @@ def summary_sums(
                 sums[3] -= 1
                 sums[4] += 1
     return unit_sums, kommun_sums, sorted(first, key=lambda category: (first[category], category))
+
+
+def _recent(
+    session: Session, project_id: int, now: datetime
+) -> tuple[list[tuple[int, int]], list[tuple[int, str, int]]]:
+    """Mandatory items done in the last PACE_WEEKS weeks, counted by the database per unit
+    and per kommun × category (a few hundred rows each, not the thousands of unit ×
+    category groups), each through the partial index `ix_unit_item_done_recent`. The
+    kommun is the unit's top-level ancestor through at most two parents (`_shallow`)."""
+    lately = (
+        col(UnitItem.project_id) == project_id,
+        col(UnitItem.updated_at) > now - timedelta(weeks=PACE_WEEKS),
+        text(DONE_MANDATORY),  # in the words of the partial index
+    )
+    unit_id, category = col(UnitItem.unit_id), col(UnitItem.category)
+    per_unit = select_columns(unit_id, func.count()).where(*lately).group_by(unit_id)
+    unit, parent, top = aliased(Unit), aliased(Unit), aliased(Unit)
+    kommun = func.coalesce(top.id, parent.id, unit.id)
+    per_kommun = (
+        select_columns(kommun, category, func.count())
+        .select_from(UnitItem)
+        .join(unit, col(unit.id) == unit_id)
+        .outerjoin(parent, col(parent.id) == col(unit.parent_id))
+        .outerjoin(top, col(top.id) == col(parent.parent_id))
+        .where(*lately)
+        .group_by(kommun, category)
+    )
+    connection = session.connection()
+    return (
+        [(u, int(n)) for u, n in connection.execute(per_unit)],
+        [(k, c, int(n)) for k, c, n in connection.execute(per_kommun)],
+    )
