@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, text
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col
+from sqlalchemy import BindParameter, Integer, bindparam, func, text
+from sqlmodel import Session
 
 from gatekeeper.core.rollout.forecast import PACE_WEEKS
 from gatekeeper.core.rollout.rows import UnitRow, WaveRow
@@ -30,6 +31,7 @@ from gatekeeper.services.rollout.readiness_count import (
 from gatekeeper.services.rollout.readiness_scope import select_columns
 from gatekeeper.store.rollout.readiness_tables import ReadinessCell
 from gatekeeper.store.rollout.unit_tables import DONE_MANDATORY, Unit, UnitItem
+from gatekeeper.store.types import UTCDateTime
 
 Sums = tuple[dict[int, list[int]], dict[int, dict[str, list[int]]], list[str]]
 
@@ -59,23 +61,16 @@ def summary_sums(
     checklist order: what `core.rollout.readiness.build_summary` takes."""
     if not _shallow(units):
         return summed(cell_rows(session, project_id, now, today, waves, None), tops, lacking)
-    cell = ReadinessCell.__table__  # type: ignore[attr-defined]
-    counts = [func.sum(cell.c[name]) for name in ("total", "done", "mandatory", "mandatory_done")]
+    per_unit, per_kommun, lately_per_unit, lately_per_kommun = _statements()
     connection = session.connection()
     unit_sums: dict[int, list[int]] = {
         uid: [int(t), int(d), int(m), int(s), 0, 0, 0]
-        for uid, t, d, m, s in connection.execute(
-            select_columns(cell.c.unit_id, *counts)
-            .where(cell.c.project_id == project_id)
-            .group_by(cell.c.unit_id)
-        )
+        for uid, t, d, m, s in connection.execute(per_unit, {"project_id": project_id})
     }
     kommun_sums: dict[int, dict[str, list[int]]] = {}
     first: dict[str, int] = {}
     for kid, category, t, d, m, s, pos in connection.execute(
-        select_columns(cell.c.kommun_id, cell.c.category, *counts, func.min(cell.c.position))
-        .where(cell.c.project_id == project_id)
-        .group_by(cell.c.kommun_id, cell.c.category)
+        per_kommun, {"project_id": project_id}
     ):
         kommun_sums.setdefault(kid, {})[category] = [int(t), int(d), int(m), int(s), 0, 0, 0, pos]
         if pos < first.get(category, pos + 1):
@@ -86,13 +81,13 @@ def summary_sums(
             unit_sums[uid][5] += n
             kommun_sums[tops[uid].id][category][5] += n
     # The items done lately are thousands: counted per unit and per kommun × category.
-    per_unit, per_kommun = _recent(session, project_id, now)
-    for uid, n in per_unit:
+    lately = {"project_id": project_id, "since": now - timedelta(weeks=PACE_WEEKS)}
+    for uid, n in connection.execute(lately_per_unit, lately):
         if uid in unit_sums:
-            unit_sums[uid][6] += n
-    for kid, category, n in per_kommun:
+            unit_sums[uid][6] += int(n)
+    for kid, category, n in connection.execute(lately_per_kommun, lately):
         if category in kommun_sums.get(kid, {}):
-            kommun_sums[kid][category][6] += n
+            kommun_sums[kid][category][6] += int(n)
     for item in lacking:
         if item.mandatory and item.unit_id in unit_sums:
             kommun_cell = kommun_sums[tops[item.unit_id].id][item.category]
@@ -102,33 +97,52 @@ def summary_sums(
     return unit_sums, kommun_sums, sorted(first, key=lambda category: (first[category], category))
 
 
-def _recent(
-    session: Session, project_id: int, now: datetime
-) -> tuple[list[tuple[int, int]], list[tuple[int, str, int]]]:
-    """Mandatory items done in the last PACE_WEEKS weeks, counted by the database per unit
-    and per kommun × category (a few hundred rows each, not the thousands of unit ×
-    category groups), each through the partial index `ix_unit_item_done_recent`. The
-    kommun is the unit's top-level ancestor through at most two parents (`_shallow`)."""
+@cache
+def _statements() -> tuple[Any, Any, Any, Any]:
+    """The summary's statements, built once (building them costs more than the database
+    takes to answer some), with the project and the day as bound parameters: the cells
+    summed per unit and per kommun × category, and the items done lately, the same two."""
+    cell = ReadinessCell.__table__  # type: ignore[attr-defined]
+    project = bindparam("project_id", type_=Integer)
+    counts = [func.sum(cell.c[name]) for name in ("total", "done", "mandatory", "mandatory_done")]
+    per_unit = (
+        select_columns(cell.c.unit_id, *counts)
+        .where(cell.c.project_id == project)
+        .group_by(cell.c.unit_id)
+    )
+    per_kommun = (
+        select_columns(cell.c.kommun_id, cell.c.category, *counts, func.min(cell.c.position))
+        .where(cell.c.project_id == project)
+        .group_by(cell.c.kommun_id, cell.c.category)
+    )
+    return per_unit, per_kommun, *_done_lately(project)
+
+
+def _done_lately(project: BindParameter[int]) -> tuple[Any, Any]:
+    """Mandatory items done since `:since`, counted per unit and per kommun × category (a
+    few hundred rows each, not the thousands of unit × category groups), each through the
+    partial index `ix_unit_item_done_recent`. Two statements, not one UNION: PostgreSQL
+    runs a union of two such scans in parallel workers, which costs it more than it
+    saves. The kommun is the unit's top-level ancestor through at most two parents
+    (`_shallow`)."""
+    item = UnitItem.__table__  # type: ignore[attr-defined]
+    units = Unit.__table__  # type: ignore[attr-defined]
     lately = (
-        col(UnitItem.project_id) == project_id,
-        col(UnitItem.updated_at) > now - timedelta(weeks=PACE_WEEKS),
+        item.c.project_id == project,
+        item.c.updated_at > bindparam("since", type_=UTCDateTime),
         text(DONE_MANDATORY),  # in the words of the partial index
     )
-    unit_id, category = col(UnitItem.unit_id), col(UnitItem.category)
-    per_unit = select_columns(unit_id, func.count()).where(*lately).group_by(unit_id)
-    unit, parent, top = aliased(Unit), aliased(Unit), aliased(Unit)
-    kommun = func.coalesce(top.id, parent.id, unit.id)
+    per_unit = select_columns(item.c.unit_id, func.count()).where(*lately).group_by(item.c.unit_id)
+    unit, parent, top = units.alias("u"), units.alias("p"), units.alias("t")
+    kommun = func.coalesce(top.c.id, parent.c.id, unit.c.id)
     per_kommun = (
-        select_columns(kommun, category, func.count())
-        .select_from(UnitItem)
-        .join(unit, col(unit.id) == unit_id)
-        .outerjoin(parent, col(parent.id) == col(unit.parent_id))
-        .outerjoin(top, col(top.id) == col(parent.parent_id))
+        select_columns(kommun, item.c.category, func.count())
+        .select_from(
+            item.join(unit, unit.c.id == item.c.unit_id)
+            .outerjoin(parent, parent.c.id == unit.c.parent_id)
+            .outerjoin(top, top.c.id == parent.c.parent_id)
+        )
         .where(*lately)
-        .group_by(kommun, category)
+        .group_by(kommun, item.c.category)
     )
-    connection = session.connection()
-    return (
-        [(u, int(n)) for u, n in connection.execute(per_unit)],
-        [(k, c, int(n)) for k, c, n in connection.execute(per_kommun)],
-    )
+    return per_unit, per_kommun
