@@ -4,8 +4,9 @@ The summary (the review without its unit rows: what the API answers by
 default and the page shows for a whole region) needs each unit's counts and
 each kommun's counts per category, not the 10,000 unit × category cells. So
 the stored cells (`readiness_cell`) are summed in SQL per unit and per kommun
-× category (each cell holds its unit's kommun), and the day-bound counts
-(overdue items, items done lately) are folded in per unit × category. A tree
+× category (each cell holds its unit's kommun), and the day-bound counts are
+folded in: the few overdue items per unit × category, the thousands of items
+done lately summed by the database per unit and per kommun × category. A tree
 deeper than kommun → förvaltning → enhet (never made by the services) falls
 back to summing the cells with the kommuner `kommun_of` finds.
 """
