@@ -117,15 +117,7 @@ def build_review(
         )
         for uid in cells_of
     ]
-    readiness.sort(
-        key=lambda r: (
-            name_key(r.kommun.name),
-            r.kommun.id,
-            r.unit.id != r.kommun.id,
-            name_key(r.unit.name),
-            r.unit.id,
-        )
-    )
+    _sort_units(readiness, name_key)
     present = {cell.category for cs in cells_of.values() for cell in cs}
     listed = [c for c in dict.fromkeys(category_order) if c in present]
     categories = (*listed, *sorted(present - set(listed)))
@@ -185,15 +177,7 @@ def build_summary(
         for uid, sums in unit_sums.items()
         if uid in unit_by_id
     ]
-    readiness.sort(
-        key=lambda r: (
-            name_key(r.kommun.name),
-            r.kommun.id,
-            r.unit.id != r.kommun.id,
-            name_key(r.unit.name),
-            r.unit.id,
-        )
-    )
+    _sort_units(readiness, name_key)
     category_totals: dict[str, list[int]] = {category: [0, 0] for category in categories}
     for row in kommun_sums.values():
         for category, cell in row.items():
@@ -216,6 +200,28 @@ def build_summary(
     )
 
 
+def _sort_units(readiness: list[UnitReadiness], name_key: Callable[[str], str]) -> None:
+    """Grouped by kommun (its name, then id), the kommun's own row first, then by name; each
+    distinct name keyed once (a rollout repeats its enheter's names in every kommun)."""
+    keys: dict[str, str] = {}
+
+    def key_of(name: str) -> str:
+        found = keys.get(name)
+        if found is None:
+            found = keys[name] = name_key(name)
+        return found
+
+    readiness.sort(
+        key=lambda r: (
+            key_of(r.kommun.name),
+            r.kommun.id,
+            r.unit.id != r.kommun.id,
+            key_of(r.unit.name),
+            r.unit.id,
+        )
+    )
+
+
 def _assemble(
     *,
     today: date,
@@ -233,20 +239,27 @@ def _assemble(
     kommun heatmap from `kommun_sums` if given, else summed from the units' cells."""
     risk_list = tuple(sorted(risks, key=lambda r: (-r.score, r.title)))
     item_list = list(items)
-    kommun_counts: dict[int, Counts] = defaultdict(Counts)
+    # Units, ready, mandatory, satisfied: summed in lists, not by adding `Counts` (a
+    # rollout has a thousand units, and ten thousand cells).
+    kommun_counts: dict[int, list[int]] = {}
     kommun_waves: dict[int, set[int]] = defaultdict(set)
-    wave_counts: dict[int, Counts] = defaultdict(Counts)
+    wave_counts: dict[int, list[int]] = {}
     wave_not_ready: dict[int, list[UnitReadiness]] = defaultdict(list)
     wave_units: dict[int, list[UnitReadiness]] = defaultdict(list)
-    totals = Counts()
-    # Summed in lists, not by adding cells: a rollout has ten thousand of them.
+    total = [0, 0, 0, 0]
     summed = kommun_sums is not None
     if kommun_sums is None:
         kommun_sums = defaultdict(dict)
     for r in readiness:
-        counts = r.counts()
-        totals += counts
-        kommun_counts[r.kommun.id] += counts
+        ready = int(r.ready)
+        counted = [total, kommun_counts.setdefault(r.kommun.id, [0, 0, 0, 0])]
+        if r.wave is not None:
+            counted.append(wave_counts.setdefault(r.wave.id, [0, 0, 0, 0]))
+        for acc in counted:
+            acc[0] += 1
+            acc[1] += ready
+            acc[2] += r.mandatory
+            acc[3] += r.mandatory_satisfied
         row = kommun_sums[r.kommun.id] if not summed else {}
         for category, c in r.cells.items() if not summed else ():
             if category not in row:
@@ -264,11 +277,11 @@ def _assemble(
             sums[7] = min(sums[7], c.position)
         if r.wave is not None:
             kommun_waves[r.kommun.id].add(r.wave.id)
-            wave_counts[r.wave.id] += counts
             wave_units[r.wave.id].append(r)
             if not r.ready:
                 wave_not_ready[r.wave.id].append(r)
 
+    totals = Counts(*total)
     kommun_cells = {
         kid: {category: CellCounts(kid, category, *sums) for category, sums in row.items()}
         for kid, row in kommun_sums.items()
@@ -280,7 +293,7 @@ def _assemble(
     kommuner = tuple(
         KommunReadiness(
             unit_by_id[kid],
-            counts,
+            Counts(*counts),
             tuple(
                 w.key for w in sorted((wave_by_id[i] for i in kommun_waves[kid]), key=wave_order)
             ),
@@ -296,7 +309,7 @@ def _assemble(
             done_recent[r.wave.id] += r.done_recent
     wave_rows = []
     for wave in sorted(wave_by_id.values(), key=wave_order):
-        counts = wave_counts.get(wave.id, Counts())
+        counts = Counts(*wave_counts.get(wave.id, (0, 0, 0, 0)))
         not_ready = tuple(wave_not_ready.get(wave.id, ()))
         outlook = forecast(
             satisfied=counts.mandatory_satisfied,

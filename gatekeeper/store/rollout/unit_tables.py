@@ -27,6 +27,10 @@ LACKING_EVIDENCE = (
     "AND (unit_item.evidence IS NULL OR unit_item.evidence = '')"
 )
 _LACKING_INDEXED = LACKING_EVIDENCE.replace("unit_item.", "")
+# Mandatory and done: the condition of the partial index `ix_unit_item_done_recent` (the
+# items the review's pace counts, by when they were done), in the same words as above.
+DONE_MANDATORY = "unit_item.status = 'done' AND unit_item.mandatory"
+_DONE_MANDATORY_INDEXED = DONE_MANDATORY.replace("unit_item.", "")
 LACKING_COLUMNS = (
     "project_id",
     "status",
@@ -104,11 +108,11 @@ class UnitItem(SQLModel, table=True):
         Index(
             "ix_unit_item_done_recent",
             "project_id",
-            "status",
             "updated_at",
-            "mandatory",
             "unit_id",
             "category",
+            sqlite_where=text(_DONE_MANDATORY_INDEXED),
+            postgresql_where=text(_DONE_MANDATORY_INDEXED),
         ),
         Index("ix_unit_item_project_item", "project_id", "item_id"),
         # Covers the readiness review's counting (services/rollout_review.py): every
