@@ -27,6 +27,7 @@ from gatekeeper.core.rollout.unit_readiness import category_tallies, item_tally
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.rollout import readiness_item_model as items
 from gatekeeper.services.rollout.readiness_scope import select_columns
+from gatekeeper.store.bulk import insert_rows
 from gatekeeper.store.rollout.readiness_tables import ReadinessCell
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
 
@@ -143,7 +144,7 @@ def units_added(
 ) -> None:
     """Count the cells of `units`, each just given the unit item rows `rows` (the columns
     of `UnitItem` but the unit's id), and shift the wave × item rows by them: from these
-    rows alone, one executemany of cells and two of wave × item rows."""
+    rows alone, one statement of cells and two executemany of wave × item rows."""
     if not units or not rows:
         return
     tallies = category_tallies(
@@ -152,9 +153,9 @@ def units_added(
     first: dict[str, int] = {}
     for row in rows:
         first[row["category"]] = min(first.get(row["category"], row["position"]), row["position"])
-    table = ReadinessCell.__table__  # type: ignore[attr-defined]
-    session.connection().execute(
-        insert(table),
+    insert_rows(
+        session.connection(),
+        ReadinessCell.__table__,  # type: ignore[attr-defined]
         [
             {
                 "unit_id": unit.id,
