@@ -22,7 +22,14 @@ from gatekeeper.core.rollout.rows import (
     UnitRow,
     WaveRow,
 )
-from gatekeeper.core.rollout.unit_readiness import CellState, cell_state, kommun_of
+from gatekeeper.core.rollout.unit_readiness import (
+    CellState,
+    category_tallies,
+    cell_state,
+    kommun_of,
+    top_of,
+)
+from gatekeeper.core.status import ItemStatus
 
 TODAY = date(2026, 11, 25)
 WAVE_1 = WaveRow(1, "vag-1", "Våg 1", date(2027, 3, 1), 1)
@@ -103,6 +110,24 @@ def test_kommun_of_survives_a_cycle() -> None:
     b = UnitRow(2, "b", "B", "enhet", 1)
     tops = kommun_of({1: a, 2: b})
     assert set(tops) == {1, 2}
+
+
+def test_the_top_of_a_unit_is_its_kommun_by_parent_ids_alone() -> None:
+    parent_of = {u.id: u.parent_id for u in UNITS}
+    assert [top_of(u.id, parent_of) for u in UNITS] == [1, 1, 1, 4, 4]
+    assert top_of(7, {7: 3, **parent_of}) == 1  # a new unit under one already there
+
+
+def test_a_units_items_add_to_its_cells_per_category() -> None:
+    tallies = category_tallies(
+        [
+            ("Teknik", ItemStatus.OPEN, True),
+            ("Teknik", ItemStatus.DONE, True),
+            ("Teknik", ItemStatus.NOT_APPLICABLE, True),
+            ("Utbildning", ItemStatus.DONE, False),
+        ]
+    )
+    assert tallies == {"Teknik": (2, 1, 2, 1), "Utbildning": (1, 1, 0, 0)}
 
 
 def test_cell_states_put_late_and_missing_evidence_first() -> None:

@@ -1,7 +1,7 @@
 """The readiness read models are what the unit items count, after any writes.
 
-After any sequence of ticks, unticks, bulk ticks, units added, moved and
-removed, the stored cells (`readiness_cell`) equal the cells counted afresh
+After any sequence of ticks, unticks, bulk ticks, units added, imported, moved
+and removed, the stored cells (`readiness_cell`) equal the cells counted afresh
 from the items, with each unit's kommun as `core.rollout.unit_readiness.kommun_of`
 finds it, and the wave × item rows (`readiness_item`) the open items; the
 review's summary (summed by the database from the cells) agrees with the
@@ -26,6 +26,7 @@ from sqlalchemy import text
 
 from gatekeeper import store
 from gatekeeper.core.rollout.readiness import Review
+from gatekeeper.core.rollout.rows import UnitRow
 from gatekeeper.core.rollout.unit_readiness import kommun_of
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import GatekeeperError
@@ -36,6 +37,7 @@ from gatekeeper.services.rollout import (
     readiness_item_model,
     readiness_model,
     unit,
+    unit_import,
     unit_move,
 )
 from gatekeeper.services.rollout import readiness_review as rollout_review
@@ -55,11 +57,42 @@ def rollout(ctx: Context) -> Context:
     return ctx
 
 
+def _units(ctx: Context) -> list[UnitRow]:
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=KEY)
+        assert project.id is not None
+        return load_units(session, project.id)
+
+
 def _unit_keys(ctx: Context) -> list[str]:
     with ctx.db.read() as session:
         project = project_by_key(session=session, key=KEY)
         assert project.id is not None
         return sorted(u.key for u in load_units(session, project.id))
+
+
+def _parent_keys(ctx: Context) -> list[str]:
+    """The kommuner and förvaltningar: the units an enhet may be imported under."""
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=KEY)
+        assert project.id is not None
+        return sorted(u.key for u in load_units(session, project.id) if u.kind != "enhet")
+
+
+def _import(ctx: Context, n: int, *, wave_key: str, parent_key: str) -> None:
+    """A kommun with a förvaltning and an enhet in `wave_key`, an enhet under `parent_key`
+    (in its wave) and a förvaltning without a wave."""
+    rows = [
+        "nyckel;namn;typ;överordnad;våg;införandeansvarig;epost",
+        f"ny-kommun-{n};Ny kommun {n};kommun;;{wave_key};;",
+        f"ny-kommun-{n}-vo;Vård och omsorg;förvaltning;ny-kommun-{n};;;",
+        f"ny-kommun-{n}-boende;Särskilt boende;enhet;ny-kommun-{n}-vo;;;",
+        f"importerad-{n};Hemtjänst {n};enhet;{parent_key};;;",
+        f"fristaende-{n};Fristående förvaltning {n};förvaltning;;;;",
+    ]
+    unit_import.import_units(
+        ctx, PROJEKTLEDARE, project_key=KEY, data="\n".join(rows).encode(), filename="enheter.csv"
+    )
 
 
 def _item_ids(ctx: Context) -> list[str]:
@@ -102,7 +135,7 @@ def _waves(review: Review) -> list[tuple[object, ...]]:
 Step = tuple[str, int, int, int]
 steps = st.lists(
     st.tuples(
-        st.sampled_from(("tick", "tick", "bulk", "move", "add", "remove")),
+        st.sampled_from(("tick", "tick", "bulk", "move", "add", "import", "remove")),
         st.integers(0, 99),  # a unit, by index
         st.integers(0, 99),  # an item or a wave, by index
         st.integers(0, 2),  # a status
@@ -162,6 +195,14 @@ def _apply(ctx: Context, step: Step) -> None:
             kind="enhet",
             parent_key=unit_key,
         )
+    elif kind == "import":
+        parents = _parent_keys(ctx)
+        _import(
+            ctx,
+            next(_SERIAL),
+            wave_key=WAVES[other % len(WAVES)][0],
+            parent_key=parents[unit_index % len(parents)] if parents else "ingen",
+        )
     else:
         unit.remove_unit(ctx, PROJEKTLEDARE, project_key=KEY, unit_key=unit_key, with_children=True)
 
@@ -176,6 +217,39 @@ def test_the_model_equals_the_items_counted_afresh_after_any_writes(
         with contextlib.suppress(GatekeeperError):
             _apply(rollout, step)
         assert_model_is_counted(rollout)
+
+
+def _open_per_wave(ctx: Context) -> dict[int | None, int]:
+    with ctx.db.read() as session:
+        project = project_by_key(session=session, key=KEY)
+        assert project.id is not None
+        rows = readiness_item_model.open_items(session, project.id)
+    found: dict[int | None, int] = {}
+    for row in rows:
+        found[row[0]] = found.get(row[0], 0) + row[6]
+    return found
+
+
+def test_an_import_adds_to_the_waves_it_joins_and_starts_those_it_opens(
+    rollout: Context,
+) -> None:
+    """Borås (vag-1) and Alingsås (vag-2) are there; the import puts an enhet under
+    Borås's förvaltning (vag-1, whose wave × item rows grow), a kommun with two units
+    in vag-3 (rows of its own) and a förvaltning without a wave."""
+    waves = {u.key: u.wave_id for u in _units(rollout)}
+    before = _open_per_wave(rollout)
+    items = len(_item_ids(rollout))
+
+    _import(rollout, next(_SERIAL), wave_key="vag-3", parent_key="boras-vo")
+
+    after = _open_per_wave(rollout)
+    imported = {u.key: u.wave_id for u in _units(rollout) if u.key not in waves}
+    vag_3 = imported[next(k for k in imported if k.startswith("ny-kommun-"))]
+    assert vag_3 not in before and after[vag_3] == 3 * items
+    assert after[waves["boras"]] == before[waves["boras"]] + items
+    assert after[waves["alingsas"]] == before[waves["alingsas"]]
+    assert after[None] == items
+    assert_model_is_counted(rollout)
 
 
 def test_a_recount_rebuilds_what_the_writes_kept(rollout: Context) -> None:

@@ -13,8 +13,9 @@ the heatmaps, the report, the files, the project's row on Översikt):
   when all its units are;
 - the mandatory items done are a detail beside that figure, never the figure.
 
-What one item adds to its unit × category cell is `item_tally` (the read model
-`readiness_cell` keeps these sums, the review reads them).
+What one item adds to its unit × category cell is `item_tally`, and what a unit's
+items add to its cells `category_tallies` (the read model `readiness_cell` keeps
+these sums, the review reads them).
 
 A heatmap cell (unit or kommun × category) reads as one `CellState` and, for
 its share of items done, one `Grade`. The whole review is assembled in
@@ -23,7 +24,7 @@ its share of items done, one `Grade`. The whole review is assembled in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -57,6 +58,19 @@ def item_tally(status: ItemStatus, mandatory: bool) -> tuple[int, int, int, int]
         return (0, 0, 0, 0)
     done = int(status == ItemStatus.DONE)
     return (1, done, int(mandatory), done if mandatory else 0)
+
+
+def category_tallies(
+    items: Iterable[tuple[str, ItemStatus, bool]],
+) -> dict[str, tuple[int, int, int, int]]:
+    """What one unit's items (category, status, mandatory) add to its cells, per category:
+    `item_tally` summed."""
+    sums: dict[str, list[int]] = {}
+    for category, status, mandatory in items:
+        cell = sums.setdefault(category, [0, 0, 0, 0])
+        for n, added in enumerate(item_tally(status, mandatory)):
+            cell[n] += added
+    return {category: (t, d, m, s) for category, (t, d, m, s) in sums.items()}
 
 
 class CellState(StrEnum):
@@ -172,17 +186,22 @@ class KommunReadiness:
     cells: dict[str, CellCounts] = field(default_factory=dict)
 
 
+def top_of(unit_id: int, parent_of: Mapping[int, int | None]) -> int:
+    """The id of a unit's top-level ancestor, its kommun (itself at the top), by each unit's
+    parent id in `parent_of`; the climb stops at a parent not in it, or where a cycle
+    comes back."""
+    seen = {unit_id}
+    top = unit_id
+    while (parent := parent_of.get(top)) is not None and parent in parent_of and parent not in seen:
+        top = parent
+        seen.add(top)
+    return top
+
+
 def kommun_of(units: dict[int, UnitRow]) -> dict[int, UnitRow]:
     """Each unit's top-level ancestor (itself for a top-level unit); cycles stop where seen."""
-    found: dict[int, UnitRow] = {}
-    for unit in units.values():
-        seen = {unit.id}
-        top = unit
-        while top.parent_id is not None and top.parent_id in units and top.parent_id not in seen:
-            top = units[top.parent_id]
-            seen.add(top.id)
-        found[unit.id] = top
-    return found
+    parent_of = {unit.id: unit.parent_id for unit in units.values()}
+    return {unit_id: units[top_of(unit_id, parent_of)] for unit_id in units}
 
 
 def unit_readiness(

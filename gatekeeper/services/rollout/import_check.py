@@ -22,6 +22,7 @@ class ExistingUnit:
     id: int
     kind: UnitKind
     wave_id: int | None
+    parent_id: int | None
 
 
 def cross_check(

@@ -4,25 +4,30 @@ Every write of unit items goes through here before it commits: a tick or a
 bulk tick shifts the cells of the items it changed by what each item adds
 before and after (`core.rollout.unit_readiness.item_tally`, the one
 definition), as an atomic `count = count + delta` so two transactions never
-lose each other's change; adding units (a copy of their checklists) and
-removing them count their cells afresh from their items. `recount_project`
-rebuilds a project's cells from its items (the migration's back-fill does the
-same in SQL) and `cells_of` is what the readiness review reads.
+lose each other's change; adding units (one, or an import's thousand) counts
+their cells in Python from the item rows being inserted (all open and the same
+for every unit: `category_tallies`) and shifts the wave × item rows by the
+units each wave gained, without counting the new items again in SQL; removing
+units drops their cells. `recount_project` rebuilds a project's cells from its
+items (the migration's back-fill does the same in SQL) and `cells_of` is what
+the readiness review reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from gatekeeper.core.rollout.unit_readiness import item_tally
+from gatekeeper.core.rollout.unit_readiness import category_tallies, item_tally
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.services.rollout import readiness_item_model as items
 from gatekeeper.services.rollout.readiness_scope import select_columns
+from gatekeeper.store.bulk import insert_rows
 from gatekeeper.store.rollout.readiness_tables import ReadinessCell
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem
 
@@ -121,15 +126,66 @@ def _insert_counted(session: Session, where: ColumnElement[bool]) -> None:
     )
 
 
-def units_added(*, session: Session, project_id: int, unit_ids: Sequence[int]) -> None:
-    """Count the cells of units just given their items, and the project's wave × item rows."""
-    recount(session=session, unit_ids=unit_ids)
-    items.recount(session=session, project_id=project_id)
+@dataclass(frozen=True)
+class NewUnit:
+    """A unit just added, as its read-model rows need it."""
+
+    id: int
+    wave_id: int | None
+    kommun_id: int  # its top-level ancestor (`core.rollout.unit_readiness.top_of`)
+
+
+def units_added(
+    *,
+    session: Session,
+    project_id: int,
+    units: Sequence[NewUnit],
+    rows: Sequence[Mapping[str, Any]],
+) -> None:
+    """Count the cells of `units`, each just given the unit item rows `rows` (the columns
+    of `UnitItem` but the unit's id), and shift the wave × item rows by them: from these
+    rows alone, one statement of cells and two executemany of wave × item rows."""
+    if not units or not rows:
+        return
+    tallies = category_tallies(
+        (row["category"], ItemStatus(row["status"]), row["mandatory"]) for row in rows
+    )
+    first: dict[str, int] = {}
+    for row in rows:
+        first[row["category"]] = min(first.get(row["category"], row["position"]), row["position"])
+    insert_rows(
+        session.connection(),
+        ReadinessCell.__table__,  # type: ignore[attr-defined]
+        [
+            {
+                "unit_id": unit.id,
+                "category": category,
+                "project_id": project_id,
+                "kommun_id": unit.kommun_id,
+                **dict(zip(_COUNTS, counts, strict=True)),
+                "position": first[category],
+            }
+            for unit in units
+            for category, counts in tallies.items()
+        ],
+    )
+    per_wave: dict[int | None, list[int]] = {}
+    for unit in units:
+        per_wave.setdefault(unit.wave_id, []).append(unit.id)
+    items.add(
+        session=session,
+        project_id=project_id,
+        added=[
+            (items.key_of(wave_id, row), ItemStatus(row["status"]), len(ids), ids[0])
+            for wave_id, ids in per_wave.items()
+            for row in rows
+        ],
+    )
 
 
 def recount(*, session: Session, unit_ids: Sequence[int]) -> None:
-    """Count the cells of `unit_ids` afresh from their items (units added, or removed: a
-    removed unit's items are gone, so its cells go)."""
+    """Count the cells of `unit_ids` afresh from their items (cells a shift found missing:
+    items written behind the model's back)."""
     table = ReadinessCell.__table__  # type: ignore[attr-defined]
     connection = session.connection()
     for start in range(0, len(unit_ids), _CHUNK):

@@ -34,6 +34,7 @@ from gatekeeper.services.lookup import check_version, project_by_key, require_ac
 from gatekeeper.services.rollout import readiness_item_model as readiness_items
 from gatekeeper.services.rollout import readiness_model
 from gatekeeper.services.rollout.access import require_manager
+from gatekeeper.services.rollout.readiness_model import NewUnit
 from gatekeeper.services.rollout.unit_checklist import (
     copy_unit_checklists,
     unit_by_key,
@@ -108,8 +109,16 @@ def add_unit(
         templates = unit_templates(
             ctx, session=session, project=project, workflow=workflow, actor=actor, at=now
         )
+        # Units nest at most three deep (`check_nesting`): the parent's parent is the top.
+        top = unit.id
+        if parent is not None:
+            assert parent.id is not None
+            top = parent.parent_id or parent.id
         items = copy_unit_checklists(
-            session=session, project_id=project.id, unit_ids=[unit.id], templates=templates
+            session=session,
+            project_id=project.id,
+            units=[NewUnit(unit.id, unit.wave_id, top)],
+            templates=templates,
         )
         change.record(
             session,

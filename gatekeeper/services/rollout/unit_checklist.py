@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.actor import Actor
@@ -35,6 +34,7 @@ from gatekeeper.services.lookup import check_version, project_by_key, require_ac
 from gatekeeper.services.projects.definition_snapshot import ensure_snapshot
 from gatekeeper.services.rollout import readiness_model
 from gatekeeper.services.rollout.access import may_manage
+from gatekeeper.store.bulk import insert_rows
 from gatekeeper.store.projects.tables import DefinitionSnapshot, Project
 from gatekeeper.store.rollout.unit_tables import Unit, UnitItem, Wave
 
@@ -100,13 +100,12 @@ def copy_unit_checklists(
     *,
     session: Session,
     project_id: int,
-    unit_ids: Sequence[int],
+    units: Sequence[readiness_model.NewUnit],
     templates: Sequence[ChecklistTemplate],
 ) -> int:
-    """Insert the templates' items for every unit in one bulk statement; how many rows."""
-    rows: list[dict[str, Any]] = [
+    """Insert every unit's items in one bulk statement, counted into the read models; how many."""
+    items: list[dict[str, Any]] = [
         {
-            "unit_id": unit_id,
             "project_id": project_id,
             "checklist_id": template.id,
             "checklist_version": template.version,
@@ -125,13 +124,14 @@ def copy_unit_checklists(
             "updated_at": None,
             "row_version": 1,
         }
-        for unit_id in unit_ids
         for template in templates
         for position, item in enumerate(template.items)
     ]
+    # Unit by unit, in the order given: each wave's first unit gets its lowest item ids.
+    rows = [{"unit_id": unit.id, **row} for unit in units for row in items]
     if rows:
-        session.execute(insert(UnitItem), rows)
-        readiness_model.units_added(session=session, project_id=project_id, unit_ids=unit_ids)
+        insert_rows(session.connection(), UnitItem.__table__, rows)  # type: ignore[attr-defined]
+        readiness_model.units_added(session=session, project_id=project_id, units=units, rows=items)
     return len(rows)
 
 

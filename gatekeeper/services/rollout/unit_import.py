@@ -6,7 +6,8 @@ one by one (`import_row`) and against each other and the project
 row is reported as "rad N: …" with N the row number the user sees in Excel
 (the header is row 1), and then nothing is imported. Otherwise every unit and
 its checklist items are inserted in one transaction with a few bulk statements
-(level by level, so parents get their ids first).
+(level by level, so parents get their ids first); the readiness read models
+are counted from the rows inserted, not read back.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.events.rollout import Import, UnitsImported
+from gatekeeper.core.rollout.unit_readiness import top_of
 from gatekeeper.core.status import UnitKind
 from gatekeeper.services import change
 from gatekeeper.services.context import Context
@@ -27,6 +29,8 @@ from gatekeeper.services.rollout.access import require_manager
 from gatekeeper.services.rollout.import_check import ExistingUnit, cross_check, depth_in_file
 from gatekeeper.services.rollout.import_file import ImportRejected, RowError, read_records
 from gatekeeper.services.rollout.import_row import ImportRow, parse_rows
+from gatekeeper.services.rollout.readiness_model import NewUnit
+from gatekeeper.services.rollout.readiness_scope import select_columns
 from gatekeeper.services.rollout.unit_checklist import copy_unit_checklists, unit_templates
 from gatekeeper.store.rollout.unit_tables import Unit, Wave
 
@@ -53,10 +57,10 @@ def import_units(
         require_manager(session=session, project=project, actor=actor)
         assert project.id is not None
         existing = {
-            key: ExistingUnit(unit_id, UnitKind(kind), wave_id)
-            for unit_id, key, kind, wave_id in session.exec(
-                select(Unit.id, Unit.key, Unit.kind, Unit.wave_id).where(
-                    Unit.project_id == project.id
+            key: ExistingUnit(unit_id, UnitKind(kind), wave_id, parent_id)
+            for unit_id, key, kind, wave_id, parent_id in session.exec(
+                select_columns(Unit.id, Unit.key, Unit.kind, Unit.wave_id, Unit.parent_id).where(
+                    col(Unit.project_id) == project.id
                 )
             ).all()
             if unit_id is not None
@@ -76,6 +80,7 @@ def import_units(
         in_file = {row.key: row for row in rows}
         ids = {key: unit.id for key, unit in existing.items()}
         wave_of: dict[str, int | None] = {key: unit.wave_id for key, unit in existing.items()}
+        parent_of = {unit.id: unit.parent_id for unit in existing.values()}
         levels: dict[int, list[ImportRow]] = {}
         for row in rows:
             levels.setdefault(depth_in_file(row, in_file), []).append(row)
@@ -107,6 +112,7 @@ def import_units(
                 insert(Unit).returning(col(Unit.id), col(Unit.key)), batch
             ).all():
                 ids[key] = unit_id
+                parent_of[unit_id] = ids[in_file[key].parent] if in_file[key].parent else None
         workflow = project_workflow(session=session, project=project)
         templates = unit_templates(
             ctx, session=session, project=project, workflow=workflow, actor=actor, at=now
@@ -115,7 +121,7 @@ def import_units(
         items = copy_unit_checklists(
             session=session,
             project_id=project.id,
-            unit_ids=[ids[key] for key in keys],
+            units=[NewUnit(ids[key], wave_of[key], top_of(ids[key], parent_of)) for key in keys],
             templates=templates,
         )
         change.record(
