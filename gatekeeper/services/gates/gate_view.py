@@ -92,6 +92,7 @@ class GateView:
     later_waves: tuple[Wave, ...] = ()  # a wave review: where excluded units may move
     pending: GateDecision | None = None  # a go decided, waiting for its effective date
     tickable: frozenset[int] = frozenset()  # row ids of the items the viewer may tick
+    late: frozenset[int] = frozenset()  # row ids of the items past their deadline
 
     def may_tick(self, item: GateItem) -> bool:
         """Whether the viewer gets the item's form (the use case refuses the others)."""
@@ -191,6 +192,7 @@ def gate_view(
         earlier_phases=tuple(p for p in visited if p != project.phase),
         later_waves=later_waves,
         tickable=tickable,
+        late=frozenset(item.row.id for item in readiness.overdue if item.row.id is not None),
         can_move_date=can_move_date,
         cyclic=is_cyclic(workflow),
         can_pass=can_pass,
