@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, String, type_coerce
 from sqlmodel import Session, col
 from sqlmodel.sql.expression import Select
 
@@ -27,7 +27,7 @@ from gatekeeper.core.deadline import item_due_on
 from gatekeeper.core.gate import evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
-from gatekeeper.core.status import ConditionStatus, ProjectStatus, RiskStatus
+from gatekeeper.core.status import ConditionStatus, ItemStatus, ProjectStatus, RiskStatus
 from gatekeeper.store.gates.tables import DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
@@ -79,11 +79,15 @@ def among(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
 
 def columns(*columns: Any) -> Select[*tuple[Any, ...]]:
     """A select of plain columns (any number: sqlmodel's `select` is typed up to four)."""
-    return Select(*(col(column) for column in columns))
+    return Select(*(c if isinstance(c, ColumnElement) else col(c) for c in columns))
 
 
 def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> GateData:
-    """The next gates' targets and items; the open risks, decisions, conditions of all."""
+    """The next gates' targets and items; the open risks, decisions, conditions of all.
+
+    Core rows on the session's connection: thousands of plain tuples, which the ORM's
+    result layer would otherwise pass one by one."""
+    connection = session.connection()
     ids = [p.id for p, _ in projects_ if p.id is not None]
     wanted = {
         (p.id, gate.id): gate
@@ -94,7 +98,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
     laps = {p.id: p.lap for p, _ in projects_}
     targets = {
         (pid, gid): day
-        for pid, gid, day, lap in session.exec(
+        for pid, gid, day, lap in connection.execute(
             columns(
                 GateTarget.project_id, GateTarget.gate_id, GateTarget.target_date, GateTarget.lap
             ).where(among(GateTarget.project_id, ids))
@@ -103,7 +107,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
     }
     items: dict[tuple[int, str], list[ItemState]] = defaultdict(list)
     if wanted:
-        rows = session.exec(
+        rows = connection.execute(
             columns(
                 ChecklistInstance.project_id,
                 ChecklistInstance.gate_id,
@@ -113,7 +117,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
                 ChecklistItem.category,
                 ChecklistItem.mandatory,
                 ChecklistItem.evidence_required,
-                ChecklistItem.status,
+                type_coerce(ChecklistItem.status, String),  # the word; mapped below
                 ChecklistItem.evidence,
                 ChecklistItem.due_offset_days,
             )
@@ -124,32 +128,38 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
             )
             .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
         ).all()
+        statuses = {status.value: status for status in ItemStatus}
+        due_on: dict[tuple[date | None, int | None], date | None] = {}
         for pid, gid, checklist, item, text, category, mandatory, needs, status, ev, off in rows:
             if (pid, gid) not in wanted:
                 continue
             target = targets.get((pid, gid))
+            # A few hundred distinct (target, offset) pairs among thousands of items.
+            key = (target, off)
+            if key not in due_on:
+                due_on[key] = item_due_on(target, off)
             items[(pid, gid)].append(
                 ItemState(
-                    checklist_id=checklist,
-                    item_id=item,
-                    text=text,
-                    category=category,
-                    mandatory=mandatory,
-                    evidence_required=needs,
-                    status=status,
-                    has_evidence=bool(ev and ev.strip()),
-                    due_on=item_due_on(target, off),
+                    checklist,
+                    item,
+                    text,
+                    category,
+                    mandatory,
+                    needs,
+                    statuses[status],
+                    bool(ev and ev.strip()),
+                    due_on[key],
                 )
             )
     risks: dict[int, list[RiskState]] = defaultdict(list)
-    for pid, title, probability, consequence, status in session.exec(
+    for pid, title, probability, consequence, status in connection.execute(
         columns(Risk.project_id, Risk.title, Risk.probability, Risk.consequence, Risk.status).where(
             among(Risk.project_id, ids), Risk.status == RiskStatus.OPEN
         )
     ).all():
         risks[pid].append(RiskState(title, probability, consequence, status))
     decisions: dict[int, set[str]] = defaultdict(set)
-    for pid, key, lap in session.exec(
+    for pid, key, lap in connection.execute(
         columns(NamedDecision.project_id, NamedDecision.key, NamedDecision.lap).where(
             among(NamedDecision.project_id, ids)
         )
@@ -157,7 +167,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
         if laps.get(pid) == lap:  # the current lap's decisions
             decisions[pid].add(key)
     conditions: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
-    for pid, text, due in session.exec(
+    for pid, text, due in connection.execute(
         columns(DecisionCondition.project_id, DecisionCondition.text, DecisionCondition.due_on)
         .where(
             among(DecisionCondition.project_id, ids),
