@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, type_coerce
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col
 from sqlmodel.sql.expression import Select
 
@@ -27,7 +27,7 @@ from gatekeeper.core.deadline import item_due_on
 from gatekeeper.core.gate import evaluate_gate
 from gatekeeper.core.phase_model import Gate, Workflow
 from gatekeeper.core.risk import RiskState
-from gatekeeper.core.status import ConditionStatus, ItemStatus, ProjectStatus, RiskStatus
+from gatekeeper.core.status import ConditionStatus, ProjectStatus, RiskStatus
 from gatekeeper.store.gates.tables import DecisionCondition
 from gatekeeper.store.projects.tables import (
     ChecklistInstance,
@@ -79,7 +79,7 @@ def among(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
 
 def columns(*columns: Any) -> Select[*tuple[Any, ...]]:
     """A select of plain columns (any number: sqlmodel's `select` is typed up to four)."""
-    return Select(*(c if isinstance(c, ColumnElement) else col(c) for c in columns))
+    return Select(*(col(column) for column in columns))
 
 
 def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> GateData:
@@ -117,7 +117,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
                 ChecklistItem.category,
                 ChecklistItem.mandatory,
                 ChecklistItem.evidence_required,
-                type_coerce(ChecklistItem.status, String),  # the word; mapped below
+                ChecklistItem.status,
                 ChecklistItem.evidence,
                 ChecklistItem.due_offset_days,
             )
@@ -128,7 +128,6 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
             )
             .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
         ).all()
-        statuses = {status.value: status for status in ItemStatus}
         due_on: dict[tuple[date | None, int | None], date | None] = {}
         for pid, gid, checklist, item, text, category, mandatory, needs, status, ev, off in rows:
             if (pid, gid) not in wanted:
@@ -146,7 +145,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
                     category,
                     mandatory,
                     needs,
-                    statuses[status],
+                    status,
                     bool(ev and ev.strip()),
                     due_on[key],
                 )
