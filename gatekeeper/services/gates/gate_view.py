@@ -91,12 +91,9 @@ class GateView:
     earlier_phases: tuple[str, ...]
     later_waves: tuple[Wave, ...] = ()  # a wave review: where excluded units may move
     pending: GateDecision | None = None  # a go decided, waiting for its effective date
-    tickable: frozenset[int] = frozenset()  # row ids of the items the viewer may tick
+    # Row ids of the items the viewer may tick (gets the form; the use case refuses the others).
+    tickable: frozenset[int] = frozenset()
     late: frozenset[int] = frozenset()  # row ids of the items past their deadline
-
-    def may_tick(self, item: GateItem) -> bool:
-        """Whether the viewer gets the item's form (the use case refuses the others)."""
-        return item.row.id in self.tickable
 
     can_move_date: bool = False  # the viewer may move the gates' dates
     cyclic: bool = False  # the workflow goes round in laps: the page says which lap
