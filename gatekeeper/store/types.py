@@ -51,6 +51,9 @@ class TextEnum(TypeDecorator[StrEnum]):
     def __init__(self, enum_class: type[StrEnum]) -> None:
         super().__init__()
         self.enum_class = enum_class
+        # The members by word: a dict lookup, where calling the enum class costs a
+        # microsecond or more (a gate page reads hundreds of statuses).
+        self._members: dict[str, StrEnum] = {member.value: member for member in enum_class}
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
@@ -60,7 +63,8 @@ class TextEnum(TypeDecorator[StrEnum]):
     def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
         if value is None:
             return None
-        return self.enum_class(value)
+        member = self._members.get(value)
+        return member if member is not None else self.enum_class(value)  # unknown: ValueError
 
     def __repr__(self) -> str:
         return "sa.String(length=30)"

@@ -91,11 +91,9 @@ class GateView:
     earlier_phases: tuple[str, ...]
     later_waves: tuple[Wave, ...] = ()  # a wave review: where excluded units may move
     pending: GateDecision | None = None  # a go decided, waiting for its effective date
-    tickable: frozenset[int] = frozenset()  # row ids of the items the viewer may tick
-
-    def may_tick(self, item: GateItem) -> bool:
-        """Whether the viewer gets the item's form (the use case refuses the others)."""
-        return item.row.id in self.tickable
+    # Row ids of the items the viewer may tick (gets the form; the use case refuses the others).
+    tickable: frozenset[int] = frozenset()
+    late: frozenset[int] = frozenset()  # row ids of the items past their deadline
 
     can_move_date: bool = False  # the viewer may move the gates' dates
     cyclic: bool = False  # the workflow goes round in laps: the page says which lap
@@ -191,6 +189,7 @@ def gate_view(
         earlier_phases=tuple(p for p in visited if p != project.phase),
         later_waves=later_waves,
         tickable=tickable,
+        late=frozenset(item.row.id for item in readiness.overdue if item.row.id is not None),
         can_move_date=can_move_date,
         cyclic=is_cyclic(workflow),
         can_pass=can_pass,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import BindParameter, and_, bindparam
 from sqlmodel import Session, col, select
@@ -59,6 +60,12 @@ class GateItem:
     due_on: date | None
 
     def state(self) -> ItemState:
+        """The item as the criteria see it (made once: the verdict, the overdue items and
+        the page all ask, for each of a gate's hundreds of items)."""
+        return self._state
+
+    @cached_property
+    def _state(self) -> ItemState:
         return ItemState(
             checklist_id=self.checklist_id,
             item_id=self.row.item_id,

@@ -83,7 +83,11 @@ def columns(*columns: Any) -> Select[*tuple[Any, ...]]:
 
 
 def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> GateData:
-    """The next gates' targets and items; the open risks, decisions, conditions of all."""
+    """The next gates' targets and items; the open risks, decisions, conditions of all.
+
+    Core rows on the session's connection: thousands of plain tuples, which the ORM's
+    result layer would otherwise pass one by one."""
+    connection = session.connection()
     ids = [p.id for p, _ in projects_ if p.id is not None]
     wanted = {
         (p.id, gate.id): gate
@@ -94,7 +98,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
     laps = {p.id: p.lap for p, _ in projects_}
     targets = {
         (pid, gid): day
-        for pid, gid, day, lap in session.exec(
+        for pid, gid, day, lap in connection.execute(
             columns(
                 GateTarget.project_id, GateTarget.gate_id, GateTarget.target_date, GateTarget.lap
             ).where(among(GateTarget.project_id, ids))
@@ -103,7 +107,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
     }
     items: dict[tuple[int, str], list[ItemState]] = defaultdict(list)
     if wanted:
-        rows = session.exec(
+        rows = connection.execute(
             columns(
                 ChecklistInstance.project_id,
                 ChecklistInstance.gate_id,
@@ -124,32 +128,37 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
             )
             .order_by(col(ChecklistInstance.id), col(ChecklistItem.position))
         ).all()
+        due_on: dict[tuple[date | None, int | None], date | None] = {}
         for pid, gid, checklist, item, text, category, mandatory, needs, status, ev, off in rows:
             if (pid, gid) not in wanted:
                 continue
             target = targets.get((pid, gid))
+            # A few hundred distinct (target, offset) pairs among thousands of items.
+            key = (target, off)
+            if key not in due_on:
+                due_on[key] = item_due_on(target, off)
             items[(pid, gid)].append(
                 ItemState(
-                    checklist_id=checklist,
-                    item_id=item,
-                    text=text,
-                    category=category,
-                    mandatory=mandatory,
-                    evidence_required=needs,
-                    status=status,
-                    has_evidence=bool(ev and ev.strip()),
-                    due_on=item_due_on(target, off),
+                    checklist,
+                    item,
+                    text,
+                    category,
+                    mandatory,
+                    needs,
+                    status,
+                    bool(ev and ev.strip()),
+                    due_on[key],
                 )
             )
     risks: dict[int, list[RiskState]] = defaultdict(list)
-    for pid, title, probability, consequence, status in session.exec(
+    for pid, title, probability, consequence, status in connection.execute(
         columns(Risk.project_id, Risk.title, Risk.probability, Risk.consequence, Risk.status).where(
             among(Risk.project_id, ids), Risk.status == RiskStatus.OPEN
         )
     ).all():
         risks[pid].append(RiskState(title, probability, consequence, status))
     decisions: dict[int, set[str]] = defaultdict(set)
-    for pid, key, lap in session.exec(
+    for pid, key, lap in connection.execute(
         columns(NamedDecision.project_id, NamedDecision.key, NamedDecision.lap).where(
             among(NamedDecision.project_id, ids)
         )
@@ -157,7 +166,7 @@ def load_gates(session: Session, projects_: list[tuple[Project, Workflow]]) -> G
         if laps.get(pid) == lap:  # the current lap's decisions
             decisions[pid].add(key)
     conditions: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
-    for pid, text, due in session.exec(
+    for pid, text, due in connection.execute(
         columns(DecisionCondition.project_id, DecisionCondition.text, DecisionCondition.due_on)
         .where(
             among(DecisionCondition.project_id, ids),
