@@ -449,9 +449,15 @@ def _take_warm_connections(db: Database) -> None:
     url = db.url.database or ""
     warm = _WARM_POOLS.pop(url, None)
     _WARM_PIDS.pop(url, None)
-    if warm is not None:
-        fresh, db.engine.pool = db.engine.pool, warm
-        fresh.dispose()
+    if warm is None:
+        return
+    if getattr(db.engine.dialect, "server_version_info", None) is None:
+        # This engine's own dialect (none shared yet) learns the server on its pool's
+        # first connection, which a warm pool has made already.
+        warm.dispose()
+        return
+    fresh, db.engine.pool = db.engine.pool, warm
+    fresh.dispose()
 
 
 def _leave_warm_connections(db: Database) -> None:
@@ -465,7 +471,7 @@ def _leave_warm_connections(db: Database) -> None:
     rows go with the recycling of the clone, which leaves these connections be.
     """
     pool = db.engine.pool
-    if db.is_sqlite or not isinstance(pool, QueuePool) or pool.checkedout():
+    if db.is_sqlite or not isinstance(pool, QueuePool) or pool.checkedout() or not pool.checkedin():
         db.dispose()
         return
     pids: set[int] = set()
