@@ -4,7 +4,8 @@
 the seeds (a checklist item's deadline for a projektledare, with body lines and
 a link into the web UI); `reminder_ids` and `inbox_count` read them back.
 `cancel_planned` cancels what the planner made when the project started, so a
-dispatch test counts only its own rows.
+dispatch test counts only its own rows. `open_reminders` gives the reminders
+still to be sent as what a recipient would see, to compare two plannings.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlmodel import col, select
 from gatekeeper.core.status import ReminderKind, ReminderStatus
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
+from gatekeeper.services.reminders.plan_rows import OPEN_STATUSES
 from gatekeeper.store.reminders.tables import InboxMessage, Reminder
 
 KEY = "ibic-alingsas"
@@ -96,3 +98,30 @@ def inbox_count(ctx: Context) -> int:
     """How many inbox messages exist."""
     with ctx.db.read() as session:
         return session.exec(select(func.count()).select_from(InboxMessage)).one()
+
+
+def open_reminders(ctx: Context, project_id: int | None = None) -> set[tuple[Any, ...]]:
+    """Every reminder still to be sent (of one project, or of all), as the values a
+    recipient would see: not those cancelled, nor the log of the past (sent, failed
+    or missed)."""
+    query = select(Reminder).where(col(Reminder.status).in_(OPEN_STATUSES))
+    if project_id is not None:
+        query = query.where(Reminder.project_id == project_id)
+    with ctx.db.read() as session:
+        return {
+            (
+                r.key,
+                r.kind,
+                r.status,
+                r.recipient_email,
+                r.recipient_name,
+                r.subject_type,
+                r.subject_id,
+                r.title,
+                r.link,
+                r.due_at,
+                r.next_attempt_at,
+                repr(sorted(r.details.items())),
+            )
+            for r in session.exec(query).all()
+        }

@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
-from sqlmodel import col, select
+from sqlmodel import col
 
 from gatekeeper.core.status import ItemStatus
 from gatekeeper.errors import DatesOutOfOrder
@@ -23,11 +23,11 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import gate_date
-from gatekeeper.services.reminders.plan_rows import OPEN_STATUSES
 from gatekeeper.services.reminders.planning import replan_project
 from gatekeeper.store.projects.tables import Project
 from gatekeeper.store.reminders.tables import Reminder
 from tests.factories import IBIC_TARGETS, PROJEKTLEDARE, start_ibic
+from tests.reminder_rows import open_reminders
 
 _keys = itertools.count(1)
 
@@ -46,39 +46,12 @@ MOVE = st.tuples(
 )
 
 
-def _open_reminders(ctx: Context, project_id: int) -> set[tuple[Any, ...]]:
-    """The project's reminders still to be sent, as the values a recipient would see."""
-    with ctx.db.read() as session:
-        rows = session.exec(
-            select(Reminder).where(
-                Reminder.project_id == project_id, col(Reminder.status).in_(OPEN_STATUSES)
-            )
-        ).all()
-        return {
-            (
-                r.key,
-                r.kind,
-                r.status,
-                r.recipient_email,
-                r.recipient_name,
-                r.subject_type,
-                r.subject_id,
-                r.title,
-                r.link,
-                r.due_at,
-                r.next_attempt_at,
-                repr(sorted(r.details.items())),
-            )
-            for r in rows
-        }
-
-
 def _planned_from_scratch(ctx: Context, project: Project) -> set[tuple[Any, ...]]:
     assert project.id is not None
     with ctx.db.write() as session:
         session.execute(delete(Reminder).where(col(Reminder.project_id) == project.id))
     replan_project(ctx, project.key)
-    return _open_reminders(ctx, project.id)
+    return open_reminders(ctx, project.id)
 
 
 @settings(
@@ -124,5 +97,5 @@ def test_ticks_reopens_and_moved_dates_leave_the_reminders_a_replan_from_scratch
             except DatesOutOfOrder:
                 continue
             targets = plan.new_targets(targets)
-    kept = _open_reminders(ctx, project.id)
+    kept = open_reminders(ctx, project.id)
     assert kept == _planned_from_scratch(ctx, project)

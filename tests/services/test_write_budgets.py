@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete
-from sqlmodel import col, select
+from sqlmodel import select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
@@ -50,7 +50,6 @@ from gatekeeper.services.gates import review as reviews
 from gatekeeper.services.gates import review_view as review_views
 from gatekeeper.services.gates import vote as voting
 from gatekeeper.services.projects import project as projects
-from gatekeeper.services.reminders.plan_rows import OPEN_STATUSES
 from gatekeeper.services.reminders.planning import replan_project
 from gatekeeper.services.rollout import bulk_tick
 from gatekeeper.store.audit.tables import AuditEvent
@@ -65,6 +64,7 @@ from tests.factories import (
     start_ibic,
     tick_gate,
 )
+from tests.reminder_rows import open_reminders
 from tests.services.test_gate_pass import WORKFLOW, _without_approval
 from tests.statement_count import budget, counted
 
@@ -103,36 +103,12 @@ def _events(ctx: Context) -> int:
         return len(session.exec(select(AuditEvent.seq)).all())
 
 
-def _reminders(ctx: Context) -> set[tuple[Any, ...]]:
-    """Every reminder still to be sent, as the values a recipient would see (not those
-    cancelled, nor the log of the past: sent, failed or missed)."""
-    with ctx.db.read() as session:
-        rows = session.exec(select(Reminder).where(col(Reminder.status).in_(OPEN_STATUSES))).all()
-        return {
-            (
-                r.key,
-                r.kind,
-                r.status,
-                r.recipient_email,
-                r.recipient_name,
-                r.subject_type,
-                r.subject_id,
-                r.title,
-                r.link,
-                r.due_at,
-                r.next_attempt_at,
-                repr(sorted(r.details.items())),
-            )
-            for r in rows
-        }
-
-
 def _as_if_planned_from_scratch(ctx: Context) -> set[tuple[Any, ...]]:
     """The reminders the daily full re-plan makes for the project with no rows at all."""
     with ctx.db.write() as session:
         session.execute(delete(Reminder))
     replan_project(ctx, KEY)
-    return _reminders(ctx)
+    return open_reminders(ctx)
 
 
 def _seats(ctx: Context, review_id: int) -> list[str]:
@@ -167,7 +143,7 @@ def test_a_transition_leaves_the_reminders_a_replan_from_scratch_would(free: Con
     reminded = {
         str(item.row.id) for item in gates.gate_readiness(free, KEY, GATE).items if item.due_on
     }
-    assert reminded & {r[6] for r in _reminders(free)}
+    assert reminded & {r[6] for r in open_reminders(free)}
     gates.pass_gate(
         free,
         PROJEKTLEDARE,
@@ -176,7 +152,7 @@ def test_a_transition_leaves_the_reminders_a_replan_from_scratch_would(free: Con
         motivation="Vi går vidare.",
         override_motivation="Styrgruppen tar risken.",
     )
-    after = _reminders(free)
+    after = open_reminders(free)
     assert not reminded & {r[6] for r in after if r[5] == "checklist_item"}
     assert after == _as_if_planned_from_scratch(free)
 
@@ -195,7 +171,7 @@ def test_a_deciding_vote_stays_within_its_statement_budget(ctx: Context) -> None
     assert decided is not None and decided.effective_at is None  # the go waits for its day
     assert len(statements) <= budget(ctx, DECIDE_BUDGET), "\n".join(statements)
     assert _events(ctx) == before + 2  # the vote and the decision
-    assert not [r for r in _reminders(ctx) if r[5] == "review"]
+    assert not [r for r in open_reminders(ctx) if r[5] == "review"]
 
 
 def test_a_deciding_vote_that_moves_the_phase_stays_within_its_budget(ctx: Context) -> None:
@@ -240,7 +216,7 @@ def test_a_conditional_go_leaves_the_reminders_a_replan_from_scratch_would(
         if decided is not None:
             break
     assert decided is not None and decided.to_phase != decided.from_phase
-    after = _reminders(ctx)
+    after = open_reminders(ctx)
     assert {r[5] for r in after} >= {"condition"}
     assert after == _as_if_planned_from_scratch(ctx)
 
