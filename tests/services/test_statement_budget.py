@@ -40,6 +40,7 @@ from gatekeeper.core.status import ItemStatus, ReminderStatus
 from gatekeeper.definitions import load_catalog, shipped_checklists_dir, shipped_workflows_dir
 from gatekeeper.services.context import Context
 from gatekeeper.services.gates import readiness as gates
+from gatekeeper.services.gates.readiness import GateItem
 from gatekeeper.services.projects import checklist as checklists
 from gatekeeper.services.projects import project as projects
 from gatekeeper.store.audit.tables import AuditEvent
@@ -66,27 +67,13 @@ def test_a_tick_and_a_reopen_stay_within_their_statement_budgets(ctx: Context, w
     start_ibic(ctx)
     items = gates.gate_readiness(ctx, "ibic-alingsas", "go-live").items
     item = items[0] if which == "first" else max(items, key=lambda i: i.row.due_offset_days or 0)
-    pending = _pending(ctx, item.row.id)
+    pending = _reminder_keys(ctx, item.row.id, ReminderStatus.PENDING)
     assert bool(pending) is (which == "due last")
 
-    def tick(status: ItemStatus) -> list[str]:
-        with _counted(ctx) as statements:
-            checklists.update_item(
-                ctx,
-                PROJEKTLEDARE,
-                project_key="ibic-alingsas",
-                gate_id="go-live",
-                checklist_id=item.checklist_id,
-                item_id=item.row.item_id,
-                status=status,
-                evidence=EVIDENCE,
-            )
-        return statements
-
     before = _events(ctx)
-    ticked = tick(ItemStatus.DONE)
+    ticked = _tick(ctx, item, ItemStatus.DONE)
     assert len(ticked) <= _budget(ctx, TICK_BUDGET), "\n".join(ticked)
-    reopened = tick(ItemStatus.OPEN)
+    reopened = _tick(ctx, item, ItemStatus.OPEN)
     assert len(reopened) <= _budget(ctx, REOPEN_BUDGET), "\n".join(reopened)
 
     # The lean path still did everything a tick does: two audit events, the item open
@@ -97,23 +84,36 @@ def test_a_tick_and_a_reopen_stay_within_their_statement_budgets(ctx: Context, w
     assert row.status is ItemStatus.OPEN
     assert row.row_version == item.row.row_version + 2
     assert any("reminder" in statement for statement in reopened)
-    assert _pending(ctx, item.row.id) == pending
+    assert _reminder_keys(ctx, item.row.id, ReminderStatus.PENDING) == pending
 
 
-def _pending(ctx: Context, item_row: int | None) -> list[str]:
-    """The keys of the item's reminders still to be sent."""
-    with ctx.db.read() as session:
-        return list(
-            session.exec(
-                select(Reminder.key)
-                .where(
-                    Reminder.subject_type == "checklist_item",
-                    Reminder.subject_id == str(item_row),
-                    Reminder.status == ReminderStatus.PENDING,
-                )
-                .order_by(Reminder.key)
-            ).all()
+def _tick(ctx: Context, item: GateItem, status: ItemStatus) -> list[str]:
+    """Tick (or reopen) `item` as the projektledare; the statements it ran."""
+    with _counted(ctx) as statements:
+        checklists.update_item(
+            ctx,
+            PROJEKTLEDARE,
+            project_key="ibic-alingsas",
+            gate_id="go-live",
+            checklist_id=item.checklist_id,
+            item_id=item.row.item_id,
+            status=status,
+            evidence=EVIDENCE,
         )
+    return statements
+
+
+def _reminder_keys(
+    ctx: Context, item_row: int | None, status: ReminderStatus | None = None
+) -> list[str]:
+    """The keys of the item's reminders (those with `status`, when given)."""
+    query = select(Reminder.key).where(
+        Reminder.subject_type == "checklist_item", Reminder.subject_id == str(item_row)
+    )
+    if status is not None:
+        query = query.where(Reminder.status == status)
+    with ctx.db.read() as session:
+        return list(session.exec(query.order_by(Reminder.key)).all())
 
 
 def test_ticking_an_item_without_a_deadline_is_no_reminder_work(
@@ -140,35 +140,10 @@ def test_ticking_an_item_without_a_deadline_is_no_reminder_work(
     items = gates.gate_readiness(ctx, "ibic-alingsas", "go-live").items
     item = next(i for i in items if i.checklist_id == "cutover")
     assert item.row.due_offset_days is None
-    reminders_before = _item_reminders(ctx, item.row.id)
+    reminders_before = _reminder_keys(ctx, item.row.id)
 
-    def tick(status: ItemStatus) -> list[str]:
-        with _counted(ctx) as statements:
-            checklists.update_item(
-                ctx,
-                PROJEKTLEDARE,
-                project_key="ibic-alingsas",
-                gate_id="go-live",
-                checklist_id=item.checklist_id,
-                item_id=item.row.item_id,
-                status=status,
-                evidence=EVIDENCE,
-            )
-        return statements
-
-    ticked = tick(ItemStatus.DONE)
-    reopened = tick(ItemStatus.OPEN)
+    ticked = _tick(ctx, item, ItemStatus.DONE)
+    reopened = _tick(ctx, item, ItemStatus.OPEN)
     assert not [s for s in ticked + reopened if "reminder" in s]
     assert len(ticked) <= _budget(ctx, TICK_BUDGET - 1), "\n".join(ticked)
-    assert reminders_before == _item_reminders(ctx, item.row.id) == []
-
-
-def _item_reminders(ctx: Context, item_row: int | None) -> list[str]:
-    with ctx.db.read() as session:
-        return list(
-            session.exec(
-                select(Reminder.key).where(
-                    Reminder.subject_type == "checklist_item", Reminder.subject_id == str(item_row)
-                )
-            ).all()
-        )
+    assert reminders_before == _reminder_keys(ctx, item.row.id) == []
