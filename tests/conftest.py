@@ -287,7 +287,7 @@ class _Recycler:
         for name in list(self._connections):
             self.forget(name)
 
-    def recycle(self, name: str, *, spare: frozenset[int] | set[int] = frozenset()) -> bool:
+    def recycle(self, name: str, *, spare: frozenset[int] = frozenset()) -> bool:
         """Clean database `name` for the next test; False if it must be dropped instead.
 
         `spare`: the server processes of the idle connections kept for the next test."""
@@ -416,8 +416,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     try:
         yield _postgres_url(name)
     finally:
-        # `database` (torn down first) has closed its pool by now.
-        if recycler.recycle(name, spare=_WARM_PIDS.get(name, set())):
+        # `database` (torn down first) has closed its pool by now, or left its idle
+        # connections warm for the next test: those are spared.
+        warm = _WARM.get(name)
+        if recycler.recycle(name, spare=warm[1] if warm else frozenset()):
             clean.append(name)
         else:
             _forget_warm_connections(name)
@@ -439,20 +441,18 @@ def database(database_url: str) -> Iterator[Database]:
 
 
 # Per PostgreSQL clone in this worker: the pool of idle connections the last test on
-# it left (see `_leave_warm_connections`), and their server processes' ids.
-_WARM_POOLS: dict[str, Pool] = {}
-_WARM_PIDS: dict[str, set[int]] = {}
+# it left (see `_leave_warm_connections`), with their server processes' ids.
+_WARM: dict[str, tuple[Pool, frozenset[int]]] = {}
 # What a connection may have set for its session, undone before the next test has it.
 _SESSION_RESET = "RESET ALL; SELECT pg_advisory_unlock_all(); DISCARD TEMP; UNLISTEN *"
 
 
 def _take_warm_connections(db: Database) -> None:
     """Give this test's engine the connections the last test on the same clone left."""
-    url = db.url.database or ""
-    warm = _WARM_POOLS.pop(url, None)
-    _WARM_PIDS.pop(url, None)
-    if warm is None:
+    kept = _WARM.pop(db.url.database or "", None)
+    if kept is None:
         return
+    warm = kept[0]
     if getattr(db.engine.dialect, "server_version_info", None) is None:
         # This engine's own dialect (none shared yet) learns the server on its pool's
         # first connection, which a warm pool has made already.
@@ -493,16 +493,13 @@ def _leave_warm_connections(db: Database) -> None:
     finally:
         for connection in borrowed:
             connection.close()
-    url = db.url.database or ""
-    _WARM_POOLS[url] = pool
-    _WARM_PIDS[url] = pids
+    _WARM[db.url.database or ""] = (pool, frozenset(pids))
 
 
 def _forget_warm_connections(name: str) -> None:
-    pool = _WARM_POOLS.pop(name, None)
-    _WARM_PIDS.pop(name, None)
-    if pool is not None:
-        pool.dispose()
+    kept = _WARM.pop(name, None)
+    if kept is not None:
+        kept[0].dispose()
 
 
 # Per database kind, the dialect and compiled-statement cache of the first engine
