@@ -68,6 +68,40 @@ def test_a_recycled_clone_is_as_fresh_as_a_new_one(postgres_template: conftest._
 
 
 @pytest.mark.postgres
+def test_recycling_a_clone_again_and_again_does_not_let_it_grow(
+    postgres_template: conftest._Recycler,
+) -> None:
+    """The emptied rows stay behind as dead tuples until a VACUUM, which the recycler
+    runs itself: the server's autovacuum may be off."""
+    name = f"gk_t_{uuid.uuid4().hex[:16]}"
+    conftest._create_database(name, postgres_template.template)
+    used = Database(conftest._postgres_url(name))
+    size = text("SELECT pg_relation_size('audit_event')")
+    try:
+        with used.engine.connect() as connection:
+            empty = connection.execute(size).scalar_one()
+        for _ in range(conftest._VACUUM_EVERY):
+            with used.engine.begin() as connection:
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_event (chain, chain_seq, at, actor, action, "
+                        "object_type, object_id, prev_hash, hash) SELECT 'global', n, now(), "
+                        "'system', 'test.filled', 'test', n::text, repeat('0', 64), md5(n::text) "
+                        "FROM generate_series(1, 2000) AS n"
+                    )
+                )
+            used.dispose()
+            assert postgres_template.recycle(name)
+
+        with used.engine.connect() as connection:
+            assert connection.execute(size).scalar_one() == empty
+    finally:
+        used.dispose()
+        postgres_template.forget(name)
+        conftest._drop_database(name)
+
+
+@pytest.mark.postgres
 def test_a_clone_whose_schema_changed_is_not_recycled(
     postgres_template: conftest._Recycler,
 ) -> None:
