@@ -16,7 +16,10 @@ the use cases and gives a minimal valid body. The callers:
   checks it is the use case's sentence, not the access layer's.
 
 Admin-only endpoints answer 403 to everyone but the admin. "Allowed" means a
-2xx here: every row is arranged so that the call succeeds.
+2xx here: every row is arranged so that the call succeeds. A refusal changes
+nothing (the audit log gets at most the refusal itself), so the refused callers
+of one endpoint take turns on one arrangement; each allowed caller has a
+database of its own.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from typing import Any
 import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+from sqlalchemy import func
+from sqlmodel import select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.followup.goal import GoalKind
@@ -37,6 +42,7 @@ from gatekeeper.core.outcome import Outcome
 from gatekeeper.core.status import TokenScope
 from gatekeeper.errors import Conflict
 from gatekeeper.services.access import account as accounts
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.audit import webhook_subscription
 from gatekeeper.services.context import Context
 from gatekeeper.services.followup import communication as communications
@@ -56,6 +62,7 @@ from gatekeeper.services.projects import activity as activities
 from gatekeeper.services.projects import member as members
 from gatekeeper.services.projects import named_decision as named_decisions
 from gatekeeper.services.projects import risk as risks
+from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.gates.tables import GateDecision
 from gatekeeper.web.app import API_PREFIX
 from tests.apps import app_for
@@ -827,26 +834,60 @@ def client_of(ctx: Context, row: Row, caller: str) -> tuple[TestClient, str]:
     return api_client(ctx, row.member, scope=scope), row.member
 
 
-@pytest.mark.parametrize("caller", CALLERS)
-@pytest.mark.parametrize("row", ROWS, ids=[f"{row.method} {row.route}" for row in ROWS])
-def test_access(ctx: Context, row: Row, caller: str) -> None:
-    start_ibic(ctx)
-    client, email = client_of(ctx, row, caller)
-    path, body = row.arrange(ctx, email)
-
+def call(client: TestClient, row: Row, path: str, body: Body) -> Any:
     if row.multipart:
         files = {
             name: (f"{name}.csv", str(value).encode(), "text/csv")
             for name, value in (body or {}).items()
         }
-        response = client.request(row.method, path, files=files)
-    else:
-        response = client.request(row.method, path, json=body)
+        return client.request(row.method, path, files=files)
+    return client.request(row.method, path, json=body)
 
-    expect = expected(row, caller)
-    if expect.status is None:
-        assert 200 <= response.status_code < 300, response.text
-        return
-    assert response.status_code == expect.status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    assert expect.detail in response.json()["detail"], response.json()
+
+def refused(row: Row) -> tuple[str, ...]:
+    return tuple(caller for caller in CALLERS if expected(row, caller).status is not None)
+
+
+def allowed(row: Row) -> tuple[str, ...]:
+    return tuple(caller for caller in CALLERS if expected(row, caller).status is None)
+
+
+def _last_event(ctx: Context) -> int:
+    with ctx.db.read() as session:
+        return session.exec(select(func.max(AuditEvent.seq))).one() or 0
+
+
+# The refused callers share one arrangement, made as the row's member: a refused
+# outsider or admin meets the access layer or the use case's role check before
+# anything it could have arranged as itself would matter.
+@pytest.mark.parametrize("row", ROWS, ids=[f"{row.method} {row.route}" for row in ROWS])
+def test_refused_callers_get_their_status_and_change_nothing(ctx: Context, row: Row) -> None:
+    start_ibic(ctx)
+    clients = {caller: client_of(ctx, row, caller)[0] for caller in refused(row)}
+    path, body = row.arrange(ctx, row.member)
+    before = _last_event(ctx)
+
+    for caller, client in clients.items():
+        response = call(client, row, path, body)
+
+        expect = expected(row, caller)
+        assert response.status_code == expect.status, (caller, response.text)
+        assert response.headers["content-type"] == "application/problem+json", caller
+        assert expect.detail in response.json()["detail"], (caller, response.json())
+    recorded = [event.action for event in audit_log.list_events(ctx, after_seq=before)]
+    assert all(action.endswith("refused") for action in recorded), recorded  # refusals only
+
+
+@pytest.mark.parametrize(
+    ("row", "caller"),
+    [(row, caller) for row in ROWS for caller in allowed(row)],
+    ids=[f"{row.method} {row.route}-{caller}" for row in ROWS for caller in allowed(row)],
+)
+def test_allowed_callers_succeed(ctx: Context, row: Row, caller: str) -> None:
+    start_ibic(ctx)
+    client, email = client_of(ctx, row, caller)
+    path, body = row.arrange(ctx, email)
+
+    response = call(client, row, path, body)
+
+    assert 200 <= response.status_code < 300, response.text
