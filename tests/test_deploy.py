@@ -32,7 +32,7 @@ from gatekeeper.services.context import Context
 from tests.apps import app_for
 from tests.browser.support import _gatekeeper, free_port
 from tests.live_server import serving
-from tests.test_workers import demo_database, environment, server  # noqa: F401  (a fixture)
+from tests.test_workers import environment, served_database, server  # noqa: F401  (a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTAINERFILE = (ROOT / "Containerfile").read_text(encoding="utf-8")
@@ -236,10 +236,10 @@ def test_ci_builds_the_image_where_it_can() -> None:
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_workers_sum_their_metrics_and_log_json(
-    demo_database: tuple[str, str],  # noqa: F811
+    served_database: tuple[str, str],  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    database_url, _token = demo_database
+    database_url, _token = served_database
     env = environment(database_url, secrets.token_hex(32))
     env["GATEKEEPER_LOG_FORMAT"] = "json"
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)

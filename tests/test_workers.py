@@ -25,7 +25,10 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from gatekeeper.config import Settings
-from gatekeeper.core.status import ReminderStatus
+from gatekeeper.core.status import ReminderStatus, TokenScope
+from gatekeeper.services.access import account as accounts
+from gatekeeper.services.access import login as logins
+from gatekeeper.services.context import Context
 from gatekeeper.services.setup import command_context
 from gatekeeper.store.reminders.tables import InboxMessage, Reminder
 from tests.browser.support import (
@@ -35,11 +38,12 @@ from tests.browser.support import (
     free_port,
     stop_process_group,
 )
+from tests.factories import ADMIN, PROJEKTLEDARE, start_ibic
 from tests.reminder_rows import add_due_reminders
 
 KEY = "ibic-alingsas"
-ANNA = "anna.lindqvist@alingsas.example"
-PASSWORD = "gatekeeper-demo"
+ANITA = PROJEKTLEDARE.id
+PASSWORD = "Vardplanering-2027"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 START_TIMEOUT = 120
 
@@ -83,30 +87,28 @@ def server(folder: Path, env: dict[str, str], *extra: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def demo_database(database_url: str, tmp_path: Path) -> tuple[str, str]:
-    """The demo in this test's own PostgreSQL database; (its URL, an API token)."""
-    env = environment(database_url, "x")
-    made = subprocess.run(
-        [*_gatekeeper(), "demo", "--database-url", database_url],
-        cwd=tmp_path,
-        env={k: v for k, v in env.items() if k != "GATEKEEPER_SECRET_KEY"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+def served_database(ctx: Context) -> tuple[str, str]:
+    """This test's own migrated PostgreSQL database with the IBIC project, whose
+    projektledare has a password and an API token; (its URL, the token).
+
+    Made through the use cases in milliseconds: what the servers share is the
+    point here, not the demo's five projects and thousand units.
+    """
+    start_ibic(ctx)
+    accounts.create_user(ctx, ADMIN, email=ANITA, name="Anita Lindqvist")
+    logins.set_password(ctx, ADMIN, email=ANITA, password=PASSWORD)
+    made = accounts.create_token(
+        ctx, ADMIN, owner_email=ANITA, name="test_workers", scope=TokenScope.WRITE
     )
-    assert made.returncode == 0, made.stdout + made.stderr
-    token = re.search(r"GATEKEEPER_TOKEN=(\S+)", made.stdout)
-    assert token is not None, made.stdout
-    return database_url, token.group(1)
+    return ctx.db.url.render_as_string(hide_password=False), made.plaintext
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_servers_share_sessions_idempotency_and_the_scheduler(
-    demo_database: tuple[str, str], tmp_path: Path
+    served_database: tuple[str, str], tmp_path: Path
 ) -> None:
-    database_url, token = demo_database
+    database_url, token = served_database
     settings = Settings(database_url=database_url)
     env = environment(database_url, secrets.token_hex(32))
     with ExitStack() as stack:
@@ -122,7 +124,7 @@ def test_two_servers_share_sessions_idempotency_and_the_scheduler(
         assert csrf is not None
         signed_in = browser.post(
             "/login",
-            data={"email": ANNA, "password": PASSWORD, "next": "/", "csrf_token": csrf.group(1)},
+            data={"email": ANITA, "password": PASSWORD, "next": "/", "csrf_token": csrf.group(1)},
         )
         assert signed_in.status_code == 303, signed_in.text
         other = stack.enter_context(httpx.Client(base_url=two, timeout=30))
@@ -189,15 +191,15 @@ def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_serve_with_two_workers_shares_the_session_key(
-    demo_database: tuple[str, str], tmp_path: Path
+    served_database: tuple[str, str], tmp_path: Path
 ) -> None:
     """`serve --workers 2`: every worker accepts the cookie whichever one signed it in,
     also in demo mode, where `serve` makes the key and hands it to its workers."""
-    database_url, _token = demo_database
+    database_url, _token = served_database
     env = environment(database_url, "")
     del env["GATEKEEPER_SECRET_KEY"]
     env["GATEKEEPER_DEMO"] = "1"
-    folder = tmp_path / "serve"  # not where `gatekeeper demo` wrote its key file
+    folder = tmp_path / "serve"  # no key file here: in demo mode `serve` makes the key
     folder.mkdir()
     with (
         server(folder, env, "--workers", "2") as base,
@@ -212,7 +214,7 @@ def test_serve_with_two_workers_shares_the_session_key(
             signed_in = browser.post(
                 "/login",
                 data={
-                    "email": ANNA,
+                    "email": ANITA,
                     "password": PASSWORD,
                     "next": "/",
                     "csrf_token": csrf.group(1),
