@@ -39,6 +39,7 @@ import shutil
 import signal
 import sqlite3
 import sys
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -66,6 +67,7 @@ from gatekeeper.services.access.login import hasher_of_profile
 from gatekeeper.services.context import Context
 from gatekeeper.store import migration, schema  # noqa: F401  (schema: the metadata)
 from gatekeeper.store.database import Database
+from tests.browser.support import DEMO_CACHE_ENV
 
 POSTGRES_URL = os.environ.get(
     "GATEKEEPER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -110,15 +112,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=rank)
 
 
+_DEMO_CACHE = pytest.StashKey[str]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """SIGTERM (e.g. from CI's `timeout`) ends the run as Ctrl-C does: with teardowns,
-    so the databases and servers this session made are removed, not left behind."""
+    so the databases and servers this session made are removed, not left behind. The
+    run (not each worker) gets a folder for its one demo build, removed at its end."""
 
     def interrupt(_signal: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
+    if not hasattr(config, "workerinput") and DEMO_CACHE_ENV not in os.environ:
+        # The run's demo, built once and copied by every demo server after the first
+        # (tests/browser/support.py); the workers inherit the variable.
+        os.environ[DEMO_CACHE_ENV] = tempfile.mkdtemp(prefix="gatekeeper-demo-")
+        config.stash[_DEMO_CACHE] = os.environ[DEMO_CACHE_ENV]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    made = config.stash.get(_DEMO_CACHE, None)
+    if made is not None:
+        shutil.rmtree(made, ignore_errors=True)
+        os.environ.pop(DEMO_CACHE_ENV, None)
 
 
 def _libpq_dsn(url: str) -> str:

@@ -1,7 +1,8 @@
 """The demo server and Chromium for the real-browser tests and `make screenshots`.
 
 `demo_server(folder)` does what a new user does: `gatekeeper demo` in a folder
-(so the secret key file lands there), then `gatekeeper serve` on a free port of
+(so the secret key file lands there; within a test run, a copy of what the run's
+first `gatekeeper demo` wrote), then `gatekeeper serve` on a free port of
 127.0.0.1 with webhook dispatch off, and waits for `/api/v1/health`. It yields
 the base URL and the demo admin's API token, and stops the server on the way
 out: the server runs in a process group of its own, which is what is stopped,
@@ -18,9 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import functools
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -139,6 +142,55 @@ def stop_process_group(process: subprocess.Popen[Any], timeout: float = STOP_TIM
         os.killpg(process.pid, signal.SIGKILL)
 
 
+# Set by tests/conftest.py for a test run (its worker processes included): a folder
+# where the first `demo_server` of the run builds the demo, for the others to copy.
+DEMO_CACHE_ENV = "GATEKEEPER_TEST_DEMO_CACHE"
+_DEMO_FILES = ("gatekeeper.db", "gatekeeper.db-wal", ".gatekeeper-secret")
+
+
+def _run_demo(folder: Path, env: dict[str, str]) -> str:
+    """`gatekeeper demo` in `folder`, into `folder`/gatekeeper.db; what it printed."""
+    database_url = f"sqlite:///{folder / 'gatekeeper.db'}"
+    demo = subprocess.run(
+        [*_gatekeeper(), "demo", "--database-url", database_url],
+        cwd=folder,
+        env={**env, "GATEKEEPER_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if demo.returncode != 0:
+        raise RuntimeError(f"gatekeeper demo failed:\n{demo.stdout}\n{demo.stderr}")
+    return demo.stdout
+
+
+def _demo_in(folder: Path, env: dict[str, str]) -> str:
+    """The demo in `folder` (its database and key file); what `gatekeeper demo` printed.
+
+    Within a test run the demo is built once, by the first server's `gatekeeper
+    demo`, and every later server starts on a copy of what it wrote: the same
+    files a run of its own would give (the demo is deterministic on a day), for
+    a copy's milliseconds instead of a build's seconds of CPU. Outside a test run
+    (`make screenshots`) each call builds.
+    """
+    cache = os.environ.get(DEMO_CACHE_ENV)
+    if not cache:
+        return _run_demo(folder, env)
+    built = Path(cache)
+    with (built / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it
+        printed = built / "demo.out"
+        if not printed.exists():
+            printed.write_text(_run_demo(built, env), encoding="utf-8")
+    for name in _DEMO_FILES:
+        if (built / name).exists():
+            shutil.copyfile(built / name, folder / name)
+    if (folder / ".gatekeeper-secret").exists():
+        (folder / ".gatekeeper-secret").chmod(0o600)  # readable by its owner only, as written
+    return printed.read_text(encoding="utf-8")
+
+
 @contextmanager
 def demo_server(folder: Path, *, mail_port: int | None = None) -> Iterator[DemoServer]:
     """Demo data in `folder`/gatekeeper.db and a server on it; stopped on exit.
@@ -154,20 +206,9 @@ def demo_server(folder: Path, *, mail_port: int | None = None) -> Iterator[DemoS
         "GATEKEEPER_WEBHOOK_DISPATCH": "false",
         "GATEKEEPER_PASSWORD_HASH_PROFILE": "CHEAPEST",  # throwaway demo accounts
     }
-    demo = subprocess.run(
-        [*_gatekeeper(), "demo", "--database-url", database_url],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if demo.returncode != 0:
-        raise RuntimeError(f"gatekeeper demo failed:\n{demo.stdout}\n{demo.stderr}")
-    found = re.search(r"GATEKEEPER_TOKEN=(\S+)", demo.stdout)
+    found = re.search(r"GATEKEEPER_TOKEN=(\S+)", _demo_in(folder, env))
     if found is None:
-        raise RuntimeError(f"gatekeeper demo printed no API token:\n{demo.stdout}")
+        raise RuntimeError(f"gatekeeper demo printed no API token in {folder}")
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     if mail_port is not None:
