@@ -97,6 +97,7 @@ LONG_FIRST = (
     "tests/test_demo_rollout.py",
     "tests/web/test_live_fuzz.py",
     "tests/web/test_words_not_ids.py",
+    "tests/test_demo_goals.py",  # next to the above: one worker's `demo` serves both
     "tests/services/test_reminder_exactly_once.py",
     "tests/test_benchmarks.py",
 )
@@ -595,3 +596,25 @@ def clock() -> FixedClock:
 def ctx(database: Database, catalog: Catalog, clock: FixedClock) -> Context:
     """Use-case context on a fresh database of each kind, with a fixed clock."""
     return Context(db=database, catalog=catalog, clock=clock, password_hasher=TEST_PASSWORD_HASHER)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterator[Context]:
+    """The whole demo (every project and the 49-kommun rollout) on SQLite at DEMO_NOW,
+    built once per worker through the use cases, for tests that only read it (the pages
+    as each role sees them, the demo's goals). Read it; never change it."""
+    from gatekeeper.demo import build_demo
+
+    folder: Path = tmp_path_factory.mktemp("demo")
+    database = Database(f"sqlite:///{folder / 'demo.db'}")
+    migration.upgrade(database)
+    ctx = Context(
+        db=database,
+        catalog=catalog,
+        clock=FixedClock(DEMO_NOW),
+        password_hasher=TEST_PASSWORD_HASHER,
+    )
+    for _line in build_demo(ctx):
+        pass
+    yield ctx
+    database.dispose()

@@ -8,11 +8,10 @@ from gatekeeper.core.followup.goal import GoalKind
 from gatekeeper.services.context import Context
 from gatekeeper.services.followup.goal_view import goals_view
 from gatekeeper.services.gates.readiness import gate_readiness
-from tests.web.test_words_not_ids import demo  # noqa: F401  (the demo, built once here)
 
 
 def test_ibic_has_effektmal_measured_twice_and_a_nytta_of_the_receiving_forvaltning(
-    demo: Context,  # noqa: F811
+    demo: Context,
 ) -> None:
     view = goals_view(demo, "ibic-alingsas", "sara.holm@alingsas.example")
 
@@ -26,7 +25,7 @@ def test_ibic_has_effektmal_measured_twice_and_a_nytta_of_the_receiving_forvaltn
 
 
 def test_the_ics_barometer_and_its_sigtepunkter_are_measured_once_per_lap(
-    demo: Context,  # noqa: F811
+    demo: Context,
 ) -> None:
     view = goals_view(demo, "ics-forankring-skanderborg", "sofie.norgaard@skanderborg.example")
 
@@ -44,7 +43,7 @@ def test_the_ics_barometer_and_its_sigtepunkter_are_measured_once_per_lap(
 
 
 def test_the_demo_ibic_project_is_judged_on_its_goals_in_uppfoljning_klar(
-    demo: Context,  # noqa: F811
+    demo: Context,
 ) -> None:
     verdict = gate_readiness(demo, "ibic-alingsas", "uppfoljning-klar").verdict
     result = next(r for r in verdict.results if r.kind == "goals_measured")
@@ -54,7 +53,7 @@ def test_the_demo_ibic_project_is_judged_on_its_goals_in_uppfoljning_klar(
 
 
 def test_vardens_medarbetare_has_two_delprojekt_handing_over_to_their_own_forvaltning(
-    demo: Context,  # noqa: F811
+    demo: Context,
 ) -> None:
     from gatekeeper.services.projects.subproject import family
 

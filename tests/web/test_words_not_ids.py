@@ -23,25 +23,17 @@ import re
 from collections import Counter, deque
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from gatekeeper.core.clock import FixedClock
 from gatekeeper.definitions import (
     Catalog,
-    load_catalog,
-    shipped_checklists_dir,
-    shipped_workflows_dir,
 )
-from gatekeeper.demo import DEMO_ADMIN, DEMO_PASSWORD, build_demo, rollout
+from gatekeeper.demo import DEMO_ADMIN, DEMO_PASSWORD, rollout
 from gatekeeper.demo.content import demo_projects
 from gatekeeper.services.context import Context
-from gatekeeper.store import migration
-from gatekeeper.store.database import Database
 from tests.apps import app_for
-from tests.conftest import DEMO_NOW, TEST_PASSWORD_HASHER
 from tests.web.test_login import log_in
 
 PAGES_PER_KIND = 2  # pages of one kind (one path with its keys and numbers left out)
@@ -126,23 +118,6 @@ def internal_ids(catalog: Catalog) -> dict[str, str]:
         if looks_like_label or "-" in identifier:
             ids[identifier] = label
     return ids
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
-    folder: Path = tmp_path_factory.mktemp("demo")
-    database = Database(f"sqlite:///{folder / 'demo.db'}")
-    migration.upgrade(database)
-    ctx = Context(
-        db=database,
-        catalog=load_catalog([shipped_workflows_dir()], [shipped_checklists_dir()]),
-        clock=FixedClock(DEMO_NOW),
-        password_hasher=TEST_PASSWORD_HASHER,
-    )
-    for _line in build_demo(ctx):
-        pass
-    yield ctx
-    database.dispose()
 
 
 def _people() -> list[tuple[str, str]]:
