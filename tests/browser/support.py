@@ -142,8 +142,9 @@ def stop_process_group(process: subprocess.Popen[Any], timeout: float = STOP_TIM
         os.killpg(process.pid, signal.SIGKILL)
 
 
-# Set by tests/conftest.py for a test run (its worker processes included): a folder
-# where the first `demo_server` of the run builds the demo, for the others to copy.
+# Set by tests/conftest.py for a test run (its worker processes included), or by
+# .ci/run for both its runs: a folder where the first `demo_server` builds the
+# demo, for the others to copy.
 DEMO_CACHE_ENV = "GATEKEEPER_TEST_DEMO_CACHE"
 _DEMO_FILES = ("gatekeeper.db", "gatekeeper.db-wal", ".gatekeeper-secret")
 
