@@ -152,3 +152,17 @@ def test_no_use_case_bumps_a_row_version_by_hand() -> None:
             ):
                 bumped.append(f"{name}:{node.lineno}")
     assert all(place.startswith("gatekeeper.services.change:") for place in bumped), bumped
+
+
+def test_every_real_browser_test_lives_in_tests_browser() -> None:
+    """CI's browser run collects tests/browser only (.ci/run), and the other run leaves
+    out the `browser` mark: a browser test anywhere else would run in neither."""
+    tests = Path(__file__).resolve().parent
+    elsewhere = [
+        str(path.relative_to(tests))
+        for path in tests.rglob("*.py")
+        if tests / "browser" not in path.parents
+        and path != Path(__file__).resolve()  # this test names the mark
+        and "mark.browser" in path.read_text("utf-8")
+    ]
+    assert elsewhere == [], elsewhere
