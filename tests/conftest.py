@@ -599,15 +599,18 @@ def ctx(database: Database, catalog: Catalog, clock: FixedClock) -> Context:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterator[Context]:
+def demo(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, catalog: Catalog
+) -> Iterator[Context]:
     """The whole demo (every project and the 49-kommun rollout) on SQLite at DEMO_NOW,
-    built once per worker through the use cases, for tests that only read it (the pages
-    as each role sees them, the demo's goals). Read it; never change it."""
+    built once per worker through the use cases on a copy of the migrated template, for
+    tests that only read it (the pages as each role sees them, the demo's goals). Read
+    it; never change it."""
     from gatekeeper.demo import build_demo
 
-    folder: Path = tmp_path_factory.mktemp("demo")
-    database = Database(f"sqlite:///{folder / 'demo.db'}")
-    migration.upgrade(database)
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copy(sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
     ctx = Context(
         db=database,
         catalog=catalog,

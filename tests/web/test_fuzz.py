@@ -12,6 +12,7 @@ exist are reached as well as the ones that do not.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,6 @@ from gatekeeper.definitions import (
     shipped_workflows_dir,
 )
 from gatekeeper.services.context import Context
-from gatekeeper.store import migration
 from gatekeeper.store.database import Database
 from gatekeeper.web.app import create_app
 from tests.conftest import DEMO_NOW
@@ -48,11 +48,11 @@ def _labels() -> list[str]:
 
 @pytest.fixture(scope="module")
 def fuzz_target(
-    tmp_path_factory: pytest.TempPathFactory, catalog: Catalog
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, catalog: Catalog
 ) -> Iterator[tuple[Any, dict[str, str]]]:
-    folder: Path = tmp_path_factory.mktemp("fuzz")
-    database = Database(f"sqlite:///{folder / 'fuzz.db'}")
-    migration.upgrade(database)
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
+    shutil.copy(sqlite_template, path)  # migrated once for the session
+    database = Database(f"sqlite:///{path}")
     ctx = Context(db=database, catalog=catalog, clock=FixedClock(DEMO_NOW))
     start_ibic(ctx)
     headers = bearer(ctx, "registrator@alingsas.se", admin=True)
