@@ -24,12 +24,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from gatekeeper.config import Settings
 from gatekeeper.core.status import ReminderStatus, TokenScope
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.context import Context
-from gatekeeper.services.setup import command_context
 from gatekeeper.store.reminders.tables import InboxMessage, Reminder
 from tests.browser.support import (
     _end_with,
@@ -106,13 +104,11 @@ def served_database(ctx: Context) -> tuple[str, str]:
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_servers_share_sessions_idempotency_and_the_scheduler(
-    served_database: tuple[str, str], tmp_path: Path
+    served_database: tuple[str, str], ctx: Context, tmp_path: Path
 ) -> None:
     database_url, token = served_database
-    settings = Settings(database_url=database_url)
     env = environment(database_url, secrets.token_hex(32))
     with ExitStack() as stack:
-        ctx = stack.enter_context(command_context(settings))
         due = datetime.now(UTC) - timedelta(minutes=1)
         ids = add_due_reminders(ctx, 20, due=due, project_key=KEY)
         one = stack.enter_context(server(tmp_path, env))
