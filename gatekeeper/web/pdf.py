@@ -21,7 +21,6 @@ WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0) and a font
 
 from __future__ import annotations
 
-import gc
 import logging
 import warnings
 from pathlib import Path
@@ -79,11 +78,11 @@ def pdf_bytes(html: str) -> bytes:
 
     document = HTML(string=html, base_url=_ORIGIN, url_fetcher=_local_only_fetcher())
     with warnings.catch_warnings():
-        # WeasyPrint leaves its sRGB profile's file to the garbage collector (a
-        # ResourceWarning, harmless): collected here, where the warning is ignored.
+        # WeasyPrint opens its sRGB profile's file and leaves it unclosed; the file
+        # goes (with a harmless ResourceWarning) as soon as the profile has read it,
+        # inside write_pdf, so the warning is ignored here.
         warnings.simplefilter("ignore", ResourceWarning)
         result = document.write_pdf(pdf_variant="pdf/a-2b", uncompressed_pdf=False)
-        gc.collect()
     assert result is not None
     return bytes(result)
 
