@@ -23,11 +23,6 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
-from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no types
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-
 Cell = str | int | float | date | None
 Sheet = tuple[str, tuple[str, ...], list[tuple[Cell, ...]]]  # title, header, rows
 DATE_FORMAT = "yyyy-mm-dd"  # the Swedish way of writing a date (SS-ISO 8601)
@@ -60,6 +55,8 @@ def _csv_cell(value: Cell) -> Cell:
 
 
 def _append(sheet: object, row: list[Cell], row_number: int) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+
     for column, value in enumerate(row, start=1):
         cell = sheet.cell(row=row_number, column=column)  # type: ignore[attr-defined]
         if isinstance(value, str):
@@ -80,6 +77,12 @@ def xlsx_bytes(title: str, header: tuple[str, ...], rows: Sequence[Sequence[Cell
 def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
     """Sheets in order, each with a bold, frozen header row and an autofilter over its
     columns, and columns as wide as their content (capped)."""
+    # openpyxl (a third of a second to import) is loaded on the first download, not
+    # by every process that imports the web app. It ships no types.
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
     book = Workbook()
     first = book.active
     assert first is not None

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.status import ProjectStatus
@@ -24,6 +24,9 @@ from gatekeeper.services.reminders.calendar_feed import token_hash
 from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.projects.tables import Project, ProjectMember
 from gatekeeper.store.reminders.tables import CalendarFeed
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
 
 TOUCH_EVERY = timedelta(hours=1)
 PRODID = "-//gatekeeper//Påminnelser och kalender//SV"
@@ -95,6 +98,9 @@ def render_feed(
 
 
 def _calendar(title: str, entries: list[CalendarEntry], now: datetime, base_url: str) -> Calendar:
+    # icalendar (a tenth of a second to import) is loaded on a feed's first request.
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
