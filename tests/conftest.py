@@ -119,12 +119,12 @@ _DEMO_CACHE = pytest.StashKey[str]()
 # The cyclic garbage collector, as a test process needs it. With Python's defaults
 # (700, 10, 10) a worker ran ~7,000 collections in tests/services, 22 of them over
 # the whole heap: every module, Hypothesis's and SQLAlchemy's caches, the
-# template's rows. That was 18 % of its CPU. A young generation of 50,000 objects
+# template's rows. That was 13-18 % of its CPU. A young generation of 50,000 objects
 # and the heap as it stands after collection frozen (`gc.freeze`: never scanned
 # again, never freed; it lives for the whole run anyway) leave ~400 collections,
 # 5 of them full: 3-5 s instead of 11-13 s of CPU a worker in tests/services.
-# Garbage is still collected, only in larger batches: a test process grows by a
-# few tens of MB.
+# Garbage is still collected, only in larger batches (the largest process of a
+# whole non-browser run peaked at 853 MB resident).
 GC_THRESHOLDS = (50_000, 50, 1_000)
 
 
