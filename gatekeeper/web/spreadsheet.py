@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -54,14 +55,12 @@ def _csv_cell(value: Cell) -> Cell:
     return safe_cell(value)
 
 
-def _append(sheet: object, row: list[Cell], row_number: int) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-
+def _append(sheet: object, row: list[Cell], row_number: int, illegal: re.Pattern[str]) -> None:
     for column, value in enumerate(row, start=1):
         cell = sheet.cell(row=row_number, column=column)  # type: ignore[attr-defined]
         if isinstance(value, str):
             # XML 1.0 has no place for most control characters: dropped, not a 500
-            cell.value = safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.value = safe_cell(illegal.sub("", value))
             cell.data_type = "s"  # a string, never a formula, whatever it starts with
         else:
             cell.value = value
@@ -80,6 +79,7 @@ def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
     # openpyxl (a third of a second to import) is loaded on the first download, not
     # by every process that imports the web app. It ships no types.
     from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
     from openpyxl.styles import Font  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
@@ -89,11 +89,11 @@ def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
     book.remove(first)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title=title[:31])  # Excel's limit for a sheet's name
-        _append(sheet, list(header), 1)
+        _append(sheet, list(header), 1, ILLEGAL_CHARACTERS_RE)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for number, row in enumerate(rows, start=2):
-            _append(sheet, list(row), number)
+            _append(sheet, list(row), number, ILLEGAL_CHARACTERS_RE)
         sheet.freeze_panes = "A2"
         if header:
             last = get_column_letter(len(header))
