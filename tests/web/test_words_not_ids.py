@@ -27,9 +27,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from gatekeeper.definitions import (
-    Catalog,
-)
+from gatekeeper.definitions import Catalog
 from gatekeeper.demo import DEMO_ADMIN, DEMO_PASSWORD, rollout
 from gatekeeper.demo.content import demo_projects
 from gatekeeper.services.context import Context
