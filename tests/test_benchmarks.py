@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.live_server import running
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,13 +71,8 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def _server() -> Iterator[int]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server):
         yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _make(n: int) -> tuple[str, str, bytes]:

@@ -11,7 +11,6 @@ the URL's credentials.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +32,7 @@ from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.audit.webhook_tables import WebhookDelivery, WebhookSubscription
 from tests.factories import PROJEKTLEDARE, start_ibic
+from tests.live_server import running
 
 KEY = "ibic-alingsas"
 STRICT = EgressPolicy()
@@ -188,14 +188,8 @@ def received() -> Iterator[tuple[int, list[tuple[str, str]]]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server):
         yield server.server_address[1], seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def _stored_subscription(ctx: Context, url: str) -> int:

@@ -28,6 +28,7 @@ from gatekeeper.services.context import Context
 from gatekeeper.services.projects import risk as risks
 from gatekeeper.store.audit.webhook_tables import WebhookDelivery
 from tests.factories import PROJEKTLEDARE, start_ibic
+from tests.live_server import running
 
 KEY = "ibic-alingsas"
 LOCAL = EgressPolicy(require_https=False, allowed_networks=(ip_network("127.0.0.1/32"),))
@@ -71,18 +72,11 @@ def receivers() -> Iterator[Receivers]:
     servers = [ThreadingHTTPServer(("127.0.0.1", 0), handler) for handler in (Healthy, Hanging)]
     state.healthy_port = servers[0].server_address[1]
     state.hanging_port = servers[1].server_address[1]
-    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
-    for thread in threads:
-        thread.start()
-    try:
-        yield state
-    finally:
-        state.healthy_got_one.set()
-        for server in servers:
-            server.shutdown()
-            server.server_close()
-        for thread in threads:
-            thread.join()
+    with running(*servers):
+        try:
+            yield state
+        finally:
+            state.healthy_got_one.set()
 
 
 def _add_risks(ctx: Context, count: int) -> None:

@@ -58,6 +58,7 @@ from gatekeeper.store.audit.tables import AuditEvent
 from gatekeeper.store.audit.webhook_tables import OutboxEvent, WebhookDelivery, WebhookSubscription
 from gatekeeper.web.app import create_app
 from tests.factories import PROJEKTLEDARE, start_ibic
+from tests.live_server import running
 
 KEY = "ibic-alingsas"
 LOCAL_RECEIVERS = EgressPolicy(require_https=False, allowed_networks=(ip_network("127.0.0.1/32"),))
@@ -123,14 +124,8 @@ def receiver() -> Iterator[Receiver]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server):
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def closed_port() -> int:
