@@ -14,7 +14,11 @@ any use case runs, never a 500 from the driver:
   date arithmetic (a day's end, a shifted gate) stays within Python's range;
 - **text** never holds the NUL character, which PostgreSQL cannot store
   (`Input` checks every string of a body, nested ones too; `refuse_nul_in_address`
-  every path and query parameter of every route).
+  every path and query parameter of every route);
+- **text as sent** keeps the limits the API document gives it: a body that strips
+  surrounding whitespace (`str_strip_whitespace`) would otherwise take a title of
+  300 tabs and 20 letters, or a key with a space before it, which its schema's
+  `maxLength` or `pattern` refuses (the document's promise, kept to the letter).
 """
 
 from __future__ import annotations
@@ -23,10 +27,19 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from annotated_types import Ge, Le
+from annotated_types import Ge, Le, MaxLen
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
 INT32_MAX = 2**31 - 1  # ids, sequence numbers and versions are INTEGER columns
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -96,11 +109,56 @@ def _check(value: Any) -> None:
             _check(item)
 
 
+def _documented_pattern(field: FieldInfo) -> str | None:
+    """The pattern the API document gives a text field: pydantic's own, or one only
+    documented (`json_schema_extra`) and checked by the use case."""
+    extra = field.json_schema_extra
+    if isinstance(extra, dict) and isinstance(extra.get("pattern"), str):
+        return str(extra["pattern"])
+    for constraint in field.metadata:
+        pattern = getattr(constraint, "pattern", None)
+        if isinstance(pattern, str):
+            return pattern
+    return None
+
+
+def _check_as_sent(field: FieldInfo, text: str) -> None:
+    """`text`, before surrounding whitespace is stripped, within the field's documented
+    `maxLength` and `pattern` (pydantic checks the stripped text, which may be shorter
+    and match where the text as sent does not)."""
+    for constraint in field.metadata:
+        if isinstance(constraint, MaxLen) and len(text) > constraint.max_length:
+            raise PydanticCustomError(
+                "string_too_long",
+                "String should have at most {max_length} characters",
+                {"max_length": constraint.max_length},
+            )
+    pattern = _documented_pattern(field)
+    if pattern is not None and text != text.strip() and re.search(pattern, text) is None:
+        raise PydanticCustomError(
+            "string_pattern_mismatch",
+            "String should match pattern '{pattern}'",
+            {"pattern": pattern},
+        )
+
+
 class Input(BaseModel):
-    """The base of every request body: unknown fields are errors, and no string (in
-    lists and dicts too) holds NUL, no integer leaves the 64-bit range."""
+    """The base of every request body: unknown fields are errors, no string (in lists
+    and dicts too) holds NUL, no integer leaves the 64-bit range, and a body that strips
+    surrounding whitespace still holds each text as sent to its documented limits."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _as_documented(cls, value: Any, info: ValidationInfo) -> Any:
+        if (
+            isinstance(value, str)
+            and info.field_name is not None
+            and cls.model_config.get("str_strip_whitespace")
+        ):
+            _check_as_sent(cls.model_fields[info.field_name], value)
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

@@ -1,8 +1,9 @@
 """No input makes a 500: the one input layer (`web/bounds`) answers 422 naming the field.
 
 NUL in any text, integers beyond what a column holds, dates out of range or
-written as numbers: on SQLite and PostgreSQL alike each is a problem document
-with its `field`, and nothing changes (the audit log has no new event).
+written as numbers, text as sent beyond its documented length or pattern: on
+SQLite and PostgreSQL alike each is a problem document with its `field`, and
+nothing changes (the audit log has no new event).
 """
 
 from __future__ import annotations
@@ -101,6 +102,58 @@ def test_nul_in_a_nested_text_names_its_place(admin: TestClient) -> None:
         },
     )
     refused(answer, "members.0.name")
+
+
+# (method, path, body, field): text within its limits once stripped, but not as sent.
+PADDED_WRITES = [
+    # A PATCH of a risk's title: schemathesis found this one (ST201), 20 letters and
+    # 290 tabs, which the document's maxLength of 300 refuses.
+    ("PATCH", BASE + "/risks/1", {"title": "Verksamheten hinner" + "\t" * 290}, "title"),
+    (
+        "POST",
+        BASE + "/risks",
+        {"title": " " * 301 + "R", "probability": 2, "consequence": 2},
+        "title",
+    ),
+    (
+        "POST",
+        "/api/v1/projects",
+        {"key": " ny-nyckel", "name": "Ny", "workflow_id": "inforande"},
+        "key",
+    ),
+    ("PATCH", BASE, {"name": "Införande av IBIC" + "\n" * 300}, "name"),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    PADDED_WRITES,
+    ids=[f"{m} {p} {f}" for m, p, _, f in PADDED_WRITES],
+)
+def test_text_is_held_to_its_documented_limits_as_sent_not_once_stripped(
+    admin: TestClient, method: str, path: str, body: dict[str, Any], field: str
+) -> None:
+    risk = admin.post(f"{BASE}/risks", json={"title": "Risk", "probability": 2, "consequence": 2})
+    assert risk.status_code == 201 and risk.json()["id"] == 1, risk.text
+    before = events(admin)
+
+    answer = admin.request(method, path, json=body)
+
+    refused(answer, field)
+    assert events(admin) == before
+    assert admin.get(f"{BASE}/risks/1").json()["title"] == "Risk"
+    assert admin.get("/api/v1/projects/ny-nyckel").status_code == 404
+
+
+def test_surrounding_whitespace_within_the_limits_is_stripped(admin: TestClient) -> None:
+    title = "Verksamheten hinner inte utbilda"
+    made = admin.post(
+        f"{BASE}/risks", json={"title": f"  {title}\t\n", "probability": 3, "consequence": 4}
+    )
+
+    assert made.status_code == 201, made.text
+    assert made.json()["title"] == title
+    assert admin.get(f"{BASE}/risks/{made.json()['id']}").json()["title"] == title
 
 
 def test_nul_in_a_path_or_query_parameter_is_refused(admin: TestClient) -> None:
