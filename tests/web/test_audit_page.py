@@ -7,6 +7,7 @@ from sqlmodel import col, select
 
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
+from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.store.audit.tables import AuditEvent
@@ -65,6 +66,32 @@ def test_filters_by_action_and_actor_and_pages_with_a_cursor(ibic: Context) -> N
     by_actor = admin.get(f"/audit?actor={BOSS}").text
     assert "Checklistepunkt ändrad</strong>" not in by_actor and "Inloggning</strong>" in by_actor
     assert "Före" in ticks and "Efter" in ticks and "done" in ticks
+
+
+def test_each_event_names_who_acted_beside_the_identity_it_records(
+    ibic: Context,  # noqa: F811
+) -> None:
+    tick_gate(ibic, KEY, GATE)  # Anita, the projektledare, through the use cases
+    admin = _admin(ibic)
+
+    html = admin.get(f"/audit?project={KEY}&action=checklist.item.updated").text
+
+    who = html.split("<dt>Vem</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert who == f'Anita Lindqvist <span class="hint record">user:{ANITA}</span>'
+    own = admin.get(f"/audit?actor={BOSS}").text
+    assert f'IT-administratör <span class="hint record">user:{BOSS}</span>' in own
+    names = audit_log.actor_names(
+        ibic,
+        {
+            f"token:gk_3f9a/{ANITA}",  # Anita through one of her API tokens
+            "system:reminders",
+            "user:okand@example.se",  # in no account and no membership
+        },
+    )
+    assert names == {
+        f"token:gk_3f9a/{ANITA}": "Anita Lindqvist",
+        "system:reminders": "gatekeeper (reminders)",
+    }
 
 
 def test_others_must_name_a_project_they_see(ibic: Context) -> None:  # noqa: F811

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from sqlmodel import col, select
@@ -9,9 +10,11 @@ from sqlmodel import col, select
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
+from gatekeeper.store.access.tables import UserAccount
 from gatekeeper.store.audit import checkpoint as checkpoints
 from gatekeeper.store.audit import verify as chains
 from gatekeeper.store.audit.tables import AuditEvent
+from gatekeeper.store.projects.tables import ProjectMember
 
 MAX_PAGE = 500
 
@@ -50,6 +53,50 @@ def events_page(
             statement = statement.where(AuditEvent.actor == actor)
         rows = list(session.exec(statement.order_by(col(AuditEvent.seq)).limit(limit + 1)).all())
         return rows[:limit], len(rows) > limit
+
+
+def _email_of(actor: str) -> str | None:
+    """The address in an event's actor: `user:<address>`, `token:<token id>/<address>`."""
+    kind, _, rest = actor.partition(":")
+    if kind == "user":
+        return rest or None
+    if kind == "token":
+        return rest.partition("/")[2] or None
+    return None
+
+
+def actor_names(ctx: Context, actors: Collection[str]) -> dict[str, str]:
+    """The name of the person (or job) behind each of `actors`, as events record them,
+    where it is known: the account's name, else a project membership's; a system job
+    as `gatekeeper (<job>)`. One read, whatever the number of actors."""
+    names: dict[str, str] = {}
+    emails: dict[str, list[str]] = {}
+    for actor in actors:
+        if actor.startswith("system:"):
+            names[actor] = f"gatekeeper ({actor.removeprefix('system:')})"
+        elif (email := _email_of(actor)) is not None:
+            emails.setdefault(email, []).append(actor)
+    if not emails:
+        return names
+    with ctx.db.read() as session:
+        known = dict(
+            session.exec(
+                select(ProjectMember.email, ProjectMember.name).where(
+                    col(ProjectMember.email).in_(emails)
+                )
+            ).all()
+        )
+        known.update(
+            session.exec(
+                select(UserAccount.email, UserAccount.name).where(
+                    col(UserAccount.email).in_(emails)
+                )
+            ).all()
+        )
+    for email, recorded in emails.items():
+        if email in known:
+            names.update(dict.fromkeys(recorded, known[email]))
+    return names
 
 
 def verify(

@@ -88,6 +88,7 @@ class EventRow:
     event: AuditEvent
     project_key: str | None
     changes: tuple[tuple[str, str, str], ...]  # (field, before, after)
+    who: str | None = None  # the name of the one who acted, where it is known
 
 
 def _plain(value: Any) -> str:
@@ -137,7 +138,10 @@ def audit_page(
         if project is not None:
             project_reader(ctx, principal, project)  # 404 for a project they may not see
         events, next_after = _events(ctx, project, wanted, action, after)
-        rows = [EventRow(e, keys.get(e.project_id or -1), _changes(e)) for e in events]
+        who = audit_log.actor_names(ctx, {e.actor for e in events})
+        rows = [
+            EventRow(e, keys.get(e.project_id or -1), _changes(e), who.get(e.actor)) for e in events
+        ]
     report = audit_log.verify(ctx)
     names = {f"{PROJECT_PREFIX}{p.id}": p.name for p in visible}
     return page.render(
