@@ -67,8 +67,9 @@ def _email_of(actor: str) -> str | None:
 
 def actor_names(ctx: Context, actors: Collection[str]) -> dict[str, str]:
     """The name of the person (or job) behind each of `actors`, as events record them,
-    where it is known: the account's name, else a project membership's; a system job
-    as `gatekeeper (<job>)`. One read, whatever the number of actors."""
+    where it is known: the account's name, else the name a project membership gives
+    them; a system job as `gatekeeper (<job>)`. Two queries in one read, whatever the
+    number of actors."""
     names: dict[str, str] = {}
     emails: dict[str, list[str]] = {}
     for actor in actors:
