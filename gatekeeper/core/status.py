@@ -130,6 +130,21 @@ class DeliveryStatus(StrEnum):
     DEAD = "dead"  # gave up after the last retry
 
 
+class ChainBreak(StrEnum):
+    """How an audit chain was found broken (`gatekeeper.store.audit.verify`)."""
+
+    MISSING = "missing"  # events gone from the middle of the chain
+    UNLINKED = "unlinked"  # an event does not link to the one before it
+    ALTERED = "altered"  # an event no longer hashes to what it carries
+    REORDERED = "reordered"  # an event numbered before the one before it
+    NO_HEAD = "no_head"  # events, but the chain's head was deleted
+    TAIL_CUT = "tail_cut"  # the head records more events than remain
+    HEAD_ALTERED = "head_altered"  # the head does not match the last event
+    CHECKPOINT_SHORT = "checkpoint_short"  # fewer events than the checkpoint vouches for
+    CHECKPOINT_GONE = "checkpoint_gone"  # a chain the checkpoint vouches for is gone
+    CHECKPOINT_REWRITTEN = "checkpoint_rewritten"  # differs from the checkpoint
+
+
 # Access: API tokens.
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from gatekeeper.core.clock import FixedClock
+from gatekeeper.core.status import ChainBreak
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
@@ -81,6 +82,7 @@ def test_altered_event_is_named(ctx: Context, clock: FixedClock) -> None:
     assert not report.ok
     assert (report.chain, report.position, report.first_bad_seq) == (CHAIN, 5, seq)
     assert report.problem == f"event 5 (#{seq} in the log) was altered after it was written"
+    assert report.kind is ChainBreak.ALTERED
 
 
 def test_altered_before_after_values_are_caught(ctx: Context, clock: FixedClock) -> None:
@@ -101,6 +103,7 @@ def test_deleted_event_is_named(ctx: Context, clock: FixedClock) -> None:
     report = audit_log.verify(ctx)
     assert (report.ok, report.chain, report.position) == (False, CHAIN, 7)
     assert "event 7 missing" in (report.problem or "")
+    assert report.kind is ChainBreak.MISSING
 
 
 def test_inserted_event_is_named(ctx: Context, clock: FixedClock) -> None:
@@ -135,6 +138,7 @@ def test_inserted_event_is_named(ctx: Context, clock: FixedClock) -> None:
     report = audit_log.verify(ctx)
     assert (report.ok, report.chain, report.position) == (False, CHAIN, 5)
     assert "does not link to event 4" in (report.problem or "")
+    assert report.kind is ChainBreak.UNLINKED
 
 
 def test_cut_off_tail_is_caught_by_the_head_and_by_a_checkpoint(
@@ -153,6 +157,7 @@ def test_cut_off_tail_is_caught_by_the_head_and_by_a_checkpoint(
     )
     report = audit_log.verify(ctx)
     assert not report.ok and "newest events were deleted" in (report.problem or "")
+    assert report.kind is ChainBreak.TAIL_CUT
 
     # A careful intruder also rewinds the head: only the checkpoint still sees it.
     with ctx.db.write() as session:
@@ -166,6 +171,7 @@ def test_cut_off_tail_is_caught_by_the_head_and_by_a_checkpoint(
     assert not report.ok
     assert (report.chain, report.position) == (CHAIN, count - 1)
     assert f"vouches for {count} events but only {count - 2} remain" in (report.problem or "")
+    assert report.kind is ChainBreak.CHECKPOINT_SHORT
 
 
 def test_chain_rebuilt_from_scratch_differs_from_the_checkpoint(
@@ -195,6 +201,7 @@ def test_chain_rebuilt_from_scratch_differs_from_the_checkpoint(
     report = audit_log.verify(ctx, checkpoint_path=checkpoint, key=KEY)
     assert (report.ok, report.chain, report.position) == (False, CHAIN, count)
     assert "rewritten" in (report.problem or "")
+    assert report.kind is ChainBreak.CHECKPOINT_REWRITTEN
 
 
 def test_checkpoint_signed_with_another_key_or_edited_is_refused(

@@ -20,6 +20,7 @@ from sqlmodel import col, select
 
 from gatekeeper.core.actor import Actor
 from gatekeeper.core.clock import FixedClock
+from gatekeeper.core.status import ChainBreak
 from gatekeeper.definitions import Catalog
 from gatekeeper.errors import DatabaseUnavailable
 from gatekeeper.services.access import account as accounts
@@ -103,6 +104,7 @@ def test_one_chain_cut_short_with_its_head_rewound_is_caught_by_the_checkpoint(
     report = audit_log.verify(ctx, checkpoint_path=checkpoint, key=KEY)
     assert (report.ok, report.chain, report.position) == (False, second, 4)
     assert f"vouches for {count} events but only 3 remain" in (report.problem or "")
+    assert report.kind is ChainBreak.CHECKPOINT_SHORT
 
 
 def test_a_chain_deleted_whole_is_caught_by_its_head_and_by_the_checkpoint(
@@ -117,6 +119,7 @@ def test_a_chain_deleted_whole_is_caught_by_its_head_and_by_the_checkpoint(
     report = audit_log.verify(ctx)
     assert (report.ok, report.chain, report.position) == (False, first, 1)
     assert "every event was deleted" in (report.problem or "")
+    assert report.kind is ChainBreak.TAIL_CUT
 
     _execute(ctx, "DELETE FROM audit_chain_head WHERE chain = :c", c=first)
     assert audit_log.verify(ctx).ok  # nothing left to say the chain was ever there
@@ -142,6 +145,7 @@ def test_a_changed_event_is_caught_on_its_own_chain_only(ctx: Context) -> None:
     report = audit_log.verify(ctx)
     assert (report.ok, report.chain, report.position) == (False, second, 2)
     assert "altered after it was written" in (report.problem or "")
+    assert report.kind is ChainBreak.ALTERED
 
 
 def test_reordered_events_are_caught(ctx: Context) -> None:
@@ -154,6 +158,7 @@ def test_reordered_events_are_caught(ctx: Context) -> None:
     report = audit_log.verify(ctx)
     assert (report.ok, report.chain, report.position) == (False, first, 3)
     assert "does not link to event 2" in (report.problem or "")
+    assert report.kind is ChainBreak.UNLINKED
 
 
 def test_events_swapped_in_the_log_are_caught(ctx: Context) -> None:
@@ -173,6 +178,7 @@ def test_events_swapped_in_the_log_are_caught(ctx: Context) -> None:
     report = audit_log.verify(ctx)
     assert (report.ok, report.chain, report.position) == (False, first, 6)
     assert "the log was reordered" in (report.problem or "")
+    assert report.kind is ChainBreak.REORDERED
 
 
 def test_an_event_moved_to_another_chain_is_caught(ctx: Context) -> None:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import re
+
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
+from gatekeeper.core.status import ChainBreak
 from gatekeeper.services.access import account as accounts
 from gatekeeper.services.access import login as logins
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.context import Context
 from gatekeeper.services.projects import overview as overviews
+from gatekeeper.store.audit import verify as chain_verify
 from gatekeeper.store.audit.tables import AuditEvent
+from gatekeeper.web.pages.audit.log import BREAK, ONE_MISSING
 from tests.factories import ADMIN, tick_gate
 from tests.web.test_gate_page import (  # noqa: F401
     ANITA,
@@ -114,6 +121,9 @@ def test_a_broken_chain_is_reported(ibic: Context) -> None:  # noqa: F811
     html = admin.get("/audit").text
 
     assert "Granskningsloggen är bruten vid händelse 2." in html
+    # Why, in Swedish (the command line says it in English): the event hashes no longer.
+    assert "Orsak: händelse 2 (nr 2 i loggen) har ändrats i efterhand" in html
+    assert "was altered" not in html
 
 
 def test_an_event_deleted_from_a_projects_chain_is_named_by_the_project(
@@ -133,6 +143,7 @@ def test_an_event_deleted_from_a_projects_chain_is_named_by_the_project(
     html = admin.get("/audit").text
 
     assert f"Granskningsloggen är bruten: kedjan {name}, vid dess händelse 3." in html
+    assert "Orsak: händelse 3 saknas: den har raderats ur kedjan" in html
     assert "kedjan project:" not in html
 
 
@@ -143,3 +154,47 @@ def test_the_audit_page_in_english(ibic: Context) -> None:  # noqa: F811
     html = admin.get("/audit").text
 
     assert "The audit log is intact:" in html and "Checklist item changed" in html
+
+
+def test_a_broken_chain_is_explained_in_the_readers_language(ibic: Context) -> None:  # noqa: F811
+    admin = _admin(ibic)
+    tick_gate(ibic, KEY, GATE)
+    with ibic.db.write() as session:
+        for gone in session.exec(
+            select(AuditEvent).where(
+                col(AuditEvent.chain).startswith("project:"),
+                col(AuditEvent.chain_seq).in_((3, 4, 5)),
+            )
+        ).all():
+            session.delete(gone)
+    admin.post("/language", data={"csrf_token": csrf_of(admin, "/"), "language": "en", "next": "/"})
+
+    english = admin.get("/audit").text
+    admin.post("/language", data={"csrf_token": csrf_of(admin, "/"), "language": "da", "next": "/"})
+    danish = admin.get("/audit").text
+
+    assert "events 3–5 are missing: they were deleted from the chain" in english
+    assert "hændelserne 3–5 mangler: de er slettet fra kæden" in danish
+
+
+def _details_by_kind() -> dict[ChainBreak, set[str]]:
+    """The details each kind of break is raised with in gatekeeper/store/audit/verify.py."""
+    found: dict[ChainBreak, set[str]] = {}
+    for call in ast.walk(ast.parse(inspect.getsource(chain_verify))):
+        if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "_Broken"):
+            continue
+        words = {keyword.arg for keyword in call.keywords if keyword.arg not in {None, "kind"}}
+        kind = next(keyword.value for keyword in call.keywords if keyword.arg == "kind")
+        named = {node.attr for node in ast.walk(kind) if isinstance(node, ast.Attribute)}
+        for name in named & set(ChainBreak.__members__):
+            found.setdefault(ChainBreak[name], set()).update(w for w in words if w)
+    return found
+
+
+def test_every_kind_of_break_is_worded_with_the_details_it_is_raised_with() -> None:
+    raised = _details_by_kind()
+
+    assert set(raised) == set(ChainBreak)
+    for kind, message in {**BREAK, ChainBreak.MISSING: ONE_MISSING}.items():
+        wanted = set(re.findall(r"%\((\w+)\)s", message))
+        assert wanted <= raised[kind], (kind, wanted - raised[kind])

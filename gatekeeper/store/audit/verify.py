@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
+from gatekeeper.core.status import ChainBreak
 from gatekeeper.store.audit.chain import GENESIS_HASH, event_hash
 from gatekeeper.store.audit.checkpoint import Checkpoint, Heads, current_heads, fingerprint
 from gatekeeper.store.audit.tables import AuditEvent
@@ -32,13 +33,25 @@ class ChainReport:
     chain: str | None = None
     position: int | None = None  # the first bad event's place in its chain
     first_bad_seq: int | None = None  # its number in the log, when it is there
-    problem: str | None = None
+    problem: str | None = None  # why, in English (the command line's words)
+    kind: ChainBreak | None = None  # why, for a page to say in its reader's language
+    details: tuple[tuple[str, object], ...] = ()  # the figures `problem` names, by name
 
 
 class _Broken(Exception):
-    def __init__(self, chain: str, position: int, problem: str, seq: int | None = None) -> None:
+    def __init__(
+        self,
+        chain: str,
+        position: int,
+        problem: str,
+        seq: int | None = None,
+        *,
+        kind: ChainBreak,
+        **details: object,
+    ) -> None:
         super().__init__(problem)
         self.chain, self.position, self.problem, self.seq = chain, position, problem, seq
+        self.kind, self.details = kind, tuple(details.items())
 
 
 def _events(session: Session, batch: int = 2000) -> Iterator[AuditEvent]:
@@ -71,7 +84,14 @@ class _Walk:
                 if event.chain_seq == expected + 1
                 else f"events {expected}–{event.chain_seq - 1}"
             )
-            raise _Broken(self.chain, expected, f"{missing} missing: deleted from the chain")
+            raise _Broken(
+                self.chain,
+                expected,
+                f"{missing} missing: deleted from the chain",
+                kind=ChainBreak.MISSING,
+                first=expected,
+                last=event.chain_seq - 1,
+            )
         if event.prev_hash != self.hash:
             raise _Broken(
                 self.chain,
@@ -79,6 +99,9 @@ class _Walk:
                 f"event {expected} does not link to event {expected - 1}: an event "
                 "before it was deleted, inserted or replaced",
                 event.seq,
+                kind=ChainBreak.UNLINKED,
+                event=expected,
+                previous=expected - 1,
             )
         if event_hash(event) != event.hash:
             raise _Broken(
@@ -86,6 +109,9 @@ class _Walk:
                 expected,
                 f"event {expected} (#{event.seq} in the log) was altered after it was written",
                 event.seq,
+                kind=ChainBreak.ALTERED,
+                event=expected,
+                number=event.seq,
             )
         if (event.seq or 0) <= self.seq:
             raise _Broken(
@@ -94,6 +120,11 @@ class _Walk:
                 f"event {expected} (#{event.seq} in the log) is numbered before event "
                 f"{expected - 1} (#{self.seq}): the log was reordered",
                 event.seq,
+                kind=ChainBreak.REORDERED,
+                event=expected,
+                number=event.seq,
+                previous=expected - 1,
+                previous_number=self.seq,
             )
         self.count, self.hash, self.seq = expected, event.hash, event.seq or 0
         if expected == vouched:
@@ -103,7 +134,13 @@ class _Walk:
         """The chain's end against its head and the checkpoint."""
         count, chain = self.count, self.chain
         if head is None and count:
-            raise _Broken(chain, count, f"the chain has {count} events but no head: it was deleted")
+            raise _Broken(
+                chain,
+                count,
+                f"the chain has {count} events but no head: it was deleted",
+                kind=ChainBreak.NO_HEAD,
+                count=count,
+            )
         if head is not None and head != (count, self.hash):
             if head[0] > count:
                 lost = "every event was" if not count else "the newest events were"
@@ -112,9 +149,15 @@ class _Walk:
                     count + 1,
                     f"the chain ends at event {count} but its head records {head[0]} events: "
                     f"{lost} deleted",
+                    kind=ChainBreak.TAIL_CUT,
+                    count=count,
+                    recorded=head[0],
                 )
             raise _Broken(
-                chain, count, "the chain head does not match the last event: the head was altered"
+                chain,
+                count,
+                "the chain head does not match the last event: the head was altered",
+                kind=ChainBreak.HEAD_ALTERED,
             )
         if checkpoint is None or chain not in checkpoint.chains:
             return
@@ -129,6 +172,12 @@ class _Walk:
                 chain,
                 count + 1,
                 f"the checkpoint of {checkpoint.at} vouches for {vouched} events but {gone}",
+                kind=ChainBreak.CHECKPOINT_GONE
+                if not count and head is None
+                else (ChainBreak.CHECKPOINT_SHORT),
+                at=checkpoint.at,
+                vouched=vouched,
+                count=count,
             )
         if self.at_checkpoint != vouched_hash:
             raise _Broken(
@@ -136,6 +185,9 @@ class _Walk:
                 vouched,
                 f"event {vouched} differs from the checkpoint of {checkpoint.at}: "
                 "the chain was rewritten",
+                kind=ChainBreak.CHECKPOINT_REWRITTEN,
+                at=checkpoint.at,
+                vouched=vouched,
             )
 
 
@@ -183,6 +235,8 @@ def verify_chains(*, session: Session, checkpoint: Checkpoint | None = None) -> 
             broken.position,
             broken.seq,
             broken.problem,
+            broken.kind,
+            broken.details,
         )
     walked = {chain: head for chain, head in walked.items() if head[0]}
     return ChainReport(True, total, len(walked), fingerprint(walked))

@@ -17,10 +17,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from gatekeeper.core.events import EventName
+from gatekeeper.core.status import ChainBreak
 from gatekeeper.services.audit import log as audit_log
 from gatekeeper.services.projects import overview as overviews
 from gatekeeper.store.audit.chain import GLOBAL, LEGACY, PROJECT_PREFIX
 from gatekeeper.store.audit.tables import AuditEvent
+from gatekeeper.store.audit.verify import ChainReport
 from gatekeeper.web.auth import project_reader
 from gatekeeper.web.bounds import Sequence
 from gatekeeper.web.deps import ContextDep
@@ -75,6 +77,39 @@ ACTION = {
     EventName.WEBHOOK_SUBSCRIBED.value: N_("Webhook registrerad"),
     EventName.WEBHOOK_UNSUBSCRIBED.value: N_("Webhook borttagen"),
 }
+# Why a chain is broken, in the reader's language (the command line says it in English).
+BREAK = {
+    ChainBreak.MISSING: N_("händelserna %(first)s–%(last)s saknas: de har raderats ur kedjan"),
+    ChainBreak.UNLINKED: N_(
+        "händelse %(event)s länkar inte till händelse %(previous)s: en händelse före "
+        "den har raderats, lagts till eller bytts ut"
+    ),
+    ChainBreak.ALTERED: N_("händelse %(event)s (nr %(number)s i loggen) har ändrats i efterhand"),
+    ChainBreak.REORDERED: N_(
+        "händelse %(event)s (nr %(number)s i loggen) har lägre nummer än händelse "
+        "%(previous)s (nr %(previous_number)s): loggen har kastats om"
+    ),
+    ChainBreak.NO_HEAD: N_("kedjan har %(count)s händelser men inget huvud: det har raderats"),
+    ChainBreak.TAIL_CUT: N_(
+        "kedjan slutar vid händelse %(count)s men dess huvud anger %(recorded)s händelser: "
+        "de senaste har raderats"
+    ),
+    ChainBreak.HEAD_ALTERED: N_(
+        "kedjans huvud stämmer inte med den sista händelsen: huvudet har ändrats"
+    ),
+    ChainBreak.CHECKPOINT_SHORT: N_(
+        "kontrollpunkten från %(at)s intygar %(vouched)s händelser men bara %(count)s finns "
+        "kvar: kedjan har kapats"
+    ),
+    ChainBreak.CHECKPOINT_GONE: N_(
+        "kontrollpunkten från %(at)s intygar %(vouched)s händelser men kedjan finns inte: "
+        "den har raderats helt"
+    ),
+    ChainBreak.CHECKPOINT_REWRITTEN: N_(
+        "händelse %(vouched)s skiljer sig från kontrollpunkten från %(at)s: kedjan har skrivits om"
+    ),
+}
+ONE_MISSING = N_("händelse %(first)s saknas: den har raderats ur kedjan")
 PROJECT_NEEDED = N_("Välj ett projekt: bara administratörer ser hela granskningsloggen.")
 # The audit chains that belong to no project, named on the page when one is broken.
 CHAIN_GLOBAL = N_("konton, definitioner och inställningar")
@@ -149,6 +184,7 @@ def audit_page(
         nav="audit",
         report=report,
         chain_label=_chain_label(page, report.chain, names),
+        cause=_cause(page, report),
         rows=rows,
         notice=notice,
         projects=visible,
@@ -157,6 +193,17 @@ def audit_page(
         next_after=next_after,
         after=after,
     )
+
+
+def _cause(page: PageDep, report: ChainReport) -> str | None:
+    """Why the chain is broken, in the reader's language."""
+    if report.kind is None:
+        return report.problem
+    details = dict(report.details)
+    message = BREAK[report.kind]
+    if report.kind is ChainBreak.MISSING and details["first"] == details["last"]:
+        message = ONE_MISSING
+    return page.gettext(message) % details
 
 
 def _chain_label(page: PageDep, chain: str | None, names: dict[str, str]) -> str | None:
