@@ -163,18 +163,21 @@ class _Walk:
             return
         vouched, vouched_hash = checkpoint.chains[chain]
         if count < vouched:
-            gone = (
-                "the chain is gone: it was deleted whole"
-                if not count and head is None
-                else f"only {count} remain: the chain was cut off after event {count}"
-            )
+            vouches = f"the checkpoint of {checkpoint.at} vouches for {vouched} events but"
+            if not count and head is None:
+                raise _Broken(
+                    chain,
+                    count + 1,
+                    f"{vouches} the chain is gone: it was deleted whole",
+                    kind=ChainBreak.CHECKPOINT_GONE,
+                    at=checkpoint.at,
+                    vouched=vouched,
+                )
             raise _Broken(
                 chain,
                 count + 1,
-                f"the checkpoint of {checkpoint.at} vouches for {vouched} events but {gone}",
-                kind=ChainBreak.CHECKPOINT_GONE
-                if not count and head is None
-                else (ChainBreak.CHECKPOINT_SHORT),
+                f"{vouches} only {count} remain: the chain was cut off after event {count}",
+                kind=ChainBreak.CHECKPOINT_SHORT,
                 at=checkpoint.at,
                 vouched=vouched,
                 count=count,
