@@ -47,3 +47,14 @@ class Actor:
     def token(cls, public_id: str, email: str, name: str = "") -> Actor:
         """A person acting through one of their API tokens."""
         return cls(ActorKind.TOKEN, email, name=name or email, via=public_id)
+
+
+def recorded_address(recorded: str) -> str | None:
+    """The e-mail address in an actor as events record it (`str(actor)`): the address
+    of `user:<address>` and of `token:<token id>/<address>`; None for a system job."""
+    kind, _, rest = recorded.partition(":")
+    if kind == ActorKind.USER:
+        return rest or None
+    if kind == ActorKind.TOKEN:
+        return rest.partition("/")[2] or None
+    return None

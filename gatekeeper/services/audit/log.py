@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
+from gatekeeper.core.actor import recorded_address
 from gatekeeper.errors import ValidationFailed
 from gatekeeper.services.context import Context
 from gatekeeper.services.lookup import project_by_key
@@ -55,16 +56,6 @@ def events_page(
         return rows[:limit], len(rows) > limit
 
 
-def _email_of(actor: str) -> str | None:
-    """The address in an event's actor: `user:<address>`, `token:<token id>/<address>`."""
-    kind, _, rest = actor.partition(":")
-    if kind == "user":
-        return rest or None
-    if kind == "token":
-        return rest.partition("/")[2] or None
-    return None
-
-
 def actor_names(ctx: Context, actors: Collection[str]) -> dict[str, str]:
     """The name of the person (or job) behind each of `actors`, as events record them,
     where it is known: the account's name, else the name a project membership gives
@@ -75,7 +66,7 @@ def actor_names(ctx: Context, actors: Collection[str]) -> dict[str, str]:
     for actor in actors:
         if actor.startswith("system:"):
             names[actor] = f"gatekeeper ({actor.removeprefix('system:')})"
-        elif (email := _email_of(actor)) is not None:
+        elif (email := recorded_address(actor)) is not None:
             emails.setdefault(email, []).append(actor)
     if not emails:
         return names
